@@ -1,0 +1,226 @@
+//! Rule-based allocation: fixed amounts, then weights within per-module bounds.
+//!
+//! The weighted share solves `Σ clamp(λ·wᵢ, minᵢ, maxᵢ) = rest` for the water level `λ` exactly,
+//! by sweeping the sorted breakpoints of that piecewise-linear function. The budget is spent in
+//! full (to [`tol::BUDGET_REL`](crate::tol::BUDGET_REL)) or the call says why it cannot be.
+
+use crate::Plan;
+use crate::budget::{BudgetPolicy, Share};
+use crate::error::BudgetError;
+use crate::model::ids::ModuleId;
+use crate::numerics::tol;
+
+/// Spend per module, in plan order (zero for inactive modules).
+///
+/// # Example
+/// ```
+/// # let plan = offergraph::sample::apartments()?;
+/// let alloc = plan.allocate()?;
+/// assert!((alloc.total() - plan.budget().get()).abs() <= 1e-9 * plan.budget().get());
+/// assert_eq!(alloc.spend().len(), plan.module_count());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Allocation {
+    ids: Vec<ModuleId>,
+    spend: Vec<f64>,
+}
+
+impl Allocation {
+    /// Spend per module in plan order.
+    ///
+    /// ```
+    /// # let plan = offergraph::sample::apartments()?;
+    /// assert!(plan.allocate()?.spend().iter().all(|&s| s >= 0.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn spend(&self) -> &[f64] {
+        &self.spend
+    }
+
+    /// Module ids in plan order, aligned with [`Allocation::spend`].
+    ///
+    /// ```
+    /// # let plan = offergraph::sample::apartments()?;
+    /// let alloc = plan.allocate()?;
+    /// assert_eq!(alloc.ids()[0], plan.modules().next().map(|m| m.id()).unwrap());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn ids(&self) -> &[ModuleId] {
+        &self.ids
+    }
+
+    /// Total spend.
+    ///
+    /// ```
+    /// # let plan = offergraph::sample::apartments()?;
+    /// assert!(plan.allocate()?.total() > 0.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn total(&self) -> f64 {
+        self.spend.iter().sum()
+    }
+
+    /// Builds an allocation from explicit spends in plan order (for what-if evaluation).
+    ///
+    /// # Errors
+    /// [`BudgetError::LengthMismatch`] when the lengths differ, [`BudgetError::InvalidSpend`]
+    /// for a negative or non-finite amount.
+    ///
+    /// ```
+    /// # let plan = offergraph::sample::apartments()?;
+    /// let alloc = offergraph::Allocation::from_spend(&plan, vec![1000.0; 6])?;
+    /// assert_eq!(alloc.total(), 6000.0);
+    /// assert!(offergraph::Allocation::from_spend(&plan, vec![1.0]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_spend(plan: &Plan, spend: Vec<f64>) -> Result<Allocation, BudgetError> {
+        if spend.len() != plan.module_count() {
+            return Err(BudgetError::LengthMismatch { found: spend.len(), expected: plan.module_count() });
+        }
+        let ids: Vec<ModuleId> = plan.modules().map(|m| m.id()).collect();
+        for (m, &s) in plan.modules().zip(&spend) {
+            if !(s.is_finite() && s >= 0.0) {
+                return Err(BudgetError::InvalidSpend { module: m.key().to_owned(), found: s });
+            }
+        }
+        Ok(Allocation { ids, spend })
+    }
+}
+
+/// One weighted module: weight, bounds, and its position in the output.
+struct Weighted {
+    at: usize,
+    w: f64,
+    lo: f64,
+    hi: f64,
+}
+
+impl Plan {
+    /// Splits the budget among the active modules by the plan's [`BudgetPolicy`].
+    ///
+    /// With [`BudgetPolicy::Rules`]: active fixed modules get their amounts; what is left goes to
+    /// active weighted modules in proportion to their weights, within their minima and maxima
+    /// (water-filling). Inactive modules get nothing, so switching modules off redistributes their
+    /// budget among the rest. The total equals the budget to within
+    /// [`tol::BUDGET_REL`](crate::tol::BUDGET_REL), or the call fails.
+    ///
+    /// # Errors
+    /// [`BudgetError::FixedExceedBudget`], [`BudgetError::MinimaExceed`],
+    /// [`BudgetError::CannotAbsorb`].
+    ///
+    /// Complexity: `O(n)` when no bound binds, `O(n log n)` otherwise.
+    ///
+    /// ```
+    /// use offergraph::PartKind;
+    /// # let mut plan = offergraph::sample::apartments()?;
+    /// plan.set_part_enabled(PartKind::Channel, "social", false)?;
+    /// let alloc = plan.allocate()?;
+    /// assert!((alloc.total() - 60_000.0).abs() < 1e-6);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn allocate(&self) -> Result<Allocation, BudgetError> {
+        match self.policy {
+            BudgetPolicy::Rules => self.allocate_by_rules(),
+        }
+    }
+
+    fn allocate_by_rules(&self) -> Result<Allocation, BudgetError> {
+        let budget = self.budget.get();
+        let n = self.module_count();
+        let mut spend = vec![0.0; n];
+        let mut ids = Vec::with_capacity(n);
+        let mut fixed = 0.0;
+        let mut weighted = Vec::new();
+        for (at, m) in self.modules().enumerate() {
+            ids.push(m.id());
+            if !m.is_active() {
+                continue;
+            }
+            let rule = m.budget_rule();
+            match rule.share() {
+                Share::Fixed(a) => {
+                    spend[at] = a;
+                    fixed += a;
+                }
+                Share::Weight(w) => weighted.push(Weighted { at, w, lo: rule.min(), hi: rule.upper() }),
+            }
+        }
+        let slack = tol::BUDGET_REL * budget.max(1.0);
+        if fixed > budget + slack {
+            return Err(BudgetError::FixedExceedBudget { fixed, budget });
+        }
+        let rest = (budget - fixed).max(0.0);
+        let minima: f64 = weighted.iter().map(|m| m.lo).sum();
+        if minima > rest + slack {
+            return Err(BudgetError::MinimaExceed { minima, available: rest });
+        }
+        // A module with weight 0 never grows past its minimum.
+        let capacity: f64 = weighted.iter().map(|m| if m.w > 0.0 { m.hi } else { m.lo }).sum();
+        if capacity < rest - slack {
+            return Err(BudgetError::CannotAbsorb { capacity, available: rest });
+        }
+        if !weighted.is_empty() {
+            let level = water_level(&weighted, rest);
+            for m in &weighted {
+                spend[m.at] = (level * m.w).clamp(m.lo, m.hi);
+            }
+            settle(&weighted, &mut spend, rest);
+        }
+        Ok(Allocation { ids, spend })
+    }
+}
+
+/// The `λ` with `Σ clamp(λ·wᵢ, loᵢ, hiᵢ) = rest`; the caller has checked that it exists.
+fn water_level(ms: &[Weighted], rest: f64) -> f64 {
+    let total_w: f64 = ms.iter().map(|m| m.w).sum();
+    if total_w <= 0.0 {
+        return 0.0;
+    }
+    // Fast path: nobody hits a bound.
+    let guess = rest / total_w;
+    if ms.iter().all(|m| (m.w > 0.0 || m.lo <= 0.0) && m.lo <= guess * m.w && guess * m.w <= m.hi) {
+        return guess;
+    }
+    // Sweep: F(λ) = Σ clamp(λ wᵢ, loᵢ, hiᵢ) is piecewise linear and non-decreasing; its slope
+    // gains wᵢ at loᵢ/wᵢ and loses it at hiᵢ/wᵢ.
+    let mut events: Vec<(f64, f64)> = Vec::with_capacity(2 * ms.len());
+    for m in ms.iter().filter(|m| m.w > 0.0) {
+        events.push((m.lo / m.w, m.w));
+        if m.hi.is_finite() {
+            events.push((m.hi / m.w, -m.w));
+        }
+    }
+    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let (mut level, mut value, mut slope) = (0.0, ms.iter().map(|m| m.lo).sum::<f64>(), 0.0);
+    for (at, dw) in events {
+        let next = value + slope * (at - level);
+        if next >= rest && slope > 0.0 {
+            return level + (rest - value) / slope;
+        }
+        level = at;
+        value = next;
+        slope += dw;
+    }
+    if slope > 0.0 { level + (rest - value) / slope } else { level }
+}
+
+/// Puts the rounding residual on modules strictly inside their bounds, so the budget is
+/// conserved to the last bits without leaving any bound.
+fn settle(ms: &[Weighted], spend: &mut [f64], rest: f64) {
+    for _ in 0..2 {
+        let residual = rest - ms.iter().map(|m| spend[m.at]).sum::<f64>();
+        if residual == 0.0 {
+            return;
+        }
+        for m in ms {
+            let s = spend[m.at];
+            let moved = (s + residual).clamp(m.lo, m.hi);
+            // Bitwise: any movement at all means this module took (part of) the residual.
+            if moved.to_bits() != s.to_bits() {
+                spend[m.at] = moved;
+                break;
+            }
+        }
+    }
+}

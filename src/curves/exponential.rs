@@ -1,0 +1,306 @@
+//! Exponential saturation: `L·(1−e^(−s/k))`.
+
+use serde::{Deserialize, Serialize};
+
+use super::Curve;
+use crate::error::CurveError;
+
+const CURVE: &str = "exponential";
+
+/// Exponential saturation curve `r(s) = L·(1−e^(−s/k))`.
+///
+/// # Arguments
+/// * `L` — saturation level, finite and `> 0`.
+/// * `k` — spend scale (`r(k) = L·(1−1/e)`), finite and `> 0`.
+///
+/// # Returns
+/// Leads in `[0, L)`. Always concave.
+///
+/// # Complexity
+/// `O(1)` per evaluation (one `exp`), no allocation.
+///
+/// # Example
+/// ```
+/// use offergraph::{curves::{Curve, Exponential}, tol};
+/// let c = Exponential::new(100.0, 10.0)?;
+/// assert!(tol::approx_eq(c.leads(10.0), 100.0 * (1.0 - (-1.0f64).exp()), tol::BUDGET_REL));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Reference
+/// The negative-exponential (diminishing returns) response model of advertising, e.g. Hanssens,
+/// Parsons & Schultz, *Market Response Models* (2001).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "ExponentialRaw")]
+pub struct Exponential {
+    #[serde(rename = "L")]
+    l: f64,
+    k: f64,
+}
+
+/// Plan-file shape; deserialization goes through [`Exponential::new`] so it is validated.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExponentialRaw {
+    #[serde(rename = "L")]
+    l: f64,
+    k: f64,
+}
+
+impl TryFrom<ExponentialRaw> for Exponential {
+    type Error = CurveError;
+    fn try_from(raw: ExponentialRaw) -> Result<Self, CurveError> {
+        Exponential::new(raw.l, raw.k)
+    }
+}
+
+fn positive(parameter: &'static str, value: f64) -> Result<f64, CurveError> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(CurveError::InvalidParameter {
+            curve: CURVE,
+            parameter,
+            found: value,
+            expected: "a finite number > 0",
+        })
+    }
+}
+
+/// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
+#[inline]
+fn clamp_spend(spend: f64) -> f64 {
+    if spend > 0.0 { spend } else { 0.0 }
+}
+
+impl Exponential {
+    /// Builds an exponential curve with saturation `l` (`L` in plan files) and spend scale `k`.
+    ///
+    /// # Errors
+    /// [`CurveError::InvalidParameter`] when `l` or `k` is not finite and `> 0`.
+    ///
+    /// # Example
+    /// ```
+    /// use offergraph::curves::{Curve, Exponential};
+    /// let c = Exponential::new(100.0, 10.0)?;
+    /// assert_eq!(c.derivative(0.0), 10.0); // L/k
+    /// assert!(Exponential::new(100.0, -1.0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(l: f64, k: f64) -> Result<Self, CurveError> {
+        Ok(Exponential { l: positive("L", l)?, k: positive("k", k)? })
+    }
+
+    /// Saturation level `L`.
+    pub fn l(&self) -> f64 {
+        self.l
+    }
+
+    /// Spend scale `k`.
+    pub fn k(&self) -> f64 {
+        self.k
+    }
+}
+
+impl Curve for Exponential {
+    /// `−L·expm1(−s/k)`: `exp_m1` keeps full relative accuracy for small spend.
+    #[inline]
+    fn leads(&self, spend: f64) -> f64 {
+        -self.l * (-clamp_spend(spend) / self.k).exp_m1()
+    }
+
+    /// `(L/k)·e^(−s/k)`.
+    #[inline]
+    fn derivative(&self, spend: f64) -> f64 {
+        self.l / self.k * (-clamp_spend(spend) / self.k).exp()
+    }
+
+    fn scaled(&self, factor: f64) -> Self {
+        Exponential { l: self.l * factor, k: self.k }
+    }
+
+    fn is_concave(&self) -> bool {
+        true
+    }
+
+    fn max_leads(&self) -> f64 {
+        self.l
+    }
+
+    fn inflection(&self) -> f64 {
+        0.0
+    }
+
+    /// `−k·ln(1−ℓ/L)` via `ln_1p`; `None` for `ℓ ≥ L` and NaN.
+    fn spend_for_leads(&self, leads: f64) -> Option<f64> {
+        if leads.is_nan() {
+            return None;
+        }
+        if leads <= 0.0 {
+            return Some(0.0);
+        }
+        if leads >= self.l {
+            return None;
+        }
+        let s = -self.k * (-leads / self.l).ln_1p();
+        s.is_finite().then_some(s)
+    }
+
+    /// `k·ln(L/(k·slope))`, clamped at `0`; `∞` for `slope ≤ 0`, `0` for NaN. Logs are taken
+    /// separately so `L/(k·slope)` cannot overflow.
+    fn spend_for_slope(&self, slope: f64) -> f64 {
+        if slope.is_nan() {
+            return 0.0;
+        }
+        if slope <= 0.0 {
+            return f64::INFINITY;
+        }
+        let s = self.k * (self.l.ln() - self.k.ln() - slope.ln());
+        s.max(0.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numerics::tol;
+    use proptest::prelude::*;
+
+    /// Finite-difference checks are limited by truncation and rounding, not by the curve; the
+    /// square root of the budget tolerance (≈3e-5) sits well above both for the ranges below.
+    fn fd_rel() -> f64 {
+        tol::BUDGET_REL.sqrt()
+    }
+
+    fn exponential(l: f64, k: f64) -> Exponential {
+        Exponential::new(l, k).expect("valid test parameters")
+    }
+
+    #[test]
+    #[allow(clippy::float_cmp)] // only exact values (infinities) are compared with ==
+    fn known_answers() {
+        let c = exponential(1000.0, 200.0);
+        let e_inv = (-1.0f64).exp();
+        assert!(tol::approx_eq(c.leads(200.0), 1000.0 * (1.0 - e_inv), tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.derivative(0.0), 5.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.derivative(200.0), 5.0 * e_inv, tol::INVERSION_REL));
+        // Small spend keeps relative accuracy: r(s) ≈ L·s/k.
+        assert!(tol::approx_eq(c.leads(1e-12) / 5e-12, 1.0, tol::BUDGET_REL));
+        let s = c.spend_for_leads(1000.0 * (1.0 - e_inv)).expect("reachable");
+        assert!(tol::approx_eq(s, 200.0, tol::BUDGET_REL));
+        assert!(tol::approx_eq(c.spend_for_slope(5.0 * e_inv), 200.0, tol::BUDGET_REL));
+        assert!(tol::approx_eq(c.spend_for_slope(10.0), 0.0, tol::INVERSION_REL));
+        assert_eq!(c.spend_for_slope(0.0), f64::INFINITY);
+        assert_eq!(c.spend_for_leads(1000.0), None);
+        assert_eq!(c.spend_for_leads(-1.0), Some(0.0));
+        assert_eq!(c.spend_for_leads(f64::NAN), None);
+        assert!(tol::approx_eq(c.leads(f64::INFINITY), 1000.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.leads(-3.0), 0.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.leads(f64::NAN), 0.0, tol::INVERSION_REL));
+        assert!(c.is_concave());
+        assert!(tol::approx_eq(c.scaled(2.0).l(), 2000.0, tol::INVERSION_REL));
+    }
+
+    #[test]
+    fn errors_name_parameter_and_value() {
+        let msg = |r: Result<Exponential, CurveError>| r.unwrap_err().to_string();
+        assert_eq!(
+            msg(Exponential::new(f64::NAN, 1.0)),
+            "exponential parameter `L` must be a finite number > 0, found NaN"
+        );
+        assert_eq!(
+            msg(Exponential::new(1.0, f64::INFINITY)),
+            "exponential parameter `k` must be a finite number > 0, found inf"
+        );
+        assert_eq!(
+            msg(Exponential::new(1.0, -2.5)),
+            "exponential parameter `k` must be a finite number > 0, found -2.5"
+        );
+    }
+
+    #[test]
+    fn serde_fields() {
+        let c: Exponential = serde_json::from_str(r#"{"L":100,"k":10}"#).expect("valid");
+        assert_eq!(c, exponential(100.0, 10.0));
+        assert_eq!(serde_json::to_string(&c).expect("serializes"), r#"{"L":100.0,"k":10.0}"#);
+        assert!(serde_json::from_str::<Exponential>(r#"{"L":100,"k":10,"a":1}"#).is_err());
+        assert!(serde_json::from_str::<Exponential>(r#"{"l":100,"k":10}"#).is_err());
+    }
+
+    fn any_exponential() -> impl Strategy<Value = Exponential> {
+        (1.0..1e6f64, 1.0..1e6f64).prop_map(|(l, k)| exponential(l, k))
+    }
+
+    /// Parameters whose shortest decimal form has few digits: serde_json (without its
+    /// `float_roundtrip` feature) may parse a 17-digit decimal one ulp off, which is not what
+    /// this test is about.
+    fn nice_exponential() -> impl Strategy<Value = Exponential> {
+        (1u32..1_000_000, 1u32..1_000_000)
+            .prop_map(|(l, k)| exponential(f64::from(l) / 8.0, f64::from(k) / 16.0))
+    }
+
+    proptest! {
+        #[test]
+        fn starts_at_zero_and_is_non_decreasing(c in any_exponential(), x in 0.0..40.0f64, y in 0.0..40.0f64) {
+            prop_assert!(tol::approx_eq(c.leads(0.0), 0.0, tol::INVERSION_REL));
+            let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
+            prop_assert!(c.leads(lo * c.k()) <= c.leads(hi * c.k()));
+        }
+
+        #[test]
+        fn derivative_matches_central_difference(c in any_exponential(), m in 0.01..10.0f64) {
+            let s = m * c.k();
+            let h = s * 1e-5;
+            let fd = (c.leads(s + h) - c.leads(s - h)) / (2.0 * h);
+            let d = c.derivative(s);
+            let rounding = 4.0 * f64::EPSILON * c.l() / h;
+            prop_assert!((fd - d).abs() <= fd_rel() * d + rounding, "fd {fd} vs derivative {d}");
+        }
+
+        #[test]
+        fn concave(c in any_exponential(), x in 0.0..30.0f64, y in 0.0..30.0f64) {
+            let (x, y) = (x * c.k(), y * c.k());
+            let mid = c.leads(0.5 * (x + y));
+            prop_assert!(mid >= 0.5 * (c.leads(x) + c.leads(y)) - tol::BUDGET_REL * c.l());
+        }
+
+        #[test]
+        fn scaled_multiplies_leads(c in any_exponential(), f in 0.01..100.0f64, m in 0.0..50.0f64) {
+            let s = m * c.k();
+            prop_assert!(tol::approx_eq(c.scaled(f).leads(s), f * c.leads(s), tol::BUDGET_REL));
+        }
+
+        #[test]
+        fn serde_round_trip(c in nice_exponential()) {
+            let json = serde_json::to_string(&c).expect("serializes");
+            let back: Exponential = serde_json::from_str(&json).expect("deserializes");
+            prop_assert_eq!(back, c);
+        }
+
+        #[test]
+        fn serde_rejects_invalid(bad in -1e6..=0.0f64, which in 0usize..2) {
+            let mut p = [1.0, 1.0];
+            p[which] = bad;
+            let json = format!(r#"{{"L":{},"k":{}}}"#, p[0], p[1]);
+            prop_assert!(serde_json::from_str::<Exponential>(&json).is_err());
+        }
+
+        #[test]
+        fn spend_for_leads_inverts_leads(c in any_exponential(), m in 0.0..20.0f64) {
+            let s = m * c.k();
+            let l = c.leads(s);
+            let back = c.spend_for_leads(l).expect("below saturation");
+            prop_assert!(tol::approx_eq(c.leads(back), l, tol::BUDGET_REL));
+            prop_assert!((back - s).abs() <= fd_rel() * s.max(c.k()));
+        }
+
+        #[test]
+        fn spend_for_slope_inverts_derivative(c in any_exponential(), m in 0.0..20.0f64) {
+            let s = m * c.k();
+            let d = c.derivative(s);
+            let back = c.spend_for_slope(d);
+            let r = c.derivative(back);
+            prop_assert!((r - d).abs() <= tol::BUDGET_REL * d, "slope {d}: spend {back}, slope {r}");
+        }
+    }
+}

@@ -1,0 +1,452 @@
+//! Hill response: `L·s^a/(s^a+k^a)`, concave for `a ≤ 1` and S-shaped for `a > 1`.
+
+use serde::{Deserialize, Serialize};
+
+use super::Curve;
+use crate::error::CurveError;
+use crate::numerics::tol;
+
+const CURVE: &str = "hill";
+
+/// Hill (saturating power) response curve `r(s) = L·s^a/(s^a+k^a)`.
+///
+/// # Arguments
+/// * `L` — saturation level (leads as spend grows without bound), finite and `> 0`.
+/// * `k` — half-saturation spend (`r(k) = L/2`), finite and `> 0`.
+/// * `a` — shape, finite and `> 0`: concave for `a ≤ 1`, S-shaped for `a > 1` with inflection at
+///   `k·((a−1)/(a+1))^(1/a)`.
+///
+/// # Returns
+/// Leads in `[0, L)`.
+///
+/// # Complexity
+/// `O(1)` per `leads`/`derivative` (one `powf`); `spend_for_slope` is a bisection of at most
+/// [`tol::MAX_SCALAR_ITERS`] steps.
+///
+/// # Example
+/// ```
+/// use offergraph::curves::{Curve, Hill};
+/// let c = Hill::new(1000.0, 5000.0, 1.0)?;
+/// assert_eq!(c.leads(5000.0), 500.0); // half saturation at s = k
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Reference
+/// A. V. Hill (1910); used as the media saturation curve in marketing-mix models
+/// (Jin et al., "Bayesian Methods for Media Mix Modeling with Carryover and Shape Effects", 2017).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "HillRaw")]
+pub struct Hill {
+    #[serde(rename = "L")]
+    l: f64,
+    k: f64,
+    a: f64,
+}
+
+/// Plan-file shape; deserialization goes through [`Hill::new`] so it is validated.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HillRaw {
+    #[serde(rename = "L")]
+    l: f64,
+    k: f64,
+    a: f64,
+}
+
+impl TryFrom<HillRaw> for Hill {
+    type Error = CurveError;
+    fn try_from(raw: HillRaw) -> Result<Self, CurveError> {
+        Hill::new(raw.l, raw.k, raw.a)
+    }
+}
+
+fn positive(parameter: &'static str, value: f64) -> Result<f64, CurveError> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(CurveError::InvalidParameter {
+            curve: CURVE,
+            parameter,
+            found: value,
+            expected: "a finite number > 0",
+        })
+    }
+}
+
+/// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
+#[inline]
+fn clamp_spend(spend: f64) -> f64 {
+    if spend > 0.0 { spend } else { 0.0 }
+}
+
+impl Hill {
+    /// Builds a Hill curve with saturation `l` (`L` in plan files), half-saturation spend `k` and
+    /// shape `a`.
+    ///
+    /// # Errors
+    /// [`CurveError::InvalidParameter`] when any parameter is not finite and `> 0`.
+    ///
+    /// # Example
+    /// ```
+    /// use offergraph::curves::{Curve, Hill};
+    /// let c = Hill::new(1000.0, 100.0, 2.0)?;
+    /// assert_eq!(c.leads(200.0), 800.0); // 1000·4/(4+1)
+    /// assert!(Hill::new(1000.0, 100.0, f64::NAN).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(l: f64, k: f64, a: f64) -> Result<Self, CurveError> {
+        Ok(Hill { l: positive("L", l)?, k: positive("k", k)?, a: positive("a", a)? })
+    }
+
+    /// Saturation level `L`.
+    pub fn l(&self) -> f64 {
+        self.l
+    }
+
+    /// Half-saturation spend `k`.
+    pub fn k(&self) -> f64 {
+        self.k
+    }
+
+    /// Shape exponent `a`.
+    pub fn a(&self) -> f64 {
+        self.a
+    }
+}
+
+impl Curve for Hill {
+    /// Evaluated via `x = (s/k)^a` below `k` and `y = (k/s)^a` above, so neither overflows:
+    /// `s = ∞` gives exactly `L`. Negative or NaN spend counts as zero.
+    #[inline]
+    fn leads(&self, spend: f64) -> f64 {
+        let s = clamp_spend(spend);
+        let t = s / self.k;
+        if t <= 1.0 {
+            let x = t.powf(self.a);
+            self.l * x / (1.0 + x)
+        } else {
+            let y = (self.k / s).powf(self.a);
+            self.l / (1.0 + y)
+        }
+    }
+
+    /// `L·a·k^a·s^(a−1)/(s^a+k^a)²`, written as `(L·a/k)·t^(a−1)/(1+x)²` below `k` and
+    /// `(L·a/s)·y/(1+y)²` above it (same overflow-free split as `leads`). At `s = 0`: `∞` for
+    /// `a < 1`, `L/k` for `a = 1`, `0` for `a > 1`.
+    #[inline]
+    fn derivative(&self, spend: f64) -> f64 {
+        let s = clamp_spend(spend);
+        let t = s / self.k;
+        if t <= 1.0 {
+            let x = t.powf(self.a);
+            // t^(a−1) = x/t saves a second powf; at t = 0 take the limit by hand.
+            let t_am1 = if t > 0.0 {
+                x / t
+            } else if self.a < 1.0 {
+                f64::INFINITY
+            } else if self.a > 1.0 {
+                0.0
+            } else {
+                1.0
+            };
+            let d = 1.0 + x;
+            self.l * self.a / self.k * t_am1 / (d * d)
+        } else {
+            let y = (self.k / s).powf(self.a);
+            let d = 1.0 + y;
+            self.l * self.a / s * y / (d * d)
+        }
+    }
+
+    fn scaled(&self, factor: f64) -> Self {
+        Hill { l: self.l * factor, ..self.clone() }
+    }
+
+    fn is_concave(&self) -> bool {
+        self.a <= 1.0
+    }
+
+    fn max_leads(&self) -> f64 {
+        self.l
+    }
+
+    fn inflection(&self) -> f64 {
+        if self.a <= 1.0 { 0.0 } else { self.k * ((self.a - 1.0) / (self.a + 1.0)).powf(1.0 / self.a) }
+    }
+
+    /// Closed form `k·(ℓ/(L−ℓ))^(1/a)`; `None` for `ℓ ≥ L` (never reached) and NaN.
+    fn spend_for_leads(&self, leads: f64) -> Option<f64> {
+        if leads.is_nan() {
+            return None;
+        }
+        if leads <= 0.0 {
+            return Some(0.0);
+        }
+        if leads >= self.l {
+            return None;
+        }
+        let s = self.k * (leads / (self.l - leads)).powf(1.0 / self.a);
+        s.is_finite().then_some(s)
+    }
+
+    /// No closed form for general `a`. With `x = (s/k)^a` and `w = ln x`,
+    /// `ln r' = ln(L·a/k) + (1−1/a)·w − 2·ln(1+e^w) =: g(w)`, which is concave in `w` and
+    /// decreasing past the inflection. Newton on a concave decreasing function started right of
+    /// the root stays right of it and converges monotonically; the start comes from the bound
+    /// `r'(s) ≤ L·a·k^a·s^(−a−1)`, so no bracket search is needed. Stops at
+    /// [`tol::INVERSION_REL`] relative change of `s` or [`tol::MAX_SCALAR_ITERS`].
+    /// NaN slope gives `inflection()`, `slope ≤ 0` gives `∞`.
+    fn spend_for_slope(&self, slope: f64) -> f64 {
+        let infl = self.inflection();
+        if slope.is_nan() || self.derivative(infl) <= slope {
+            return infl;
+        }
+        // r' > 0 for every finite spend (it only underflows numerically).
+        if slope <= 0.0 {
+            return f64::INFINITY;
+        }
+        let a = self.a;
+        // ln(L·a/k) − ln(slope), as separate logs so nothing overflows.
+        let c = self.l.ln() + a.ln() - self.k.ln() - slope.ln();
+        let mut w = a / (a + 1.0) * c;
+        for _ in 0..tol::MAX_SCALAR_ITERS {
+            // softplus(w) = ln(1+e^w) and sigmoid(w) from one exp of −|w| (never overflows).
+            let e = (-w.abs()).exp();
+            let (softplus, sigmoid) =
+                if w > 0.0 { (w + e.ln_1p(), 1.0 / (1.0 + e)) } else { (e.ln_1p(), e / (1.0 + e)) };
+            let slope_w = (1.0 - 1.0 / a) - 2.0 * sigmoid;
+            let h = (1.0 - 1.0 / a) * w - 2.0 * softplus + c;
+            let step = h / slope_w;
+            // Exact arithmetic gives h ≤ 0 and slope_w < 0, so step ≥ 0 moves w down to the root;
+            // anything else is rounding noise at the root.
+            if step.is_nan() || step <= 0.0 {
+                break;
+            }
+            w -= step;
+            // s = k·e^(w/a): a step in w is a relative step of size step/a in s.
+            if step <= a * tol::INVERSION_REL {
+                break;
+            }
+        }
+        (self.k * (w / a).exp()).max(infl)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Finite-difference checks are limited by truncation and rounding, not by the curve; the
+    /// square root of the budget tolerance (≈3e-5) sits well above both for the ranges below.
+    fn fd_rel() -> f64 {
+        tol::BUDGET_REL.sqrt()
+    }
+
+    fn hill(l: f64, k: f64, a: f64) -> Hill {
+        Hill::new(l, k, a).expect("valid test parameters")
+    }
+
+    #[test]
+    fn half_saturation_at_k() {
+        let c = hill(1000.0, 5000.0, 1.0);
+        assert!(tol::approx_eq(c.leads(5000.0), 500.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.leads(15000.0), 750.0, tol::INVERSION_REL));
+        // r'(s) = L·k/(s+k)² = 1000·5000/1e8.
+        assert!(tol::approx_eq(c.derivative(5000.0), 0.05, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.derivative(0.0), 0.2, tol::INVERSION_REL));
+    }
+
+    #[test]
+    #[allow(clippy::float_cmp)] // only exact values (infinities) are compared with ==
+    fn derivative_at_zero_depends_on_shape() {
+        assert_eq!(hill(1.0, 1.0, 0.5).derivative(0.0), f64::INFINITY);
+        assert!(tol::approx_eq(hill(10.0, 4.0, 1.0).derivative(0.0), 2.5, tol::INVERSION_REL));
+        assert!(tol::approx_eq(hill(10.0, 4.0, 3.0).derivative(0.0), 0.0, tol::INVERSION_REL));
+    }
+
+    #[test]
+    fn inflection_of_s_shape() {
+        let c = hill(1000.0, 300.0, 2.0);
+        let s_star = 300.0 / 3f64.sqrt(); // k·((2−1)/(2+1))^(1/2)
+        assert!(tol::approx_eq(c.inflection(), s_star, tol::INVERSION_REL));
+        assert!(!c.is_concave());
+        // The derivative peaks at the inflection.
+        assert!(c.derivative(s_star) > c.derivative(s_star * 0.99));
+        assert!(c.derivative(s_star) > c.derivative(s_star * 1.01));
+        assert!(tol::approx_eq(hill(1.0, 1.0, 1.0).inflection(), 0.0, tol::INVERSION_REL));
+        assert!(hill(1.0, 1.0, 1.0).is_concave());
+        assert!(hill(1.0, 1.0, 0.3).is_concave());
+    }
+
+    #[test]
+    #[allow(clippy::float_cmp)] // only exact values (infinities) are compared with ==
+    fn inverses_known_answers() {
+        let c = hill(1000.0, 5000.0, 1.0);
+        let s = c.spend_for_leads(500.0).expect("reachable");
+        assert!(tol::approx_eq(s, 5000.0, tol::INVERSION_REL));
+        assert_eq!(c.spend_for_leads(1000.0), None);
+        assert_eq!(c.spend_for_leads(2000.0), None);
+        assert_eq!(c.spend_for_leads(f64::NAN), None);
+        assert_eq!(c.spend_for_leads(-3.0), Some(0.0));
+        // Closed form for a = 1: √(L·k/slope) − k = √(1e8) − 5000.
+        assert!(tol::approx_eq(c.spend_for_slope(0.05), 5000.0, tol::BUDGET_REL));
+        assert!(tol::approx_eq(c.spend_for_slope(0.3), 0.0, tol::INVERSION_REL));
+        assert_eq!(c.spend_for_slope(0.0), f64::INFINITY);
+        assert_eq!(c.spend_for_slope(-1.0), f64::INFINITY);
+        assert!(tol::approx_eq(c.spend_for_slope(f64::NAN), 0.0, tol::INVERSION_REL));
+        // S-shape: slopes above the peak answer with the inflection.
+        let s_shape = hill(1000.0, 300.0, 2.0);
+        let peak = s_shape.derivative(s_shape.inflection());
+        assert!(tol::approx_eq(
+            s_shape.spend_for_slope(peak * 2.0),
+            s_shape.inflection(),
+            tol::INVERSION_REL
+        ));
+    }
+
+    #[test]
+    fn extreme_inputs_do_not_panic_or_overflow() {
+        for a in [0.1, 1.0, 7.0, 300.0] {
+            let c = hill(1000.0, 5000.0, a);
+            assert!(tol::approx_eq(c.leads(f64::INFINITY), 1000.0, tol::INVERSION_REL));
+            assert!(tol::approx_eq(c.leads(f64::MAX), 1000.0, tol::INVERSION_REL));
+            assert!(tol::approx_eq(c.derivative(f64::INFINITY), 0.0, tol::INVERSION_REL));
+            assert!(tol::approx_eq(c.leads(-5.0), 0.0, tol::INVERSION_REL));
+            assert!(tol::approx_eq(c.leads(f64::NAN), 0.0, tol::INVERSION_REL));
+            assert!(!c.derivative(f64::NAN).is_nan());
+            for slope in [f64::MIN_POSITIVE, 1e-300, 1e-9, 1.0, 1e300, f64::MAX] {
+                assert!(!c.spend_for_slope(slope).is_nan());
+            }
+        }
+    }
+
+    #[test]
+    fn scaled_multiplies_saturation() {
+        let c = hill(1000.0, 5000.0, 2.0).scaled(3.0);
+        assert!(tol::approx_eq(c.l(), 3000.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.leads(5000.0), 1500.0, tol::INVERSION_REL));
+    }
+
+    #[test]
+    fn errors_name_parameter_and_value() {
+        let msg = |r: Result<Hill, CurveError>| r.unwrap_err().to_string();
+        assert_eq!(
+            msg(Hill::new(-1.0, 10.0, 1.0)),
+            "hill parameter `L` must be a finite number > 0, found -1"
+        );
+        assert_eq!(
+            msg(Hill::new(1.0, f64::NAN, 1.0)),
+            "hill parameter `k` must be a finite number > 0, found NaN"
+        );
+        assert_eq!(
+            msg(Hill::new(1.0, 1.0, f64::INFINITY)),
+            "hill parameter `a` must be a finite number > 0, found inf"
+        );
+        assert_eq!(msg(Hill::new(1.0, 1.0, 0.0)), "hill parameter `a` must be a finite number > 0, found 0");
+    }
+
+    #[test]
+    fn serde_uses_plan_field_names_and_validates() {
+        let c: Hill = serde_json::from_str(r#"{"L":1000,"k":5000,"a":2}"#).expect("valid");
+        assert_eq!(c, hill(1000.0, 5000.0, 2.0));
+        assert_eq!(serde_json::to_string(&c).expect("serializes"), r#"{"L":1000.0,"k":5000.0,"a":2.0}"#);
+        let err = serde_json::from_str::<Hill>(r#"{"L":-1,"k":5000,"a":2}"#).unwrap_err();
+        assert!(err.to_string().contains("hill parameter `L` must be a finite number > 0, found -1"));
+        assert!(serde_json::from_str::<Hill>(r#"{"L":1,"k":1,"a":1,"x":0}"#).is_err());
+        assert!(serde_json::from_str::<Hill>(r#"{"L":1,"k":1}"#).is_err());
+    }
+
+    /// Valid parameters; the shape covers concave and S-shaped curves.
+    fn any_hill() -> impl Strategy<Value = Hill> {
+        (1.0..1e6f64, 1.0..1e6f64, 0.2..6.0f64).prop_map(|(l, k, a)| hill(l, k, a))
+    }
+
+    /// Parameters whose shortest decimal form has few digits: serde_json (without its
+    /// `float_roundtrip` feature) may parse a 17-digit decimal one ulp off, which is not what
+    /// this test is about.
+    fn nice_hill() -> impl Strategy<Value = Hill> {
+        (1u32..1_000_000, 1u32..1_000_000, 1u32..512)
+            .prop_map(|(l, k, a)| hill(f64::from(l), f64::from(k) / 4.0, f64::from(a) / 64.0))
+    }
+
+    proptest! {
+        #[test]
+        fn starts_at_zero_and_is_non_decreasing(c in any_hill(), x in 0.0..50.0f64, y in 0.0..50.0f64) {
+            prop_assert!(tol::approx_eq(c.leads(0.0), 0.0, tol::INVERSION_REL));
+            let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
+            prop_assert!(c.leads(lo * c.k()) <= c.leads(hi * c.k()));
+            prop_assert!(c.derivative(lo * c.k()) >= 0.0);
+        }
+
+        #[test]
+        fn derivative_matches_central_difference(c in any_hill(), m in 0.05..20.0f64) {
+            let s = m * c.k();
+            let h = s * 1e-5;
+            let fd = (c.leads(s + h) - c.leads(s - h)) / (2.0 * h);
+            let d = c.derivative(s);
+            // Second term: rounding of the two leads values, amplified by 1/(2h).
+            let rounding = 4.0 * f64::EPSILON * c.l() / h;
+            prop_assert!((fd - d).abs() <= fd_rel() * d + rounding,
+                "fd {fd} vs derivative {d}");
+        }
+
+        #[test]
+        fn concave_when_a_at_most_one(l in 1.0..1e6f64, k in 1.0..1e6f64, a in 0.1..1.0f64,
+                                       x in 0.0..30.0f64, y in 0.0..30.0f64) {
+            let c = hill(l, k, a);
+            prop_assert!(c.is_concave());
+            let (x, y) = (x * k, y * k);
+            let mid = c.leads(0.5 * (x + y));
+            prop_assert!(mid >= 0.5 * (c.leads(x) + c.leads(y)) - tol::BUDGET_REL * l);
+        }
+
+        #[test]
+        fn concave_beyond_inflection(c in any_hill(), x in 0.0..30.0f64, y in 0.0..30.0f64) {
+            let i = c.inflection();
+            let (x, y) = (i + x * c.k(), i + y * c.k());
+            let mid = c.leads(0.5 * (x + y));
+            prop_assert!(mid >= 0.5 * (c.leads(x) + c.leads(y)) - tol::BUDGET_REL * c.l());
+        }
+
+        #[test]
+        fn scaled_multiplies_leads(c in any_hill(), f in 0.01..100.0f64, m in 0.0..50.0f64) {
+            let s = m * c.k();
+            prop_assert!(tol::approx_eq(c.scaled(f).leads(s), f * c.leads(s), tol::BUDGET_REL));
+        }
+
+        #[test]
+        fn serde_round_trip(c in nice_hill()) {
+            let json = serde_json::to_string(&c).expect("serializes");
+            let back: Hill = serde_json::from_str(&json).expect("deserializes");
+            prop_assert_eq!(back, c);
+        }
+
+        #[test]
+        fn serde_rejects_invalid(bad in -1e6..=0.0f64, which in 0usize..3) {
+            let mut p = [1.0, 1.0, 1.0];
+            p[which] = bad;
+            let json = format!(r#"{{"L":{},"k":{},"a":{}}}"#, p[0], p[1], p[2]);
+            prop_assert!(serde_json::from_str::<Hill>(&json).is_err());
+        }
+
+        #[test]
+        fn spend_for_leads_inverts_leads(c in any_hill(), m in 0.0..20.0f64) {
+            let s = m * c.k();
+            let l = c.leads(s);
+            let back = c.spend_for_leads(l).expect("below saturation");
+            prop_assert!(tol::approx_eq(c.leads(back), l, tol::BUDGET_REL));
+            prop_assert!((back - s).abs() <= fd_rel() * s);
+        }
+
+        #[test]
+        fn spend_for_slope_inverts_derivative(c in any_hill(), m in 0.0..20.0f64) {
+            let s = c.inflection() + m * c.k();
+            let d = c.derivative(s);
+            let back = c.spend_for_slope(d);
+            prop_assert!(back >= c.inflection());
+            let r = c.derivative(back);
+            prop_assert!((r - d).abs() <= tol::BUDGET_REL * d, "slope {d} gave spend {back} with slope {r}");
+        }
+    }
+}

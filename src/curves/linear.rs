@@ -1,0 +1,354 @@
+//! Linear response: a constant cost per lead, optionally capped at a number of leads.
+
+use serde::{Deserialize, Serialize};
+
+use super::Curve;
+use crate::error::CurveError;
+
+const CURVE: &str = "linear";
+
+/// Linear response curve `r(s) = min(s/cpl, cap)`.
+///
+/// # Arguments
+/// * `cpl` — cost per lead (money per lead), finite and `> 0`.
+/// * `cap` — optional ceiling on leads (inventory, audience size), finite and `> 0` if present.
+///
+/// # Returns
+/// Leads proportional to spend until the cap is reached, then flat. Always concave.
+///
+/// # Complexity
+/// `O(1)` per evaluation, no allocation.
+///
+/// # Example
+/// ```
+/// use offergraph::curves::{Curve, Linear};
+/// let c = Linear::new(50.0, Some(10.0))?;
+/// assert_eq!(c.leads(100.0), 2.0); // 100 / 50
+/// assert_eq!(c.leads(1_000.0), 10.0); // capped
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Reference
+/// The constant-CPL model of performance-marketing media buying.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "LinearRaw")]
+pub struct Linear {
+    cpl: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cap: Option<f64>,
+}
+
+/// Plan-file shape; deserialization goes through [`Linear::new`] so it is validated.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinearRaw {
+    cpl: f64,
+    #[serde(default)]
+    cap: Option<f64>,
+}
+
+impl TryFrom<LinearRaw> for Linear {
+    type Error = CurveError;
+    fn try_from(raw: LinearRaw) -> Result<Self, CurveError> {
+        Linear::new(raw.cpl, raw.cap)
+    }
+}
+
+fn positive(parameter: &'static str, value: f64) -> Result<f64, CurveError> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(CurveError::InvalidParameter {
+            curve: CURVE,
+            parameter,
+            found: value,
+            expected: "a finite number > 0",
+        })
+    }
+}
+
+/// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
+#[inline]
+fn clamp_spend(spend: f64) -> f64 {
+    if spend > 0.0 { spend } else { 0.0 }
+}
+
+impl Linear {
+    /// Builds a linear curve with cost per lead `cpl` and an optional cap on leads.
+    ///
+    /// # Errors
+    /// [`CurveError::InvalidParameter`] when `cpl` is not finite and `> 0`, or when `cap` is
+    /// present and not finite and `> 0`.
+    ///
+    /// # Example
+    /// ```
+    /// use offergraph::curves::{Curve, Linear};
+    /// let c = Linear::new(25.0, None)?;
+    /// assert_eq!(c.leads(100.0), 4.0);
+    /// assert!(Linear::new(0.0, None).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(cpl: f64, cap: Option<f64>) -> Result<Self, CurveError> {
+        let cpl = positive("cpl", cpl)?;
+        let cap = cap.map(|c| positive("cap", c)).transpose()?;
+        Ok(Linear { cpl, cap })
+    }
+
+    /// Cost per lead.
+    pub fn cpl(&self) -> f64 {
+        self.cpl
+    }
+
+    /// Ceiling on leads, if any.
+    pub fn cap(&self) -> Option<f64> {
+        self.cap
+    }
+
+    /// Spend at which the cap is reached, `∞` when uncapped.
+    fn kink(&self) -> f64 {
+        self.cap.map_or(f64::INFINITY, |c| c * self.cpl)
+    }
+}
+
+impl Curve for Linear {
+    /// `min(s/cpl, cap)`; negative or NaN spend counts as zero.
+    #[inline]
+    fn leads(&self, spend: f64) -> f64 {
+        let l = clamp_spend(spend) / self.cpl;
+        match self.cap {
+            Some(c) => l.min(c),
+            None => l,
+        }
+    }
+
+    /// `1/cpl` below the cap, `0` from the cap on. At the kink itself the right derivative (`0`)
+    /// is returned: the next unit of money buys nothing there, which is what an allocator needs.
+    #[inline]
+    fn derivative(&self, spend: f64) -> f64 {
+        // Compared against the kink spend `cap·cpl` itself, the value `spend_for_leads(cap)` and
+        // `spend_for_slope` return, so the derivative there is exactly 0.
+        match self.cap {
+            Some(c) if clamp_spend(spend) >= c * self.cpl => 0.0,
+            _ => 1.0 / self.cpl,
+        }
+    }
+
+    fn scaled(&self, factor: f64) -> Self {
+        Linear { cpl: self.cpl / factor, cap: self.cap.map(|c| c * factor) }
+    }
+
+    fn is_concave(&self) -> bool {
+        true
+    }
+
+    fn max_leads(&self) -> f64 {
+        self.cap.unwrap_or(f64::INFINITY)
+    }
+
+    fn inflection(&self) -> f64 {
+        0.0
+    }
+
+    /// `leads·cpl`; `None` above the cap, for infinite leads, and for NaN.
+    fn spend_for_leads(&self, leads: f64) -> Option<f64> {
+        if leads.is_nan() {
+            return None;
+        }
+        if leads <= 0.0 {
+            return Some(0.0);
+        }
+        if !leads.is_finite() || self.cap.is_some_and(|c| leads > c) {
+            return None;
+        }
+        if self.cap.is_some_and(|c| leads >= c) {
+            // Exactly the kink, so that `derivative` agrees the cap has been reached.
+            return Some(self.kink());
+        }
+        let s = leads * self.cpl;
+        s.is_finite().then_some(s)
+    }
+
+    /// Smallest spend whose derivative is `≤ slope`: `0` when `slope ≥ 1/cpl`, the cap point for
+    /// `0 ≤ slope < 1/cpl`, `∞` when uncapped (or `slope < 0`). NaN slope gives `0`.
+    fn spend_for_slope(&self, slope: f64) -> f64 {
+        if slope.is_nan() || slope >= 1.0 / self.cpl {
+            0.0
+        } else if slope >= 0.0 {
+            self.kink()
+        } else {
+            f64::INFINITY
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numerics::tol;
+    use proptest::prelude::*;
+
+    fn linear(cpl: f64, cap: Option<f64>) -> Linear {
+        Linear::new(cpl, cap).expect("valid test parameters")
+    }
+
+    #[test]
+    #[allow(clippy::float_cmp)] // only exact values (infinities) are compared with ==
+    fn known_answers() {
+        let c = linear(50.0, Some(10.0));
+        assert!(tol::approx_eq(c.leads(100.0), 2.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.leads(500.0), 10.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.leads(1e9), 10.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.derivative(100.0), 0.02, tol::INVERSION_REL));
+        // At the kink the right derivative (0) is used.
+        assert!(tol::approx_eq(c.derivative(500.0), 0.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.derivative(600.0), 0.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.max_leads(), 10.0, tol::INVERSION_REL));
+        assert_eq!(c.spend_for_leads(4.0), Some(200.0));
+        assert_eq!(c.spend_for_leads(10.0), Some(500.0));
+        assert_eq!(c.spend_for_leads(10.5), None);
+        assert_eq!(c.spend_for_leads(-1.0), Some(0.0));
+        assert_eq!(c.spend_for_leads(f64::NAN), None);
+        assert!(tol::approx_eq(c.spend_for_slope(0.01), 500.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.spend_for_slope(0.0), 500.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.spend_for_slope(0.02), 0.0, tol::INVERSION_REL));
+        assert_eq!(c.spend_for_slope(-1.0), f64::INFINITY);
+        let open = linear(50.0, None);
+        assert_eq!(open.max_leads(), f64::INFINITY);
+        assert_eq!(open.spend_for_slope(0.01), f64::INFINITY);
+        assert_eq!(open.spend_for_leads(f64::INFINITY), None);
+        assert!(tol::approx_eq(open.leads(-10.0), 0.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(open.leads(f64::NAN), 0.0, tol::INVERSION_REL));
+        assert_eq!(open.leads(f64::INFINITY), f64::INFINITY);
+        assert!(tol::approx_eq(open.derivative(f64::INFINITY), 0.02, tol::INVERSION_REL));
+    }
+
+    #[test]
+    fn scaled_divides_cpl_and_multiplies_cap() {
+        let c = linear(50.0, Some(10.0)).scaled(2.0);
+        assert!(tol::approx_eq(c.cpl(), 25.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.cap().unwrap_or(0.0), 20.0, tol::INVERSION_REL));
+    }
+
+    #[test]
+    fn errors_name_parameter_and_value() {
+        let msg = |r: Result<Linear, CurveError>| r.unwrap_err().to_string();
+        assert_eq!(
+            msg(Linear::new(0.0, None)),
+            "linear parameter `cpl` must be a finite number > 0, found 0"
+        );
+        assert_eq!(
+            msg(Linear::new(f64::NAN, None)),
+            "linear parameter `cpl` must be a finite number > 0, found NaN"
+        );
+        assert_eq!(
+            msg(Linear::new(1.0, Some(f64::INFINITY))),
+            "linear parameter `cap` must be a finite number > 0, found inf"
+        );
+        assert_eq!(
+            msg(Linear::new(1.0, Some(-4.0))),
+            "linear parameter `cap` must be a finite number > 0, found -4"
+        );
+    }
+
+    #[test]
+    fn serde_fields() {
+        let c: Linear = serde_json::from_str(r#"{"cpl":50}"#).expect("valid");
+        assert_eq!(c, linear(50.0, None));
+        assert_eq!(serde_json::to_string(&c).expect("serializes"), r#"{"cpl":50.0}"#);
+        let capped: Linear = serde_json::from_str(r#"{"cpl":50,"cap":10}"#).expect("valid");
+        assert_eq!(capped, linear(50.0, Some(10.0)));
+        assert_eq!(serde_json::to_string(&capped).expect("serializes"), r#"{"cpl":50.0,"cap":10.0}"#);
+        assert!(serde_json::from_str::<Linear>(r#"{"cpl":50,"limit":10}"#).is_err());
+        assert!(serde_json::from_str::<Linear>(r#"{"cpl":50,"cap":0}"#).is_err());
+    }
+
+    fn any_linear() -> impl Strategy<Value = Linear> {
+        (0.01..1e4f64, proptest::option::of(1.0..1e6f64)).prop_map(|(cpl, cap)| linear(cpl, cap))
+    }
+
+    /// Parameters whose shortest decimal form has few digits: serde_json (without its
+    /// `float_roundtrip` feature) may parse a 17-digit decimal one ulp off, which is not what
+    /// this test is about.
+    fn nice_linear() -> impl Strategy<Value = Linear> {
+        (1u32..1_000_000, proptest::option::of(1u32..1_000_000))
+            .prop_map(|(cpl, cap)| linear(f64::from(cpl) / 64.0, cap.map(|c| f64::from(c) / 4.0)))
+    }
+
+    /// Spend relative to the cap point (or to `1e4` leads when uncapped).
+    fn spend_for(c: &Linear, m: f64) -> f64 {
+        m * c.cpl() * c.cap().unwrap_or(1e4)
+    }
+
+    proptest! {
+        #[test]
+        fn starts_at_zero_and_is_non_decreasing(c in any_linear(), x in 0.0..3.0f64, y in 0.0..3.0f64) {
+            prop_assert!(tol::approx_eq(c.leads(0.0), 0.0, tol::INVERSION_REL));
+            let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
+            prop_assert!(c.leads(spend_for(&c, lo)) <= c.leads(spend_for(&c, hi)));
+        }
+
+        #[test]
+        fn derivative_matches_central_difference(c in any_linear(), m in 0.01..3.0f64) {
+            let s = spend_for(&c, m);
+            let h = s * 1e-6;
+            // Away from the kink only.
+            prop_assume!(c.cap().is_none_or(|cap| (s / c.cpl() - cap).abs() > 2.0 * h / c.cpl()));
+            let fd = (c.leads(s + h) - c.leads(s - h)) / (2.0 * h);
+            prop_assert!((fd - c.derivative(s)).abs() <= tol::BUDGET_REL.sqrt() / c.cpl());
+        }
+
+        #[test]
+        fn concave(c in any_linear(), x in 0.0..3.0f64, y in 0.0..3.0f64) {
+            let (x, y) = (spend_for(&c, x), spend_for(&c, y));
+            let mid = c.leads(0.5 * (x + y));
+            let expected = 0.5 * (c.leads(x) + c.leads(y));
+            prop_assert!(mid >= expected - tol::BUDGET_REL * expected.max(1.0));
+        }
+
+        #[test]
+        fn scaled_multiplies_leads(c in any_linear(), f in 0.01..100.0f64, m in 0.0..3.0f64) {
+            let s = spend_for(&c, m);
+            prop_assert!(tol::approx_eq(c.scaled(f).leads(s), f * c.leads(s), tol::BUDGET_REL));
+        }
+
+        #[test]
+        fn serde_round_trip(c in nice_linear()) {
+            let json = serde_json::to_string(&c).expect("serializes");
+            let back: Linear = serde_json::from_str(&json).expect("deserializes");
+            prop_assert_eq!(back, c);
+        }
+
+        #[test]
+        fn serde_rejects_invalid(bad in -1e6..=0.0f64, cap in proptest::bool::ANY) {
+            let json = if cap {
+                format!(r#"{{"cpl":1,"cap":{bad}}}"#)
+            } else {
+                format!(r#"{{"cpl":{bad}}}"#)
+            };
+            prop_assert!(serde_json::from_str::<Linear>(&json).is_err());
+        }
+
+        #[test]
+        fn spend_for_leads_inverts_leads(c in any_linear(), m in 0.0..1.0f64) {
+            let s = spend_for(&c, m);
+            let l = c.leads(s);
+            let back = c.spend_for_leads(l).expect("reachable");
+            prop_assert!(tol::approx_eq(back, s, tol::BUDGET_REL));
+            prop_assert!(tol::approx_eq(c.leads(back), l, tol::BUDGET_REL));
+        }
+
+        #[test]
+        fn spend_for_slope_is_where_the_derivative_drops(c in any_linear(), f in 0.0..2.0f64) {
+            let slope = f / c.cpl();
+            let back = c.spend_for_slope(slope);
+            // Every spend before the answer still earns more than `slope` at the margin…
+            if back > 0.0 {
+                prop_assert!(c.derivative(0.5 * back.min(f64::MAX)) > slope);
+            }
+            // …and from the answer on it does not.
+            if back.is_finite() {
+                prop_assert!(c.derivative(back) <= slope);
+            }
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! Logistic saturation anchored at zero: `L·(1−e^(−λs))/(1+e^(−λs)) = L·tanh(λs/2)`.
+
+use serde::{Deserialize, Serialize};
+
+use super::Curve;
+use crate::error::CurveError;
+
+const CURVE: &str = "logistic";
+
+/// Zero-anchored logistic curve `r(s) = L·(1−e^(−λs))/(1+e^(−λs))`, i.e. `L·tanh(λs/2)`.
+///
+/// # Arguments
+/// * `L` — saturation level, finite and `> 0`.
+/// * `lambda` — steepness `λ` (per unit of money), finite and `> 0`.
+///
+/// # Returns
+/// Leads in `[0, L)`. Always concave (it is the concave half of a logistic centred at zero).
+///
+/// # Complexity
+/// `O(1)` per evaluation, no allocation.
+///
+/// # Example
+/// ```
+/// use offergraph::{curves::{Curve, Logistic}, tol};
+/// let c = Logistic::new(100.0, 0.5)?;
+/// // λs = ln 3 ⇒ e^(−λs) = 1/3 ⇒ leads = 100·(2/3)/(4/3) = 50.
+/// assert!(tol::approx_eq(c.leads(2.0 * 3f64.ln()), 50.0, tol::BUDGET_REL));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Reference
+/// Verhulst's logistic function, shifted so that `r(0) = 0`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "LogisticRaw")]
+pub struct Logistic {
+    #[serde(rename = "L")]
+    l: f64,
+    lambda: f64,
+}
+
+/// Plan-file shape; deserialization goes through [`Logistic::new`] so it is validated.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LogisticRaw {
+    #[serde(rename = "L")]
+    l: f64,
+    lambda: f64,
+}
+
+impl TryFrom<LogisticRaw> for Logistic {
+    type Error = CurveError;
+    fn try_from(raw: LogisticRaw) -> Result<Self, CurveError> {
+        Logistic::new(raw.l, raw.lambda)
+    }
+}
+
+fn positive(parameter: &'static str, value: f64) -> Result<f64, CurveError> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(CurveError::InvalidParameter {
+            curve: CURVE,
+            parameter,
+            found: value,
+            expected: "a finite number > 0",
+        })
+    }
+}
+
+/// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
+#[inline]
+fn clamp_spend(spend: f64) -> f64 {
+    if spend > 0.0 { spend } else { 0.0 }
+}
+
+impl Logistic {
+    /// Builds a logistic curve with saturation `l` (`L` in plan files) and steepness `lambda`.
+    ///
+    /// # Errors
+    /// [`CurveError::InvalidParameter`] when `l` or `lambda` is not finite and `> 0`.
+    ///
+    /// # Example
+    /// ```
+    /// use offergraph::curves::{Curve, Logistic};
+    /// let c = Logistic::new(100.0, 0.5)?;
+    /// assert_eq!(c.derivative(0.0), 25.0); // L·λ/2
+    /// assert!(Logistic::new(100.0, f64::INFINITY).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(l: f64, lambda: f64) -> Result<Self, CurveError> {
+        Ok(Logistic { l: positive("L", l)?, lambda: positive("lambda", lambda)? })
+    }
+
+    /// Saturation level `L`.
+    pub fn l(&self) -> f64 {
+        self.l
+    }
+
+    /// Steepness `λ`.
+    pub fn lambda(&self) -> f64 {
+        self.lambda
+    }
+}
+
+impl Curve for Logistic {
+    /// `L·tanh(λs/2)`: `tanh` is accurate at both ends (small `s` and saturation).
+    #[inline]
+    fn leads(&self, spend: f64) -> f64 {
+        self.l * (0.5 * self.lambda * clamp_spend(spend)).tanh()
+    }
+
+    /// `2Lλ·E/(1+E)²` with `E = e^(−λs)`: equal to `(Lλ/2)·(1−tanh²)` but without the
+    /// cancellation that would round the tail to zero early.
+    #[inline]
+    fn derivative(&self, spend: f64) -> f64 {
+        let e = (-self.lambda * clamp_spend(spend)).exp();
+        let d = 1.0 + e;
+        2.0 * self.l * self.lambda * e / (d * d)
+    }
+
+    fn scaled(&self, factor: f64) -> Self {
+        Logistic { l: self.l * factor, lambda: self.lambda }
+    }
+
+    fn is_concave(&self) -> bool {
+        true
+    }
+
+    fn max_leads(&self) -> f64 {
+        self.l
+    }
+
+    fn inflection(&self) -> f64 {
+        0.0
+    }
+
+    /// `(2/λ)·atanh(ℓ/L)`; `None` for `ℓ ≥ L` and NaN.
+    fn spend_for_leads(&self, leads: f64) -> Option<f64> {
+        if leads.is_nan() {
+            return None;
+        }
+        if leads <= 0.0 {
+            return Some(0.0);
+        }
+        if leads >= self.l {
+            return None;
+        }
+        let s = 2.0 / self.lambda * (leads / self.l).atanh();
+        s.is_finite().then_some(s)
+    }
+
+    /// Solves `E/(1+E)² = c` with `c = slope/(2Lλ)` for the root `E ≤ 1`, written as
+    /// `E = 2c/((1−2c)+√(1−4c))` to avoid cancellation for small `c`; then `s = −ln(E)/λ`.
+    /// `0` when `slope ≥ Lλ/2` (or NaN), `∞` when `slope ≤ 0`.
+    fn spend_for_slope(&self, slope: f64) -> f64 {
+        if slope.is_nan() {
+            return 0.0;
+        }
+        if slope <= 0.0 {
+            return f64::INFINITY;
+        }
+        let c = slope / (2.0 * self.l * self.lambda);
+        if c >= 0.25 {
+            return 0.0;
+        }
+        let e = 2.0 * c / ((1.0 - 2.0 * c) + (1.0 - 4.0 * c).sqrt());
+        (-e.ln() / self.lambda).max(0.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numerics::tol;
+    use proptest::prelude::*;
+
+    /// Finite-difference checks are limited by truncation and rounding, not by the curve; the
+    /// square root of the budget tolerance (≈3e-5) sits well above both for the ranges below.
+    fn fd_rel() -> f64 {
+        tol::BUDGET_REL.sqrt()
+    }
+
+    fn logistic(l: f64, lambda: f64) -> Logistic {
+        Logistic::new(l, lambda).expect("valid test parameters")
+    }
+
+    #[test]
+    #[allow(clippy::float_cmp)] // only exact values (infinities) are compared with ==
+    fn known_answers() {
+        let c = logistic(100.0, 0.5);
+        let s = 2.0 * 3f64.ln(); // e^(−λs) = 1/3
+        assert!(tol::approx_eq(c.leads(s), 50.0, tol::INVERSION_REL));
+        // 2Lλ·E/(1+E)² = 100·(1/3)/(16/9) = 18.75.
+        assert!(tol::approx_eq(c.derivative(s), 18.75, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.derivative(0.0), 25.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.spend_for_slope(18.75), s, tol::BUDGET_REL));
+        assert!(tol::approx_eq(c.spend_for_slope(25.0), 0.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.spend_for_slope(30.0), 0.0, tol::INVERSION_REL));
+        assert_eq!(c.spend_for_slope(0.0), f64::INFINITY);
+        let back = c.spend_for_leads(50.0).expect("reachable");
+        assert!(tol::approx_eq(back, s, tol::BUDGET_REL));
+        assert_eq!(c.spend_for_leads(100.0), None);
+        assert_eq!(c.spend_for_leads(-1.0), Some(0.0));
+        assert_eq!(c.spend_for_leads(f64::NAN), None);
+        assert!(tol::approx_eq(c.leads(f64::INFINITY), 100.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.derivative(f64::INFINITY), 0.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.leads(f64::NAN), 0.0, tol::INVERSION_REL));
+        // Far tail: still a positive derivative, not rounded to zero by 1 − tanh².
+        assert!(c.derivative(100.0) > 0.0);
+        assert!(tol::approx_eq(c.scaled(4.0).l(), 400.0, tol::INVERSION_REL));
+        assert!(c.is_concave());
+    }
+
+    #[test]
+    fn errors_name_parameter_and_value() {
+        let msg = |r: Result<Logistic, CurveError>| r.unwrap_err().to_string();
+        assert_eq!(
+            msg(Logistic::new(-1.0, 1.0)),
+            "logistic parameter `L` must be a finite number > 0, found -1"
+        );
+        assert_eq!(
+            msg(Logistic::new(1.0, f64::NAN)),
+            "logistic parameter `lambda` must be a finite number > 0, found NaN"
+        );
+        assert_eq!(
+            msg(Logistic::new(1.0, f64::INFINITY)),
+            "logistic parameter `lambda` must be a finite number > 0, found inf"
+        );
+    }
+
+    #[test]
+    fn serde_fields() {
+        let c: Logistic = serde_json::from_str(r#"{"L":100,"lambda":0.5}"#).expect("valid");
+        assert_eq!(c, logistic(100.0, 0.5));
+        assert_eq!(serde_json::to_string(&c).expect("serializes"), r#"{"L":100.0,"lambda":0.5}"#);
+        assert!(serde_json::from_str::<Logistic>(r#"{"L":100,"lambda":0.5,"k":1}"#).is_err());
+        assert!(serde_json::from_str::<Logistic>(r#"{"L":100,"lambda":0}"#).is_err());
+    }
+
+    fn any_logistic() -> impl Strategy<Value = Logistic> {
+        (1.0..1e6f64, 1e-6..1.0f64).prop_map(|(l, lambda)| logistic(l, lambda))
+    }
+
+    /// Parameters whose shortest decimal form has few digits: serde_json (without its
+    /// `float_roundtrip` feature) may parse a 17-digit decimal one ulp off, which is not what
+    /// this test is about.
+    fn nice_logistic() -> impl Strategy<Value = Logistic> {
+        (1u32..1_000_000, 1u32..1_000_000)
+            .prop_map(|(l, lam)| logistic(f64::from(l) / 8.0, f64::from(lam) / 1e6))
+    }
+
+    proptest! {
+        #[test]
+        fn starts_at_zero_and_is_non_decreasing(c in any_logistic(), x in 0.0..40.0f64, y in 0.0..40.0f64) {
+            prop_assert!(tol::approx_eq(c.leads(0.0), 0.0, tol::INVERSION_REL));
+            let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
+            prop_assert!(c.leads(lo / c.lambda()) <= c.leads(hi / c.lambda()));
+        }
+
+        #[test]
+        fn derivative_matches_central_difference(c in any_logistic(), m in 0.01..10.0f64) {
+            let s = m / c.lambda();
+            let h = s * 1e-5;
+            let fd = (c.leads(s + h) - c.leads(s - h)) / (2.0 * h);
+            let d = c.derivative(s);
+            let rounding = 4.0 * f64::EPSILON * c.l() / h;
+            prop_assert!((fd - d).abs() <= fd_rel() * d + rounding, "fd {fd} vs derivative {d}");
+        }
+
+        #[test]
+        fn concave(c in any_logistic(), x in 0.0..30.0f64, y in 0.0..30.0f64) {
+            let (x, y) = (x / c.lambda(), y / c.lambda());
+            let mid = c.leads(0.5 * (x + y));
+            prop_assert!(mid >= 0.5 * (c.leads(x) + c.leads(y)) - tol::BUDGET_REL * c.l());
+        }
+
+        #[test]
+        fn scaled_multiplies_leads(c in any_logistic(), f in 0.01..100.0f64, m in 0.0..50.0f64) {
+            let s = m / c.lambda();
+            prop_assert!(tol::approx_eq(c.scaled(f).leads(s), f * c.leads(s), tol::BUDGET_REL));
+        }
+
+        #[test]
+        fn serde_round_trip(c in nice_logistic()) {
+            let json = serde_json::to_string(&c).expect("serializes");
+            let back: Logistic = serde_json::from_str(&json).expect("deserializes");
+            prop_assert_eq!(back, c);
+        }
+
+        #[test]
+        fn serde_rejects_invalid(bad in -1e6..=0.0f64, which in 0usize..2) {
+            let mut p = [1.0, 1.0];
+            p[which] = bad;
+            let json = format!(r#"{{"L":{},"lambda":{}}}"#, p[0], p[1]);
+            prop_assert!(serde_json::from_str::<Logistic>(&json).is_err());
+        }
+
+        #[test]
+        fn spend_for_leads_inverts_leads(c in any_logistic(), m in 0.0..15.0f64) {
+            let s = m / c.lambda();
+            let l = c.leads(s);
+            let back = c.spend_for_leads(l).expect("below saturation");
+            prop_assert!(tol::approx_eq(c.leads(back), l, tol::BUDGET_REL));
+            prop_assert!((back - s).abs() <= fd_rel() * s.max(1.0 / c.lambda()));
+        }
+
+        #[test]
+        fn spend_for_slope_inverts_derivative(c in any_logistic(), m in 0.0..20.0f64) {
+            let s = m / c.lambda();
+            let d = c.derivative(s);
+            let back = c.spend_for_slope(d);
+            let r = c.derivative(back);
+            prop_assert!((r - d).abs() <= tol::BUDGET_REL * d, "slope {d}: spend {back}, slope {r}");
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! Michaelis–Menten saturation: `V·s/(K+s)`.
+
+use serde::{Deserialize, Serialize};
+
+use super::Curve;
+use crate::error::CurveError;
+
+const CURVE: &str = "michaelis_menten";
+
+/// Michaelis–Menten curve `r(s) = V·s/(K+s)` (a Hill curve with `a = 1`).
+///
+/// # Arguments
+/// * `V` — saturation level, finite and `> 0`.
+/// * `K` — half-saturation spend (`r(K) = V/2`), finite and `> 0`.
+///
+/// # Returns
+/// Leads in `[0, V)`. Always concave.
+///
+/// # Complexity
+/// `O(1)` per evaluation, no allocation.
+///
+/// # Example
+/// ```
+/// use offergraph::curves::{Curve, MichaelisMenten};
+/// let c = MichaelisMenten::new(300.0, 100.0)?;
+/// assert_eq!(c.leads(200.0), 200.0); // 300·200/300
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Reference
+/// L. Michaelis & M. Menten (1913), enzyme kinetics; the same hyperbola is a standard
+/// diminishing-returns response in marketing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "MichaelisMentenRaw")]
+pub struct MichaelisMenten {
+    #[serde(rename = "V")]
+    v: f64,
+    #[serde(rename = "K")]
+    k: f64,
+}
+
+/// Plan-file shape; deserialization goes through [`MichaelisMenten::new`] so it is validated.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MichaelisMentenRaw {
+    #[serde(rename = "V")]
+    v: f64,
+    #[serde(rename = "K")]
+    k: f64,
+}
+
+impl TryFrom<MichaelisMentenRaw> for MichaelisMenten {
+    type Error = CurveError;
+    fn try_from(raw: MichaelisMentenRaw) -> Result<Self, CurveError> {
+        MichaelisMenten::new(raw.v, raw.k)
+    }
+}
+
+fn positive(parameter: &'static str, value: f64) -> Result<f64, CurveError> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(CurveError::InvalidParameter {
+            curve: CURVE,
+            parameter,
+            found: value,
+            expected: "a finite number > 0",
+        })
+    }
+}
+
+/// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
+#[inline]
+fn clamp_spend(spend: f64) -> f64 {
+    if spend > 0.0 { spend } else { 0.0 }
+}
+
+impl MichaelisMenten {
+    /// Builds a Michaelis–Menten curve with saturation `v` (`V`) and half-saturation spend `k`
+    /// (`K`).
+    ///
+    /// # Errors
+    /// [`CurveError::InvalidParameter`] when `v` or `k` is not finite and `> 0`.
+    ///
+    /// # Example
+    /// ```
+    /// use offergraph::curves::{Curve, MichaelisMenten};
+    /// let c = MichaelisMenten::new(300.0, 100.0)?;
+    /// assert_eq!(c.derivative(0.0), 3.0); // V/K
+    /// assert!(MichaelisMenten::new(0.0, 100.0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(v: f64, k: f64) -> Result<Self, CurveError> {
+        Ok(MichaelisMenten { v: positive("V", v)?, k: positive("K", k)? })
+    }
+
+    /// Saturation level `V`.
+    pub fn v(&self) -> f64 {
+        self.v
+    }
+
+    /// Half-saturation spend `K`.
+    pub fn k(&self) -> f64 {
+        self.k
+    }
+}
+
+impl Curve for MichaelisMenten {
+    /// `V·s/(K+s)` below `K`, `V/(1+K/s)` above it, so `s = ∞` gives `V` instead of `∞/∞`.
+    #[inline]
+    fn leads(&self, spend: f64) -> f64 {
+        let s = clamp_spend(spend);
+        if s <= self.k { self.v * s / (self.k + s) } else { self.v / (1.0 + self.k / s) }
+    }
+
+    /// `V·K/(K+s)²`, written as `(V/K)/(1+s/K)²`.
+    #[inline]
+    fn derivative(&self, spend: f64) -> f64 {
+        let d = 1.0 + clamp_spend(spend) / self.k;
+        self.v / self.k / (d * d)
+    }
+
+    fn scaled(&self, factor: f64) -> Self {
+        MichaelisMenten { v: self.v * factor, k: self.k }
+    }
+
+    fn is_concave(&self) -> bool {
+        true
+    }
+
+    fn max_leads(&self) -> f64 {
+        self.v
+    }
+
+    fn inflection(&self) -> f64 {
+        0.0
+    }
+
+    /// `K·ℓ/(V−ℓ)`; `None` for `ℓ ≥ V` and NaN.
+    fn spend_for_leads(&self, leads: f64) -> Option<f64> {
+        if leads.is_nan() {
+            return None;
+        }
+        if leads <= 0.0 {
+            return Some(0.0);
+        }
+        if leads >= self.v {
+            return None;
+        }
+        let s = self.k * (leads / (self.v - leads));
+        s.is_finite().then_some(s)
+    }
+
+    /// `√(V·K/slope) − K`, clamped at `0`; `∞` for `slope ≤ 0`, `0` for NaN.
+    fn spend_for_slope(&self, slope: f64) -> f64 {
+        if slope.is_nan() {
+            return 0.0;
+        }
+        if slope <= 0.0 {
+            return f64::INFINITY;
+        }
+        // √(V/slope)·√K: the product V·K/slope could overflow before the root.
+        ((self.v / slope).sqrt() * self.k.sqrt() - self.k).max(0.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numerics::tol;
+    use proptest::prelude::*;
+
+    /// Finite-difference checks are limited by truncation and rounding, not by the curve; the
+    /// square root of the budget tolerance (≈3e-5) sits well above both for the ranges below.
+    fn fd_rel() -> f64 {
+        tol::BUDGET_REL.sqrt()
+    }
+
+    fn mm(v: f64, k: f64) -> MichaelisMenten {
+        MichaelisMenten::new(v, k).expect("valid test parameters")
+    }
+
+    #[test]
+    #[allow(clippy::float_cmp)] // only exact values (infinities) are compared with ==
+    fn known_answers() {
+        let c = mm(300.0, 100.0);
+        assert!(tol::approx_eq(c.leads(100.0), 150.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.leads(200.0), 200.0, tol::INVERSION_REL));
+        // V·K/(K+s)² = 30000/40000 at s = 100.
+        assert!(tol::approx_eq(c.derivative(100.0), 0.75, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.spend_for_slope(0.75), 100.0, tol::BUDGET_REL));
+        assert!(tol::approx_eq(c.spend_for_slope(5.0), 0.0, tol::INVERSION_REL));
+        assert_eq!(c.spend_for_slope(0.0), f64::INFINITY);
+        let s = c.spend_for_leads(200.0).expect("reachable");
+        assert!(tol::approx_eq(s, 200.0, tol::INVERSION_REL));
+        assert_eq!(c.spend_for_leads(300.0), None);
+        assert_eq!(c.spend_for_leads(0.0), Some(0.0));
+        assert_eq!(c.spend_for_leads(f64::NAN), None);
+        assert!(tol::approx_eq(c.leads(f64::INFINITY), 300.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.leads(f64::MAX), 300.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.derivative(f64::INFINITY), 0.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.leads(-1.0), 0.0, tol::INVERSION_REL));
+        assert!(tol::approx_eq(c.scaled(0.5).v(), 150.0, tol::INVERSION_REL));
+        assert!(c.is_concave());
+    }
+
+    #[test]
+    fn errors_name_parameter_and_value() {
+        let msg = |r: Result<MichaelisMenten, CurveError>| r.unwrap_err().to_string();
+        assert_eq!(
+            msg(MichaelisMenten::new(0.0, 1.0)),
+            "michaelis_menten parameter `V` must be a finite number > 0, found 0"
+        );
+        assert_eq!(
+            msg(MichaelisMenten::new(1.0, f64::NAN)),
+            "michaelis_menten parameter `K` must be a finite number > 0, found NaN"
+        );
+        assert_eq!(
+            msg(MichaelisMenten::new(f64::INFINITY, 1.0)),
+            "michaelis_menten parameter `V` must be a finite number > 0, found inf"
+        );
+    }
+
+    #[test]
+    fn serde_fields() {
+        let c: MichaelisMenten = serde_json::from_str(r#"{"V":300,"K":100}"#).expect("valid");
+        assert_eq!(c, mm(300.0, 100.0));
+        assert_eq!(serde_json::to_string(&c).expect("serializes"), r#"{"V":300.0,"K":100.0}"#);
+        assert!(serde_json::from_str::<MichaelisMenten>(r#"{"V":300,"K":100,"L":1}"#).is_err());
+        assert!(serde_json::from_str::<MichaelisMenten>(r#"{"v":300,"k":100}"#).is_err());
+    }
+
+    fn any_mm() -> impl Strategy<Value = MichaelisMenten> {
+        (1.0..1e6f64, 1.0..1e6f64).prop_map(|(v, k)| mm(v, k))
+    }
+
+    /// Parameters whose shortest decimal form has few digits: serde_json (without its
+    /// `float_roundtrip` feature) may parse a 17-digit decimal one ulp off, which is not what
+    /// this test is about.
+    fn nice_mm() -> impl Strategy<Value = MichaelisMenten> {
+        (1u32..1_000_000, 1u32..1_000_000).prop_map(|(v, k)| mm(f64::from(v) / 8.0, f64::from(k) / 16.0))
+    }
+
+    proptest! {
+        #[test]
+        fn starts_at_zero_and_is_non_decreasing(c in any_mm(), x in 0.0..1e3f64, y in 0.0..1e3f64) {
+            prop_assert!(tol::approx_eq(c.leads(0.0), 0.0, tol::INVERSION_REL));
+            let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
+            prop_assert!(c.leads(lo * c.k()) <= c.leads(hi * c.k()));
+        }
+
+        #[test]
+        fn derivative_matches_central_difference(c in any_mm(), m in 0.01..100.0f64) {
+            let s = m * c.k();
+            let h = s * 1e-5;
+            let fd = (c.leads(s + h) - c.leads(s - h)) / (2.0 * h);
+            let d = c.derivative(s);
+            let rounding = 4.0 * f64::EPSILON * c.v() / h;
+            prop_assert!((fd - d).abs() <= fd_rel() * d + rounding, "fd {fd} vs derivative {d}");
+        }
+
+        #[test]
+        fn concave(c in any_mm(), x in 0.0..100.0f64, y in 0.0..100.0f64) {
+            let (x, y) = (x * c.k(), y * c.k());
+            let mid = c.leads(0.5 * (x + y));
+            prop_assert!(mid >= 0.5 * (c.leads(x) + c.leads(y)) - tol::BUDGET_REL * c.v());
+        }
+
+        #[test]
+        fn scaled_multiplies_leads(c in any_mm(), f in 0.01..100.0f64, m in 0.0..100.0f64) {
+            let s = m * c.k();
+            prop_assert!(tol::approx_eq(c.scaled(f).leads(s), f * c.leads(s), tol::BUDGET_REL));
+        }
+
+        #[test]
+        fn serde_round_trip(c in nice_mm()) {
+            let json = serde_json::to_string(&c).expect("serializes");
+            let back: MichaelisMenten = serde_json::from_str(&json).expect("deserializes");
+            prop_assert_eq!(back, c);
+        }
+
+        #[test]
+        fn serde_rejects_invalid(bad in -1e6..=0.0f64, which in 0usize..2) {
+            let mut p = [1.0, 1.0];
+            p[which] = bad;
+            let json = format!(r#"{{"V":{},"K":{}}}"#, p[0], p[1]);
+            prop_assert!(serde_json::from_str::<MichaelisMenten>(&json).is_err());
+        }
+
+        #[test]
+        fn spend_for_leads_inverts_leads(c in any_mm(), m in 0.0..100.0f64) {
+            let s = m * c.k();
+            let l = c.leads(s);
+            let back = c.spend_for_leads(l).expect("below saturation");
+            prop_assert!(tol::approx_eq(c.leads(back), l, tol::BUDGET_REL));
+            prop_assert!((back - s).abs() <= fd_rel() * s.max(c.k()));
+        }
+
+        #[test]
+        fn spend_for_slope_inverts_derivative(c in any_mm(), m in 0.0..100.0f64) {
+            let s = m * c.k();
+            let d = c.derivative(s);
+            let back = c.spend_for_slope(d);
+            let r = c.derivative(back);
+            prop_assert!((r - d).abs() <= tol::BUDGET_REL * d, "slope {d}: spend {back}, slope {r}");
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! Response curves: expected leads as a function of spend.
+//!
+//! One file per family; [`ResponseCurve`] is the closed set a plan can hold. Every family is
+//! validated at construction, satisfies `r(0) = 0`, is non-decreasing, and gives its derivative in
+//! closed form (or by implicit differentiation for the rising-CPL family).
+
+mod exponential;
+mod hill;
+mod linear;
+mod logistic;
+mod michaelis_menten;
+mod piecewise;
+mod rising_cpl;
+
+pub use exponential::Exponential;
+pub use hill::Hill;
+pub use linear::Linear;
+pub use logistic::Logistic;
+pub use michaelis_menten::MichaelisMenten;
+pub use piecewise::PiecewiseLinear;
+pub use rising_cpl::RisingCpl;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::CurveError;
+
+/// What every response-curve family provides.
+///
+/// All methods take spend in money units and return leads (or leads per unit of money). They never
+/// panic: inputs outside the domain (negative spend) are treated as zero spend.
+pub trait Curve {
+    /// Expected leads `r(s)` for spend `s`.
+    fn leads(&self, spend: f64) -> f64;
+    /// The derivative `r'(s)`: leads bought by the next unit of money.
+    fn derivative(&self, spend: f64) -> f64;
+    /// The same curve with every lead count multiplied by `factor` (`factor > 0`, finite; the
+    /// caller validates it). Concavity, monotonicity and `r(0) = 0` are preserved.
+    fn scaled(&self, factor: f64) -> Self
+    where
+        Self: Sized;
+    /// `true` when the curve is concave on `[0, ∞)`.
+    fn is_concave(&self) -> bool;
+    /// Supremum of `r` over `[0, ∞)`; `f64::INFINITY` for unbounded families.
+    fn max_leads(&self) -> f64;
+    /// Spend at which an S-shaped curve turns from convex to concave; `0` for concave curves.
+    fn inflection(&self) -> f64;
+    /// Smallest spend `s ≥ 0` with `r(s) ≥ leads`, or `None` when the curve never gets there.
+    fn spend_for_leads(&self, leads: f64) -> Option<f64>;
+    /// On the concave part (`s ≥ inflection()`), the spend where `r'(s) = slope`; `inflection()`
+    /// when the derivative there is already below `slope`, `f64::INFINITY` when the derivative never
+    /// falls to `slope` (for example `slope = 0` on an unbounded curve).
+    fn spend_for_slope(&self, slope: f64) -> f64;
+}
+
+/// A validated response curve of any supported family.
+///
+/// # Example
+/// ```
+/// use offergraph::curves::{Curve, Hill, ResponseCurve};
+/// let r = ResponseCurve::Hill(Hill::new(1000.0, 5000.0, 1.0)?);
+/// assert_eq!(r.leads(5000.0), 500.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ResponseCurve {
+    /// Constant cost per lead, optional cap on leads.
+    Linear(Linear),
+    /// `L·s^a/(s^a+k^a)`: concave for `a ≤ 1`, S-shaped for `a > 1`.
+    Hill(Hill),
+    /// `L·(1−e^(−s/k))`.
+    Exponential(Exponential),
+    /// `L·(1−e^(−λs))/(1+e^(−λs))`.
+    Logistic(Logistic),
+    /// `V·s/(K+s)`.
+    MichaelisMenten(MichaelisMenten),
+    /// Cost per lead rising with volume: `CPL(l) = base·(1+l/l0)^β`, inverted numerically.
+    RisingCpl(RisingCpl),
+    /// Straight lines through observed `(spend, leads)` points.
+    PiecewiseLinear(PiecewiseLinear),
+}
+
+macro_rules! dispatch {
+    ($self:ident, $c:ident => $e:expr) => {
+        match $self {
+            ResponseCurve::Linear($c) => $e,
+            ResponseCurve::Hill($c) => $e,
+            ResponseCurve::Exponential($c) => $e,
+            ResponseCurve::Logistic($c) => $e,
+            ResponseCurve::MichaelisMenten($c) => $e,
+            ResponseCurve::RisingCpl($c) => $e,
+            ResponseCurve::PiecewiseLinear($c) => $e,
+        }
+    };
+}
+
+impl ResponseCurve {
+    /// The curve with leads multiplied by `factor`.
+    ///
+    /// # Errors
+    /// [`CurveError::InvalidParameter`] when `factor` is not finite or not strictly positive.
+    ///
+    /// # Example
+    /// ```
+    /// use offergraph::curves::{Curve, Linear, ResponseCurve};
+    /// let r = ResponseCurve::Linear(Linear::new(50.0, None)?);
+    /// assert_eq!(r.scaled_by(2.0)?.leads(100.0), 4.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn scaled_by(&self, factor: f64) -> Result<ResponseCurve, CurveError> {
+        if !(factor.is_finite() && factor > 0.0) {
+            return Err(CurveError::InvalidParameter {
+                curve: "scale",
+                parameter: "factor",
+                found: factor,
+                expected: "a finite number > 0",
+            });
+        }
+        Ok(dispatch!(self, c => c.scaled(factor).into()))
+    }
+
+    /// The family's name as written in plan files (`"hill"`, `"linear"`, …).
+    ///
+    /// ```
+    /// use offergraph::curves::{Exponential, ResponseCurve};
+    /// let r = ResponseCurve::Exponential(Exponential::new(10.0, 1.0)?);
+    /// assert_eq!(r.family(), "exponential");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn family(&self) -> &'static str {
+        match self {
+            ResponseCurve::Linear(_) => "linear",
+            ResponseCurve::Hill(_) => "hill",
+            ResponseCurve::Exponential(_) => "exponential",
+            ResponseCurve::Logistic(_) => "logistic",
+            ResponseCurve::MichaelisMenten(_) => "michaelis_menten",
+            ResponseCurve::RisingCpl(_) => "rising_cpl",
+            ResponseCurve::PiecewiseLinear(_) => "piecewise_linear",
+        }
+    }
+}
+
+impl Curve for ResponseCurve {
+    #[inline]
+    fn leads(&self, spend: f64) -> f64 {
+        dispatch!(self, c => c.leads(spend))
+    }
+    #[inline]
+    fn derivative(&self, spend: f64) -> f64 {
+        dispatch!(self, c => c.derivative(spend))
+    }
+    fn scaled(&self, factor: f64) -> Self {
+        dispatch!(self, c => c.scaled(factor).into())
+    }
+    fn is_concave(&self) -> bool {
+        dispatch!(self, c => c.is_concave())
+    }
+    fn max_leads(&self) -> f64 {
+        dispatch!(self, c => c.max_leads())
+    }
+    fn inflection(&self) -> f64 {
+        dispatch!(self, c => c.inflection())
+    }
+    fn spend_for_leads(&self, leads: f64) -> Option<f64> {
+        dispatch!(self, c => c.spend_for_leads(leads))
+    }
+    fn spend_for_slope(&self, slope: f64) -> f64 {
+        dispatch!(self, c => c.spend_for_slope(slope))
+    }
+}
+
+macro_rules! from_family {
+    ($($t:ident),*) => {$(
+        impl From<$t> for ResponseCurve {
+            fn from(c: $t) -> Self {
+                ResponseCurve::$t(c)
+            }
+        }
+    )*};
+}
+from_family!(Linear, Hill, Exponential, Logistic, MichaelisMenten, RisingCpl, PiecewiseLinear);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numerics::tol;
+
+    #[test]
+    fn internally_tagged_hill_deserializes() {
+        let r: ResponseCurve =
+            serde_json::from_str(r#"{"type":"hill","L":1000,"k":5000,"a":2}"#).expect("valid");
+        assert_eq!(r, ResponseCurve::Hill(Hill::new(1000.0, 5000.0, 2.0).expect("valid")));
+        assert_eq!(r.family(), "hill");
+        assert!(tol::approx_eq(r.leads(5000.0), 500.0, tol::INVERSION_REL));
+    }
+
+    #[test]
+    fn unknown_field_is_rejected_through_the_tag() {
+        let err =
+            serde_json::from_str::<ResponseCurve>(r#"{"type":"hill","L":1,"k":1,"a":1,"x":0}"#).unwrap_err();
+        assert!(err.to_string().contains("unknown field `x`"), "{err}");
+    }
+
+    #[test]
+    fn invalid_parameter_is_rejected_through_the_tag() {
+        let err = serde_json::from_str::<ResponseCurve>(r#"{"type":"hill","L":-1,"k":1,"a":1}"#).unwrap_err();
+        assert!(
+            err.to_string().contains("hill parameter `L` must be a finite number > 0, found -1"),
+            "{err}"
+        );
+        assert!(serde_json::from_str::<ResponseCurve>(r#"{"type":"spline","L":1}"#).is_err());
+        assert!(serde_json::from_str::<ResponseCurve>(r#"{"L":1,"k":1,"a":1}"#).is_err());
+    }
+
+    #[test]
+    fn every_family_round_trips_with_its_tag() {
+        let curves: Vec<ResponseCurve> = vec![
+            Linear::new(50.0, Some(10.0)).expect("valid").into(),
+            Linear::new(50.0, None).expect("valid").into(),
+            Hill::new(1000.0, 5000.0, 2.0).expect("valid").into(),
+            Exponential::new(100.0, 10.0).expect("valid").into(),
+            Logistic::new(100.0, 0.5).expect("valid").into(),
+            MichaelisMenten::new(300.0, 100.0).expect("valid").into(),
+            RisingCpl::new(10.0, 100.0, 1.0).expect("valid").into(),
+            PiecewiseLinear::new(vec![(100.0, 10.0), (300.0, 20.0)]).expect("valid").into(),
+        ];
+        for c in curves {
+            let json = serde_json::to_string(&c).expect("serializes");
+            assert!(json.contains(&format!(r#""type":"{}""#, c.family())), "{json}");
+            let back: ResponseCurve = serde_json::from_str(&json).expect("deserializes");
+            assert_eq!(back, c);
+            // Unknown fields are rejected for every family, not only Hill.
+            let extra = format!("{},\"zzz\":1}}", json.trim_end_matches('}'));
+            assert!(serde_json::from_str::<ResponseCurve>(&extra).is_err(), "{extra}");
+        }
+    }
+
+    #[test]
+    #[allow(clippy::float_cmp)] // only exact values (infinities) are compared with ==
+    fn plan_file_field_names() {
+        let parse = |s: &str| serde_json::from_str::<ResponseCurve>(s).expect(s);
+        assert_eq!(parse(r#"{"type":"linear","cpl":50}"#).max_leads(), f64::INFINITY);
+        parse(r#"{"type":"linear","cpl":50,"cap":10}"#);
+        parse(r#"{"type":"exponential","L":100,"k":10}"#);
+        parse(r#"{"type":"logistic","L":100,"lambda":0.5}"#);
+        parse(r#"{"type":"michaelis_menten","V":300,"K":100}"#);
+        parse(r#"{"type":"rising_cpl","base":10,"l0":100,"beta":1}"#);
+        parse(r#"{"type":"piecewise_linear","points":[[100,10],[300,20]]}"#);
+    }
+
+    #[test]
+    fn scaled_by_validates_factor() {
+        let r = ResponseCurve::from(Hill::new(1000.0, 5000.0, 1.0).expect("valid"));
+        assert!(tol::approx_eq(
+            r.scaled_by(2.0).expect("valid factor").leads(5000.0),
+            1000.0,
+            tol::INVERSION_REL
+        ));
+        assert_eq!(
+            r.scaled_by(f64::NAN).unwrap_err().to_string(),
+            "scale parameter `factor` must be a finite number > 0, found NaN"
+        );
+    }
+}

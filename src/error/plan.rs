@@ -1,0 +1,61 @@
+//! Errors raised when a plan file is read or written.
+
+use crate::error::ModelError;
+
+/// Why a plan file cannot be loaded or saved.
+///
+/// # Design
+/// serde_json's error type is not exposed; its message, line and column are kept, so the public
+/// API does not depend on the parser's version.
+///
+/// # Example
+/// ```
+/// let err = offergraph::Plan::from_json(r#"{"name": "x"}"#).unwrap_err();
+/// assert_eq!(err.to_string(), "plan file has no `schema_version`; add \"schema_version\": 1");
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlanError {
+    /// Malformed JSON, an unknown field, a wrong type.
+    #[error("invalid plan file at line {line}, column {column}: {message}")]
+    Json {
+        /// The parser's message.
+        message: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// No `schema_version` field.
+    #[error("plan file has no `schema_version`; add \"schema_version\": 1")]
+    MissingSchemaVersion,
+    /// A version this crate does not read.
+    #[error(
+        "unsupported schema_version {found}; this version of offergraph reads schema_version {supported}"
+    )]
+    UnsupportedSchema {
+        /// Version found.
+        found: u32,
+        /// Version supported.
+        supported: u32,
+    },
+    /// A value or reference is invalid.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// The file cannot be read or written.
+    #[error("cannot access plan file {path}: {message}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The system's message.
+        message: String,
+    },
+    /// An error inside a named file.
+    #[error("{path}: {source}")]
+    InFile {
+        /// The path.
+        path: String,
+        /// The error.
+        source: Box<PlanError>,
+    },
+}

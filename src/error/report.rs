@@ -1,0 +1,29 @@
+//! Errors raised by reports.
+
+/// Why a report cannot be produced.
+///
+/// # Design
+/// Evaluations are plain vectors aligned with the plan's modules (that keeps a million-module
+/// evaluation fast); the price is a check that the plan has not changed in between.
+///
+/// # Example
+/// ```
+/// # let mut plan = offergraph::sample::apartments()?;
+/// let eval = plan.evaluate()?;
+/// plan.remove_module("investors/yield/1-room/outdoor")?;
+/// assert_eq!(eval.table(&plan).unwrap_err().to_string(), "the evaluation does not match the plan's modules; evaluate the plan again after changing it");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// The plan changed after the evaluation or allocation was made.
+    #[error("the evaluation does not match the plan's modules; evaluate the plan again after changing it")]
+    Stale,
+    /// A target ROMI is not a finite number above −1.
+    #[error("target ROMI must be a finite number > -1 (that is, above -100%), found {found}")]
+    InvalidTargetRomi {
+        /// The value found.
+        found: f64,
+    },
+}

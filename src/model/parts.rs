@@ -1,0 +1,646 @@
+//! The four kinds of parts a module is made of: segment, value proposition, offer, channel.
+//!
+//! Parts are plain validated values. Constructors check every number and name the field on error;
+//! setters check again, so a part held by a [`Plan`](crate::Plan) is always valid.
+
+use indexmap::{IndexMap, IndexSet};
+use serde::{Deserialize, Serialize};
+
+use crate::curves::ResponseCurve;
+use crate::error::ModelError;
+
+/// The kind of a part.
+///
+/// ```
+/// use offergraph::PartKind;
+/// assert_eq!(PartKind::Proposition.to_string(), "value proposition");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartKind {
+    /// An audience segment.
+    Segment,
+    /// A value proposition.
+    Proposition,
+    /// An offer.
+    Offer,
+    /// A channel.
+    Channel,
+}
+
+impl PartKind {
+    /// All kinds, in the order modules list their parts.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::PartKind::ALL.len(), 4);
+    /// ```
+    pub const ALL: [PartKind; 4] =
+        [PartKind::Segment, PartKind::Proposition, PartKind::Offer, PartKind::Channel];
+
+    /// Name used in messages.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::PartKind::Channel.name(), "channel");
+    /// ```
+    pub const fn name(self) -> &'static str {
+        match self {
+            PartKind::Segment => "segment",
+            PartKind::Proposition => "value proposition",
+            PartKind::Offer => "offer",
+            PartKind::Channel => "channel",
+        }
+    }
+}
+
+impl std::fmt::Display for PartKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Free-form labels (`region = "north"`, `industry = "retail"`) used for rollups.
+pub type Tags = IndexMap<String, String>;
+
+pub(crate) fn check_key(entity: &'static str, key: &str) -> Result<(), ModelError> {
+    if key.trim().is_empty() { Err(ModelError::EmptyKey { entity }) } else { Ok(()) }
+}
+
+/// Checks one number of an entity and names it on failure.
+pub(crate) struct Field<'a> {
+    pub entity: &'static str,
+    pub key: &'a str,
+}
+
+impl Field<'_> {
+    fn err(&self, field: &'static str, found: f64, expected: &'static str) -> ModelError {
+        ModelError::InvalidValue { entity: self.entity, key: self.key.to_owned(), field, found, expected }
+    }
+    /// Finite and `> 0`.
+    pub fn positive(&self, field: &'static str, v: f64) -> Result<f64, ModelError> {
+        if v.is_finite() && v > 0.0 { Ok(v) } else { Err(self.err(field, v, "a finite number > 0")) }
+    }
+    /// Finite and `≥ 0`.
+    pub fn non_negative(&self, field: &'static str, v: f64) -> Result<f64, ModelError> {
+        if v.is_finite() && v >= 0.0 { Ok(v + 0.0) } else { Err(self.err(field, v, "a finite number >= 0")) }
+    }
+    /// Finite and non-negative money.
+    pub fn money(&self, field: &'static str, v: f64) -> Result<f64, ModelError> {
+        if v.is_finite() && v >= 0.0 {
+            Ok(v + 0.0)
+        } else {
+            Err(self.err(field, v, "a finite, non-negative amount of money"))
+        }
+    }
+    /// A rate in `[0, 1]`.
+    pub fn rate(&self, field: &'static str, v: f64) -> Result<f64, ModelError> {
+        if v.is_finite() && (0.0..=1.0).contains(&v) {
+            Ok(v + 0.0)
+        } else {
+            Err(self.err(field, v, "in [0, 1]"))
+        }
+    }
+}
+
+/// An audience segment: who is addressed.
+///
+/// A segment brings its audience size and the base lead→deal conversion rate of its people, plus
+/// tags (region, industry, income band…) used to roll figures up.
+///
+/// # Example
+/// ```
+/// use offergraph::Segment;
+/// let s = Segment::new("families-with-kids", 40_000.0, 0.14)?.with_tag("region", "north");
+/// assert_eq!(s.base_conversion(), 0.14);
+/// assert_eq!(s.tags()["region"], "north");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    pub(crate) key: String,
+    pub(crate) audience: f64,
+    pub(crate) base_conversion: f64,
+    pub(crate) tags: Tags,
+}
+
+impl Segment {
+    /// A segment of `audience` people whose leads convert at `base_conversion`.
+    ///
+    /// # Errors
+    /// [`ModelError::EmptyKey`]; [`ModelError::InvalidValue`] when `audience` is not finite and
+    /// `> 0` or `base_conversion` is outside `[0, 1]`.
+    ///
+    /// ```
+    /// use offergraph::Segment;
+    /// let err = Segment::new("investors", f64::NAN, 0.1).unwrap_err();
+    /// assert_eq!(err.to_string(), "segment \"investors\" field `audience` must be a finite number > 0, found NaN");
+    /// ```
+    pub fn new(key: impl Into<String>, audience: f64, base_conversion: f64) -> Result<Segment, ModelError> {
+        let key = key.into();
+        check_key("segment", &key)?;
+        let f = Field { entity: "segment", key: &key };
+        let audience = f.positive("audience", audience)?;
+        let base_conversion = f.rate("base_conversion", base_conversion)?;
+        Ok(Segment { key, audience, base_conversion, tags: Tags::new() })
+    }
+
+    /// Adds or replaces a tag.
+    ///
+    /// ```
+    /// let s = offergraph::Segment::new("smb", 1000.0, 0.2)?.with_tag("industry", "retail");
+    /// assert_eq!(s.tags().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_tag(mut self, name: impl Into<String>, value: impl Into<String>) -> Segment {
+        self.tags.insert(name.into(), value.into());
+        self
+    }
+
+    /// Human key.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Segment::new("a", 1.0, 0.5)?.key(), "a");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// Audience size (people or companies).
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Segment::new("a", 10.0, 0.5)?.audience(), 10.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn audience(&self) -> f64 {
+        self.audience
+    }
+
+    /// Base lead→deal conversion rate.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Segment::new("a", 10.0, 0.25)?.base_conversion(), 0.25);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn base_conversion(&self) -> f64 {
+        self.base_conversion
+    }
+
+    /// Tags.
+    ///
+    /// ```
+    /// assert!(offergraph::Segment::new("a", 10.0, 0.25)?.tags().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn tags(&self) -> &Tags {
+        &self.tags
+    }
+
+    /// Changes the base conversion rate.
+    ///
+    /// # Errors
+    /// [`ModelError::InvalidValue`] outside `[0, 1]`.
+    ///
+    /// ```
+    /// let mut s = offergraph::Segment::new("a", 10.0, 0.14)?;
+    /// s.set_base_conversion(0.27)?;
+    /// assert_eq!(s.base_conversion(), 0.27);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_base_conversion(&mut self, rate: f64) -> Result<(), ModelError> {
+        self.base_conversion = Field { entity: "segment", key: &self.key }.rate("base_conversion", rate)?;
+        Ok(())
+    }
+
+    /// Changes the audience size.
+    ///
+    /// # Errors
+    /// [`ModelError::InvalidValue`] unless finite and `> 0`.
+    ///
+    /// ```
+    /// let mut s = offergraph::Segment::new("a", 10.0, 0.14)?;
+    /// assert!(s.set_audience(-1.0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_audience(&mut self, audience: f64) -> Result<(), ModelError> {
+        self.audience = Field { entity: "segment", key: &self.key }.positive("audience", audience)?;
+        Ok(())
+    }
+}
+
+/// A value proposition: what is promised, and to which segments it speaks.
+///
+/// Its `relevance` multiplies the leads a channel brings (1 = as measured for the channel; 1.3 =
+/// this promise draws 30% more responses).
+///
+/// # Example
+/// ```
+/// use offergraph::ValueProposition;
+/// let vp = ValueProposition::new("playground-and-kindergarten", 1.2, ["families-with-kids"])?;
+/// assert!(vp.speaks_to("families-with-kids"));
+/// assert!(!vp.speaks_to("investors"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueProposition {
+    pub(crate) key: String,
+    pub(crate) relevance: f64,
+    pub(crate) segments: IndexSet<String>,
+    pub(crate) tags: Tags,
+}
+
+impl ValueProposition {
+    /// A proposition with a relevance factor that speaks to the listed segment keys.
+    ///
+    /// # Errors
+    /// [`ModelError::EmptyKey`]; [`ModelError::InvalidValue`] unless `relevance` is finite and
+    /// `> 0`; [`ModelError::DuplicateKey`] when a segment is listed twice.
+    ///
+    /// ```
+    /// use offergraph::ValueProposition;
+    /// let err = ValueProposition::new("yield", 1.0, ["investors", "investors"]).unwrap_err();
+    /// assert_eq!(err.to_string(), "duplicate segment key \"investors\"");
+    /// ```
+    pub fn new<I, S>(
+        key: impl Into<String>,
+        relevance: f64,
+        segments: I,
+    ) -> Result<ValueProposition, ModelError>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let key = key.into();
+        check_key("value proposition", &key)?;
+        let relevance = Field { entity: "value proposition", key: &key }.positive("relevance", relevance)?;
+        let mut set = IndexSet::new();
+        for s in segments {
+            let s = s.into();
+            if !set.insert(s.clone()) {
+                return Err(ModelError::DuplicateKey { entity: "segment", key: s });
+            }
+        }
+        Ok(ValueProposition { key, relevance, segments: set, tags: Tags::new() })
+    }
+
+    /// Adds or replaces a tag.
+    ///
+    /// ```
+    /// let vp = offergraph::ValueProposition::new("v", 1.0, ["s"])?.with_tag("theme", "family");
+    /// assert_eq!(vp.tags()["theme"], "family");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_tag(mut self, name: impl Into<String>, value: impl Into<String>) -> ValueProposition {
+        self.tags.insert(name.into(), value.into());
+        self
+    }
+
+    /// Human key.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::ValueProposition::new("v", 1.0, ["s"])?.key(), "v");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// Relevance factor applied to leads.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::ValueProposition::new("v", 1.5, ["s"])?.relevance(), 1.5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn relevance(&self) -> f64 {
+        self.relevance
+    }
+
+    /// Keys of the segments it speaks to, in declaration order.
+    ///
+    /// ```
+    /// let vp = offergraph::ValueProposition::new("v", 1.0, ["a", "b"])?;
+    /// assert_eq!(vp.segments().collect::<Vec<_>>(), ["a", "b"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn segments(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().map(String::as_str)
+    }
+
+    /// Whether it speaks to `segment`.
+    ///
+    /// ```
+    /// assert!(offergraph::ValueProposition::new("v", 1.0, ["a"])?.speaks_to("a"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn speaks_to(&self, segment: &str) -> bool {
+        self.segments.contains(segment)
+    }
+
+    /// Tags.
+    ///
+    /// ```
+    /// assert!(offergraph::ValueProposition::new("v", 1.0, ["a"])?.tags().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn tags(&self) -> &Tags {
+        &self.tags
+    }
+
+    /// Changes the relevance factor.
+    ///
+    /// # Errors
+    /// [`ModelError::InvalidValue`] unless finite and `> 0`.
+    ///
+    /// ```
+    /// let mut vp = offergraph::ValueProposition::new("v", 1.0, ["a"])?;
+    /// vp.set_relevance(1.4)?;
+    /// assert_eq!(vp.relevance(), 1.4);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_relevance(&mut self, relevance: f64) -> Result<(), ModelError> {
+        self.relevance =
+            Field { entity: "value proposition", key: &self.key }.positive("relevance", relevance)?;
+        Ok(())
+    }
+}
+
+/// An offer: the concrete deal (product, price tier, store, bonus) a module sells.
+///
+/// It brings the deal value (average check or lifetime value), the gross margin share, and a
+/// conversion factor that multiplies the segment's base conversion (a mortgage-rate bonus may
+/// convert 1.3× better).
+///
+/// # Example
+/// ```
+/// use offergraph::Offer;
+/// let o = Offer::new("2-room-flat", 95_000.0, 0.2, 1.0)?.with_tag("category", "2-room");
+/// assert_eq!(o.deal_value(), 95_000.0);
+/// assert_eq!(o.margin(), 0.2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    pub(crate) key: String,
+    pub(crate) deal_value: f64,
+    pub(crate) margin: f64,
+    pub(crate) conversion_factor: f64,
+    pub(crate) tags: Tags,
+}
+
+impl Offer {
+    /// An offer worth `deal_value` per deal at gross `margin`, converting `conversion_factor`×
+    /// the segment's base rate.
+    ///
+    /// # Errors
+    /// [`ModelError::EmptyKey`]; [`ModelError::InvalidValue`] for negative or non-finite money,
+    /// a margin outside `[0, 1]`, or a conversion factor that is not finite and `≥ 0`.
+    ///
+    /// ```
+    /// let err = offergraph::Offer::new("x", -5.0, 0.2, 1.0).unwrap_err();
+    /// assert_eq!(err.to_string(), "offer \"x\" field `deal_value` must be a finite, non-negative amount of money, found -5");
+    /// ```
+    pub fn new(
+        key: impl Into<String>,
+        deal_value: f64,
+        margin: f64,
+        conversion_factor: f64,
+    ) -> Result<Offer, ModelError> {
+        let key = key.into();
+        check_key("offer", &key)?;
+        let f = Field { entity: "offer", key: &key };
+        let deal_value = f.money("deal_value", deal_value)?;
+        let margin = f.rate("margin", margin)?;
+        let conversion_factor = f.non_negative("conversion_factor", conversion_factor)?;
+        Ok(Offer { key, deal_value, margin, conversion_factor, tags: Tags::new() })
+    }
+
+    /// Adds or replaces a tag.
+    ///
+    /// ```
+    /// let o = offergraph::Offer::new("o", 1.0, 0.5, 1.0)?.with_tag("tier", "premium");
+    /// assert_eq!(o.tags()["tier"], "premium");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_tag(mut self, name: impl Into<String>, value: impl Into<String>) -> Offer {
+        self.tags.insert(name.into(), value.into());
+        self
+    }
+
+    /// Human key.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Offer::new("o", 1.0, 0.5, 1.0)?.key(), "o");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// Revenue per deal.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Offer::new("o", 7.0, 0.5, 1.0)?.deal_value(), 7.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn deal_value(&self) -> f64 {
+        self.deal_value
+    }
+
+    /// Gross-margin share of revenue.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Offer::new("o", 7.0, 0.5, 1.0)?.margin(), 0.5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn margin(&self) -> f64 {
+        self.margin
+    }
+
+    /// Multiplier on the segment's base conversion.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Offer::new("o", 7.0, 0.5, 1.5)?.conversion_factor(), 1.5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn conversion_factor(&self) -> f64 {
+        self.conversion_factor
+    }
+
+    /// Tags.
+    ///
+    /// ```
+    /// assert!(offergraph::Offer::new("o", 7.0, 0.5, 1.5)?.tags().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn tags(&self) -> &Tags {
+        &self.tags
+    }
+
+    /// Changes the deal value.
+    ///
+    /// # Errors
+    /// [`ModelError::InvalidValue`] for negative or non-finite money.
+    ///
+    /// ```
+    /// let mut o = offergraph::Offer::new("o", 7.0, 0.5, 1.0)?;
+    /// o.set_deal_value(9.0)?;
+    /// assert_eq!(o.deal_value(), 9.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_deal_value(&mut self, deal_value: f64) -> Result<(), ModelError> {
+        self.deal_value = Field { entity: "offer", key: &self.key }.money("deal_value", deal_value)?;
+        Ok(())
+    }
+
+    /// Changes the margin.
+    ///
+    /// # Errors
+    /// [`ModelError::InvalidValue`] outside `[0, 1]`.
+    ///
+    /// ```
+    /// let mut o = offergraph::Offer::new("o", 7.0, 0.5, 1.0)?;
+    /// assert!(o.set_margin(2.0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_margin(&mut self, margin: f64) -> Result<(), ModelError> {
+        self.margin = Field { entity: "offer", key: &self.key }.rate("margin", margin)?;
+        Ok(())
+    }
+
+    /// Changes the conversion factor.
+    ///
+    /// # Errors
+    /// [`ModelError::InvalidValue`] unless finite and `≥ 0`.
+    ///
+    /// ```
+    /// let mut o = offergraph::Offer::new("o", 7.0, 0.5, 1.0)?;
+    /// o.set_conversion_factor(1.2)?;
+    /// assert_eq!(o.conversion_factor(), 1.2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_conversion_factor(&mut self, factor: f64) -> Result<(), ModelError> {
+        self.conversion_factor =
+            Field { entity: "offer", key: &self.key }.non_negative("conversion_factor", factor)?;
+        Ok(())
+    }
+}
+
+/// A channel: how spend turns into leads.
+///
+/// Its response curve was measured (or assumed) for an audience of `reference_audience` people;
+/// a module scales it to its segment's size (see [`Economics`](crate::Economics)).
+///
+/// # Example
+/// ```
+/// use offergraph::{curves::{Exponential, ResponseCurve}, Channel};
+/// let c = Channel::new("search", Exponential::new(800.0, 20_000.0)?.into(), 50_000.0)?;
+/// assert_eq!(c.reference_audience(), 50_000.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Channel {
+    pub(crate) key: String,
+    pub(crate) curve: ResponseCurve,
+    pub(crate) reference_audience: f64,
+    pub(crate) tags: Tags,
+}
+
+impl Channel {
+    /// A channel whose `curve` holds for an audience of `reference_audience`.
+    ///
+    /// # Errors
+    /// [`ModelError::EmptyKey`]; [`ModelError::InvalidValue`] unless `reference_audience` is
+    /// finite and `> 0`.
+    ///
+    /// ```
+    /// use offergraph::{curves::Linear, Channel};
+    /// let err = Channel::new("tv", Linear::new(100.0, None)?.into(), 0.0).unwrap_err();
+    /// assert_eq!(err.to_string(), "channel \"tv\" field `reference_audience` must be a finite number > 0, found 0");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(
+        key: impl Into<String>,
+        curve: ResponseCurve,
+        reference_audience: f64,
+    ) -> Result<Channel, ModelError> {
+        let key = key.into();
+        check_key("channel", &key)?;
+        let reference_audience =
+            Field { entity: "channel", key: &key }.positive("reference_audience", reference_audience)?;
+        Ok(Channel { key, curve, reference_audience, tags: Tags::new() })
+    }
+
+    /// Adds or replaces a tag.
+    ///
+    /// ```
+    /// use offergraph::{curves::Linear, Channel};
+    /// let c = Channel::new("tv", Linear::new(100.0, None)?.into(), 1.0)?.with_tag("kind", "offline");
+    /// assert_eq!(c.tags()["kind"], "offline");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_tag(mut self, name: impl Into<String>, value: impl Into<String>) -> Channel {
+        self.tags.insert(name.into(), value.into());
+        self
+    }
+
+    /// Human key.
+    ///
+    /// ```
+    /// use offergraph::{curves::Linear, Channel};
+    /// assert_eq!(Channel::new("tv", Linear::new(100.0, None)?.into(), 1.0)?.key(), "tv");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The channel's response curve at its reference audience.
+    ///
+    /// ```
+    /// use offergraph::{curves::{Curve, Linear}, Channel};
+    /// let c = Channel::new("tv", Linear::new(100.0, None)?.into(), 1.0)?;
+    /// assert_eq!(c.curve().leads(1000.0), 10.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn curve(&self) -> &ResponseCurve {
+        &self.curve
+    }
+
+    /// Audience size the curve was measured for.
+    ///
+    /// ```
+    /// use offergraph::{curves::Linear, Channel};
+    /// assert_eq!(Channel::new("tv", Linear::new(100.0, None)?.into(), 5.0)?.reference_audience(), 5.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reference_audience(&self) -> f64 {
+        self.reference_audience
+    }
+
+    /// Tags.
+    ///
+    /// ```
+    /// use offergraph::{curves::Linear, Channel};
+    /// assert!(Channel::new("tv", Linear::new(100.0, None)?.into(), 5.0)?.tags().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn tags(&self) -> &Tags {
+        &self.tags
+    }
+
+    /// Replaces the response curve (for example after a new measurement).
+    ///
+    /// ```
+    /// use offergraph::{curves::{Curve, Linear}, Channel};
+    /// let mut c = Channel::new("tv", Linear::new(100.0, None)?.into(), 1.0)?;
+    /// c.set_curve(Linear::new(50.0, None)?.into());
+    /// assert_eq!(c.curve().leads(100.0), 2.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_curve(&mut self, curve: ResponseCurve) {
+        self.curve = curve;
+    }
+}

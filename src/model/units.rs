@@ -1,0 +1,170 @@
+//! Validated value types: [`Money`] and [`Rate`].
+//!
+//! Constructors reject NaN, infinity and out-of-range values, and deserialization goes through the
+//! same constructors, so no plan file can build a negative amount or a rate above one.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{MoneyError, RateError};
+
+/// A non-negative, finite amount of money (spend, budget, deal value).
+///
+/// # Example
+/// ```
+/// use offergraph::Money;
+/// let m = Money::new(1500.0)?;
+/// assert_eq!(m.get(), 1500.0);
+/// assert!(Money::new(-1.0).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Money(f64);
+
+impl Money {
+    /// Zero money.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Money::ZERO.get(), 0.0);
+    /// ```
+    pub const ZERO: Money = Money(0.0);
+
+    /// Validates `value` as an amount of money.
+    ///
+    /// # Errors
+    /// [`MoneyError::NotFinite`] for NaN or infinity, [`MoneyError::Negative`] below zero.
+    ///
+    /// # Example
+    /// ```
+    /// use offergraph::Money;
+    /// assert_eq!(Money::new(f64::NAN).unwrap_err().to_string(), "amount must be a finite number, found NaN");
+    /// ```
+    pub fn new(value: f64) -> Result<Money, MoneyError> {
+        if !value.is_finite() {
+            Err(MoneyError::NotFinite { found: value })
+        } else if value < 0.0 {
+            Err(MoneyError::Negative { found: value })
+        } else {
+            // Normalise -0.0 so equal amounts are bit-identical.
+            Ok(Money(value + 0.0))
+        }
+    }
+
+    /// A literal amount, checked at compile time when used in a `const`.
+    ///
+    /// # Panics
+    /// When `value` is negative or not finite.
+    ///
+    /// ```
+    /// const BUDGET: offergraph::Money = offergraph::Money::constant(10_000.0);
+    /// assert_eq!(BUDGET.get(), 10_000.0);
+    /// ```
+    pub const fn constant(value: f64) -> Money {
+        assert!(value.is_finite() && value >= 0.0, "money must be finite and non-negative");
+        Money(value)
+    }
+
+    /// Wraps a value the caller has already validated as finite and non-negative.
+    pub(crate) fn from_checked(value: f64) -> Money {
+        Money(value)
+    }
+
+    /// The amount as `f64`.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Money::constant(2.5).get(), 2.5);
+    /// ```
+    pub const fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl TryFrom<f64> for Money {
+    type Error = MoneyError;
+    fn try_from(value: f64) -> Result<Self, Self::Error> {
+        Money::new(value)
+    }
+}
+
+impl From<Money> for f64 {
+    fn from(m: Money) -> f64 {
+        m.0
+    }
+}
+
+/// A share in `[0, 1]`: conversion rate, gross margin.
+///
+/// # Example
+/// ```
+/// use offergraph::Rate;
+/// let c = Rate::new(0.14)?;
+/// assert_eq!(c.get(), 0.14);
+/// assert_eq!(Rate::new(1.2).unwrap_err().to_string(), "rate must be in [0, 1], found 1.2");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Rate(f64);
+
+impl Rate {
+    /// A rate of one (100%).
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Rate::ONE.get(), 1.0);
+    /// ```
+    pub const ONE: Rate = Rate(1.0);
+
+    /// Validates `value` as a rate.
+    ///
+    /// # Errors
+    /// [`RateError::NotFinite`] for NaN or infinity, [`RateError::OutOfRange`] outside `[0, 1]`.
+    ///
+    /// ```
+    /// assert!(offergraph::Rate::new(-0.1).is_err());
+    /// ```
+    pub fn new(value: f64) -> Result<Rate, RateError> {
+        if !value.is_finite() {
+            Err(RateError::NotFinite { found: value })
+        } else if !(0.0..=1.0).contains(&value) {
+            Err(RateError::OutOfRange { found: value })
+        } else {
+            Ok(Rate(value + 0.0))
+        }
+    }
+
+    /// A literal rate.
+    ///
+    /// # Panics
+    /// When `value` is outside `[0, 1]` or not finite.
+    ///
+    /// ```
+    /// const C: offergraph::Rate = offergraph::Rate::constant(0.27);
+    /// assert_eq!(C.get(), 0.27);
+    /// ```
+    pub const fn constant(value: f64) -> Rate {
+        assert!(value >= 0.0 && value <= 1.0, "rate must be in [0, 1]");
+        Rate(value)
+    }
+
+    /// The rate as `f64`.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Rate::constant(0.5).get(), 0.5);
+    /// ```
+    pub const fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl TryFrom<f64> for Rate {
+    type Error = RateError;
+    fn try_from(value: f64) -> Result<Self, Self::Error> {
+        Rate::new(value)
+    }
+}
+
+impl From<Rate> for f64 {
+    fn from(r: Rate) -> f64 {
+        r.0
+    }
+}

@@ -1,0 +1,3 @@
+//! Numeric helpers shared by every layer: the one place tolerances live.
+
+pub mod tol;

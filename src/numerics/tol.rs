@@ -1,0 +1,89 @@
+//! Every tolerance the crate uses, in one place.
+//!
+//! Changing a value here changes it everywhere; no other file hard-codes a tolerance.
+
+/// Relative tolerance to which a budget must be conserved (spent exactly) by an allocation.
+///
+/// ```
+/// assert!(offergraph::tol::BUDGET_REL <= 1e-9);
+/// ```
+pub const BUDGET_REL: f64 = 1e-9;
+
+/// Relative tolerance at which an iterative curve inversion stops (rising-CPL curve).
+///
+/// ```
+/// assert!(offergraph::tol::INVERSION_REL < 1e-12);
+/// ```
+pub const INVERSION_REL: f64 = 1e-14;
+
+/// Iteration cap for any bisection or Newton loop on one scalar equation.
+///
+/// Bisection on an `f64` interval reaches the resolution of the type in fewer steps than this.
+///
+/// ```
+/// assert!(offergraph::tol::MAX_SCALAR_ITERS >= 64);
+/// ```
+pub const MAX_SCALAR_ITERS: usize = 200;
+
+/// Returns `true` when `a` and `b` agree to `rel` relative to the larger magnitude (or to `rel`
+/// absolutely when both are smaller than 1).
+///
+/// ```
+/// use offergraph::tol;
+/// assert!(tol::approx_eq(1.0, 1.0 + 1e-12, tol::BUDGET_REL));
+/// assert!(!tol::approx_eq(1.0, 1.1, tol::BUDGET_REL));
+/// ```
+pub fn approx_eq(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Default relative optimality gap of the allocation solver (`upper_bound − objective ≤
+/// GAP_REL · max(|objective|, 1)` means optimal).
+///
+/// ```
+/// assert!(offergraph::tol::GAP_REL <= 1e-9);
+/// ```
+pub const GAP_REL: f64 = 1e-9;
+
+/// Smallest relative gap the allocation solver accepts (below it rounding dominates).
+///
+/// ```
+/// assert!(offergraph::tol::GAP_REL_MIN < offergraph::tol::GAP_REL);
+/// ```
+pub const GAP_REL_MIN: f64 = 1e-12;
+
+/// Default node limit of the allocation branch and bound.
+///
+/// ```
+/// assert!(offergraph::tol::MAX_NODES >= 1000);
+/// ```
+pub const MAX_NODES: usize = 100_000;
+
+/// Relative width at which the search for a multiplier (price) stops.
+///
+/// ```
+/// assert!(offergraph::tol::PRICE_REL < 1e-12);
+/// ```
+pub const PRICE_REL: f64 = 1e-15;
+
+/// Relative residual at which a sum constraint (budget, group limit, capacity) counts as met
+/// by the multiplier search; the remainder is then placed exactly.
+///
+/// ```
+/// assert!(offergraph::tol::SUM_REL < offergraph::tol::BUDGET_REL);
+/// ```
+pub const SUM_REL: f64 = 1e-14;
+
+/// Relative step at which the per-module Newton iteration on the slope equation stops.
+///
+/// ```
+/// assert!(offergraph::tol::SLOPE_NEWTON_REL < 1e-12);
+/// ```
+pub const SLOPE_NEWTON_REL: f64 = 1e-15;
+
+/// Largest KKT residual the concave solver promises.
+///
+/// ```
+/// assert_eq!(offergraph::tol::KKT_RESIDUAL, 1e-9);
+/// ```
+pub const KKT_RESIDUAL: f64 = 1e-9;

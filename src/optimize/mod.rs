@@ -1,0 +1,1 @@
+//! Optimal budget allocation: the solvers land here.

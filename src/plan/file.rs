@@ -1,0 +1,428 @@
+//! The plan-file schema, kept apart from the domain model.
+//!
+//! [`PlanFile`] is a plain data-transfer type that serde reads and writes. Turning it into a
+//! [`Plan`] goes through the same validating builders a script uses, so a file cannot build
+//! anything a script could not. Every struct denies unknown fields.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::budget::{BudgetPolicy, BudgetRule, Share};
+use crate::curves::ResponseCurve;
+use crate::error::{ModelError, PlanError};
+use crate::model::ids::{ChannelId, OfferId, PropositionId, SegmentId};
+use crate::model::module::{ModuleSpec, Overrides};
+use crate::model::parts::{Channel, Field, Offer, PartKind, Segment, Tags, ValueProposition};
+use crate::{Money, Plan};
+
+/// The schema version this crate writes, and the only one it reads today.
+///
+/// ```
+/// assert_eq!(offergraph::SCHEMA_VERSION, 1);
+/// ```
+pub const SCHEMA_VERSION: u32 = 1;
+
+fn yes() -> bool {
+    true
+}
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// A plan file (`schema_version` 1). See `docs/model.md` for a full example.
+///
+/// ```
+/// let file: offergraph::PlanFile = serde_json::from_str(r#"{"schema_version": 1, "name": "empty", "budget": 0}"#)?;
+/// let plan = offergraph::Plan::try_from(file)?;
+/// assert_eq!(plan.name(), "empty");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFile {
+    /// Must be [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Plan name.
+    pub name: String,
+    /// The period's total budget.
+    pub budget: f64,
+    /// How the budget is split (default: each module's rule).
+    #[serde(default)]
+    pub budget_policy: BudgetPolicy,
+    /// Audience segments.
+    #[serde(default)]
+    pub segments: Vec<SegmentFile>,
+    /// Value propositions.
+    #[serde(default)]
+    pub propositions: Vec<PropositionFile>,
+    /// Offers.
+    #[serde(default)]
+    pub offers: Vec<OfferFile>,
+    /// Channels.
+    #[serde(default)]
+    pub channels: Vec<ChannelFile>,
+    /// Modules.
+    #[serde(default)]
+    pub modules: Vec<ModuleFile>,
+}
+
+/// A segment in a plan file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentFile {
+    /// Id; derived from the key when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    /// Unique key.
+    pub key: String,
+    /// Audience size.
+    pub audience: f64,
+    /// Base lead→deal conversion.
+    pub base_conversion: f64,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub tags: Tags,
+    /// Switched on.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub enabled: bool,
+}
+
+/// A value proposition in a plan file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PropositionFile {
+    /// Id; derived from the key when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    /// Unique key.
+    pub key: String,
+    /// Relevance factor on leads.
+    pub relevance: f64,
+    /// Keys of the segments it speaks to.
+    pub segments: Vec<String>,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub tags: Tags,
+    /// Switched on.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub enabled: bool,
+}
+
+/// An offer in a plan file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfferFile {
+    /// Id; derived from the key when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    /// Unique key.
+    pub key: String,
+    /// Revenue per deal.
+    pub deal_value: f64,
+    /// Gross margin.
+    pub margin: f64,
+    /// Multiplier on the segment's conversion (default 1).
+    #[serde(default = "one")]
+    pub conversion_factor: f64,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub tags: Tags,
+    /// Switched on.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub enabled: bool,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// A channel in a plan file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelFile {
+    /// Id; derived from the key when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    /// Unique key.
+    pub key: String,
+    /// Response curve at the reference audience.
+    pub curve: ResponseCurve,
+    /// Audience the curve holds for.
+    pub reference_audience: f64,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub tags: Tags,
+    /// Switched on.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub enabled: bool,
+}
+
+/// A module's budget rule in a plan file: `weight` or `fixed` (not both; weight 1 when neither),
+/// with optional `min` and `max`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetFile {
+    /// Proportional weight.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Fixed amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<f64>,
+    /// Minimum spend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Maximum spend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+}
+
+/// Measured overrides in a plan file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverridesFile {
+    /// Measured response curve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub curve: Option<ResponseCurve>,
+    /// Measured conversion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversion: Option<f64>,
+    /// Measured deal value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal_value: Option<f64>,
+    /// Measured margin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin: Option<f64>,
+}
+
+/// A module in a plan file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleFile {
+    /// Id; derived from the key when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    /// Unique key; `segment/proposition/offer/channel` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Segment key.
+    pub segment: String,
+    /// Value proposition key.
+    pub proposition: String,
+    /// Offer key.
+    pub offer: String,
+    /// Channel key.
+    pub channel: String,
+    /// Budget rule.
+    #[serde(default)]
+    pub budget: BudgetFile,
+    /// Measured overrides.
+    #[serde(default, skip_serializing_if = "is_empty_overrides")]
+    pub overrides: OverridesFile,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub tags: Tags,
+    /// Switched on.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub enabled: bool,
+}
+
+fn is_empty_overrides(o: &OverridesFile) -> bool {
+    *o == OverridesFile::default()
+}
+
+impl BudgetFile {
+    fn to_rule(&self, module: &str) -> Result<BudgetRule, ModelError> {
+        let mut rule = match (self.weight, self.fixed) {
+            (Some(_), Some(_)) => {
+                return Err(ModelError::InvalidBudgetRule {
+                    module: module.to_owned(),
+                    problem: "give either `weight` or `fixed`, not both".to_owned(),
+                });
+            }
+            (None, Some(a)) => BudgetRule::fixed(a),
+            (w, None) => BudgetRule::weight(w.unwrap_or(1.0)),
+        };
+        if let Some(m) = self.min {
+            rule = rule.with_min(m);
+        }
+        if let Some(m) = self.max {
+            rule = rule.with_max(m);
+        }
+        Ok(rule)
+    }
+
+    fn from_rule(rule: &BudgetRule) -> BudgetFile {
+        let (weight, fixed) = match rule.share() {
+            Share::Fixed(a) => (None, Some(a)),
+            Share::Weight(w) => (Some(w), None),
+        };
+        BudgetFile { weight, fixed, min: (rule.min() > 0.0).then_some(rule.min()), max: rule.max() }
+    }
+}
+
+impl TryFrom<PlanFile> for Plan {
+    type Error = PlanError;
+
+    /// Validates a plan file and builds the plan, parts first, then modules, in file order.
+    fn try_from(f: PlanFile) -> Result<Plan, PlanError> {
+        if f.schema_version != SCHEMA_VERSION {
+            return Err(PlanError::UnsupportedSchema { found: f.schema_version, supported: SCHEMA_VERSION });
+        }
+        let budget = Field { entity: "plan", key: &f.name }.money("budget", f.budget)?;
+        let mut plan = Plan::new(f.name, Money::from_checked(budget));
+        plan.set_budget_policy(f.budget_policy);
+        let mut off: Vec<(PartKind, String)> = Vec::new();
+        for s in f.segments {
+            let mut part = Segment::new(s.key, s.audience, s.base_conversion)?;
+            part.tags = s.tags;
+            let id = s.id.map_or_else(|| SegmentId::from_key(&part.key), SegmentId::from_uuid);
+            if !s.enabled {
+                off.push((PartKind::Segment, part.key.clone()));
+            }
+            plan.add_part_with_id(part, id)?;
+        }
+        for p in f.propositions {
+            let mut part = ValueProposition::new(p.key, p.relevance, p.segments)?;
+            part.tags = p.tags;
+            let id = p.id.map_or_else(|| PropositionId::from_key(&part.key), PropositionId::from_uuid);
+            if !p.enabled {
+                off.push((PartKind::Proposition, part.key.clone()));
+            }
+            plan.add_part_with_id(part, id)?;
+        }
+        for o in f.offers {
+            let mut part = Offer::new(o.key, o.deal_value, o.margin, o.conversion_factor)?;
+            part.tags = o.tags;
+            let id = o.id.map_or_else(|| OfferId::from_key(&part.key), OfferId::from_uuid);
+            if !o.enabled {
+                off.push((PartKind::Offer, part.key.clone()));
+            }
+            plan.add_part_with_id(part, id)?;
+        }
+        for c in f.channels {
+            let mut part = Channel::new(c.key, c.curve, c.reference_audience)?;
+            part.tags = c.tags;
+            let id = c.id.map_or_else(|| ChannelId::from_key(&part.key), ChannelId::from_uuid);
+            if !c.enabled {
+                off.push((PartKind::Channel, part.key.clone()));
+            }
+            plan.add_part_with_id(part, id)?;
+        }
+        for (kind, key) in off {
+            plan.set_part_enabled(kind, &key, false)?;
+        }
+        for m in f.modules {
+            let mut spec = ModuleSpec::new(m.segment, m.proposition, m.offer, m.channel);
+            if let Some(k) = m.key {
+                spec = spec.key(k);
+            }
+            if let Some(id) = m.id {
+                spec = spec.id(id);
+            }
+            let rule = m.budget.to_rule(&spec.module_key())?;
+            let o = m.overrides;
+            spec = spec
+                .budget(rule)
+                .overrides(Overrides {
+                    curve: o.curve,
+                    conversion: o.conversion,
+                    deal_value: o.deal_value,
+                    margin: o.margin,
+                })
+                .enabled(m.enabled);
+            spec.tags = m.tags;
+            plan.add_module(spec)?;
+        }
+        Ok(plan)
+    }
+}
+
+impl From<&Plan> for PlanFile {
+    /// Writes every id, key, value, switch and tag in plan order.
+    fn from(p: &Plan) -> PlanFile {
+        PlanFile {
+            schema_version: SCHEMA_VERSION,
+            name: p.name.clone(),
+            budget: p.budget.get(),
+            budget_policy: p.policy,
+            segments: p
+                .segments
+                .items
+                .iter()
+                .map(|(id, e)| SegmentFile {
+                    id: Some(id.uuid()),
+                    key: e.item.key.clone(),
+                    audience: e.item.audience,
+                    base_conversion: e.item.base_conversion,
+                    tags: e.item.tags.clone(),
+                    enabled: e.switched_on,
+                })
+                .collect(),
+            propositions: p
+                .propositions
+                .items
+                .iter()
+                .map(|(id, e)| PropositionFile {
+                    id: Some(id.uuid()),
+                    key: e.item.key.clone(),
+                    relevance: e.item.relevance,
+                    segments: e.item.segments.iter().cloned().collect(),
+                    tags: e.item.tags.clone(),
+                    enabled: e.switched_on,
+                })
+                .collect(),
+            offers: p
+                .offers
+                .items
+                .iter()
+                .map(|(id, e)| OfferFile {
+                    id: Some(id.uuid()),
+                    key: e.item.key.clone(),
+                    deal_value: e.item.deal_value,
+                    margin: e.item.margin,
+                    conversion_factor: e.item.conversion_factor,
+                    tags: e.item.tags.clone(),
+                    enabled: e.switched_on,
+                })
+                .collect(),
+            channels: p
+                .channels
+                .items
+                .iter()
+                .map(|(id, e)| ChannelFile {
+                    id: Some(id.uuid()),
+                    key: e.item.key.clone(),
+                    curve: e.item.curve.clone(),
+                    reference_audience: e.item.reference_audience,
+                    tags: e.item.tags.clone(),
+                    enabled: e.switched_on,
+                })
+                .collect(),
+            modules: p
+                .modules()
+                .map(|m| {
+                    let [s, v, o, c] = PartKind::ALL.map(|k| p.part_key_of(k, m).to_owned());
+                    let o_ = &m.overrides;
+                    ModuleFile {
+                        id: Some(m.id.uuid()),
+                        key: Some(m.key.clone()),
+                        segment: s,
+                        proposition: v,
+                        offer: o,
+                        channel: c,
+                        budget: BudgetFile::from_rule(&m.rule),
+                        overrides: OverridesFile {
+                            curve: o_.curve.clone(),
+                            conversion: o_.conversion,
+                            deal_value: o_.deal_value,
+                            margin: o_.margin,
+                        },
+                        tags: m.tags.clone(),
+                        enabled: m.switched_on,
+                    }
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Evaluation: figures per module and in total for an allocation.
+
+use crate::Plan;
+use crate::budget::Allocation;
+use crate::curves::Curve;
+use crate::error::{Error, ReportError};
+use crate::report::figures::{Figures, ModuleFigures};
+
+/// Figures of every module (in plan order) and their total.
+///
+/// # Example
+/// ```
+/// # let plan = offergraph::sample::apartments()?;
+/// let eval = plan.evaluate()?;
+/// let sum: f64 = eval.modules().iter().map(|m| m.figures.gross_profit).sum();
+/// assert!((sum - eval.total().gross_profit).abs() < 1e-6);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Evaluation {
+    modules: Vec<ModuleFigures>,
+    total: Figures,
+}
+
+impl Evaluation {
+    /// Per-module figures in plan order (inactive modules included, with zero spend).
+    ///
+    /// ```
+    /// # let plan = offergraph::sample::apartments()?;
+    /// assert_eq!(plan.evaluate()?.modules().len(), 6);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn modules(&self) -> &[ModuleFigures] {
+        &self.modules
+    }
+
+    /// Totals over all modules.
+    ///
+    /// ```
+    /// # let plan = offergraph::sample::apartments()?;
+    /// assert!((plan.evaluate()?.total().spend - 60_000.0).abs() < 1e-6);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn total(&self) -> &Figures {
+        &self.total
+    }
+
+    /// Figures of one module by key.
+    ///
+    /// # Errors
+    /// [`ReportError::Stale`] when the plan has changed since the evaluation;
+    /// [`ModelError::Unknown`](crate::ModelError::Unknown) for a missing module.
+    ///
+    /// ```
+    /// # let plan = offergraph::sample::apartments()?;
+    /// let eval = plan.evaluate()?;
+    /// assert!(eval.module(&plan, "investors/yield/1-room/search")?.figures.leads > 0.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn module(&self, plan: &Plan, key: &str) -> Result<&ModuleFigures, Error> {
+        self.check(plan)?;
+        let (at, _, _) = plan.modules.items.get_full(&plan.module(key)?.id()).expect("present");
+        Ok(&self.modules[at])
+    }
+
+    /// Checks that the evaluation still lines up with the plan's modules.
+    pub(crate) fn check(&self, plan: &Plan) -> Result<(), ReportError> {
+        let same = self.modules.len() == plan.module_count()
+            && self.modules.iter().zip(plan.modules()).all(|(f, m)| f.module == m.id());
+        if same { Ok(()) } else { Err(ReportError::Stale) }
+    }
+}
+
+impl Plan {
+    /// Allocates the budget by the plan's policy and evaluates the result.
+    ///
+    /// # Errors
+    /// Any [`BudgetError`](crate::BudgetError) of [`Plan::allocate`].
+    ///
+    /// ```
+    /// # let plan = offergraph::sample::apartments()?;
+    /// let eval = plan.evaluate()?;
+    /// assert!(eval.total().romi().unwrap() > 0.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn evaluate(&self) -> Result<Evaluation, Error> {
+        let alloc = self.allocate()?;
+        Ok(self.evaluate_allocation(&alloc)?)
+    }
+
+    /// Evaluates a given allocation: per module `leads = r(s)`, `deals = leads·c`,
+    /// `revenue = deals·p`, `GP = revenue·m`, and the marginal `r'(s)`.
+    ///
+    /// # Errors
+    /// [`ReportError::Stale`] when the allocation was made for another set of modules.
+    ///
+    /// Complexity: `O(n)`, one curve value and derivative per module, no allocation besides the
+    /// output.
+    ///
+    /// ```
+    /// # let plan = offergraph::sample::apartments()?;
+    /// let alloc = offergraph::Allocation::from_spend(&plan, vec![0.0; 6])?;
+    /// assert_eq!(plan.evaluate_allocation(&alloc)?.total().leads, 0.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn evaluate_allocation(&self, alloc: &Allocation) -> Result<Evaluation, ReportError> {
+        if alloc.ids().len() != self.module_count()
+            || alloc.ids().iter().zip(self.modules()).any(|(a, m)| *a != m.id())
+        {
+            return Err(ReportError::Stale);
+        }
+        let mut total = Figures::default();
+        let modules: Vec<ModuleFigures> = self
+            .modules()
+            .zip(alloc.spend())
+            .map(|(m, &spend)| {
+                let e = m.economics();
+                let spend = if m.is_active() { spend } else { 0.0 };
+                let leads = e.curve.leads(spend);
+                let deals = leads * e.conversion;
+                let revenue = deals * e.deal_value;
+                let figures = Figures { spend, leads, deals, revenue, gross_profit: revenue * e.margin };
+                total.add(&figures);
+                ModuleFigures {
+                    module: m.id(),
+                    active: m.is_active(),
+                    figures,
+                    marginal_leads: e.curve.derivative(spend),
+                    value_per_lead: e.value_per_lead(),
+                }
+            })
+            .collect();
+        Ok(Evaluation { modules, total })
+    }
+}

@@ -1,0 +1,212 @@
+//! The figures every report shows, by the formulas of `DOMAIN.md`.
+
+use serde::Serialize;
+
+use crate::error::ReportError;
+use crate::model::ids::ModuleId;
+
+/// Additive figures of a module, a group of modules or a whole plan.
+///
+/// Only additive quantities are stored; ratios (CPL, ROMI, ROAS…) are computed from them, so a
+/// rollup's ROMI is the ROMI of its sums, never an average of ROMIs.
+///
+/// # Example
+/// ```
+/// use offergraph::Figures;
+/// let f = Figures { spend: 1000.0, leads: 20.0, deals: 2.0, revenue: 5000.0, gross_profit: 2300.0 };
+/// assert_eq!(f.cpl(), Some(50.0));
+/// assert_eq!(f.romi(), Some(1.3));
+/// assert_eq!(f.roas(), Some(5.0));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Figures {
+    /// Money spent.
+    pub spend: f64,
+    /// Expected leads `r(s)`.
+    pub leads: f64,
+    /// Expected deals `r(s)·c`.
+    pub deals: f64,
+    /// Revenue `deals·p`.
+    pub revenue: f64,
+    /// Gross profit `revenue·m`.
+    pub gross_profit: f64,
+}
+
+impl Figures {
+    /// Adds another set of figures.
+    ///
+    /// ```
+    /// use offergraph::Figures;
+    /// let mut a = Figures { spend: 1.0, ..Figures::default() };
+    /// a.add(&Figures { spend: 2.0, leads: 1.0, ..Figures::default() });
+    /// assert_eq!((a.spend, a.leads), (3.0, 1.0));
+    /// ```
+    pub fn add(&mut self, o: &Figures) {
+        self.spend += o.spend;
+        self.leads += o.leads;
+        self.deals += o.deals;
+        self.revenue += o.revenue;
+        self.gross_profit += o.gross_profit;
+    }
+
+    /// `self − before`, field by field.
+    ///
+    /// ```
+    /// use offergraph::Figures;
+    /// let d = Figures { spend: 5.0, ..Figures::default() }.minus(&Figures { spend: 2.0, ..Figures::default() });
+    /// assert_eq!(d.spend, 3.0);
+    /// ```
+    pub fn minus(&self, before: &Figures) -> Figures {
+        Figures {
+            spend: self.spend - before.spend,
+            leads: self.leads - before.leads,
+            deals: self.deals - before.deals,
+            revenue: self.revenue - before.revenue,
+            gross_profit: self.gross_profit - before.gross_profit,
+        }
+    }
+
+    /// Cost per lead `s / r(s)`; `None` without leads.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Figures::default().cpl(), None);
+    /// ```
+    pub fn cpl(&self) -> Option<f64> {
+        ratio(self.spend, self.leads)
+    }
+
+    /// ROMI `(GP − s) / s`; `None` without spend.
+    ///
+    /// ```
+    /// let f = offergraph::Figures { spend: 100.0, gross_profit: 230.0, ..Default::default() };
+    /// assert_eq!(f.romi(), Some(1.3));
+    /// ```
+    pub fn romi(&self) -> Option<f64> {
+        ratio(self.gross_profit - self.spend, self.spend)
+    }
+
+    /// ROAS `revenue / s`; `None` without spend.
+    ///
+    /// ```
+    /// let f = offergraph::Figures { spend: 100.0, revenue: 400.0, ..Default::default() };
+    /// assert_eq!(f.roas(), Some(4.0));
+    /// ```
+    pub fn roas(&self) -> Option<f64> {
+        ratio(self.revenue, self.spend)
+    }
+
+    /// Profit after marketing `GP − s`.
+    ///
+    /// ```
+    /// let f = offergraph::Figures { spend: 100.0, gross_profit: 250.0, ..Default::default() };
+    /// assert_eq!(f.profit(), 150.0);
+    /// ```
+    pub fn profit(&self) -> f64 {
+        self.gross_profit - self.spend
+    }
+
+    /// Average gross profit per lead `GP / leads`; `None` without leads.
+    ///
+    /// ```
+    /// let f = offergraph::Figures { leads: 10.0, gross_profit: 250.0, ..Default::default() };
+    /// assert_eq!(f.value_per_lead(), Some(25.0));
+    /// ```
+    pub fn value_per_lead(&self) -> Option<f64> {
+        ratio(self.gross_profit, self.leads)
+    }
+
+    /// Max sustainable CPL `v / (1 + target)` with `v` the average value per lead; `None` without
+    /// leads.
+    ///
+    /// # Errors
+    /// [`ReportError::InvalidTargetRomi`] unless `target_romi` is finite and `> −1`.
+    ///
+    /// ```
+    /// let f = offergraph::Figures { leads: 10.0, gross_profit: 2500.0, ..Default::default() };
+    /// assert_eq!(f.max_sustainable_cpl(0.25)?, Some(200.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn max_sustainable_cpl(&self, target_romi: f64) -> Result<Option<f64>, ReportError> {
+        let factor = check_target(target_romi)?;
+        Ok(self.value_per_lead().map(|v| v / factor))
+    }
+}
+
+pub(crate) fn check_target(target_romi: f64) -> Result<f64, ReportError> {
+    if target_romi.is_finite() && target_romi > -1.0 {
+        Ok(1.0 + target_romi)
+    } else {
+        Err(ReportError::InvalidTargetRomi { found: target_romi })
+    }
+}
+
+fn ratio(num: f64, den: f64) -> Option<f64> {
+    (den > 0.0).then(|| num / den)
+}
+
+/// A module's figures plus the marginal quantities only a single curve has.
+///
+/// # Example
+/// ```
+/// # let plan = offergraph::sample::apartments()?;
+/// let eval = plan.evaluate()?;
+/// let m = &eval.modules()[0];
+/// let v = m.value_per_lead;
+/// assert!((m.marginal_romi() - (v * m.marginal_leads - 1.0)).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ModuleFigures {
+    /// Which module.
+    pub module: ModuleId,
+    /// Whether the module was active.
+    pub active: bool,
+    /// Additive figures.
+    pub figures: Figures,
+    /// `r'(s)`: leads bought by the next unit of money.
+    pub marginal_leads: f64,
+    /// `v = c·p·m`: gross profit per lead.
+    pub value_per_lead: f64,
+}
+
+impl ModuleFigures {
+    /// Marginal CPL `1 / r'(s)`; `None` when the curve is flat there.
+    ///
+    /// ```
+    /// # let plan = offergraph::sample::apartments()?;
+    /// let m = plan.evaluate()?.modules()[0];
+    /// assert!(m.marginal_cpl().unwrap() > m.figures.cpl().unwrap());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn marginal_cpl(&self) -> Option<f64> {
+        (self.marginal_leads > 0.0).then(|| 1.0 / self.marginal_leads)
+    }
+
+    /// Marginal ROMI `v·r'(s) − 1`: what the next unit of spend returns.
+    ///
+    /// ```
+    /// # let plan = offergraph::sample::apartments()?;
+    /// let m = plan.evaluate()?.modules()[0];
+    /// assert!(m.marginal_romi() < m.figures.romi().unwrap());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn marginal_romi(&self) -> f64 {
+        self.value_per_lead * self.marginal_leads - 1.0
+    }
+
+    /// Max sustainable CPL `v / (1 + target)` for this module's value per lead.
+    ///
+    /// # Errors
+    /// [`ReportError::InvalidTargetRomi`] unless `target_romi` is finite and `> −1`.
+    ///
+    /// ```
+    /// # let plan = offergraph::sample::apartments()?;
+    /// let m = plan.evaluate()?.modules()[0];
+    /// assert_eq!(m.max_sustainable_cpl(0.0)?, m.value_per_lead);
+    /// assert!(m.max_sustainable_cpl(f64::NAN).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn max_sustainable_cpl(&self, target_romi: f64) -> Result<f64, ReportError> {
+        Ok(self.value_per_lead / check_target(target_romi)?)
+    }
+}

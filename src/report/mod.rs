@@ -1,0 +1,12 @@
+//! Reports: evaluation of an allocation, rollups, scenario diffs and text tables.
+
+mod diff;
+mod evaluate;
+mod figures;
+mod rollup;
+mod table;
+
+pub use diff::{Change, ModuleDiff, ScenarioDiff};
+pub use evaluate::Evaluation;
+pub use figures::{Figures, ModuleFigures};
+pub use rollup::{GroupBy, UNTAGGED};

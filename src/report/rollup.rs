@@ -1,0 +1,70 @@
+//! Rollups: the same figures summed by part or by tag.
+
+use indexmap::IndexMap;
+
+use crate::Plan;
+use crate::error::ReportError;
+use crate::model::parts::PartKind;
+use crate::report::evaluate::Evaluation;
+use crate::report::figures::Figures;
+
+/// Group key used for modules that do not carry the tag being rolled up.
+///
+/// ```
+/// assert_eq!(offergraph::UNTAGGED, "(untagged)");
+/// ```
+pub const UNTAGGED: &str = "(untagged)";
+
+/// What to group modules by.
+///
+/// ```
+/// use offergraph::{GroupBy, PartKind};
+/// assert_ne!(GroupBy::Part(PartKind::Channel), GroupBy::Tag("region".into()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GroupBy {
+    /// By the key of the module's part of this kind.
+    Part(PartKind),
+    /// By the value of a tag (see [`Plan::effective_tags`]); modules without it go to
+    /// [`UNTAGGED`].
+    Tag(String),
+}
+
+impl Evaluation {
+    /// Sums figures by group, in order of first appearance. Every module falls in exactly one
+    /// group, so the groups add up to the total.
+    ///
+    /// # Errors
+    /// [`ReportError::Stale`] when the plan has changed since the evaluation.
+    ///
+    /// ```
+    /// use offergraph::{GroupBy, PartKind};
+    /// # let plan = offergraph::sample::apartments()?;
+    /// let eval = plan.evaluate()?;
+    /// let by_channel = eval.rollup(&plan, &GroupBy::Part(PartKind::Channel))?;
+    /// assert_eq!(by_channel.keys().collect::<Vec<_>>(), ["search", "social", "outdoor"]);
+    /// let spend: f64 = by_channel.values().map(|f| f.spend).sum();
+    /// assert!((spend - eval.total().spend).abs() < 1e-6);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rollup(&self, plan: &Plan, by: &GroupBy) -> Result<IndexMap<String, Figures>, ReportError> {
+        self.check(plan)?;
+        let mut groups: IndexMap<String, Figures> = IndexMap::new();
+        for (m, f) in plan.modules().zip(self.modules()) {
+            let key: &str = match by {
+                GroupBy::Part(kind) => plan.part_key_of(*kind, m),
+                GroupBy::Tag(name) => {
+                    plan.tag_sources(m).iter().find_map(|t| t.get(name)).map_or(UNTAGGED, String::as_str)
+                }
+            };
+            match groups.get_mut(key) {
+                Some(g) => g.add(&f.figures),
+                None => {
+                    groups.insert(key.to_owned(), f.figures);
+                }
+            }
+        }
+        Ok(groups)
+    }
+}

@@ -1,0 +1,1 @@
+//! Proptest strategies and invariant checkers (filled below).
