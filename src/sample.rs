@@ -57,3 +57,64 @@ pub fn apartments() -> Result<Plan, Error> {
     }
     Ok(plan)
 }
+
+/// A deterministic synthetic plan with `modules` modules, for benchmarks and load tests.
+///
+/// Segments come in groups of ten modules (so switching one segment touches ten modules), with a
+/// region and an industry tag each; ten offers; a value proposition per hundred segments; three
+/// channels with concave, saturating and S-shaped curves. Every module is weighted; the budget is
+/// 1 000 per module. The same `modules` always gives the same plan, ids included.
+///
+/// # Errors
+/// None in practice; the signature keeps `?` usable.
+///
+/// # Example
+/// ```
+/// let plan = offergraph::sample::synthetic(1_000)?;
+/// assert_eq!(plan.module_count(), 1_000);
+/// let eval = plan.evaluate()?;
+/// assert!((eval.total().spend - 1_000_000.0).abs() < 1e-3);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn synthetic(modules: usize) -> Result<Plan, Error> {
+    let segments = modules.div_ceil(10).max(1);
+    let mut plan =
+        Plan::new("synthetic", Money::new(1_000.0 * modules as f64).map_err(crate::ModelError::from_money)?);
+    let regions = ["north", "south", "east", "west", "center"];
+    let industries = ["retail", "logistics", "manufacturing", "services"];
+    for s in 0..segments {
+        let seg = Segment::new(
+            format!("seg-{s}"),
+            5_000.0 + (s % 7) as f64 * 1_000.0,
+            0.05 + (s % 5) as f64 * 0.02,
+        )?
+        .with_tag("region", regions[s % regions.len()])
+        .with_tag("industry", industries[s % industries.len()]);
+        plan.add_part(seg)?;
+    }
+    let props = segments.div_ceil(100);
+    for p in 0..props {
+        let audience = (p * 100..((p + 1) * 100).min(segments)).map(|s| format!("seg-{s}"));
+        plan.add_part(ValueProposition::new(format!("vp-{p}"), 0.9 + (p % 3) as f64 * 0.1, audience)?)?;
+    }
+    for o in 0..10 {
+        plan.add_part(Offer::new(format!("offer-{o}"), 2_000.0 + 500.0 * o as f64, 0.3, 1.0)?)?;
+    }
+    plan.add_part(Channel::new("search", Hill::new(40.0, 800.0, 0.8)?.into(), 6_000.0)?)?;
+    plan.add_part(Channel::new("social", Exponential::new(30.0, 1_000.0)?.into(), 6_000.0)?)?;
+    plan.add_part(Channel::new("video", Hill::new(60.0, 1_500.0, 2.2)?.into(), 6_000.0)?)?;
+    let channels = ["search", "social", "video"];
+    for m in 0..modules {
+        let s = m / 10;
+        let spec = ModuleSpec::new(
+            format!("seg-{s}"),
+            format!("vp-{}", s / 100),
+            format!("offer-{}", m % 10),
+            channels[m % 3],
+        )
+        .key(format!("m-{m}"))
+        .budget(BudgetRule::weight(1.0 + (m % 4) as f64));
+        plan.add_module(spec)?;
+    }
+    Ok(plan)
+}

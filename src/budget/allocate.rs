@@ -7,7 +7,7 @@
 use crate::Plan;
 use crate::budget::{BudgetPolicy, Share};
 use crate::error::BudgetError;
-use crate::model::ids::ModuleId;
+use crate::error::ReportError;
 use crate::numerics::tol;
 
 /// Spend per module, in plan order (zero for inactive modules).
@@ -22,7 +22,8 @@ use crate::numerics::tol;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Allocation {
-    ids: Vec<ModuleId>,
+    /// The plan revision it was made for (see `Plan::revision`).
+    revision: u64,
     spend: Vec<f64>,
 }
 
@@ -38,16 +39,30 @@ impl Allocation {
         &self.spend
     }
 
-    /// Module ids in plan order, aligned with [`Allocation::spend`].
+    /// Spend of one module by key.
+    ///
+    /// # Errors
+    /// [`ReportError::Stale`] when the plan's modules changed since the allocation;
+    /// [`ModelError::Unknown`](crate::ModelError::Unknown) for a missing module.
     ///
     /// ```
     /// # let plan = offergraph::sample::apartments()?;
     /// let alloc = plan.allocate()?;
-    /// assert_eq!(alloc.ids()[0], plan.modules().next().map(|m| m.id()).unwrap());
+    /// assert_eq!(alloc.spend_of(&plan, "families/playground/2-room/search")?, 15_000.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn ids(&self) -> &[ModuleId] {
-        &self.ids
+    pub fn spend_of(&self, plan: &Plan, key: &str) -> Result<f64, crate::Error> {
+        self.check(plan)?;
+        Ok(self.spend[plan.index_of(key)?])
+    }
+
+    /// Checks that the allocation still lines up with the plan's modules.
+    pub(crate) fn check(&self, plan: &Plan) -> Result<(), ReportError> {
+        if self.revision == plan.revision && self.spend.len() == plan.module_count() {
+            Ok(())
+        } else {
+            Err(ReportError::Stale)
+        }
     }
 
     /// Total spend.
@@ -78,13 +93,12 @@ impl Allocation {
         if spend.len() != plan.module_count() {
             return Err(BudgetError::LengthMismatch { found: spend.len(), expected: plan.module_count() });
         }
-        let ids: Vec<ModuleId> = plan.modules().map(|m| m.id()).collect();
         for (m, &s) in plan.modules().zip(&spend) {
             if !(s.is_finite() && s >= 0.0) {
                 return Err(BudgetError::InvalidSpend { module: m.key().to_owned(), found: s });
             }
         }
-        Ok(Allocation { ids, spend })
+        Ok(Allocation { revision: plan.revision, spend })
     }
 }
 
@@ -127,23 +141,26 @@ impl Plan {
 
     fn allocate_by_rules(&self) -> Result<Allocation, BudgetError> {
         let budget = self.budget.get();
-        let n = self.module_count();
-        let mut spend = vec![0.0; n];
-        let mut ids = Vec::with_capacity(n);
-        let mut fixed = 0.0;
-        let mut weighted = Vec::new();
-        for (at, m) in self.modules().enumerate() {
-            ids.push(m.id());
-            if !m.is_active() {
+        let mut spend = vec![0.0; self.module_count()];
+        // One pass over the hot array: fixed amounts go straight in; weighted modules are summed.
+        let (mut fixed, mut weights, mut minima, mut capacity, mut bounded) = (0.0, 0.0, 0.0, 0.0, false);
+        for (s, h) in spend.iter_mut().zip(&self.hot) {
+            if !h.active {
                 continue;
             }
-            let rule = m.budget_rule();
-            match rule.share() {
+            match h.rule.share() {
                 Share::Fixed(a) => {
-                    spend[at] = a;
+                    *s = a;
                     fixed += a;
                 }
-                Share::Weight(w) => weighted.push(Weighted { at, w, lo: rule.min(), hi: rule.upper() }),
+                Share::Weight(w) => {
+                    let (lo, hi) = (h.rule.min(), h.rule.upper());
+                    weights += w;
+                    minima += lo;
+                    // A module with weight 0 never grows past its minimum.
+                    capacity += if w > 0.0 { hi } else { lo };
+                    bounded |= lo > 0.0 || hi.is_finite();
+                }
             }
         }
         let slack = tol::BUDGET_REL * budget.max(1.0);
@@ -151,23 +168,50 @@ impl Plan {
             return Err(BudgetError::FixedExceedBudget { fixed, budget });
         }
         let rest = (budget - fixed).max(0.0);
-        let minima: f64 = weighted.iter().map(|m| m.lo).sum();
         if minima > rest + slack {
             return Err(BudgetError::MinimaExceed { minima, available: rest });
         }
-        // A module with weight 0 never grows past its minimum.
-        let capacity: f64 = weighted.iter().map(|m| if m.w > 0.0 { m.hi } else { m.lo }).sum();
         if capacity < rest - slack {
             return Err(BudgetError::CannotAbsorb { capacity, available: rest });
         }
-        if !weighted.is_empty() {
-            let level = water_level(&weighted, rest);
-            for m in &weighted {
-                spend[m.at] = (level * m.w).clamp(m.lo, m.hi);
+        let weighted = || {
+            self.hot.iter().enumerate().filter(|(_, h)| h.active).filter_map(|(at, h)| match h.rule.share() {
+                Share::Weight(w) => Some((at, w)),
+                _ => None,
+            })
+        };
+        if !bounded {
+            // No bound anywhere: a plain proportional split (capacity > 0 guarantees weights > 0
+            // whenever something is left to spend).
+            let mut sum = 0.0;
+            if weights > 0.0 {
+                for (at, w) in weighted() {
+                    spend[at] = rest * (w / weights);
+                    sum += spend[at];
+                }
             }
-            settle(&weighted, &mut spend, rest);
+            let ms: Vec<Weighted> = weighted()
+                .filter(|&(_, w)| w > 0.0)
+                .take(1)
+                .map(|(at, w)| Weighted { at, w, lo: 0.0, hi: f64::INFINITY })
+                .collect();
+            settle(&ms, &mut spend, rest, sum);
+            return Ok(Allocation { revision: self.revision, spend });
         }
-        Ok(Allocation { ids, spend })
+        let ms: Vec<Weighted> = weighted()
+            .map(|(at, w)| {
+                let rule = &self.hot[at].rule;
+                Weighted { at, w, lo: rule.min(), hi: rule.upper() }
+            })
+            .collect();
+        let level = water_level(&ms, rest);
+        let mut sum = 0.0;
+        for m in &ms {
+            spend[m.at] = (level * m.w).clamp(m.lo, m.hi);
+            sum += spend[m.at];
+        }
+        settle(&ms, &mut spend, rest, sum);
+        Ok(Allocation { revision: self.revision, spend })
     }
 }
 
@@ -205,20 +249,19 @@ fn water_level(ms: &[Weighted], rest: f64) -> f64 {
     if slope > 0.0 { level + (rest - value) / slope } else { level }
 }
 
-/// Puts the rounding residual on modules strictly inside their bounds, so the budget is
-/// conserved to the last bits without leaving any bound.
-fn settle(ms: &[Weighted], spend: &mut [f64], rest: f64) {
+/// Puts the rounding residual on the first module of `ms` that can take it within its bounds (a
+/// second round covers a module that could take only part), so the budget is conserved to the
+/// last bits. `sum` is the current total of the weighted spends.
+fn settle(ms: &[Weighted], spend: &mut [f64], rest: f64, mut sum: f64) {
     for _ in 0..2 {
-        let residual = rest - ms.iter().map(|m| spend[m.at]).sum::<f64>();
-        if residual == 0.0 {
-            return;
-        }
+        let residual = rest - sum;
         for m in ms {
             let s = spend[m.at];
             let moved = (s + residual).clamp(m.lo, m.hi);
             // Bitwise: any movement at all means this module took (part of) the residual.
             if moved.to_bits() != s.to_bits() {
                 spend[m.at] = moved;
+                sum += moved - s;
                 break;
             }
         }

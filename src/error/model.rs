@@ -124,3 +124,19 @@ pub enum ModelError {
         problem: String,
     },
 }
+
+impl ModelError {
+    /// Names a plan budget that is not valid money.
+    pub(crate) fn from_money(e: crate::MoneyError) -> ModelError {
+        let found = match e {
+            crate::MoneyError::NotFinite { found } | crate::MoneyError::Negative { found } => found,
+        };
+        ModelError::InvalidValue {
+            entity: "plan",
+            key: "budget".to_owned(),
+            field: "budget",
+            found,
+            expected: "a finite, non-negative amount of money",
+        }
+    }
+}

@@ -330,7 +330,34 @@ impl ModuleSpec {
     }
 }
 
+/// A module's stored settings (the cold part: read when editing, not when evaluating).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ModuleData {
+    pub id: ModuleId,
+    pub key: String,
+    pub segment: SegmentId,
+    pub proposition: PropositionId,
+    pub offer: OfferId,
+    pub channel: ChannelId,
+    pub overrides: Overrides,
+    pub tags: Tags,
+    pub switched_on: bool,
+    pub node: petgraph::stable_graph::NodeIndex,
+}
+
+/// What allocation and evaluation read for every module, kept in one compact array in plan order
+/// so that a million-module scan streams through memory instead of striding over cold fields.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Hot {
+    pub economics: Economics,
+    pub rule: BudgetRule,
+    /// Switched on, and so are all four parts; kept current by every toggle.
+    pub active: bool,
+}
+
 /// A module held by a [`Plan`](crate::Plan): its parts, settings and composed economics.
+///
+/// A cheap, copyable view borrowed from the plan.
 ///
 /// # Example
 /// ```
@@ -340,25 +367,13 @@ impl ModuleSpec {
 /// assert!(m.is_switched_on());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct Module {
-    pub(crate) id: ModuleId,
-    pub(crate) key: String,
-    pub(crate) segment: SegmentId,
-    pub(crate) proposition: PropositionId,
-    pub(crate) offer: OfferId,
-    pub(crate) channel: ChannelId,
-    pub(crate) overrides: Overrides,
-    pub(crate) rule: BudgetRule,
-    pub(crate) tags: Tags,
-    pub(crate) switched_on: bool,
-    /// Switched on, and so are all four parts (cached; kept current by every toggle).
-    pub(crate) active: bool,
-    pub(crate) economics: Economics,
-    pub(crate) node: petgraph::stable_graph::NodeIndex,
+#[derive(Debug, Clone, Copy)]
+pub struct Module<'a> {
+    pub(crate) data: &'a ModuleData,
+    pub(crate) hot: &'a Hot,
 }
 
-impl Module {
+impl<'a> Module<'a> {
     /// The module's id.
     ///
     /// ```
@@ -368,7 +383,7 @@ impl Module {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn id(&self) -> ModuleId {
-        self.id
+        self.data.id
     }
 
     /// Human key.
@@ -378,8 +393,8 @@ impl Module {
     /// assert_eq!(plan.modules().next().map(|m| m.key()), Some("families/playground/2-room/search"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn key(&self) -> &str {
-        &self.key
+    pub fn key(&self) -> &'a str {
+        &self.data.key
     }
 
     /// Its segment's id.
@@ -391,7 +406,7 @@ impl Module {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn segment(&self) -> SegmentId {
-        self.segment
+        self.data.segment
     }
 
     /// Its value proposition's id.
@@ -403,7 +418,7 @@ impl Module {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn proposition(&self) -> PropositionId {
-        self.proposition
+        self.data.proposition
     }
 
     /// Its offer's id.
@@ -415,7 +430,7 @@ impl Module {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn offer(&self) -> OfferId {
-        self.offer
+        self.data.offer
     }
 
     /// Its channel's id.
@@ -427,7 +442,7 @@ impl Module {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn channel(&self) -> ChannelId {
-        self.channel
+        self.data.channel
     }
 
     /// Measured overrides.
@@ -437,8 +452,8 @@ impl Module {
     /// assert!(plan.module("families/playground/2-room/search")?.overrides().is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn overrides(&self) -> &Overrides {
-        &self.overrides
+    pub fn overrides(&self) -> &'a Overrides {
+        &self.data.overrides
     }
 
     /// Budget rule.
@@ -449,8 +464,8 @@ impl Module {
     /// assert_eq!(rule.share(), offergraph::Share::Weight(3.0));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn budget_rule(&self) -> &BudgetRule {
-        &self.rule
+    pub fn budget_rule(&self) -> &'a BudgetRule {
+        &self.hot.rule
     }
 
     /// The module's own tags (not including its parts').
@@ -460,12 +475,12 @@ impl Module {
     /// assert!(plan.module("families/playground/2-room/search")?.tags().is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn tags(&self) -> &Tags {
-        &self.tags
+    pub fn tags(&self) -> &'a Tags {
+        &self.data.tags
     }
 
     /// Whether the module itself is switched on (its parts may still switch it off; see
-    /// [`Plan::status`](crate::Plan::status)).
+    /// [`Plan::why_off`](crate::Plan::why_off)).
     ///
     /// ```
     /// # let plan = offergraph::sample::apartments()?;
@@ -473,7 +488,7 @@ impl Module {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn is_switched_on(&self) -> bool {
-        self.switched_on
+        self.data.switched_on
     }
 
     /// Composed (or overridden) economics.
@@ -484,8 +499,8 @@ impl Module {
     /// assert!((e.conversion - 0.14).abs() < 1e-12);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn economics(&self) -> &Economics {
-        &self.economics
+    pub fn economics(&self) -> &'a Economics {
+        &self.hot.economics
     }
 
     /// Whether the module takes part in the plan now: it and all four parts are switched on.
@@ -497,6 +512,6 @@ impl Module {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn is_active(&self) -> bool {
-        self.active
+        self.hot.active
     }
 }

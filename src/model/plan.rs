@@ -11,7 +11,7 @@ use crate::Money;
 use crate::budget::{BudgetPolicy, BudgetRule};
 use crate::error::ModelError;
 use crate::model::ids::{ChannelId, ModuleId, OfferId, PropositionId, SegmentId};
-use crate::model::module::{Economics, Module, ModuleSpec, Overrides};
+use crate::model::module::{Economics, Hot, Module, ModuleData, ModuleSpec, Overrides};
 use crate::model::parts::{Channel, Offer, PartKind, Segment, Tags, ValueProposition};
 use crate::model::table::{Entry, Table};
 
@@ -46,8 +46,20 @@ pub struct Plan {
     pub(crate) propositions: Table<PropositionId, Entry<ValueProposition>>,
     pub(crate) offers: Table<OfferId, Entry<Offer>>,
     pub(crate) channels: Table<ChannelId, Entry<Channel>>,
-    pub(crate) modules: Table<ModuleId, Module>,
+    pub(crate) modules: Table<ModuleId, ModuleData>,
+    /// Hot per-module data, aligned with `modules` (same index, same order).
+    pub(crate) hot: Vec<Hot>,
+    /// Changes whenever modules are added or removed; allocations and evaluations carry the
+    /// revision they were made for, so a stale one is detected without comparing ids.
+    pub(crate) revision: u64,
     pub(crate) graph: StableGraph<Node, ()>,
+}
+
+/// A revision number no plan has used yet (unique across all plans in the process, so two
+/// clones edited differently never share one).
+fn fresh_revision() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// A part kind a [`Plan`] can hold: [`Segment`], [`ValueProposition`], [`Offer`] or [`Channel`].
@@ -114,7 +126,8 @@ part_impl!(Channel, ChannelId, PartKind::Channel, channels);
 
 /// A module ready to insert: resolved, validated and composed, not yet in the plan.
 pub(crate) struct Prepared {
-    pub module: Module,
+    pub data: ModuleData,
+    pub hot: Hot,
     pub parts: [NodeIndex; 4],
 }
 
@@ -137,6 +150,8 @@ impl Plan {
             offers: Table::new("offer"),
             channels: Table::new("channel"),
             modules: Table::new("module"),
+            hot: Vec::new(),
+            revision: fresh_revision(),
             graph: StableGraph::new(),
         }
     }
@@ -306,10 +321,11 @@ impl Plan {
         // Setters never touch the key, so the part stays filed under `key`.
         edit(&mut part)?;
         let old = std::mem::replace(&mut P::table_mut(self).get_mut(key).expect("checked above").item, part);
-        let users: Vec<ModuleId> = self.modules_at(node).collect();
+        let users: Vec<usize> =
+            self.modules_at(node).filter_map(|id| self.modules.items.get_index_of(&id)).collect();
         let mut fresh = Vec::with_capacity(users.len());
-        for id in &users {
-            match self.compose(&self.modules.items[id]) {
+        for &i in &users {
+            match self.compose(&self.modules.items[i]) {
                 Ok(e) => fresh.push(e),
                 Err(err) => {
                     P::table_mut(self).get_mut(key).expect("checked above").item = old;
@@ -317,8 +333,8 @@ impl Plan {
                 }
             }
         }
-        for (id, e) in users.iter().zip(fresh) {
-            self.modules.items[id].economics = e;
+        for (&i, e) in users.iter().zip(fresh) {
+            self.hot[i].economics = e;
         }
         Ok(())
     }
@@ -415,7 +431,7 @@ impl Plan {
         let active = spec.enabled && s.switched_on && vp.switched_on && o.switched_on && c.switched_on;
         Ok(Prepared {
             parts: [s.node, vp.node, o.node, c.node],
-            module: Module {
+            data: ModuleData {
                 id,
                 key,
                 segment,
@@ -423,27 +439,30 @@ impl Plan {
                 offer,
                 channel,
                 overrides: spec.overrides.clone(),
-                rule: spec.rule,
                 tags: spec.tags.clone(),
                 switched_on: spec.enabled,
-                active,
-                economics,
                 node: NodeIndex::end(),
             },
+            hot: Hot { economics, rule: spec.rule, active },
         })
     }
 
     /// Inserts a prepared module (at the end, or at position `at`).
     pub(crate) fn insert(&mut self, prepared: Prepared, at: Option<usize>) -> ModuleId {
-        let Prepared { mut module, parts } = prepared;
-        let id = module.id;
+        let Prepared { mut data, hot, parts } = prepared;
+        let id = data.id;
         let node = self.graph.add_node(Node::Module(id));
         for p in parts {
             self.graph.add_edge(p, node, ());
         }
-        module.node = node;
-        let key = module.key.clone();
-        self.modules.insert(id, key, module, at);
+        data.node = node;
+        let key = data.key.clone();
+        self.modules.insert(id, key, data, at);
+        match at {
+            Some(i) => self.hot.insert(i, hot),
+            None => self.hot.push(hot),
+        }
+        self.revision = fresh_revision();
         id
     }
 
@@ -460,7 +479,9 @@ impl Plan {
     /// ```
     pub fn remove_module(&mut self, key: &str) -> Result<usize, ModelError> {
         let (at, _, module) = self.modules.remove(key).ok_or_else(|| unknown("module", key))?;
+        self.hot.remove(at);
         self.graph.remove_node(module.node);
+        self.revision = fresh_revision();
         Ok(at)
     }
 
@@ -474,8 +495,17 @@ impl Plan {
     /// assert_eq!(plan.module("nope").unwrap_err().to_string(), "call references module \"nope\", which does not exist");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn module(&self, key: &str) -> Result<&Module, ModelError> {
-        self.modules.get(key).ok_or_else(|| unknown("module", key))
+    pub fn module(&self, key: &str) -> Result<Module<'_>, ModelError> {
+        let i = self.index_of(key)?;
+        Ok(Module { data: &self.modules.items[i], hot: &self.hot[i] })
+    }
+
+    /// Position of a module in plan order.
+    pub(crate) fn index_of(&self, key: &str) -> Result<usize, ModelError> {
+        self.modules
+            .id(key)
+            .and_then(|id| self.modules.items.get_index_of(&id))
+            .ok_or_else(|| unknown("module", key))
     }
 
     /// All modules in plan order (switched off ones included).
@@ -485,8 +515,8 @@ impl Plan {
     /// assert_eq!(plan.modules().count(), 6);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn modules(&self) -> impl ExactSizeIterator<Item = &Module> {
-        self.modules.items.values()
+    pub fn modules(&self) -> impl ExactSizeIterator<Item = Module<'_>> {
+        self.modules.items.values().zip(&self.hot).map(|(data, hot)| Module { data, hot })
     }
 
     /// Number of modules.
@@ -514,7 +544,8 @@ impl Plan {
     /// ```
     pub fn set_budget_rule(&mut self, module: &str, rule: BudgetRule) -> Result<(), ModelError> {
         rule.validate(module)?;
-        self.modules.get_mut(module).ok_or_else(|| unknown("module", module))?.rule = rule;
+        let i = self.index_of(module)?;
+        self.hot[i].rule = rule;
         Ok(())
     }
 
@@ -531,19 +562,19 @@ impl Plan {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn set_overrides(&mut self, module: &str, overrides: Overrides) -> Result<(), ModelError> {
-        let mut m = self.module(module)?.clone();
+        let i = self.index_of(module)?;
         let spec = ModuleSpec::new("", "", "", "").key(module).overrides(overrides.clone());
         spec.validate(module)?;
-        m.overrides = overrides;
-        let e = self.compose(&m)?;
-        let slot = self.modules.get_mut(module).expect("checked above");
-        slot.overrides = m.overrides;
-        slot.economics = e;
+        let mut data = self.modules.items[i].clone();
+        data.overrides = overrides;
+        let e = self.compose(&data)?;
+        self.modules.items[i] = data;
+        self.hot[i].economics = e;
         Ok(())
     }
 
     /// Composes a stored module's economics from its current parts.
-    pub(crate) fn compose(&self, m: &Module) -> Result<Economics, ModelError> {
+    pub(crate) fn compose(&self, m: &ModuleData) -> Result<Economics, ModelError> {
         Economics::compose(
             &m.key,
             &self.segments.items[&m.segment].item,
@@ -570,7 +601,7 @@ impl Plan {
     pub fn effective_tags(&self, module: &str) -> Result<Tags, ModelError> {
         let m = self.module(module)?;
         let mut tags = Tags::new();
-        for source in self.tag_sources(m) {
+        for source in self.tag_sources(m.data) {
             for (k, v) in source {
                 tags.entry(k.clone()).or_insert_with(|| v.clone());
             }
@@ -579,7 +610,7 @@ impl Plan {
     }
 
     /// The tag maps a module inherits from, in precedence order.
-    pub(crate) fn tag_sources<'a>(&'a self, m: &'a Module) -> [&'a Tags; 5] {
+    pub(crate) fn tag_sources<'a>(&'a self, m: &'a ModuleData) -> [&'a Tags; 5] {
         [
             &m.tags,
             &self.segments.items[&m.segment].item.tags,
@@ -590,7 +621,7 @@ impl Plan {
     }
 
     /// Key of a part by id (ids held by modules always resolve).
-    pub(crate) fn part_key_of(&self, kind: PartKind, m: &Module) -> &str {
+    pub(crate) fn part_key_of(&self, kind: PartKind, m: &ModuleData) -> &str {
         match kind {
             PartKind::Segment => &self.segments.items[&m.segment].item.key,
             PartKind::Proposition => &self.propositions.items[&m.proposition].item.key,
@@ -612,7 +643,7 @@ impl Plan {
     /// ```
     pub fn module_parts(&self, module: &str) -> Result<[&str; 4], ModelError> {
         let m = self.module(module)?;
-        Ok(PartKind::ALL.map(|k| self.part_key_of(k, m)))
+        Ok(PartKind::ALL.map(|k| self.part_key_of(k, m.data)))
     }
 }
 

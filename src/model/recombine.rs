@@ -124,11 +124,11 @@ impl Plan {
         let m = self.module(key)?;
         let [s, v, o, c] = self.module_parts(key)?;
         Ok(ModuleSpec::new(s, v, o, c)
-            .key(m.key.clone())
-            .overrides(m.overrides.clone())
-            .budget(m.rule)
-            .enabled(m.switched_on)
-            .tags_from(&m.tags))
+            .key(m.key())
+            .overrides(m.overrides().clone())
+            .budget(*m.budget_rule())
+            .enabled(m.is_switched_on())
+            .tags_from(m.tags()))
     }
 
     /// Replaces one part of a module — for example an audience–channel connection that does not

@@ -54,11 +54,9 @@ impl Plan {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn set_module_enabled(&mut self, key: &str, on: bool) -> Result<(), ModelError> {
-        let m = self.modules.get_mut(key).ok_or_else(|| unknown("module", key))?;
-        m.switched_on = on;
-        let m = self.modules.get(key).expect("present");
-        let active = on && self.parts_on(m);
-        self.modules.get_mut(key).expect("present").active = active;
+        let i = self.index_of(key)?;
+        self.modules.items[i].switched_on = on;
+        self.hot[i].active = on && self.parts_on(&self.modules.items[i]);
         Ok(())
     }
 
@@ -92,11 +90,11 @@ impl Plan {
             PartKind::Offer => flip(&mut self.offers, key, on)?,
             PartKind::Channel => flip(&mut self.channels, key, on)?,
         };
-        let users: Vec<_> = self.modules_at(node).collect();
-        for id in users {
-            let m = &self.modules.items[&id];
-            let active = m.switched_on && self.parts_on(m);
-            self.modules.items[&id].active = active;
+        let users: Vec<usize> =
+            self.modules_at(node).filter_map(|id| self.modules.items.get_index_of(&id)).collect();
+        for i in users {
+            let m = &self.modules.items[i];
+            self.hot[i].active = m.switched_on && self.parts_on(m);
         }
         Ok(())
     }
@@ -130,7 +128,7 @@ impl Plan {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn why_off(&self, module: &str) -> Result<Vec<OffReason>, ModelError> {
-        let m = self.module(module)?;
+        let m = self.module(module)?.data;
         let mut why = Vec::new();
         if !m.switched_on {
             why.push(OffReason::Module);
@@ -144,7 +142,7 @@ impl Plan {
         Ok(why)
     }
 
-    fn parts_on(&self, m: &crate::Module) -> bool {
+    fn parts_on(&self, m: &crate::model::module::ModuleData) -> bool {
         self.segments.items[&m.segment].switched_on
             && self.propositions.items[&m.proposition].switched_on
             && self.offers.items[&m.offer].switched_on

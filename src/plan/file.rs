@@ -402,24 +402,24 @@ impl From<&Plan> for PlanFile {
             modules: p
                 .modules()
                 .map(|m| {
-                    let [s, v, o, c] = PartKind::ALL.map(|k| p.part_key_of(k, m).to_owned());
-                    let o_ = &m.overrides;
+                    let [s, v, o, c] = PartKind::ALL.map(|k| p.part_key_of(k, m.data).to_owned());
+                    let o_ = m.overrides();
                     ModuleFile {
-                        id: Some(m.id.uuid()),
-                        key: Some(m.key.clone()),
+                        id: Some(m.id().uuid()),
+                        key: Some(m.key().to_owned()),
                         segment: s,
                         proposition: v,
                         offer: o,
                         channel: c,
-                        budget: BudgetFile::from_rule(&m.rule),
+                        budget: BudgetFile::from_rule(m.budget_rule()),
                         overrides: OverridesFile {
                             curve: o_.curve.clone(),
                             conversion: o_.conversion,
                             deal_value: o_.deal_value,
                             margin: o_.margin,
                         },
-                        tags: m.tags.clone(),
-                        enabled: m.switched_on,
+                        tags: m.tags().clone(),
+                        enabled: m.is_switched_on(),
                     }
                 })
                 .collect(),

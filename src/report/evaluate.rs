@@ -18,6 +18,9 @@ use crate::report::figures::{Figures, ModuleFigures};
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Evaluation {
+    /// The plan revision it was made for.
+    #[serde(skip)]
+    revision: u64,
     modules: Vec<ModuleFigures>,
     total: Figures,
 }
@@ -59,15 +62,39 @@ impl Evaluation {
     /// ```
     pub fn module(&self, plan: &Plan, key: &str) -> Result<&ModuleFigures, Error> {
         self.check(plan)?;
-        let (at, _, _) = plan.modules.items.get_full(&plan.module(key)?.id()).expect("present");
-        Ok(&self.modules[at])
+        Ok(&self.modules[plan.index_of(key)?])
+    }
+
+    /// Each module of the plan with its figures, in plan order.
+    ///
+    /// # Errors
+    /// [`ReportError::Stale`] when the plan's modules changed since the evaluation.
+    ///
+    /// ```
+    /// # let plan = offergraph::sample::apartments()?;
+    /// let eval = plan.evaluate()?;
+    /// let (best, _) = eval
+    ///     .iter(&plan)?
+    ///     .max_by(|a, b| a.1.figures.gross_profit.total_cmp(&b.1.figures.gross_profit))
+    ///     .unwrap();
+    /// assert_eq!(best.key(), "families/playground/3-room/social");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn iter<'a>(
+        &'a self,
+        plan: &'a Plan,
+    ) -> Result<impl ExactSizeIterator<Item = (crate::Module<'a>, &'a ModuleFigures)>, ReportError> {
+        self.check(plan)?;
+        Ok(plan.modules().zip(&self.modules))
     }
 
     /// Checks that the evaluation still lines up with the plan's modules.
     pub(crate) fn check(&self, plan: &Plan) -> Result<(), ReportError> {
-        let same = self.modules.len() == plan.module_count()
-            && self.modules.iter().zip(plan.modules()).all(|(f, m)| f.module == m.id());
-        if same { Ok(()) } else { Err(ReportError::Stale) }
+        if self.revision == plan.revision && self.modules.len() == plan.module_count() {
+            Ok(())
+        } else {
+            Err(ReportError::Stale)
+        }
     }
 }
 
@@ -104,32 +131,30 @@ impl Plan {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn evaluate_allocation(&self, alloc: &Allocation) -> Result<Evaluation, ReportError> {
-        if alloc.ids().len() != self.module_count()
-            || alloc.ids().iter().zip(self.modules()).any(|(a, m)| *a != m.id())
-        {
-            return Err(ReportError::Stale);
-        }
+        alloc.check(self)?;
         let mut total = Figures::default();
+        // Reads only the compact hot array: one linear scan, no hashing, no allocation but the
+        // output.
         let modules: Vec<ModuleFigures> = self
-            .modules()
+            .hot
+            .iter()
             .zip(alloc.spend())
-            .map(|(m, &spend)| {
-                let e = m.economics();
-                let spend = if m.is_active() { spend } else { 0.0 };
+            .map(|(h, &spend)| {
+                let e = &h.economics;
+                let spend = if h.active { spend } else { 0.0 };
                 let leads = e.curve.leads(spend);
                 let deals = leads * e.conversion;
                 let revenue = deals * e.deal_value;
                 let figures = Figures { spend, leads, deals, revenue, gross_profit: revenue * e.margin };
                 total.add(&figures);
                 ModuleFigures {
-                    module: m.id(),
-                    active: m.is_active(),
+                    active: h.active,
                     figures,
                     marginal_leads: e.curve.derivative(spend),
                     value_per_lead: e.value_per_lead(),
                 }
             })
             .collect();
-        Ok(Evaluation { modules, total })
+        Ok(Evaluation { revision: self.revision, modules, total })
     }
 }

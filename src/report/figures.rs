@@ -3,7 +3,6 @@
 use serde::Serialize;
 
 use crate::error::ReportError;
-use crate::model::ids::ModuleId;
 
 /// Additive figures of a module, a group of modules or a whole plan.
 ///
@@ -157,8 +156,6 @@ fn ratio(num: f64, den: f64) -> Option<f64> {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ModuleFigures {
-    /// Which module.
-    pub module: ModuleId,
     /// Whether the module was active.
     pub active: bool,
     /// Additive figures.

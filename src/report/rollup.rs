@@ -53,9 +53,9 @@ impl Evaluation {
         let mut groups: IndexMap<String, Figures> = IndexMap::new();
         for (m, f) in plan.modules().zip(self.modules()) {
             let key: &str = match by {
-                GroupBy::Part(kind) => plan.part_key_of(*kind, m),
+                GroupBy::Part(kind) => plan.part_key_of(*kind, m.data),
                 GroupBy::Tag(name) => {
-                    plan.tag_sources(m).iter().find_map(|t| t.get(name)).map_or(UNTAGGED, String::as_str)
+                    plan.tag_sources(m.data).iter().find_map(|t| t.get(name)).map_or(UNTAGGED, String::as_str)
                 }
             };
             match groups.get_mut(key) {
