@@ -1,1 +1,8 @@
+//! Integration tests, compiled as one binary: known answers worked by hand from DOMAIN.md,
+//! exact error messages, and property tests of the plan-level invariants.
 
+mod budget;
+mod errors;
+mod model;
+mod plan_files;
+mod properties;

@@ -142,11 +142,10 @@ impl BudgetRule {
             if a < self.min || a > self.upper() {
                 return Err(ModelError::InvalidBudgetRule {
                     module: key.to_owned(),
-                    problem: format!(
-                        "fixed amount {a} is outside its bounds [{}, {}]",
-                        self.min,
-                        self.upper()
-                    ),
+                    problem: match self.max {
+                        Some(max) => format!("fixed amount {a} is outside its bounds [{}, {max}]", self.min),
+                        None => format!("fixed amount {a} is below its minimum {}", self.min),
+                    },
                 });
             }
         }

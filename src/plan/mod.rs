@@ -18,7 +18,12 @@ struct VersionProbe {
 }
 
 fn json_error(e: &serde_json::Error) -> PlanError {
-    PlanError::Json { message: e.to_string(), line: e.line(), column: e.column() }
+    // serde_json's message ends with its own " at line L column C"; the position is kept in
+    // fields and printed once by `PlanError::Json`.
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    PlanError::Json { message, line: e.line(), column: e.column() }
 }
 
 impl Plan {
