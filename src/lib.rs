@@ -47,8 +47,10 @@ mod report;
 pub mod sample;
 pub mod testing;
 
-pub use budget::{Allocation, BudgetPolicy, BudgetRule, Share};
-pub use error::{BudgetError, CurveError, Error, ModelError, MoneyError, PlanError, RateError, ReportError};
+pub use budget::{Allocation, BudgetPolicy, BudgetRule, OptimizePolicy, PlanOptimum, Selector, Share};
+pub use error::{
+    BudgetError, CurveError, Error, ModelError, MoneyError, OptimizeError, PlanError, RateError, ReportError,
+};
 pub use model::ids::{ChannelId, ModuleId, OfferId, PropositionId, SegmentId};
 pub use model::module::{Economics, Module, ModuleSpec, Overrides};
 pub use model::parts::{Channel, Offer, PartKind, Segment, Tags, ValueProposition};
@@ -57,8 +59,9 @@ pub use model::units::{Money, Rate};
 pub use model::{OffReason, Variant};
 pub use numerics::tol;
 pub use plan::{
-    BudgetFile, ChannelFile, ModuleFile, OfferFile, OverridesFile, PlanFile, PropositionFile, SCHEMA_VERSION,
-    SegmentFile,
+    BudgetFile, BudgetKindFile, BudgetPolicyFile, CapacityFile, ChannelFile, GroupFile, LimitFile,
+    MeasureFile, ModuleFile, ObjectiveFile, OfferFile, OverridesFile, PlanFile, PropositionFile,
+    SCHEMA_VERSION, SegmentFile,
 };
 pub use report::{Change, Evaluation, Figures, GroupBy, ModuleDiff, ModuleFigures, ScenarioDiff, UNTAGGED};
 
@@ -68,6 +71,8 @@ pub mod _documentation {
     pub mod model {}
     #[doc = include_str!("../docs/architecture.md")]
     pub mod architecture {}
+    #[doc = include_str!("../docs/optimize.md")]
+    pub mod optimize {}
 }
 
 /// The README's code sample, compiled and run as a doc test.

@@ -4,5 +4,7 @@
 mod budget;
 mod errors;
 mod model;
+mod optimize;
 mod plan_files;
+mod plan_optimize;
 mod properties;

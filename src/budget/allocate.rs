@@ -56,6 +56,11 @@ impl Allocation {
         Ok(self.spend[plan.index_of(key)?])
     }
 
+    /// An allocation the crate computed itself for `plan` (spends already valid).
+    pub(crate) fn from_parts(plan: &Plan, spend: Vec<f64>) -> Allocation {
+        Allocation { revision: plan.revision, spend }
+    }
+
     /// Checks that the allocation still lines up with the plan's modules.
     pub(crate) fn check(&self, plan: &Plan) -> Result<(), ReportError> {
         if self.revision == plan.revision && self.spend.len() == plan.module_count() {
@@ -134,8 +139,9 @@ impl Plan {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn allocate(&self) -> Result<Allocation, BudgetError> {
-        match self.policy {
+        match &self.policy {
             BudgetPolicy::Rules => self.allocate_by_rules(),
+            BudgetPolicy::Optimize(policy) => Ok(self.optimize(policy)?.allocation().clone()),
         }
     }
 

@@ -5,9 +5,12 @@
 //! variants, so callers keep calling [`Plan::allocate`](crate::Plan::allocate).
 
 mod allocate;
+mod optimized;
 mod rule;
 
 pub use allocate::Allocation;
+pub(crate) use optimized::optimized_group;
+pub use optimized::{OptimizePolicy, PlanOptimum, Selector};
 pub use rule::{BudgetRule, Share};
 
 /// How a plan's budget is split among its active modules.
@@ -15,11 +18,12 @@ pub use rule::{BudgetRule, Share};
 /// ```
 /// assert_eq!(offergraph::BudgetPolicy::default(), offergraph::BudgetPolicy::Rules);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub enum BudgetPolicy {
     /// Each module's [`BudgetRule`]: fixed amounts first, the rest by weight within bounds.
     #[default]
     Rules,
+    /// The optimum under an [`OptimizePolicy`] (objective, group caps and floors, capacities).
+    Optimize(Box<OptimizePolicy>),
 }

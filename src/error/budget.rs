@@ -58,4 +58,10 @@ pub enum BudgetError {
         /// The value found.
         found: f64,
     },
+    /// The optimizing policy's problem is infeasible or invalid.
+    #[error(transparent)]
+    Optimize(#[from] crate::error::OptimizeError),
+    /// The optimizing policy names a part the plan does not have.
+    #[error(transparent)]
+    Policy(#[from] crate::error::ModelError),
 }

@@ -5,6 +5,7 @@
 mod budget;
 mod curve;
 mod model;
+mod optimize;
 mod plan;
 mod report;
 mod units;
@@ -12,6 +13,7 @@ mod units;
 pub use budget::BudgetError;
 pub use curve::CurveError;
 pub use model::ModelError;
+pub use optimize::OptimizeError;
 pub use plan::PlanError;
 pub use report::ReportError;
 pub use units::{MoneyError, RateError};

@@ -115,6 +115,14 @@ pub enum ModelError {
         /// Key of the first such module.
         first: String,
     },
+    /// A budget policy in a plan file is contradictory.
+    #[error("budget policy {what}: {problem}")]
+    InvalidPolicy {
+        /// Which rule (`group 0`, `capacity "sales"`).
+        what: String,
+        /// What is wrong.
+        problem: String,
+    },
     /// A budget rule is contradictory.
     #[error("module \"{module}\" budget: {problem}")]
     InvalidBudgetRule {

@@ -87,3 +87,29 @@ pub const SLOPE_NEWTON_REL: f64 = 1e-15;
 /// assert_eq!(offergraph::tol::KKT_RESIDUAL, 1e-9);
 /// ```
 pub const KKT_RESIDUAL: f64 = 1e-9;
+
+/// Newton step (in `ln s`) below which the per-module slope iteration stops: the iteration
+/// converges quadratically, so the error after such a step is below `f64` rounding.
+///
+/// ```
+/// assert!(offergraph::tol::SLOPE_NEWTON_STEP <= 1e-8);
+/// ```
+pub const SLOPE_NEWTON_STEP: f64 = 1e-8;
+
+/// Spends below this (money units) count as zero when the KKT residual is measured: the
+/// marginal of a curve with an unbounded start slope (Hill with `a < 1`) cannot be evaluated
+/// reliably at a subnormal spend.
+///
+/// ```
+/// assert!(offergraph::tol::SPEND_TINY <= f64::MIN_POSITIVE);
+/// ```
+pub const SPEND_TINY: f64 = f64::MIN_POSITIVE;
+
+/// Relative residual of a sum constraint below which the price search stops and applies its
+/// last Newton step to the allocation linearly (the error left is second order, far below
+/// [`SUM_REL`]); the remainder is then placed exactly.
+///
+/// ```
+/// assert!(offergraph::tol::SUM_POLISH_REL <= 1e-6);
+/// ```
+pub const SUM_POLISH_REL: f64 = 1e-7;

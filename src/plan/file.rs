@@ -8,12 +8,13 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::budget::{BudgetPolicy, BudgetRule, Share};
+use crate::budget::{BudgetRule, Share};
 use crate::curves::ResponseCurve;
 use crate::error::{ModelError, PlanError};
 use crate::model::ids::{ChannelId, OfferId, PropositionId, SegmentId};
 use crate::model::module::{ModuleSpec, Overrides};
 use crate::model::parts::{Channel, Field, Offer, PartKind, Segment, Tags, ValueProposition};
+use crate::plan::policy::BudgetPolicyFile;
 use crate::{Money, Plan};
 
 /// The schema version this crate writes, and the only one it reads today.
@@ -48,8 +49,8 @@ pub struct PlanFile {
     /// The period's total budget.
     pub budget: f64,
     /// How the budget is split (default: each module's rule).
-    #[serde(default)]
-    pub budget_policy: BudgetPolicy,
+    #[serde(default, skip_serializing_if = "BudgetPolicyFile::is_rules")]
+    pub budget_policy: BudgetPolicyFile,
     /// Audience segments.
     #[serde(default)]
     pub segments: Vec<SegmentFile>,
@@ -271,7 +272,7 @@ impl TryFrom<PlanFile> for Plan {
         }
         let budget = Field { entity: "plan", key: &f.name }.money("budget", f.budget)?;
         let mut plan = Plan::new(f.name, Money::from_checked(budget));
-        plan.set_budget_policy(f.budget_policy);
+        plan.set_budget_policy(f.budget_policy.to_policy()?);
         let mut off: Vec<(PartKind, String)> = Vec::new();
         for s in f.segments {
             let mut part = Segment::new(s.key, s.audience, s.base_conversion)?;
@@ -345,7 +346,7 @@ impl From<&Plan> for PlanFile {
             schema_version: SCHEMA_VERSION,
             name: p.name.clone(),
             budget: p.budget.get(),
-            budget_policy: p.policy,
+            budget_policy: BudgetPolicyFile::from_policy(&p.policy),
             segments: p
                 .segments
                 .items

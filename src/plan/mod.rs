@@ -1,10 +1,14 @@
 //! Plan files: JSON with a `schema_version`, validated in full on load.
 
 mod file;
+mod policy;
 
 pub use file::{
     BudgetFile, ChannelFile, ModuleFile, OfferFile, OverridesFile, PlanFile, PropositionFile, SCHEMA_VERSION,
     SegmentFile,
+};
+pub use policy::{
+    BudgetKindFile, BudgetPolicyFile, CapacityFile, GroupFile, LimitFile, MeasureFile, ObjectiveFile,
 };
 
 use crate::Plan;

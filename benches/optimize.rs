@@ -1,0 +1,91 @@
+//! Allocation benches: `optimize/<objective>/<mix>/<N>`, fixtures from a seeded LCG.
+
+use criterion::{Criterion, black_box, criterion_group, criterion_main};
+use offergraph::curves::{Exponential, Hill, ResponseCurve};
+use offergraph::optimize::{Budget, Measure, ModuleSpec, Objective, Problem, SolveOptions};
+
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn range(&mut self, a: f64, b: f64) -> f64 {
+        a + (b - a) * self.next()
+    }
+}
+
+fn fixture(n: usize, sshape: bool, objective: Objective, seed: u64) -> Problem {
+    let mut g = Lcg(seed);
+    let mut p = Problem::new(objective);
+    let mut ksum = 0.0;
+    for i in 0..n {
+        let l = g.range(100.0, 2000.0);
+        let k = g.range(1000.0, 20000.0);
+        ksum += k;
+        let curve: ResponseCurve = if sshape && g.next() < 0.8 {
+            Hill::new(l, k, g.range(1.5, 3.5)).unwrap().into()
+        } else if g.next() < 0.5 {
+            Hill::new(l, k, g.range(0.5, 1.0)).unwrap().into()
+        } else {
+            Exponential::new(l, k).unwrap().into()
+        };
+        let hi = g.range(2.0, 6.0) * k;
+        let v = g.range(5.0, 60.0);
+        p.add_module(ModuleSpec::new(format!("m{i}"), curve, v).unwrap().bounds(0.0, hi).unwrap()).unwrap();
+    }
+    let b = 0.6 * ksum;
+    let kind =
+        if matches!(objective, Objective::MaxProfit) { Budget::at_most(b) } else { Budget::exactly(b) };
+    p.set_budget(kind).unwrap();
+    p
+}
+
+fn bench(c: &mut Criterion) {
+    let fixed = Objective::MaxValueFixedBudget { measure: Measure::GrossProfit };
+    for (name, obj) in [("max_profit", Objective::MaxProfit), ("fixed_budget", fixed)] {
+        for (n, tag) in [(1_000, "1k"), (100_000, "100k")] {
+            let p = fixture(n, false, obj, 7);
+            c.bench_function(&format!("optimize/{name}/concave/{tag}"), |b| {
+                b.iter(|| {
+                    let s = p.solve(SolveOptions::new()).unwrap();
+                    assert!(
+                        s.status.is_optimal() && s.kkt_residual <= 1e-9,
+                        "{:?} kkt {} gap {} nodes {}",
+                        s.status,
+                        s.kkt_residual,
+                        s.gap(),
+                        s.nodes
+                    );
+                    black_box(s)
+                })
+            });
+        }
+        let p = fixture(1_000, true, obj, 11);
+        let opts = SolveOptions::new().tolerance(1e-4);
+        c.bench_function(&format!("optimize/{name}/sshape/1k"), |b| {
+            b.iter(|| {
+                let s = p.solve(opts).unwrap();
+                assert!(s.gap() <= 1e-4 * s.objective.abs());
+                black_box(s)
+            })
+        });
+    }
+    let mut p = fixture(10_000, false, Objective::MaxProfit, 13);
+    let base = p.solve(SolveOptions::new()).unwrap();
+    p.set_enabled(1234, false).unwrap();
+    c.bench_function("optimize/reoptimize/toggle/10k", |b| {
+        b.iter(|| {
+            let s = p.resolve(SolveOptions::new(), &base).unwrap();
+            assert!(s.spend[1234] == 0.0 && s.objective <= base.objective + 1e-9 * base.objective.abs());
+            black_box(s)
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20).warm_up_time(std::time::Duration::from_millis(300)).measurement_time(std::time::Duration::from_secs(2));
+    targets = bench
+}
+criterion_main!(benches);

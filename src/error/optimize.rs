@@ -1,0 +1,231 @@
+//! Errors raised when an allocation problem is built, loaded or solved.
+
+use crate::error::CurveError;
+
+/// Why an allocation problem cannot be built or has no solution.
+///
+/// # Design
+/// Stopping early (node or time limit) is not an error: the solver returns a
+/// [`Solution`](crate::optimize::Solution) whose status says so. This enum covers inputs that are
+/// invalid and problems that are infeasible or unbounded. Each infeasibility variant names the
+/// constraints that conflict and carries the amounts, so the message can say by how much.
+///
+/// # Example
+/// ```
+/// use offergraph::optimize::{Budget, Objective, Problem};
+/// let mut p = Problem::new(Objective::MaxProfit);
+/// let err = p.set_budget(Budget::exactly(f64::NAN)).unwrap_err();
+/// assert_eq!(err.to_string(), "budget must be a finite number >= 0, found NaN");
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OptimizeError {
+    /// A number of a module is NaN, infinite or out of range.
+    #[error("module {name:?}: {field} must be {expected}, found {found}")]
+    InvalidModule {
+        /// The module's name.
+        name: String,
+        /// Which field (`"lo"`, `"hi"`, `"value_per_lead"`, `"deal_rate"`).
+        field: &'static str,
+        /// The value found.
+        found: f64,
+        /// What was expected.
+        expected: &'static str,
+    },
+    /// A module's minimum is above its maximum.
+    #[error("module {name:?}: minimum spend {lo} is above maximum {hi}; set lo <= hi")]
+    BoundsReversed {
+        /// The module's name.
+        name: String,
+        /// Minimum spend.
+        lo: f64,
+        /// Maximum spend.
+        hi: f64,
+    },
+    /// A problem-level number is NaN, infinite or out of range.
+    #[error("{what} must be {expected}, found {found}")]
+    InvalidParameter {
+        /// What the number is (`"budget"`, `"target"`).
+        what: &'static str,
+        /// The value found.
+        found: f64,
+        /// What was expected.
+        expected: &'static str,
+    },
+    /// A module index is out of range.
+    #[error("{constraint} refers to module {index}, but the problem has {modules} modules")]
+    UnknownModule {
+        /// The constraint or call that names the module.
+        constraint: String,
+        /// The index found.
+        index: usize,
+        /// Number of modules in the problem.
+        modules: usize,
+    },
+    /// The objective needs a budget and none was set.
+    #[error("objective {objective} needs a budget; set one with Problem::set_budget")]
+    MissingBudget {
+        /// The objective's name.
+        objective: &'static str,
+    },
+    /// The module minima cannot all be paid from the budget.
+    #[error("module minima add up to {minima}, more than the budget {budget} (short by {short})")]
+    MinimaExceedBudget {
+        /// Sum of the minimum spends (locked modules included).
+        minima: f64,
+        /// The budget.
+        budget: f64,
+        /// `minima − budget`.
+        short: f64,
+    },
+    /// The budget must be spent exactly but the module maxima are too small.
+    #[error(
+        "module maxima add up to {maxima}, less than the budget {budget} that must be spent \
+         exactly (short by {short})"
+    )]
+    MaximaBelowBudget {
+        /// Sum of the maximum spends (within group caps).
+        maxima: f64,
+        /// The budget.
+        budget: f64,
+        /// `budget − maxima`.
+        short: f64,
+    },
+    /// A group's floor is above its own cap.
+    #[error("group {group:?}: floor {floor} is above cap {cap}; lower the floor or raise the cap")]
+    GroupFloorAboveCap {
+        /// Group name.
+        group: String,
+        /// Floor in money.
+        floor: f64,
+        /// Cap in money.
+        cap: f64,
+    },
+    /// A group's floor cannot be reached within its members' maxima or the budget.
+    #[error("group {group:?}: floor {floor} is above the most it can spend, {reachable} (short by {short})")]
+    GroupFloorUnreachable {
+        /// Group name.
+        group: String,
+        /// Floor in money.
+        floor: f64,
+        /// The members' maxima (or the budget, when smaller).
+        reachable: f64,
+        /// `floor − reachable`.
+        short: f64,
+    },
+    /// A group's cap is below what its members must spend anyway.
+    #[error("group {group:?}: cap {cap} is below its members' minima {minima} (over by {over})")]
+    GroupCapBelowMinima {
+        /// Group name.
+        group: String,
+        /// Cap in money.
+        cap: f64,
+        /// Sum of the members' minimum spends.
+        minima: f64,
+        /// `minima − cap`.
+        over: f64,
+    },
+    /// The group floors together need more than the budget.
+    #[error("group floors add up to {floors}, more than the budget {budget} (short by {short})")]
+    FloorsExceedBudget {
+        /// Sum of the floors (with the minima of ungrouped modules).
+        floors: f64,
+        /// The budget.
+        budget: f64,
+        /// `floors − budget`.
+        short: f64,
+    },
+    /// Two groups share a module; only disjoint groups are supported.
+    #[error(
+        "groups {first:?} and {second:?} share module {module}; use groups that do not overlap \
+         (one tag per constraint set)"
+    )]
+    OverlappingGroups {
+        /// First group's name.
+        first: String,
+        /// Second group's name.
+        second: String,
+        /// The shared module index.
+        module: usize,
+    },
+    /// More than one capacity constraint was given.
+    #[error("at most one capacity constraint is supported, found {found}; merge them into one")]
+    TooManyCapacities {
+        /// Number of capacity constraints.
+        found: usize,
+    },
+    /// The module minima alone exceed a capacity.
+    #[error(
+        "capacity {capacity:?}: the module minima already bring {minimum} {measure}, more than the \
+         limit {limit} (over by {over})"
+    )]
+    CapacityBelowMinima {
+        /// Capacity name.
+        capacity: String,
+        /// `"leads"` or `"deals"`.
+        measure: &'static str,
+        /// The limit.
+        limit: f64,
+        /// What the minima bring.
+        minimum: f64,
+        /// `minimum − limit`.
+        over: f64,
+    },
+    /// A target cannot be reached within the modules' maxima (and budget).
+    #[error(
+        "target of {target} {measure} is unreachable: the most the modules can bring within their \
+         maxima is {reachable}"
+    )]
+    TargetUnreachable {
+        /// `"leads"`, `"deals"` or `"gross profit"`.
+        measure: &'static str,
+        /// The target.
+        target: f64,
+        /// The most that can be reached.
+        reachable: f64,
+    },
+    /// No budget reaches the average-ROMI target.
+    #[error(
+        "average romi target {target} is unreachable: the best overall romi any budget reaches is \
+         {best}"
+    )]
+    RomiUnreachable {
+        /// The target ROMI.
+        target: f64,
+        /// The best overall ROMI found.
+        best: f64,
+    },
+    /// Profit grows without limit.
+    #[error(
+        "profit is unbounded: module {index} ({name:?}) returns more than it costs at any spend; \
+         set a budget or a maximum spend"
+    )]
+    Unbounded {
+        /// Zero-based module index.
+        index: usize,
+        /// The module's name.
+        name: String,
+    },
+    /// A capacity measures something other than leads or deals.
+    #[error("capacity {capacity:?} must count leads or deals, found gross profit")]
+    CapacityMeasure {
+        /// Capacity name.
+        capacity: String,
+    },
+    /// A problem file could not be read.
+    #[error("problem file: {message}")]
+    File {
+        /// What is wrong, with the location in the file when known.
+        message: String,
+    },
+    /// A module's curve in a problem file is invalid.
+    #[error("problem file, module {index} ({name:?}): {source}")]
+    FileCurve {
+        /// Zero-based module index.
+        index: usize,
+        /// The module's name.
+        name: String,
+        /// The curve error.
+        source: CurveError,
+    },
+}

@@ -1,0 +1,867 @@
+//! Dual (KKT) solver for separable concave problems and for concave-envelope relaxations.
+//!
+//! For a price `p` (the budget multiplier plus the cost per unit of money) each module solves
+//! `max w·env(s) − p·s` on `[l, u]` in closed form or by a monotone Newton iteration; the total
+//! spend is non-increasing in `p`, and a safeguarded Newton/bisection search finds the price at
+//! which it meets the budget. Disjoint groups clamp their members' total and, when they bind,
+//! get their own price from the same search; one capacity constraint adds an outer search on
+//! its multiplier `μ` (each module's weight becomes `w − μ·d`).
+
+use crate::curves::{Curve, ResponseCurve};
+use crate::numerics::tol;
+
+/// Fast per-family data for the slope equation `r'(s) = q`, precomputed once per module.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Fast {
+    /// Hill with `a ≠ 1`, solved in `u = ln(s/k)`: `g(u) = (a−1)·u − 2·softplus(a·u) = ln Q`
+    /// with `Q = q·k/(L·a)`. `lnc = ln(k/(L·a))`, `g_infl = g(u_infl)` (S-curves), `u_min` the
+    /// `u` below which `k·e^u` is not a normal `f64`.
+    Hill {
+        k: f64,
+        a: f64,
+        u_infl: f64,
+        lnc: f64,
+        g_infl: f64,
+        u_min: f64,
+    },
+    /// Hill with `a = 1`: `s = k·(1/√Q − 1)` with `Q = q·k/L`.
+    HillOne {
+        l: f64,
+        k: f64,
+    },
+    /// Exponential: `s = k·ln(L/(k·q))`.
+    Exp {
+        l: f64,
+        k: f64,
+    },
+    Generic,
+}
+
+impl Fast {
+    pub(crate) fn of(c: &ResponseCurve) -> Fast {
+        match c {
+            ResponseCurve::Hill(h) => {
+                let (l, k, a) = (h.l(), h.k(), h.a());
+                #[allow(clippy::float_cmp)] // a = 1 exactly has a closed form; any other a takes Newton
+                if a == 1.0 {
+                    return Fast::HillOne { l, k };
+                }
+                let u_infl = if a > 1.0 { ((a - 1.0) / (a + 1.0)).ln() / a } else { f64::NEG_INFINITY };
+                let g_infl =
+                    if a > 1.0 { (a - 1.0) * u_infl - 2.0 * softplus(a * u_infl) } else { f64::NEG_INFINITY };
+                let u_min = f64::MIN_POSITIVE.ln() - k.ln();
+                Fast::Hill { k, a, u_infl, lnc: (k / (l * a)).ln(), g_infl, u_min }
+            }
+            ResponseCurve::Exponential(e) => Fast::Exp { l: e.l(), k: e.k() },
+            _ => Fast::Generic,
+        }
+    }
+}
+
+#[inline]
+fn softplus(z: f64) -> f64 {
+    if z > 0.0 { z + (-z).exp().ln_1p() } else { z.exp().ln_1p() }
+}
+
+/// Spend on the concave part where `r'(s) = q` (`q > 0`), with `ds/dq` (0 at the inflection).
+/// `warm` is the previous answer for this module (a Newton starting point) and is updated.
+///
+/// Spends whose `f64` representation would be subnormal are returned as 0: below
+/// `f64::MIN_POSITIVE` the spend has lost its precision, and so would the marginal computed from
+/// it (a Hill curve with `a` just below 1 has its root there for prices above its start slope).
+#[inline]
+pub(crate) fn slope_solve(curve: &ResponseCurve, fast: Fast, q: f64, warm: &mut f64) -> (f64, f64) {
+    match fast {
+        Fast::Exp { l, k } => {
+            let r = l / (k * q);
+            if r <= 1.0 { (0.0, 0.0) } else { (k * r.ln(), -k / q) }
+        }
+        Fast::HillOne { l, k } => {
+            let big_q = q * k / l;
+            if big_q >= 1.0 {
+                return (0.0, 0.0);
+            }
+            let rs = big_q.sqrt();
+            let t = 1.0 / rs - 1.0;
+            // dt/dQ = −½ Q^(−3/2); dQ/dq = k/L
+            (k * t, k * (-0.5 / (big_q * rs)) * (k / l))
+        }
+        Fast::Hill { k, a, u_infl, lnc, g_infl, u_min } => {
+            let lnq = q.ln() + lnc;
+            if a > 1.0 && g_infl <= lnq {
+                return (k * u_infl.exp(), 0.0);
+            }
+            // An upper bound on the root: φ(t) ≤ t^(−a−1) and, for a < 1, φ(t) ≤ t^(a−1).
+            let mut u_up = -lnq / (a + 1.0);
+            if a < 1.0 {
+                u_up = u_up.min(lnq / (a - 1.0));
+            }
+            let mut u = u_up;
+            if *warm > 0.0 && warm.is_finite() {
+                let uw = (*warm / k).ln();
+                if uw > u_infl && uw < u_up {
+                    u = uw;
+                }
+            }
+            // g is concave and decreasing right of the inflection: Newton from either side lands
+            // right of the root, then decreases monotonically to it (quadratically: once a step is
+            // below 1e-8 the next would be below rounding, so it is not taken).
+            let mut d = -1.0;
+            for _ in 0..tol::MAX_SCALAR_ITERS {
+                let z = a * u;
+                let e = (-z.abs()).exp();
+                let sp = z.max(0.0) + e.ln_1p();
+                let sg = if z >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+                let g = (a - 1.0) * u - 2.0 * sp - lnq;
+                d = (a - 1.0) - 2.0 * a * sg;
+                if d >= 0.0 {
+                    break;
+                }
+                let nu = (u - g / d).min(u_up);
+                let step = (nu - u).abs();
+                u = nu;
+                if step <= tol::SLOPE_NEWTON_STEP * u.abs().max(1.0) {
+                    break;
+                }
+            }
+            if a > 1.0 && u < u_infl {
+                u = u_infl;
+            }
+            if u < u_min {
+                *warm = 0.0;
+                return (0.0, 0.0);
+            }
+            let s = k * u.exp();
+            *warm = s;
+            let dsdq = if d < 0.0 { s / (q * d) } else { 0.0 };
+            (s, dsdq)
+        }
+        Fast::Generic => {
+            let s = curve.spend_for_slope(q);
+            *warm = s;
+            if !s.is_finite() {
+                return (s, 0.0);
+            }
+            let h = (s.abs() * 1e-6).max(1e-9);
+            let lo = (s - h).max(curve.inflection());
+            let r2 = (curve.derivative(s + h) - curve.derivative(lo)) / (s + h - lo);
+            let dsdq = if r2 < 0.0 && r2.is_finite() { 1.0 / r2 } else { 0.0 };
+            (s, dsdq)
+        }
+    }
+}
+
+/// Concave envelope of a module's curve on `[l, u]`: linear with slope `sigma` from `l` to
+/// `tau`, then the curve itself. `tau == l` means the curve is concave on `[l, u]`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Env {
+    pub l: f64,
+    pub u: f64,
+    pub tau: f64,
+    pub sigma: f64,
+    pub rl: f64,
+}
+
+impl Env {
+    pub(crate) fn new(curve: &ResponseCurve, fast: Fast, l: f64, u: f64) -> Env {
+        let rl = curve.leads(l);
+        let infl = curve.inflection();
+        if curve.is_concave() || l >= infl || u <= l {
+            return Env { l, u, tau: l, sigma: f64::NAN, rl };
+        }
+        let h = |t: f64| curve.leads(t) - rl - curve.derivative(t) * (t - l);
+        let chord = |t: f64| (curve.leads(t) - rl) / (t - l);
+        if u.is_finite() && h(u) <= 0.0 {
+            return Env { l, u, tau: u, sigma: chord(u), rl };
+        }
+        let tau = match fast {
+            Fast::Hill { k, a, .. } if l == 0.0 => k * (a - 1.0).powf(1.0 / a),
+            _ => {
+                let mut lo = infl.max(l);
+                let mut hi = if u.is_finite() { u } else { (2.0 * lo).max(1.0) };
+                let mut n = 0;
+                while !u.is_finite() && h(hi) <= 0.0 && n < 2000 {
+                    lo = hi;
+                    hi *= 2.0;
+                    n += 1;
+                }
+                for _ in 0..tol::MAX_SCALAR_ITERS {
+                    let mid = 0.5 * (lo + hi);
+                    if !(mid > lo && mid < hi) {
+                        break;
+                    }
+                    if h(mid) <= 0.0 {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                hi
+            }
+        };
+        let tau = tau.min(u);
+        Env { l, u, tau, sigma: chord(tau), rl }
+    }
+
+    /// The envelope's value at `s`.
+    #[inline]
+    pub(crate) fn value(&self, curve: &ResponseCurve, s: f64) -> f64 {
+        if self.tau > self.l && s < self.tau { self.rl + self.sigma * (s - self.l) } else { curve.leads(s) }
+    }
+
+    /// `true` when `s` lies strictly inside the linear part (where the envelope is above the curve).
+    #[inline]
+    pub(crate) fn in_linear_part(&self, s: f64) -> bool {
+        self.tau > self.l && s > self.l && s < self.tau
+    }
+}
+
+/// `argmax_{s ∈ [l, u]} w·env(s) − p·s` (the low end on ties) and its derivative in `p`.
+#[inline]
+pub(crate) fn oracle(
+    curve: &ResponseCurve,
+    fast: Fast,
+    e: &Env,
+    w: f64,
+    p: f64,
+    warm: &mut f64,
+) -> (f64, f64) {
+    if e.u <= e.l {
+        return (e.l, 0.0);
+    }
+    if w <= 0.0 {
+        return if p >= 0.0 { (e.l, 0.0) } else { (e.u, 0.0) };
+    }
+    if p <= 0.0 {
+        return (e.u, 0.0);
+    }
+    let q = p / w;
+    let start = if e.tau > e.l {
+        if q >= e.sigma {
+            return (e.l, 0.0);
+        }
+        if e.tau >= e.u {
+            return (e.u, 0.0);
+        }
+        e.tau
+    } else {
+        e.l
+    };
+    let (s, dsdq) = slope_solve(curve, fast, q, warm);
+    if s <= start {
+        (start, 0.0)
+    } else if s >= e.u {
+        (e.u, 0.0)
+    } else {
+        (s, dsdq / w)
+    }
+}
+
+/// A disjoint group with limits in money.
+#[derive(Debug, Clone)]
+pub(crate) struct GroupC {
+    pub members: Vec<usize>,
+    pub floor: f64,
+    pub cap: f64,
+}
+
+/// Everything the dual solver needs, flattened from a `Problem`.
+#[derive(Debug, Clone)]
+pub(crate) struct Core<'a> {
+    pub curves: Vec<&'a ResponseCurve>,
+    pub fast: Vec<Fast>,
+    /// Weight of each module in the maximised measure.
+    pub w: Vec<f64>,
+    /// Cost per unit of money in the objective (1 for profit, 0 for a fixed budget).
+    pub c: f64,
+    /// Value per lead (for marginal ROMI).
+    pub v: Vec<f64>,
+    pub groups: Vec<GroupC>,
+    pub group_of: Vec<usize>,
+    /// `(amount, exactly)`.
+    pub budget: Option<(f64, bool)>,
+    /// `(capacity weight per module, limit)`.
+    pub capacity: Option<(Vec<f64>, f64)>,
+}
+
+/// Bracket on a price: `f(pa) ≥ target ≥ f(pb)`, with the allocations at both ends.
+struct Bracket {
+    pa: f64,
+    pb: f64,
+    /// A price at which `f` meets the target within [`tol::SUM_REL`].
+    exact: Option<f64>,
+    /// `(p, f(p), f'(p))` of the last evaluation when it met the target within the polish
+    /// tolerance: one more Newton step, applied linearly to the allocation, finishes the search.
+    close: Option<(f64, f64, f64)>,
+}
+
+/// Relaxation result at one node.
+#[derive(Debug, Clone)]
+pub(crate) struct Relax {
+    pub x: Vec<f64>,
+    /// Price of the budget (cost + budget multiplier).
+    pub p: f64,
+    /// Price of each group (equal to `p` unless the group binds).
+    pub gp: Vec<f64>,
+    pub mu: f64,
+    /// Lagrangian dual value: an upper bound on the node's optimum.
+    pub bound: f64,
+}
+
+/// Safeguarded Newton search for the price at which a non-increasing `f` meets `target`.
+///
+/// `f` returns `(value, derivative)` (the derivative may be 0 when unknown). Newton steps are
+/// taken in `ln p` while `p > 0` (exact in one step when every module is exponential, and
+/// well-scaled for the power-law tails of Hill curves); a step that leaves the bracket, or a
+/// bracket that does not halve, falls back to regula falsi or bisection (geometric for positive
+/// brackets).
+fn find_price(
+    mut f: impl FnMut(f64) -> (f64, f64),
+    target: f64,
+    start: f64,
+    known_above: Option<f64>,
+    floor_p: f64,
+    polish: f64,
+) -> Bracket {
+    let (mut pa, mut ta) = (f64::NEG_INFINITY, f64::NAN);
+    let (mut pb, mut tb) = (f64::INFINITY, f64::NAN);
+    if let Some(k) = known_above {
+        pa = k;
+    }
+    let tol_t = tol::SUM_REL * target.abs().max(1e-300);
+    let mut p = start.max(floor_p);
+    if let Some(k) = known_above
+        && p <= k
+    {
+        p = if k > 0.0 { k * 2.0 } else { k + 1.0 };
+    }
+    let mut use_newton = true;
+    let mut prev_res = f64::INFINITY;
+    for _ in 0..(4 * tol::MAX_SCALAR_ITERS) {
+        let (t, dt) = f(p);
+        let res = (t - target).abs();
+        if res <= tol_t {
+            return Bracket { pa: p, pb: p, exact: Some(p), close: None };
+        }
+        if dt < 0.0 && res <= polish * target.abs() {
+            return Bracket { pa: p, pb: p, exact: None, close: Some((p, t, dt)) };
+        }
+        if t >= target {
+            pa = p;
+            ta = t;
+        } else {
+            pb = p;
+            tb = t;
+        }
+        let both = pa.is_finite() && pb.is_finite();
+        if both {
+            let nw = pb - pa;
+            if nw <= tol::PRICE_REL * pa.abs().max(pb.abs()) || nw <= 1e-300 {
+                break;
+            }
+        }
+        // Newton while it at least halves the residual; one safeguarded step otherwise.
+        let good = res <= 0.5 * prev_res;
+        prev_res = res;
+        use_newton = !use_newton || good;
+        let newton = if dt < 0.0 {
+            let dp = -(t - target) / dt;
+            // an open bracket moves by at most a factor 64 per step
+            let lim = if both { 700.0 } else { 64f64.ln() };
+            if p > 0.0 { p * (dp / p).clamp(-lim, lim).exp() } else { p + dp }
+        } else {
+            f64::NAN
+        };
+        let inside = |c: f64| c > pa && c < pb;
+        p = if use_newton && inside(newton) {
+            newton
+        } else if both {
+            let falsi = if ta.is_finite() && tb.is_finite() && ta > tb {
+                pa + (ta - target) / (ta - tb) * (pb - pa)
+            } else {
+                f64::NAN
+            };
+            let mid = if pa > 0.0 && pb > 4.0 * pa { (pa * pb).sqrt() } else { 0.5 * (pa + pb) };
+            use_newton = false;
+            // regula falsi only while Newton is working (a jump in the total stalls it)
+            if inside(falsi) && good { falsi } else { mid }
+        } else if pb.is_infinite() {
+            // go up
+            if p > 0.0 { p * 8.0 } else { p.abs().max(1.0) }
+        } else {
+            // go down
+            let g = if p > 1e-30 {
+                p / 8.0
+            } else if p > 0.0 {
+                0.0
+            } else {
+                -(8.0 * p.abs()).max(1.0)
+            };
+            g.max(floor_p)
+        };
+    }
+    Bracket { pa, pb, exact: None, close: None }
+}
+
+impl Core<'_> {
+    pub(crate) fn n(&self) -> usize {
+        self.curves.len()
+    }
+
+    fn weights(&self, mu: f64) -> Vec<f64> {
+        match &self.capacity {
+            Some((d, _)) if mu > 0.0 => self.w.iter().zip(d).map(|(w, d)| w - mu * d).collect(),
+            _ => self.w.clone(),
+        }
+    }
+
+    /// A starting price for a budget `b`: the geometric mean of the modules' marginal values
+    /// at an equal split of `b` (one pass of derivatives, no slope solves).
+    fn price_estimate(&self, w: &[f64], env: &[Env], b: f64) -> f64 {
+        let share = b / self.n().max(1) as f64;
+        let (mut sum, mut cnt) = (0.0, 0usize);
+        for i in 0..self.n() {
+            let m = w[i] * self.curves[i].derivative(share.clamp(env[i].l, env[i].u).max(env[i].tau));
+            if m > 0.0 && m.is_finite() {
+                sum += m.ln();
+                cnt += 1;
+            }
+        }
+        if cnt == 0 { 1.0 } else { (sum / cnt as f64).exp() }
+    }
+
+    /// Spend per module at price `p`, with group totals clamped; returns `(total, d total/dp)`.
+    fn eval_all(
+        &self,
+        w: &[f64],
+        env: &[Env],
+        p: f64,
+        warm: &mut [f64],
+        x: &mut [f64],
+        gsum: &mut [(f64, f64)],
+    ) -> (f64, f64) {
+        let (mut t, mut dt) = (0.0, 0.0);
+        for g in gsum.iter_mut() {
+            *g = (0.0, 0.0);
+        }
+        let ng = self.groups.len();
+        for i in 0..self.n() {
+            let (s, d) = oracle(self.curves[i], self.fast[i], &env[i], w[i], p, &mut warm[i]);
+            x[i] = s;
+            let g = self.group_of[i];
+            if g < ng {
+                gsum[g].0 += s;
+                gsum[g].1 += d;
+            } else {
+                t += s;
+                dt += d;
+            }
+        }
+        for (g, &(s, d)) in self.groups.iter().zip(gsum.iter()) {
+            if s > g.cap {
+                t += g.cap;
+            } else if s < g.floor {
+                t += g.floor;
+            } else {
+                t += s;
+                dt += d;
+            }
+        }
+        (t, dt)
+    }
+
+    /// Solves the relaxation on the node's envelopes. `hint` is a price to start from.
+    pub(crate) fn relax(&self, env: &[Env], hint_p: f64, hint_mu: f64, warm: &mut [f64]) -> Relax {
+        let Some((d, cap)) = &self.capacity else {
+            return self.relax_mu(env, 0.0, hint_p, warm);
+        };
+        let usage = |r: &Relax| -> f64 {
+            r.x.iter()
+                .enumerate()
+                .map(|(i, &s)| if d[i] > 0.0 { d[i] * env[i].value(self.curves[i], s) } else { 0.0 })
+                .sum()
+        };
+        let r0 = self.relax_mu(env, 0.0, hint_p, warm);
+        if usage(&r0) <= *cap * (1.0 + tol::SUM_REL) {
+            return r0;
+        }
+        let mut last_p = r0.p;
+        let start = if hint_mu > 0.0 {
+            hint_mu
+        } else {
+            1e-3 * self.w.iter().cloned().fold(0.0, f64::max).max(1e-12)
+        };
+        let br = find_price(
+            |mu| {
+                let r = self.relax_mu(env, mu, last_p, warm);
+                last_p = r.p;
+                (usage(&r), 0.0)
+            },
+            *cap,
+            start,
+            Some(0.0),
+            0.0,
+            0.0,
+        );
+        let mu = match br.exact {
+            Some(m) => m,
+            None if br.pb.is_finite() => br.pb,
+            None => br.pa,
+        };
+        self.relax_mu(env, mu, last_p, warm)
+    }
+
+    /// Budget only (no groups): one price search, finished by a linear Newton step.
+    fn relax_plain(&self, env: &[Env], w: &[f64], mu: f64, hint_p: f64, warm: &mut [f64]) -> Relax {
+        let n = self.n();
+        let c = self.c;
+        let mut x = vec![0.0; n];
+        let mut dx = vec![0.0; n];
+        let eval = |p: f64, warm: &mut [f64], x: &mut [f64], dx: &mut [f64]| -> (f64, f64) {
+            let (mut t, mut dt) = (0.0, 0.0);
+            for i in 0..n {
+                let (s, d) = oracle(self.curves[i], self.fast[i], &env[i], w[i], p, &mut warm[i]);
+                x[i] = s;
+                dx[i] = d;
+                t += s;
+                dt += d;
+            }
+            (t, dt)
+        };
+        let lagrangian = |x: Vec<f64>, p: f64| Relax { x, p, gp: Vec::new(), mu, bound: f64::NAN };
+        let Some((b, exact)) = self.budget else {
+            eval(c, warm, &mut x, &mut dx);
+            return lagrangian(x, c);
+        };
+        let hinted = hint_p.is_finite() && (exact || hint_p > c);
+        let start = if hinted {
+            hint_p
+        } else {
+            let (t, dt) = eval(c, warm, &mut x, &mut dx);
+            if !exact && t <= b {
+                return lagrangian(x, c);
+            }
+            if c > 0.0 && dt < 0.0 {
+                // one Newton step in ln p from the cost itself
+                c * ((b - t) / (c * dt)).clamp(-4.0, 4.0).exp()
+            } else {
+                self.price_estimate(w, env, b)
+            }
+        };
+        let br = find_price(
+            |p| eval(p, warm, &mut x, &mut dx),
+            b,
+            start,
+            if exact { None } else { Some(c) },
+            if exact { f64::NEG_INFINITY } else { c },
+            tol::SUM_POLISH_REL,
+        );
+        if let Some(p) = br.exact {
+            // the search's last evaluation was at `p`
+            return lagrangian(x, p);
+        }
+        if let Some((p, t, dt)) = br.close {
+            let dp = (b - t) / dt;
+            if exact || p + dp > c {
+                for i in 0..n {
+                    if dx[i] != 0.0 {
+                        x[i] = (x[i] + dx[i] * dp).clamp(env[i].tau.max(env[i].l), env[i].u);
+                    }
+                }
+                return lagrangian(x, p + dp);
+            }
+            eval(c, warm, &mut x, &mut dx);
+            return lagrangian(x, c);
+        }
+        // a jump in the total (an S-curve's linear part): fill between the bracket ends
+        let mut xa: Vec<f64> = env.iter().map(|e| e.u).collect();
+        if br.pa.is_finite() {
+            eval(br.pa, warm, &mut xa, &mut dx);
+        }
+        let p = if br.pb.is_finite() { br.pb } else { br.pa };
+        eval(p, warm, &mut x, &mut dx);
+        let mut rem = b - x.iter().sum::<f64>();
+        for i in 0..n {
+            if rem <= 0.0 {
+                break;
+            }
+            let add = (xa[i] - x[i]).max(0.0).min(rem);
+            x[i] += add;
+            rem -= add;
+        }
+        let bound = self.dual_bound(env, w, p, &[], mu, warm);
+        Relax { x, p, gp: Vec::new(), mu, bound }
+    }
+
+    fn relax_mu(&self, env: &[Env], mu: f64, hint_p: f64, warm: &mut [f64]) -> Relax {
+        let n = self.n();
+        let w = self.weights(mu);
+        if self.groups.is_empty() {
+            return self.relax_plain(env, &w, mu, hint_p, warm);
+        }
+        let ng = self.groups.len();
+        let mut gsum = vec![(0.0, 0.0); ng];
+        let mut xa: Vec<f64> = env.iter().map(|e| e.u).collect();
+        let mut xb: Vec<f64> = env.iter().map(|e| e.l).collect();
+        let mut scratch = vec![0.0; n];
+        let c = self.c;
+        let (pa, pb, target) = match self.budget {
+            None => {
+                self.eval_all(&w, env, c, warm, &mut xb, &mut gsum);
+                xa.copy_from_slice(&xb);
+                (c, c, None)
+            }
+            Some((b, exact)) => {
+                let (t, dt) = self.eval_all(&w, env, c, warm, &mut scratch, &mut gsum);
+                if !exact && t <= b {
+                    xb.copy_from_slice(&scratch);
+                    xa.copy_from_slice(&scratch);
+                    (c, c, None)
+                } else {
+                    let start = if hint_p.is_finite() && hint_p > 0.0 {
+                        hint_p
+                    } else if c > 0.0 && dt < 0.0 {
+                        // one Newton step in ln p from the cost itself
+                        c * ((b - t) / (c * dt)).clamp(-4.0, 4.0).exp()
+                    } else {
+                        self.price_estimate(&w, env, b)
+                    };
+                    let br = find_price(
+                        |p| self.eval_all(&w, env, p, warm, &mut scratch, &mut gsum),
+                        b,
+                        start,
+                        if exact { None } else { Some(c) },
+                        if exact { f64::NEG_INFINITY } else { c },
+                        0.0,
+                    );
+                    if let Some(p) = br.exact {
+                        // the search's last evaluation was at `p`
+                        xb.copy_from_slice(&scratch);
+                        (p, p, Some(b))
+                    } else {
+                        if br.pa.is_finite() {
+                            self.eval_all(&w, env, br.pa, warm, &mut xa, &mut gsum);
+                        }
+                        if br.pb.is_finite() {
+                            self.eval_all(&w, env, br.pb, warm, &mut xb, &mut gsum);
+                        }
+                        let p = if br.pb.is_finite() { br.pb } else { br.pa };
+                        (br.pa, p, Some(b))
+                    }
+                }
+            }
+        };
+        let _ = pa;
+        let p = pb;
+        // Group totals at both ends; the top-level remainder goes to units in index order.
+        let clampg = |g: &GroupC, s: f64| s.clamp(g.floor, g.cap);
+        let mut ga = vec![0.0; ng];
+        let mut gb = vec![0.0; ng];
+        let mut raw_b = vec![0.0; ng];
+        for i in 0..n {
+            let g = self.group_of[i];
+            if g < ng {
+                ga[g] += xa[i];
+                raw_b[g] += xb[i];
+            }
+        }
+        for g in 0..ng {
+            ga[g] = clampg(&self.groups[g], ga[g]);
+            gb[g] = clampg(&self.groups[g], raw_b[g]);
+        }
+        let mut gt = gb.clone();
+        let mut x = xb.clone();
+        if let Some(b) = target {
+            let base: f64 = (0..n).filter(|&i| self.group_of[i] >= ng).map(|i| xb[i]).sum::<f64>()
+                + gb.iter().sum::<f64>();
+            let mut rem = b - base;
+            let mut seen = vec![false; ng];
+            for i in 0..n {
+                if rem <= 0.0 {
+                    break;
+                }
+                let g = self.group_of[i];
+                if g >= ng {
+                    let room = (xa[i] - xb[i]).max(0.0);
+                    let add = room.min(rem);
+                    x[i] += add;
+                    rem -= add;
+                } else if !seen[g] {
+                    seen[g] = true;
+                    let room = (ga[g] - gb[g]).max(0.0);
+                    let add = room.min(rem);
+                    gt[g] += add;
+                    rem -= add;
+                }
+            }
+            if rem < 0.0 {
+                // overshoot (tiny): take it back from the first units with slack above their lows
+                let mut take = -rem;
+                for i in 0..n {
+                    if take <= 0.0 {
+                        break;
+                    }
+                    if self.group_of[i] >= ng {
+                        let room = (x[i] - env[i].l).max(0.0);
+                        let sub = room.min(take);
+                        x[i] -= sub;
+                        take -= sub;
+                    }
+                }
+            }
+        }
+        // Each group: unclamped → fill between the ends; clamped → its own price.
+        let mut gp = vec![p; ng];
+        for (g, grp) in self.groups.iter().enumerate() {
+            let clamped_b = raw_b[g] < grp.floor || raw_b[g] > grp.cap;
+            let tg = gt[g];
+            if !clamped_b && (tg - raw_b[g]).abs() <= tol::SUM_REL * tg.abs().max(1.0) * 16.0 {
+                continue;
+            }
+            if !clamped_b && ga[g] <= grp.cap && ga[g] >= grp.floor {
+                let mut rem = tg - raw_b[g];
+                for &i in &grp.members {
+                    if rem <= 0.0 {
+                        break;
+                    }
+                    let add = (xa[i] - xb[i]).max(0.0).min(rem);
+                    x[i] += add;
+                    rem -= add;
+                }
+                continue;
+            }
+            // inner price search on the members
+            let mut xs = vec![0.0; grp.members.len()];
+            let evalg = |q: f64, warm: &mut [f64], xs: &mut [f64]| -> (f64, f64) {
+                let (mut t, mut dt) = (0.0, 0.0);
+                for (k, &i) in grp.members.iter().enumerate() {
+                    let (s, d) = oracle(self.curves[i], self.fast[i], &env[i], w[i], q, &mut warm[i]);
+                    xs[k] = s;
+                    t += s;
+                    dt += d;
+                }
+                (t, dt)
+            };
+            let br = find_price(|q| evalg(q, warm, &mut xs), tg, p, None, f64::NEG_INFINITY, 0.0);
+            let mut xga: Vec<f64> = grp.members.iter().map(|&i| env[i].u).collect();
+            let mut xgb: Vec<f64> = grp.members.iter().map(|&i| env[i].l).collect();
+            if let Some(q) = br.exact {
+                evalg(q, warm, &mut xgb);
+            } else {
+                if br.pa.is_finite() {
+                    evalg(br.pa, warm, &mut xga);
+                }
+                if br.pb.is_finite() {
+                    evalg(br.pb, warm, &mut xgb);
+                }
+            }
+            let mut rem = tg - xgb.iter().sum::<f64>();
+            for (k, &i) in grp.members.iter().enumerate() {
+                x[i] = xgb[k];
+                if rem > 0.0 {
+                    let add = (xga[k] - xgb[k]).max(0.0).min(rem);
+                    x[i] += add;
+                    rem -= add;
+                }
+            }
+            gp[g] = match br.exact {
+                Some(q) => q,
+                None if br.pb.is_finite() => br.pb,
+                None => br.pa,
+            };
+        }
+        let bound = self.dual_bound(env, &w, p, &gp, mu, warm);
+        Relax { x, p, gp, mu, bound }
+    }
+
+    /// Lagrangian dual value at the given prices: a valid upper bound on the node's optimum.
+    fn dual_bound(&self, env: &[Env], w: &[f64], p: f64, gp: &[f64], mu: f64, warm: &mut [f64]) -> f64 {
+        let ng = self.groups.len();
+        let mut pu = gp.to_vec();
+        let mut total = 0.0;
+        for (g, grp) in self.groups.iter().enumerate() {
+            if pu[g] > p {
+                if grp.cap.is_finite() {
+                    total += (pu[g] - p) * grp.cap;
+                } else {
+                    pu[g] = p;
+                }
+            } else if pu[g] < p {
+                total += (pu[g] - p) * grp.floor;
+            }
+        }
+        for i in 0..self.n() {
+            let g = self.group_of[i];
+            let q = if g < ng { pu[g] } else { p };
+            let (s, _) = oracle(self.curves[i], self.fast[i], &env[i], w[i], q, &mut warm[i]);
+            let val = w[i] * env[i].value(self.curves[i], s) - q * s;
+            total += val;
+        }
+        if let Some((b, _)) = self.budget {
+            total += (p - self.c) * b;
+        }
+        if let Some((_, cap)) = &self.capacity {
+            total += mu * cap;
+        }
+        total
+    }
+
+    /// The Lagrangian `Σ w·env(x) − p·Σ x + (p − c)·B + μ·cap` at an allocation `x` that is the
+    /// oracle's answer at price `p` (so it is the dual value there), given `value = Σ w·r(x) −
+    /// c·Σ x` (equal to `Σ w·env(x) − c·Σ x` because such an `x` is never inside a linear part).
+    pub(crate) fn lagrangian(&self, value: f64, r: &Relax) -> f64 {
+        let sx: f64 = r.x.iter().sum();
+        let mut total = value - (r.p - self.c) * sx;
+        if let Some((b, _)) = self.budget {
+            total += (r.p - self.c) * b;
+        }
+        if let Some((d, cap)) = &self.capacity {
+            // `value` counts w·r; the Lagrangian counts (w − μ·d)·r and adds μ·cap
+            let used: f64 =
+                (0..self.n()).filter(|&i| d[i] > 0.0).map(|i| d[i] * self.curves[i].leads(r.x[i])).sum();
+            total += r.mu * (cap - used);
+        }
+        total
+    }
+
+    /// True objective `Σ w·r(s) − c·Σ s`.
+    pub(crate) fn value(&self, x: &[f64]) -> f64 {
+        let mut t = 0.0;
+        for (i, &s) in x.iter().enumerate() {
+            t += self.w[i] * self.curves[i].leads(s) - self.c * s;
+        }
+        t
+    }
+}
+
+/// `(r(s), r'(s))` with one power evaluation for Hill curves (bit-identical to
+/// [`Curve::leads`] and [`Curve::derivative`]); other families call both methods.
+#[inline]
+pub(crate) fn leads_and_slope(curve: &ResponseCurve, s: f64) -> (f64, f64) {
+    match curve {
+        ResponseCurve::Hill(h) => {
+            let (l, k, a) = (h.l(), h.k(), h.a());
+            let s = if s > 0.0 { s } else { 0.0 };
+            let t = s / k;
+            if t <= 1.0 {
+                let x = t.powf(a);
+                let t_am1 = if t > 0.0 {
+                    x / t
+                } else if a < 1.0 {
+                    f64::INFINITY
+                } else if a > 1.0 {
+                    0.0
+                } else {
+                    1.0
+                };
+                let d = 1.0 + x;
+                (l * x / d, l * a / k * t_am1 / (d * d))
+            } else {
+                let y = (k / s).powf(a);
+                let d = 1.0 + y;
+                (l / d, l * a / s * y / (d * d))
+            }
+        }
+        _ => (curve.leads(s), curve.derivative(s)),
+    }
+}

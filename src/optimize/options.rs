@@ -1,0 +1,97 @@
+//! Limits and tolerances for a solve.
+
+use std::time::Duration;
+
+use crate::numerics::tol;
+
+/// Options for a solve: gap tolerance, node limit and time limit (by-value builder).
+///
+/// # Example
+/// ```
+/// use std::time::Duration;
+/// use offergraph::optimize::SolveOptions;
+/// let o = SolveOptions::new().tolerance(1e-4).max_nodes(500).time_limit(Duration::from_millis(50));
+/// assert_eq!(o.get_tolerance(), 1e-4);
+/// assert_eq!(o.get_max_nodes(), 500);
+/// assert_eq!(o.get_time_limit(), Some(Duration::from_millis(50)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SolveOptions {
+    tolerance: f64,
+    max_nodes: usize,
+    time_limit: Option<Duration>,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions::new()
+    }
+}
+
+impl SolveOptions {
+    /// Defaults: relative gap [`tol::GAP_REL`], [`tol::MAX_NODES`] branch-and-bound nodes, no
+    /// time limit.
+    ///
+    /// ```
+    /// use offergraph::{optimize::SolveOptions, tol};
+    /// assert_eq!(SolveOptions::new().get_tolerance(), tol::GAP_REL);
+    /// ```
+    pub fn new() -> SolveOptions {
+        SolveOptions { tolerance: tol::GAP_REL, max_nodes: tol::MAX_NODES, time_limit: None }
+    }
+    /// Relative optimality gap at which branch and bound stops: `upper_bound − objective ≤
+    /// tolerance · max(|objective|, 1)`. Values below [`tol::GAP_REL_MIN`] (or NaN) are raised to it.
+    ///
+    /// ```
+    /// use offergraph::{optimize::SolveOptions, tol};
+    /// assert_eq!(SolveOptions::new().tolerance(0.0).get_tolerance(), tol::GAP_REL_MIN);
+    /// ```
+    pub fn tolerance(mut self, rel: f64) -> SolveOptions {
+        self.tolerance = if rel >= tol::GAP_REL_MIN { rel } else { tol::GAP_REL_MIN };
+        self
+    }
+    /// Most branch-and-bound nodes to explore (at least 1).
+    ///
+    /// ```
+    /// assert_eq!(offergraph::optimize::SolveOptions::new().max_nodes(0).get_max_nodes(), 1);
+    /// ```
+    pub fn max_nodes(mut self, n: usize) -> SolveOptions {
+        self.max_nodes = n.max(1);
+        self
+    }
+    /// Wall-clock limit for branch and bound (the root relaxation always completes).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let o = offergraph::optimize::SolveOptions::new().time_limit(Duration::from_secs(1));
+    /// assert_eq!(o.get_time_limit(), Some(Duration::from_secs(1)));
+    /// ```
+    pub fn time_limit(mut self, limit: Duration) -> SolveOptions {
+        self.time_limit = Some(limit);
+        self
+    }
+    /// The relative gap tolerance.
+    ///
+    /// ```
+    /// assert!(offergraph::optimize::SolveOptions::new().get_tolerance() > 0.0);
+    /// ```
+    pub fn get_tolerance(&self) -> f64 {
+        self.tolerance
+    }
+    /// The node limit.
+    ///
+    /// ```
+    /// assert!(offergraph::optimize::SolveOptions::new().get_max_nodes() > 1);
+    /// ```
+    pub fn get_max_nodes(&self) -> usize {
+        self.max_nodes
+    }
+    /// The time limit, if any.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::optimize::SolveOptions::new().get_time_limit(), None);
+    /// ```
+    pub fn get_time_limit(&self) -> Option<Duration> {
+        self.time_limit
+    }
+}

@@ -1,0 +1,173 @@
+//! Global optimum for S-shaped curves: concave-envelope relaxation and branch and bound
+//! (Udell & Boyd, "Maximizing a sum of sigmoids", 2013).
+//!
+//! Each node replaces every curve by its concave envelope on the node's spend interval and
+//! solves the relaxation with the dual solver of [`super::concave`]; the dual value is an upper
+//! bound for the node. The relaxed allocation is feasible for the true problem, so its true value
+//! is a lower bound. At most one module per coupling constraint sits strictly inside the linear
+//! part of its envelope (ties are filled greedily); the node branches on the module whose
+//! envelope gap is largest, splitting its interval at the relaxed spend.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::time::Instant;
+
+use super::concave::{Core, Env};
+use super::options::SolveOptions;
+use super::solution::Status;
+use crate::curves::Curve;
+
+/// Result of the branch and bound.
+#[derive(Debug, Clone)]
+pub(crate) struct BbOut {
+    pub x: Vec<f64>,
+    pub p: f64,
+    pub gp: Vec<f64>,
+    pub mu: f64,
+    pub value: f64,
+    pub bound: f64,
+    pub status: Status,
+    pub nodes: usize,
+}
+
+struct Node {
+    bound: f64,
+    id: usize,
+    overrides: Vec<(usize, f64, f64)>,
+    p: f64,
+    mu: f64,
+}
+
+impl PartialEq for Node {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+impl Eq for Node {}
+impl PartialOrd for Node {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Node {
+    fn cmp(&self, o: &Self) -> Ordering {
+        self.bound.total_cmp(&o.bound).then(o.id.cmp(&self.id))
+    }
+}
+
+/// The module to branch on: the largest `w·(env(s) − r(s))` strictly inside a linear part.
+fn branch_candidate(core: &Core, env: &[Env], x: &[f64]) -> Option<(usize, f64)> {
+    let mut best: Option<(usize, f64)> = None;
+    for i in 0..core.n() {
+        if env[i].in_linear_part(x[i]) {
+            let g = core.w[i].abs() * (env[i].value(core.curves[i], x[i]) - core.curves[i].leads(x[i]));
+            if g > 0.0 && best.is_none_or(|(_, b)| g > b) {
+                best = Some((i, g));
+            }
+        }
+    }
+    best
+}
+
+pub(crate) fn branch_and_bound(
+    core: &Core,
+    root: &[Env],
+    opts: &SolveOptions,
+    hint_p: f64,
+    hint_mu: f64,
+    warm: &mut [f64],
+) -> BbOut {
+    let start = Instant::now();
+    let mut r = core.relax(root, hint_p, hint_mu, warm);
+    let value = core.value(&r.x);
+    if r.bound.is_nan() {
+        r.bound = core.lagrangian(value, &r);
+    }
+    let mut inc = BbOut {
+        value,
+        bound: r.bound.max(value),
+        x: r.x.clone(),
+        p: r.p,
+        gp: r.gp.clone(),
+        mu: r.mu,
+        status: Status::Optimal,
+        nodes: 1,
+    };
+    let tol_abs = |v: f64| opts.get_tolerance() * v.abs().max(1.0);
+    let mut heap = BinaryHeap::new();
+    let mut stuck = f64::NEG_INFINITY;
+    let mut next_id = 1usize;
+    let push_children = |env: &[Env],
+                         x: &[f64],
+                         over: &[(usize, f64, f64)],
+                         bound: f64,
+                         p: f64,
+                         mu: f64,
+                         heap: &mut BinaryHeap<Node>,
+                         stuck: &mut f64,
+                         next_id: &mut usize| {
+        match branch_candidate(core, env, x) {
+            Some((j, _)) => {
+                let e = env[j];
+                for (l, u) in [(e.l, x[j]), (x[j], e.u)] {
+                    let mut o: Vec<(usize, f64, f64)> = over.iter().copied().filter(|t| t.0 != j).collect();
+                    o.push((j, l, u));
+                    heap.push(Node { bound, id: *next_id, overrides: o, p, mu });
+                    *next_id += 1;
+                }
+            }
+            None => *stuck = stuck.max(bound),
+        }
+    };
+    if r.bound - value > tol_abs(value) {
+        push_children(root, &r.x, &[], r.bound, r.p, r.mu, &mut heap, &mut stuck, &mut next_id);
+    } else {
+        stuck = r.bound;
+    }
+    let mut env = root.to_vec();
+    while let Some(node) = heap.pop() {
+        if node.bound - inc.value <= tol_abs(inc.value) {
+            heap.push(node);
+            break;
+        }
+        if inc.nodes >= opts.get_max_nodes() {
+            inc.status = Status::NodeLimit;
+            heap.push(node);
+            break;
+        }
+        if opts.get_time_limit().is_some_and(|t| start.elapsed() >= t) {
+            inc.status = Status::TimeLimit;
+            heap.push(node);
+            break;
+        }
+        env.copy_from_slice(root);
+        for &(i, l, u) in &node.overrides {
+            env[i] = Env::new(core.curves[i], core.fast[i], l, u);
+        }
+        let mut r = core.relax(&env, node.p, node.mu, warm);
+        inc.nodes += 1;
+        let v = core.value(&r.x);
+        if r.bound.is_nan() {
+            r.bound = core.lagrangian(v, &r);
+        }
+        let bound = r.bound.min(node.bound);
+        if v > inc.value {
+            inc.value = v;
+            inc.x = r.x.clone();
+            inc.p = r.p;
+            inc.gp = r.gp.clone();
+            inc.mu = r.mu;
+        }
+        if bound - inc.value > tol_abs(inc.value) {
+            push_children(&env, &r.x, &node.overrides, bound, r.p, r.mu, &mut heap, &mut stuck, &mut next_id);
+        } else {
+            stuck = stuck.max(bound);
+        }
+    }
+    let open = heap.iter().map(|n| n.bound).fold(f64::NEG_INFINITY, f64::max);
+    inc.bound = open.max(stuck).max(inc.value);
+    if inc.status == Status::Optimal && inc.bound - inc.value > tol_abs(inc.value) {
+        inc.status = Status::GapLimit;
+    }
+    inc
+}

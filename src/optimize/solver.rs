@@ -1,0 +1,635 @@
+//! The "how": the [`Solver`] trait and the global solver.
+
+use super::concave::{Core, Env, Fast, GroupC, leads_and_slope};
+use super::options::SolveOptions;
+use super::problem::{BudgetKind, Measure, Objective, Problem, validate_objective};
+use super::sigmoid::{BbOut, branch_and_bound};
+use super::solution::Solution;
+use crate::curves::Curve;
+use crate::error::OptimizeError;
+use crate::numerics::tol;
+
+/// A method that turns a [`Problem`] into a [`Solution`].
+///
+/// One required method, [`Solver::solve_from`], which may use a previous solution of the same
+/// (possibly edited) problem as a warm start; [`Solver::solve`] is the cold-start shorthand.
+///
+/// # Example
+/// ```
+/// use offergraph::curves::Exponential;
+/// use offergraph::optimize::{BranchAndBound, Budget, ModuleSpec, Objective, Problem, SolveOptions, Solver};
+/// let mut p = Problem::new(Objective::MaxProfit);
+/// p.set_budget(Budget::at_most(100.0))?;
+/// p.add_module(ModuleSpec::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
+/// let s = BranchAndBound.solve(&p, SolveOptions::new())?;
+/// assert!(s.status.is_optimal());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait Solver {
+    /// Solves `problem`, starting from `previous` when given.
+    ///
+    /// # Errors
+    /// [`OptimizeError`] when the problem is invalid, infeasible or unbounded.
+    fn solve_from(
+        &self,
+        problem: &Problem,
+        options: SolveOptions,
+        previous: Option<&Solution>,
+    ) -> Result<Solution, OptimizeError>;
+
+    /// Solves `problem` from scratch.
+    ///
+    /// # Errors
+    /// As [`Solver::solve_from`].
+    fn solve(&self, problem: &Problem, options: SolveOptions) -> Result<Solution, OptimizeError> {
+        self.solve_from(problem, options, None)
+    }
+}
+
+/// The global solver: exact KKT on concave curves, branch and bound on S-shaped ones.
+///
+/// # Arguments
+/// A [`Problem`] and [`SolveOptions`] (gap tolerance, node and time limits); optionally the
+/// previous [`Solution`] of the same problem (after a toggle or an edit) as a warm start.
+///
+/// # Returns
+/// A [`Solution`] whose `upper_bound` certifies the gap, with multipliers, per-module marginal
+/// ROMI and the status ([`Status::Optimal`](super::Status::Optimal) when the gap is within the tolerance).
+///
+/// # Complexity
+/// Concave curves: `O(N · k)` for `k` price iterations (safeguarded Newton, typically 5–15),
+/// each module step in closed form or by a monotone Newton iteration. S-shaped curves: the same
+/// per branch-and-bound node; the number of nodes is small because at most one module per
+/// constraint is fractional in a relaxation.
+///
+/// # Example
+/// ```
+/// use offergraph::curves::Hill;
+/// use offergraph::optimize::{BranchAndBound, Budget, ModuleSpec, Objective, Problem, SolveOptions, Solver};
+/// let mut p = Problem::new(Objective::MaxProfit);
+/// p.set_budget(Budget::exactly(300.0))?;
+/// for k in [100.0, 150.0] {
+///     p.add_module(ModuleSpec::new("m", Hill::new(100.0, k, 3.0)?.into(), 5.0)?)?;
+/// }
+/// let s = BranchAndBound.solve(&p, SolveOptions::new())?;
+/// assert!(s.gap() <= 1e-9 * s.objective.abs().max(1.0));
+/// assert!((s.total_spend() - 300.0).abs() <= 1e-9 * 300.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Reference
+/// M. Udell and S. Boyd, "Maximizing a sum of sigmoids", Optimization and Engineering (2013);
+/// the concave case is the classical resource-allocation dual (Ibaraki & Katoh, 1988).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BranchAndBound;
+
+/// The relaxation only: exact on concave problems; on S-shaped curves it returns the rounded
+/// relaxation with its certified bound and status [`Status::NodeLimit`](super::Status::NodeLimit) when the gap is open.
+///
+/// # Arguments / Returns
+/// As [`BranchAndBound`], with a node limit of 1.
+///
+/// # Complexity
+/// `O(N · k)` for `k` price iterations.
+///
+/// # Example
+/// ```
+/// use offergraph::curves::Exponential;
+/// use offergraph::optimize::{Budget, Kkt, ModuleSpec, Objective, Problem, SolveOptions, Solver};
+/// let mut p = Problem::new(Objective::MaxProfit);
+/// p.set_budget(Budget::at_most(100.0))?;
+/// p.add_module(ModuleSpec::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
+/// assert!(Kkt.solve(&p, SolveOptions::new())?.kkt_residual <= 1e-9);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Reference
+/// Ibaraki & Katoh, "Resource Allocation Problems", MIT Press (1988).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Kkt;
+
+impl Solver for Kkt {
+    fn solve_from(
+        &self,
+        problem: &Problem,
+        options: SolveOptions,
+        previous: Option<&Solution>,
+    ) -> Result<Solution, OptimizeError> {
+        BranchAndBound.solve_from(problem, options.max_nodes(1), previous)
+    }
+}
+
+impl Solver for BranchAndBound {
+    fn solve_from(
+        &self,
+        problem: &Problem,
+        options: SolveOptions,
+        previous: Option<&Solution>,
+    ) -> Result<Solution, OptimizeError> {
+        validate_objective(&problem.objective)?;
+        match problem.objective {
+            Objective::MaxProfit => {
+                solve_max(problem, Measure::GrossProfit, 1.0, problem.budget, options, previous)
+            }
+            Objective::TargetMarginalRomi(t) => {
+                solve_max(problem, Measure::GrossProfit, 1.0 + t, problem.budget, options, previous)
+            }
+            Objective::MaxValueFixedBudget { measure } => {
+                if problem.budget.is_none() {
+                    return Err(OptimizeError::MissingBudget { objective: problem.objective.name() });
+                }
+                solve_max(problem, measure, 0.0, problem.budget, options, previous)
+            }
+            Objective::MinSpendForTarget { measure, target } => {
+                min_spend(problem, measure, target, options, previous)
+            }
+            Objective::TargetAverageRomi(t) => average_romi(problem, t, options, previous),
+        }
+    }
+}
+
+impl Problem {
+    /// Solves with [`BranchAndBound`].
+    ///
+    /// # Errors
+    /// As [`Solver::solve_from`].
+    ///
+    /// # Example
+    /// ```
+    /// use offergraph::curves::Exponential;
+    /// use offergraph::optimize::{ModuleSpec, Objective, Problem, SolveOptions};
+    /// let mut p = Problem::new(Objective::MaxProfit);
+    /// p.add_module(ModuleSpec::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
+    /// // r'(s) = 2·e^(−s/50), v = 3: profit peaks where 6·e^(−s/50) = 1.
+    /// let s = p.solve(SolveOptions::new())?;
+    /// assert!((s.spend[0] - 50.0 * 6f64.ln()).abs() < 1e-9);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn solve(&self, options: impl Into<SolveOptions>) -> Result<Solution, OptimizeError> {
+        BranchAndBound.solve_from(self, options.into(), None)
+    }
+
+    /// Re-solves after an edit or a toggle, warm-started from `previous`.
+    ///
+    /// # Errors
+    /// As [`Solver::solve_from`].
+    ///
+    /// # Example
+    /// ```
+    /// use offergraph::curves::Exponential;
+    /// use offergraph::optimize::{Budget, ModuleSpec, Objective, Problem, SolveOptions};
+    /// let mut p = Problem::new(Objective::MaxProfit);
+    /// p.set_budget(Budget::at_most(100.0))?;
+    /// for _ in 0..3 {
+    ///     p.add_module(ModuleSpec::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
+    /// }
+    /// let s = p.solve(SolveOptions::new())?;
+    /// p.set_enabled(1, false)?;
+    /// let t = p.resolve(SolveOptions::new(), &s)?;
+    /// assert_eq!(t.spend[1], 0.0);
+    /// assert!(t.objective <= s.objective);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn resolve(
+        &self,
+        options: impl Into<SolveOptions>,
+        previous: &Solution,
+    ) -> Result<Solution, OptimizeError> {
+        BranchAndBound.solve_from(self, options.into(), Some(previous))
+    }
+}
+
+/// Flattens the problem for a maximisation of `Σ w·r − c·Σ s` within `budget`.
+fn build<'a>(
+    problem: &'a Problem,
+    measure: Measure,
+    c: f64,
+    budget: Option<(f64, bool)>,
+) -> Result<(Core<'a>, Vec<Env>), OptimizeError> {
+    let n = problem.modules.len();
+    let mods = &problem.modules;
+    let bamt = budget.map(|b| b.0);
+    let mut groups = Vec::with_capacity(problem.groups.len());
+    let mut group_of = vec![usize::MAX; n];
+    for (gi, g) in problem.groups.iter().enumerate() {
+        let floor = g.floor.map_or(0.0, |l| l.resolve(bamt));
+        let cap = g.cap.map_or(f64::INFINITY, |l| l.resolve(bamt));
+        if floor > cap {
+            return Err(OptimizeError::GroupFloorAboveCap { group: g.name.clone(), floor, cap });
+        }
+        let lo: f64 = g.members.iter().map(|&i| mods[i].effective_bounds().0).sum();
+        let hi: f64 = g.members.iter().map(|&i| mods[i].effective_bounds().1).sum();
+        if lo > cap {
+            return Err(OptimizeError::GroupCapBelowMinima {
+                group: g.name.clone(),
+                cap,
+                minima: lo,
+                over: lo - cap,
+            });
+        }
+        let reach = hi.min(bamt.unwrap_or(f64::INFINITY));
+        if floor > reach {
+            return Err(OptimizeError::GroupFloorUnreachable {
+                group: g.name.clone(),
+                floor,
+                reachable: reach,
+                short: floor - reach,
+            });
+        }
+        for &i in &g.members {
+            group_of[i] = gi;
+        }
+        groups.push(GroupC { members: g.members.clone(), floor, cap });
+    }
+    let mut env = Vec::with_capacity(n);
+    let mut fast = Vec::with_capacity(n);
+    let mut curves = Vec::with_capacity(n);
+    let (mut min_total, mut max_total, mut min_plain) = (0.0, 0.0, 0.0);
+    for (i, m) in mods.iter().enumerate() {
+        let (l, mut u) = m.effective_bounds();
+        if let Some(b) = bamt {
+            u = u.min(b.max(l));
+        }
+        if group_of[i] < groups.len() {
+            u = u.min(groups[group_of[i]].cap.max(l));
+        } else {
+            min_plain += l;
+            max_total += u;
+        }
+        min_total += l;
+        let f = Fast::of(&m.curve);
+        env.push(Env::new(&m.curve, f, l, u));
+        fast.push(f);
+        curves.push(&m.curve);
+    }
+    let mut floors_total = min_plain;
+    let mut floor_binds = false;
+    for g in &groups {
+        let lo: f64 = g.members.iter().map(|&i| env[i].l).sum();
+        let hi: f64 = g.members.iter().map(|&i| env[i].u).sum();
+        floor_binds |= g.floor > lo;
+        floors_total += g.floor.max(lo);
+        max_total += hi.min(g.cap);
+    }
+    if let Some((b, exact)) = budget {
+        if floors_total > b * (1.0 + tol::BUDGET_REL) {
+            return Err(if floor_binds {
+                OptimizeError::FloorsExceedBudget { floors: floors_total, budget: b, short: floors_total - b }
+            } else {
+                OptimizeError::MinimaExceedBudget { minima: min_total, budget: b, short: min_total - b }
+            });
+        }
+        if exact && max_total < b * (1.0 - tol::BUDGET_REL) {
+            return Err(OptimizeError::MaximaBelowBudget {
+                maxima: max_total,
+                budget: b,
+                short: b - max_total,
+            });
+        }
+    }
+    let capacity = match problem.capacities.first() {
+        None => None,
+        Some(cap) => {
+            let mut d = vec![0.0; n];
+            for &i in &cap.members {
+                d[i] = mods[i].weight(cap.measure);
+            }
+            let minimum: f64 = (0..n).map(|i| d[i] * mods[i].curve.leads(env[i].l)).sum();
+            if minimum > cap.limit * (1.0 + tol::BUDGET_REL) {
+                return Err(OptimizeError::CapacityBelowMinima {
+                    capacity: cap.name.clone(),
+                    measure: cap.measure.name(),
+                    limit: cap.limit,
+                    minimum,
+                    over: minimum - cap.limit,
+                });
+            }
+            Some((d, cap.limit))
+        }
+    };
+    let core = Core {
+        curves,
+        fast,
+        w: mods.iter().map(|m| m.weight(measure)).collect(),
+        c,
+        v: mods.iter().map(|m| m.value_per_lead).collect(),
+        groups,
+        group_of,
+        budget,
+        capacity,
+    };
+    Ok((core, env))
+}
+
+/// Raw result of one maximisation.
+struct MaxOut {
+    bb: BbOut,
+    kkt: f64,
+    leads: Vec<f64>,
+    deriv: Vec<f64>,
+}
+
+fn run_max<'a>(
+    problem: &'a Problem,
+    measure: Measure,
+    c: f64,
+    budget: Option<(f64, bool)>,
+    options: SolveOptions,
+    previous: Option<&Solution>,
+) -> Result<(MaxOut, Core<'a>), OptimizeError> {
+    let (core, env) = build(problem, measure, c, budget)?;
+    let n = core.n();
+    if budget.is_none() {
+        for (i, e) in env.iter().enumerate() {
+            if e.u.is_infinite() && core.w[i] > 0.0 {
+                let mut w = 0.0;
+                let (s, _) = super::concave::oracle(core.curves[i], core.fast[i], e, core.w[i], c, &mut w);
+                if s.is_infinite() {
+                    return Err(OptimizeError::Unbounded { index: i, name: problem.modules[i].name.clone() });
+                }
+            }
+        }
+    }
+    let mut warm: Vec<f64> = match previous {
+        Some(s) if s.spend.len() == n => s.spend.clone(),
+        _ => vec![0.0; n],
+    };
+    let (hp, hm) = match previous {
+        Some(s) => (s.budget_multiplier + c, s.capacity_multipliers.first().copied().unwrap_or(0.0)),
+        None => (f64::NAN, 0.0),
+    };
+    let mut bb = branch_and_bound(&core, &env, &options, hp, hm, &mut warm);
+    // exact bounds: clamp, then place any rounding remainder of the budget on interior modules
+    for (x, e) in bb.x.iter_mut().zip(&env) {
+        *x = x.clamp(e.l, e.u);
+    }
+    if let Some((b, exact)) = budget {
+        let total: f64 = bb.x.iter().sum();
+        let rem = if exact || total > b { b - total } else { 0.0 };
+        if rem != 0.0 {
+            place_remainder(&mut bb.x, &env, rem);
+        }
+    }
+    // one pass of leads and marginals: objective, KKT residual, marginal ROMI
+    let ng = core.groups.len();
+    let mut leads = vec![0.0; n];
+    let mut deriv = vec![0.0; n];
+    let mut value = 0.0;
+    let mut kkt: f64 = 0.0;
+    for i in 0..n {
+        let e = &env[i];
+        let x = bb.x[i];
+        let curve = core.curves[i];
+        (leads[i], deriv[i]) = leads_and_slope(curve, x);
+        value += core.w[i] * leads[i] - core.c * x;
+        if e.u <= e.l || e.in_linear_part(x) {
+            continue;
+        }
+        let g = core.group_of[i];
+        let p = if g < ng { bb.gp[g] } else { bb.p };
+        let wi = match &core.capacity {
+            Some((d, _)) => core.w[i] - bb.mu * d[i],
+            None => core.w[i],
+        };
+        // below `SPEND_TINY` a spend counts as zero; the marginal is taken where it is reliable
+        let m = if x < tol::SPEND_TINY { wi * curve.derivative(tol::SPEND_TINY) } else { wi * deriv[i] };
+        let scale = p.abs().max(m.abs()).max(1e-300);
+        let res = if x <= e.l || x < tol::SPEND_TINY {
+            (m - p).max(0.0)
+        } else if x >= e.u {
+            (p - m).max(0.0)
+        } else if x < e.tau.max(curve.inflection()) {
+            0.0
+        } else {
+            (m - p).abs()
+        };
+        kkt = kkt.max(res / scale);
+    }
+    bb.value = value;
+    bb.bound = bb.bound.max(value);
+    Ok((MaxOut { bb, kkt, leads, deriv }, core))
+}
+
+/// Places a rounding remainder `rem` of the budget on the modules strictly inside their bounds,
+/// in proportion to their room, so no module's marginal moves by more than rounding.
+fn place_remainder(x: &mut [f64], env: &[Env], mut rem: f64) {
+    for _ in 0..4 {
+        let room: f64 = x
+            .iter()
+            .zip(env)
+            .filter(|(x, e)| **x > e.l && **x < e.u)
+            .map(|(x, e)| if rem > 0.0 { (e.u - x).min(x - e.l) } else { x - e.l })
+            .sum();
+        if room.is_nan() || room <= 0.0 || rem == 0.0 {
+            break;
+        }
+        let share = (rem / room).clamp(-1.0, 1.0);
+        for (xi, e) in x.iter_mut().zip(env) {
+            if *xi > e.l && *xi < e.u {
+                let r = if rem > 0.0 { (e.u - *xi).min(*xi - e.l) } else { *xi - e.l };
+                let nx = (*xi + share * r).clamp(e.l, e.u);
+                rem -= nx - *xi;
+                *xi = nx;
+            }
+        }
+    }
+    // what rounding leaves goes to the largest interior module, then to any module with room
+    let big =
+        (0..x.len()).filter(|&i| x[i] > env[i].l && x[i] < env[i].u).max_by(|&i, &j| x[i].total_cmp(&x[j]));
+    if let Some(i) = big {
+        // what it cannot absorb is below its ulp, so below the resolution of the total
+        x[i] = (x[i] + rem).clamp(env[i].l, env[i].u);
+        return;
+    }
+    for (xi, e) in x.iter_mut().zip(env) {
+        if rem == 0.0 {
+            break;
+        }
+        let nx = (*xi + rem).clamp(e.l, e.u);
+        rem -= nx - *xi;
+        *xi = nx;
+    }
+}
+
+fn to_solution(problem: &Problem, core: &Core, out: &MaxOut, objective: f64, upper: f64) -> Solution {
+    let n = core.n();
+    let x = out.bb.x.clone();
+    let leads = out.leads.clone();
+    let marginal_romi = (0..n).map(|i| core.v[i] * out.deriv[i] - 1.0).collect();
+    Solution {
+        status: out.bb.status,
+        objective,
+        upper_bound: upper.max(objective),
+        spend: x,
+        leads,
+        budget_multiplier: if core.budget.is_some() { out.bb.p - core.c } else { 0.0 },
+        capacity_multipliers: if problem.capacities.is_empty() { vec![] } else { vec![out.bb.mu] },
+        group_multipliers: out.bb.gp.iter().map(|g| g - out.bb.p).collect(),
+        marginal_romi,
+        kkt_residual: out.kkt,
+        nodes: out.bb.nodes,
+    }
+}
+
+fn budget_of(b: Option<super::problem::Budget>) -> Option<(f64, bool)> {
+    b.map(|b| (b.amount, b.kind == BudgetKind::Exactly))
+}
+
+fn solve_max(
+    problem: &Problem,
+    measure: Measure,
+    c: f64,
+    budget: Option<super::problem::Budget>,
+    options: SolveOptions,
+    previous: Option<&Solution>,
+) -> Result<Solution, OptimizeError> {
+    let (out, core) = run_max(problem, measure, c, budget_of(budget), options, previous)?;
+    Ok(to_solution(problem, &core, &out, out.bb.value, out.bb.bound))
+}
+
+/// Smallest budget whose best value reaches the target, by bisection on the budget.
+fn min_spend(
+    problem: &Problem,
+    measure: Measure,
+    target: f64,
+    options: SolveOptions,
+    previous: Option<&Solution>,
+) -> Result<Solution, OptimizeError> {
+    let lo0: f64 = problem.modules.iter().map(|m| m.effective_bounds().0).sum();
+    let mut hi: f64 = problem.modules.iter().map(|m| m.effective_bounds().1).sum();
+    if let Some(b) = problem.budget {
+        hi = hi.min(b.amount);
+    }
+    let solve_at = |b: f64, prev: Option<&Solution>| -> Result<(MaxOut, f64), OptimizeError> {
+        let (out, _) = run_max(problem, measure, 0.0, Some((b, false)), options, prev)?;
+        let v = out.bb.value;
+        Ok((out, v))
+    };
+    if hi.is_infinite() {
+        hi = lo0.max(1.0);
+        for _ in 0..200 {
+            let (_, v) = solve_at(hi, previous)?;
+            if v >= target {
+                break;
+            }
+            hi *= 2.0;
+        }
+    }
+    let (mut best, vhi) = solve_at(hi, previous)?;
+    if vhi < target {
+        return Err(OptimizeError::TargetUnreachable { measure: measure.name(), target, reachable: vhi });
+    }
+    let mut lo = lo0;
+    let mut lower_bound = lo0;
+    let (o0, v0) = solve_at(lo, previous)?;
+    if v0 >= target {
+        best = o0;
+        hi = lo;
+    } else if o0.bb.bound < target {
+        lower_bound = lo;
+    }
+    for _ in 0..tol::MAX_SCALAR_ITERS {
+        if hi - lo <= tol::BUDGET_REL * 1e-3 * hi.max(1.0) {
+            break;
+        }
+        let mid = 0.5 * (lo + hi);
+        let (o, v) = solve_at(mid, None)?;
+        if v >= target {
+            hi = mid;
+            best = o;
+        } else {
+            if o.bb.bound < target {
+                lower_bound = lower_bound.max(mid);
+            }
+            lo = mid;
+        }
+    }
+    let (_, core) = run_max(problem, measure, 0.0, Some((hi, false)), options, None)?;
+    let spend: f64 = best.bb.x.iter().sum();
+    Ok(to_solution(problem, &core, &best, -spend, -lower_bound))
+}
+
+/// Largest budget whose overall ROMI meets the target (bisection on the budget).
+fn average_romi(
+    problem: &Problem,
+    t: f64,
+    options: SolveOptions,
+    previous: Option<&Solution>,
+) -> Result<Solution, OptimizeError> {
+    let cap = problem.budget.map(|b| b.amount);
+    let (peak, _) =
+        run_max(problem, Measure::GrossProfit, 1.0 + t, cap.map(|b| (b, false)), options, previous)?;
+    let b_peak: f64 = peak.bb.x.iter().sum();
+    let gp_of = |x: &[f64]| -> f64 {
+        problem.modules.iter().zip(x).map(|(m, &s)| m.value_per_lead * m.curve.leads(s)).sum()
+    };
+    let romi = |gp: f64, b: f64| if b > 0.0 { gp / b - 1.0 } else { f64::INFINITY };
+    let gp_peak = gp_of(&peak.bb.x);
+    if b_peak <= 0.0 || romi(gp_peak, b_peak) < t {
+        // With every minimum at 0, overall ROMI is at most the best single module's
+        // `v·sup r(s)/s − 1` (a ratio of sums is at most the largest ratio), and a small spend on
+        // that module alone attains it: `r'(0)` for a concave curve, the chord to the tangent
+        // point for an S-curve.
+        let free = problem.modules.iter().all(|m| m.effective_bounds().0 <= 0.0);
+        let best = if free {
+            problem
+                .modules
+                .iter()
+                .filter(|m| m.effective_bounds().1 > 0.0)
+                .map(|m| {
+                    let u = m.effective_bounds().1;
+                    let e = Env::new(&m.curve, Fast::of(&m.curve), 0.0, u);
+                    let ratio = if e.tau > e.l { e.sigma } else { m.curve.derivative(0.0) };
+                    m.value_per_lead * ratio - 1.0
+                })
+                .fold(-1.0, f64::max)
+        } else if b_peak > 0.0 {
+            romi(gp_peak, b_peak)
+        } else {
+            -1.0
+        };
+        return Err(OptimizeError::RomiUnreachable { target: t, best });
+    }
+    let mut bmax: f64 = problem.modules.iter().map(|m| m.effective_bounds().1).sum();
+    if let Some(b) = cap {
+        bmax = bmax.min(b);
+    }
+    let solve_at = |b: f64| run_max(problem, Measure::GrossProfit, 0.0, Some((b, true)), options, None);
+    let finish = |out: MaxOut, core: Core, b: f64| {
+        let gp = gp_of(&out.bb.x);
+        let ub = out.bb.bound - b;
+        to_solution(problem, &core, &out, gp - b, ub)
+    };
+    if bmax.is_finite() {
+        let (o, core) = solve_at(bmax)?;
+        if romi(gp_of(&o.bb.x), bmax) >= t {
+            return Ok(finish(o, core, bmax));
+        }
+    }
+    let mut lo = b_peak;
+    let mut hi = if bmax.is_finite() { bmax } else { b_peak.max(1.0) * 2.0 };
+    if !bmax.is_finite() {
+        for _ in 0..200 {
+            let (o, _) = solve_at(hi)?;
+            if romi(gp_of(&o.bb.x), hi) < t {
+                break;
+            }
+            lo = hi;
+            hi *= 2.0;
+        }
+    }
+    for _ in 0..tol::MAX_SCALAR_ITERS {
+        if hi - lo <= tol::BUDGET_REL * 1e-3 * hi {
+            break;
+        }
+        let mid = 0.5 * (lo + hi);
+        let (o, _) = solve_at(mid)?;
+        if romi(gp_of(&o.bb.x), mid) >= t {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let (o, core) = solve_at(lo)?;
+    Ok(finish(o, core, lo))
+}

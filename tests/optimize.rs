@@ -1,0 +1,560 @@
+//! Allocation solver: known answers, infeasibility messages, brute-force checks, properties.
+
+use offergraph::curves::{Exponential, Hill, ResponseCurve};
+use offergraph::optimize::{
+    Budget, Capacity, Group, Limit, Measure, ModuleSpec, Objective, Problem, ProblemFile, SolveOptions,
+};
+use proptest::prelude::*;
+
+fn exp(l: f64, k: f64) -> ResponseCurve {
+    Exponential::new(l, k).unwrap().into()
+}
+fn hill(l: f64, k: f64, a: f64) -> ResponseCurve {
+    Hill::new(l, k, a).unwrap().into()
+}
+fn module(c: ResponseCurve, v: f64) -> ModuleSpec {
+    ModuleSpec::new("m", c, v).unwrap()
+}
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
+}
+
+#[test]
+fn two_exponentials_fixed_budget_known_answer() {
+    // equal k: s1 − s2 = k·ln(L1/L2), s1 + s2 = B
+    let mut p = Problem::new(Objective::MaxValueFixedBudget { measure: Measure::Leads });
+    p.set_budget(Budget::exactly(1000.0)).unwrap();
+    p.add_module(module(exp(300.0, 400.0), 1.0)).unwrap();
+    p.add_module(module(exp(100.0, 400.0), 1.0)).unwrap();
+    let s = p.solve(SolveOptions::new()).unwrap();
+    let s1 = (1000.0 + 400.0 * 3f64.ln()) / 2.0;
+    assert!(close(s.spend[0], s1, 1e-9), "{:?}", s.spend);
+    assert!(close(s.spend[0] + s.spend[1], 1000.0, 1e-12));
+    assert!(s.kkt_residual <= 1e-9);
+    assert!(s.status.is_optimal());
+    // the budget multiplier is the common marginal leads per unit of money
+    assert!(close(s.budget_multiplier, 300.0 / 400.0 * (-s1 / 400.0).exp(), 1e-9));
+}
+
+#[test]
+fn max_profit_single_exponential_and_bounds() {
+    let mut p = Problem::new(Objective::MaxProfit);
+    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(0.0, 20.0).unwrap()).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 0.3)).unwrap(); // never pays back: r'(0)·v = 0.6 < 1
+    let s = p.solve(SolveOptions::new()).unwrap();
+    assert!(close(s.spend[0], 50.0 * 6f64.ln(), 1e-12));
+    assert_eq!(s.spend[1], 20.0);
+    assert_eq!(s.spend[2], 0.0);
+    assert!(s.marginal_romi[0].abs() < 1e-9);
+    assert_eq!(s.budget_multiplier, 0.0);
+}
+
+#[test]
+fn hill_a1_identical_split_equally_and_locked_module() {
+    let mut p = Problem::new(Objective::MaxValueFixedBudget { measure: Measure::Leads });
+    p.set_budget(Budget::exactly(900.0)).unwrap();
+    for _ in 0..2 {
+        p.add_module(module(hill(100.0, 200.0, 1.0), 1.0)).unwrap();
+    }
+    p.add_module(module(hill(100.0, 200.0, 1.0), 1.0).locked(100.0).unwrap()).unwrap();
+    let s = p.solve(SolveOptions::new()).unwrap();
+    assert!(close(s.spend[0], 400.0, 1e-9) && close(s.spend[1], 400.0, 1e-9));
+    assert_eq!(s.spend[2], 100.0);
+}
+
+#[test]
+fn target_marginal_romi_known_answer() {
+    // v·r'(s) − 1 = t  ⇒  3·2·e^(−s/50) = 1.5 ⇒ s = 50·ln 4
+    let mut p = Problem::new(Objective::TargetMarginalRomi(0.5));
+    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
+    let s = p.solve(SolveOptions::new()).unwrap();
+    assert!(close(s.spend[0], 50.0 * 4f64.ln(), 1e-12));
+    assert!(close(s.marginal_romi[0], 0.5, 1e-9));
+}
+
+#[test]
+fn min_spend_for_target_known_answer() {
+    // 100·(1 − e^(−s/50)) = 50 ⇒ s = 50·ln 2
+    let mut p = Problem::new(Objective::MinSpendForTarget { measure: Measure::Leads, target: 50.0 });
+    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(0.0, 1000.0).unwrap()).unwrap();
+    let s = p.solve(SolveOptions::new()).unwrap();
+    assert!(close(s.spend[0], 50.0 * 2f64.ln(), 1e-9), "{:?}", s.spend);
+    assert!(close(-s.objective, s.spend[0], 1e-12));
+    assert!(s.objective <= s.upper_bound);
+}
+
+#[test]
+fn target_average_romi_known_answer() {
+    // one module: GP(s) = 3·100·(1 − e^(−s/50)); ROMI(s) = GP/s − 1 = 1 at the largest s
+    let mut p = Problem::new(Objective::TargetAverageRomi(1.0));
+    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(0.0, 10_000.0).unwrap()).unwrap();
+    let s = p.solve(SolveOptions::new()).unwrap();
+    let x = s.spend[0];
+    let gp = 300.0 * (1.0 - (-x / 50.0).exp());
+    assert!(close(gp / x - 1.0, 1.0, 1e-9), "spend {x}, romi {}", gp / x - 1.0);
+}
+
+#[test]
+fn capacity_known_answer() {
+    // two identical modules, lead capacity binds: each brings half the capacity
+    let mut p = Problem::new(Objective::MaxProfit);
+    p.set_budget(Budget::at_most(10_000.0)).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
+    p.add_capacity(Capacity::new("team", vec![0, 1], Measure::Leads, 60.0)).unwrap();
+    let s = p.solve(SolveOptions::new()).unwrap();
+    assert!(close(s.leads[0], 30.0, 1e-9) && close(s.leads[1], 30.0, 1e-9), "{:?}", s.leads);
+    assert!(s.capacity_multipliers[0] > 0.0);
+    assert!(s.gap() <= 1e-9 * s.objective.abs().max(1.0));
+}
+
+#[test]
+fn group_cap_known_answer() {
+    // group {0,1} capped at 100 of a 1000 exact budget; module 2 takes the rest
+    let mut p = Problem::new(Objective::MaxValueFixedBudget { measure: Measure::Leads });
+    p.set_budget(Budget::exactly(1000.0)).unwrap();
+    for _ in 0..3 {
+        p.add_module(module(exp(1000.0, 400.0), 1.0)).unwrap();
+    }
+    p.add_group(Group::new("search", vec![0, 1]).cap(Limit::Share(0.1))).unwrap();
+    let s = p.solve(SolveOptions::new()).unwrap();
+    assert!(close(s.spend[0], 50.0, 1e-9) && close(s.spend[1], 50.0, 1e-9), "{:?}", s.spend);
+    assert!(close(s.spend[2], 900.0, 1e-9));
+    assert!(s.group_multipliers[0] > 0.0);
+}
+
+#[test]
+fn group_floor_known_answer() {
+    let mut p = Problem::new(Objective::MaxValueFixedBudget { measure: Measure::Leads });
+    p.set_budget(Budget::exactly(1000.0)).unwrap();
+    p.add_module(module(exp(1000.0, 400.0), 1.0)).unwrap();
+    p.add_module(module(exp(10.0, 400.0), 1.0)).unwrap();
+    p.add_group(Group::new("north", vec![1]).floor(Limit::Money(300.0))).unwrap();
+    let s = p.solve(SolveOptions::new()).unwrap();
+    assert!(close(s.spend[1], 300.0, 1e-9) && close(s.spend[0], 700.0, 1e-9), "{:?}", s.spend);
+    assert!(s.group_multipliers[0] < 0.0);
+}
+
+fn err(p: &Problem) -> String {
+    p.solve(SolveOptions::new()).unwrap_err().to_string()
+}
+
+#[test]
+fn infeasibility_messages() {
+    let mut p = Problem::new(Objective::MaxProfit);
+    p.set_budget(Budget::at_most(10_000.0)).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(7000.0, 9000.0).unwrap()).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(5000.0, 9000.0).unwrap()).unwrap();
+    assert_eq!(err(&p), "module minima add up to 12000, more than the budget 10000 (short by 2000)");
+
+    let mut p = Problem::new(Objective::MaxValueFixedBudget { measure: Measure::Leads });
+    p.set_budget(Budget::exactly(10_000.0)).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(0.0, 5000.0).unwrap()).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(0.0, 3000.0).unwrap()).unwrap();
+    assert_eq!(
+        err(&p),
+        "module maxima add up to 8000, less than the budget 10000 that must be spent exactly (short by 2000)"
+    );
+
+    let mut p = Problem::new(Objective::MinSpendForTarget { measure: Measure::Leads, target: 5000.0 });
+    p.add_module(module(exp(4000.0, 50.0), 3.0).bounds(0.0, 1e6).unwrap()).unwrap();
+    p.add_module(module(exp(200.0, 50.0), 3.0).bounds(0.0, 1e6).unwrap()).unwrap();
+    assert_eq!(
+        err(&p),
+        "target of 5000 leads is unreachable: the most the modules can bring within their maxima is 4200"
+    );
+
+    let mut p = Problem::new(Objective::MaxProfit);
+    p.set_budget(Budget::at_most(10_000.0)).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(0.0, 800.0).unwrap()).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
+    p.add_group(Group::new("search", vec![0]).floor(Limit::Money(1000.0))).unwrap();
+    assert_eq!(err(&p), "group \"search\": floor 1000 is above the most it can spend, 800 (short by 200)");
+
+    let mut p = Problem::new(Objective::MaxProfit);
+    p.set_budget(Budget::at_most(10_000.0)).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
+    p.add_group(Group::new("search", vec![0]).floor(Limit::Money(5000.0)).cap(Limit::Money(4000.0))).unwrap();
+    assert_eq!(err(&p), "group \"search\": floor 5000 is above cap 4000; lower the floor or raise the cap");
+
+    let mut p = Problem::new(Objective::MaxProfit);
+    p.set_budget(Budget::at_most(10_000.0)).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(5000.0, 6000.0).unwrap()).unwrap();
+    p.add_group(Group::new("search", vec![0]).cap(Limit::Share(0.4))).unwrap();
+    assert_eq!(err(&p), "group \"search\": cap 4000 is below its members' minima 5000 (over by 1000)");
+
+    let mut p = Problem::new(Objective::MaxProfit);
+    p.set_budget(Budget::at_most(1000.0)).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
+    p.add_group(Group::new("north", vec![0]).floor(Limit::Money(700.0))).unwrap();
+    p.add_group(Group::new("south", vec![1]).floor(Limit::Money(600.0))).unwrap();
+    assert_eq!(err(&p), "group floors add up to 1300, more than the budget 1000 (short by 300)");
+
+    let mut p = Problem::new(Objective::MaxProfit);
+    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(100.0, 200.0).unwrap()).unwrap();
+    p.add_capacity(Capacity::new("team", vec![0], Measure::Leads, 50.0)).unwrap();
+    let e = err(&p);
+    assert!(e.starts_with("capacity \"team\": the module minima already bring 86.46"), "{e}");
+    assert!(e.ends_with("leads, more than the limit 50 (over by 36.46647167633873)"), "{e}");
+
+    let mut p = Problem::new(Objective::MaxValueFixedBudget { measure: Measure::Leads });
+    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
+    assert_eq!(err(&p), "objective max_value_fixed_budget needs a budget; set one with Problem::set_budget");
+
+    let mut p = Problem::new(Objective::MaxProfit);
+    let lin = offergraph::curves::Linear::new(2.0, None).unwrap().into();
+    p.add_module(ModuleSpec::new("tv", lin, 3.0).unwrap()).unwrap();
+    assert_eq!(
+        err(&p),
+        "profit is unbounded: module 0 (\"tv\") returns more than it costs at any spend; set a budget or a maximum spend"
+    );
+
+    let mut p = Problem::new(Objective::TargetAverageRomi(6.0));
+    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(0.0, 1000.0).unwrap()).unwrap();
+    assert_eq!(
+        err(&p),
+        "average romi target 6 is unreachable: the best overall romi any budget reaches is 5"
+    );
+}
+
+#[test]
+fn invalid_input_messages() {
+    let e = ModuleSpec::new("search", exp(1.0, 1.0), f64::NAN).unwrap_err();
+    assert_eq!(e.to_string(), "module \"search\": value_per_lead must be a finite number >= 0, found NaN");
+    let e = module(exp(1.0, 1.0), 1.0).bounds(-1.0, 5.0).unwrap_err();
+    assert_eq!(e.to_string(), "module \"m\": lo must be a finite number >= 0, found -1");
+    let e = module(exp(1.0, 1.0), 1.0).bounds(6.0, 5.0).unwrap_err();
+    assert_eq!(e.to_string(), "module \"m\": minimum spend 6 is above maximum 5; set lo <= hi");
+    let e = module(exp(1.0, 1.0), 1.0).deal_rate(1.5).unwrap_err();
+    assert_eq!(e.to_string(), "module \"m\": deal_rate must be a number in [0, 1], found 1.5");
+    let mut p = Problem::new(Objective::MaxProfit);
+    p.add_module(module(exp(1.0, 1.0), 1.0)).unwrap();
+    p.add_module(module(exp(1.0, 1.0), 1.0)).unwrap();
+    p.add_group(Group::new("a", vec![0, 1])).unwrap();
+    let e = p.add_group(Group::new("b", vec![1])).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "groups \"a\" and \"b\" share module 1; use groups that do not overlap (one tag per constraint set)"
+    );
+    p.add_capacity(Capacity::new("t", vec![0], Measure::Leads, 1.0)).unwrap();
+    let e = p.add_capacity(Capacity::new("u", vec![0], Measure::Leads, 1.0)).unwrap_err();
+    assert_eq!(e.to_string(), "at most one capacity constraint is supported, found 2; merge them into one");
+    let e = p.set_objective(Objective::TargetMarginalRomi(-2.0)).unwrap_err();
+    assert_eq!(e.to_string(), "romi target must be a finite number > -1, found -2");
+}
+
+#[test]
+fn problem_file_errors() {
+    let e = ProblemFile::from_json("{").unwrap_err();
+    assert_eq!(e.to_string(), "problem file: EOF while parsing an object at line 1 column 1");
+    let e = ProblemFile::from_json(
+        r#"{"format": "v2", "id": "x", "objective": "max_profit",
+        "constraints": {"budget": 1.0, "budget_type": "le"}, "modules": []}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.to_string(), "problem file: unsupported format \"v2\", expected \"allocation-problem/v1\"");
+    let f = ProblemFile::from_json(r#"{"format": "allocation-problem/v1", "id": "x", "objective": "max_profit",
+        "constraints": {"budget": 1.0, "budget_type": "le"},
+        "modules": [{"name": "a", "curve": {"type": "hill", "L": -1, "k": 1, "a": 2}, "value_per_lead": 1, "lo": 0, "hi": 1}]}"#)
+    .unwrap();
+    assert_eq!(
+        f.to_problem().unwrap_err().to_string(),
+        "problem file, module 0 (\"a\"): hill parameter `L` must be a finite number > 0, found -1"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Brute force: a dynamic program on a fine spend grid for small S-shaped mixes.
+
+/// Best `Σ w·r(s)` (or profit with `cost`) over allocations on the grid `{0, h, 2h, …}` with
+/// total exactly `units·h` (`exact`) or at most that; module bounds `[0, hi]`.
+fn grid_optimum(curves: &[(ResponseCurve, f64, f64)], h: f64, units: usize, cost: f64, exact: bool) -> f64 {
+    use offergraph::curves::Curve;
+    let mut best = vec![f64::NEG_INFINITY; units + 1];
+    best[0] = 0.0;
+    for (c, w, hi) in curves {
+        let cap = ((hi / h).floor() as usize).min(units);
+        let vals: Vec<f64> = (0..=cap).map(|j| w * c.leads(j as f64 * h) - cost * j as f64 * h).collect();
+        let mut next = vec![f64::NEG_INFINITY; units + 1];
+        for (t, &b) in best.iter().enumerate() {
+            if b == f64::NEG_INFINITY {
+                continue;
+            }
+            for (j, &v) in vals.iter().enumerate().take(units - t + 1) {
+                if b + v > next[t + j] {
+                    next[t + j] = b + v;
+                }
+            }
+        }
+        best = next;
+    }
+    if exact { best[units] } else { best.iter().cloned().fold(f64::NEG_INFINITY, f64::max) }
+}
+
+/// Largest `w·r'(s)` on `[0, hi]` (sampled finely), for the grid's resolution bound.
+fn max_slope(c: &ResponseCurve, w: f64, hi: f64) -> f64 {
+    use offergraph::curves::Curve;
+    (0..=4000).map(|j| w * c.derivative(hi * j as f64 / 4000.0)).fold(0.0, f64::max)
+}
+
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn range(&mut self, a: f64, b: f64) -> f64 {
+        a + (b - a) * self.next()
+    }
+}
+
+#[test]
+fn s_shaped_mixes_match_a_brute_force_grid() {
+    for n in 3..=6 {
+        for seed in 0..6u64 {
+            let mut g = Lcg(seed * 31 + n as u64);
+            let mut mods = Vec::new();
+            for _ in 0..n {
+                let k = g.range(50.0, 200.0);
+                let c = if g.next() < 0.7 {
+                    hill(g.range(50.0, 200.0), k, g.range(1.5, 4.0))
+                } else {
+                    exp(g.range(50.0, 200.0), k)
+                };
+                mods.push((c, g.range(1.0, 5.0), g.range(1.5, 4.0) * k));
+            }
+            let budget = 0.4 * mods.iter().map(|m| m.2).sum::<f64>();
+            let units = 1200;
+            let h = budget / units as f64;
+            let slack: f64 = mods.iter().map(|(c, w, hi)| max_slope(c, *w, *hi) * h).sum();
+            for (profit, exact) in [(false, true), (true, false)] {
+                let obj = if profit {
+                    Objective::MaxProfit
+                } else {
+                    Objective::MaxValueFixedBudget { measure: Measure::GrossProfit }
+                };
+                let mut p = Problem::new(obj);
+                p.set_budget(if exact { Budget::exactly(budget) } else { Budget::at_most(budget) }).unwrap();
+                for (c, w, hi) in &mods {
+                    p.add_module(module(c.clone(), *w).bounds(0.0, *hi).unwrap()).unwrap();
+                }
+                let s = p.solve(SolveOptions::new()).unwrap();
+                let cost = if profit { 1.0 } else { 0.0 };
+                let dp = grid_optimum(&mods, h, units, cost, exact);
+                let ours = s.objective;
+                assert!(s.status.is_optimal(), "n {n} seed {seed}: {:?}", s.status);
+                // the grid optimum is feasible, so never above ours; ours is within the grid's
+                // resolution (each module off its grid point by < h) of the grid optimum
+                assert!(dp <= ours + 1e-9 * ours.abs().max(1.0), "n {n} seed {seed}: dp {dp} > ours {ours}");
+                assert!(ours <= dp + slack, "n {n} seed {seed}: ours {ours} > dp {dp} + {slack}");
+                assert!(ours <= s.upper_bound);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties.
+
+fn any_concave() -> impl Strategy<Value = ResponseCurve> {
+    prop_oneof![
+        (10.0..1000.0f64, 10.0..1000.0f64).prop_map(|(l, k)| exp(l, k)),
+        (10.0..1000.0f64, 10.0..1000.0f64, 0.3..1.0f64).prop_map(|(l, k, a)| hill(l, k, a)),
+    ]
+}
+
+fn any_s_curve() -> impl Strategy<Value = ResponseCurve> {
+    prop_oneof![
+        (10.0..1000.0f64, 10.0..1000.0f64).prop_map(|(l, k)| exp(l, k)),
+        (10.0..1000.0f64, 10.0..1000.0f64, 1.2..4.0f64).prop_map(|(l, k, a)| hill(l, k, a)),
+    ]
+}
+
+/// Modules `(curve, v, lo, hi)` with `lo ≤ hi` by construction.
+fn modules(
+    curve: impl Strategy<Value = ResponseCurve>,
+) -> impl Strategy<Value = Vec<(ResponseCurve, f64, f64, f64)>> {
+    prop::collection::vec(
+        (curve, 0.5..20.0f64, 0.0..1.0f64, 0.05..1.0f64, 200.0..3000.0f64).prop_map(
+            |(c, v, lo_share, hi_share, scale)| {
+                let hi = hi_share * scale;
+                (c, v, lo_share * 0.2 * hi, hi)
+            },
+        ),
+        2..8,
+    )
+}
+
+fn build(mods: &[(ResponseCurve, f64, f64, f64)], objective: Objective, budget: Option<Budget>) -> Problem {
+    let mut p = Problem::new(objective);
+    if let Some(b) = budget {
+        p.set_budget(b).unwrap();
+    }
+    for (c, v, lo, hi) in mods {
+        p.add_module(module(c.clone(), *v).bounds(*lo, *hi).unwrap()).unwrap();
+    }
+    p
+}
+
+fn feasible_budget(mods: &[(ResponseCurve, f64, f64, f64)], share: f64) -> f64 {
+    let lo: f64 = mods.iter().map(|m| m.2).sum();
+    let hi: f64 = mods.iter().map(|m| m.3).sum();
+    lo + share * (hi - lo)
+}
+
+/// Objective value recomputed from the allocation.
+fn value_of(p: &Problem, x: &[f64], cost: f64, w: impl Fn(&ModuleSpec) -> f64) -> f64 {
+    use offergraph::curves::Curve;
+    p.modules().iter().zip(x).map(|(m, &s)| w(m) * m.curve().leads(s) - cost * s).sum()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn concave_answers_satisfy_every_invariant(
+        mods in modules(any_concave()),
+        share in 0.05..0.95f64,
+        exact in any::<bool>(),
+        profit in any::<bool>(),
+    ) {
+        let b = feasible_budget(&mods, share);
+        let budget = if exact { Budget::exactly(b) } else { Budget::at_most(b) };
+        let obj = if profit { Objective::MaxProfit } else { Objective::MaxValueFixedBudget { measure: Measure::GrossProfit } };
+        let p = build(&mods, obj, Some(budget));
+        let s = p.solve(SolveOptions::new()).unwrap();
+        let total = s.total_spend();
+        // budget conservation (eq) or limit (le)
+        if exact {
+            prop_assert!(close(total, b, 1e-9), "total {total} budget {b}");
+        } else {
+            prop_assert!(total <= b * (1.0 + 1e-9), "total {total} budget {b}");
+        }
+        // bounds, KKT, certificate
+        for (x, m) in s.spend.iter().zip(&mods) {
+            prop_assert!(*x >= m.2 && *x <= m.3, "{x} outside [{}, {}]", m.2, m.3);
+        }
+        prop_assert!(s.status.is_optimal());
+        prop_assert!(s.kkt_residual <= 1e-9, "kkt {}", s.kkt_residual);
+        prop_assert!(s.objective <= s.upper_bound);
+        let cost = if profit { 1.0 } else { 0.0 };
+        let val = value_of(&p, &s.spend, cost, |m| m.value_per_lead());
+        prop_assert!(close(val, s.objective, 1e-9));
+        // no pairwise transfer of spend improves the objective
+        for i in 0..mods.len() {
+            for j in 0..mods.len() {
+                if i == j {
+                    continue;
+                }
+                let d = (1e-3 * (mods[i].3 - mods[i].2)).min(s.spend[i] - mods[i].2).min(mods[j].3 - s.spend[j]);
+                if d <= 0.0 {
+                    continue;
+                }
+                let mut y = s.spend.clone();
+                y[i] -= d;
+                y[j] += d;
+                let v2 = value_of(&p, &y, cost, |m| m.value_per_lead());
+                prop_assert!(v2 <= s.objective + 1e-9 * s.objective.abs().max(1.0), "transfer {i}->{j} of {d}: {v2} > {}", s.objective);
+            }
+        }
+        // identical input, identical (bit for bit) answer
+        prop_assert_eq!(&p.solve(SolveOptions::new()).unwrap(), &s);
+    }
+
+    #[test]
+    fn more_budget_never_lowers_profit_and_switching_off_never_raises_it(
+        mods in modules(any_concave()),
+        share in 0.05..0.9f64,
+        off in 0usize..8,
+    ) {
+        let b = feasible_budget(&mods, share);
+        let p = build(&mods, Objective::MaxProfit, Some(Budget::at_most(b)));
+        let s = p.solve(SolveOptions::new()).unwrap();
+        let q = build(&mods, Objective::MaxProfit, Some(Budget::at_most(b * 1.5)));
+        let t = q.solve(SolveOptions::new()).unwrap();
+        prop_assert!(t.objective >= s.objective - 1e-9 * s.objective.abs().max(1.0));
+        let mut r = p.clone();
+        let off = off % mods.len();
+        if mods[off].2 == 0.0 {
+            r.set_enabled(off, false).unwrap();
+            let u = r.resolve(SolveOptions::new(), &s).unwrap();
+            prop_assert_eq!(u.spend[off], 0.0);
+            prop_assert!(u.objective <= s.objective + 1e-9 * s.objective.abs().max(1.0));
+            // warm start changes nothing but the speed
+            let cold = r.solve(SolveOptions::new()).unwrap();
+            prop_assert!(close(u.objective, cold.objective, 1e-9));
+        }
+    }
+
+    #[test]
+    fn capacity_is_honoured(
+        mods in modules(any_concave()),
+        share in 0.05..0.9f64,
+        cap_share in 0.1..1.0f64,
+    ) {
+        use offergraph::curves::Curve;
+        let b = feasible_budget(&mods, share);
+        let mut p = build(&mods, Objective::MaxProfit, Some(Budget::at_most(b)));
+        let minimum: f64 = mods.iter().map(|m| m.0.leads(m.2)).sum();
+        let most: f64 = mods.iter().map(|m| m.0.leads(m.3)).sum();
+        let limit = minimum + cap_share * (most - minimum);
+        p.add_capacity(Capacity::new("team", (0..mods.len()).collect(), Measure::Leads, limit)).unwrap();
+        let s = p.solve(SolveOptions::new()).unwrap();
+        let used: f64 = s.leads.iter().sum();
+        prop_assert!(used <= limit * (1.0 + 1e-9), "used {used} limit {limit}");
+        prop_assert!(s.total_spend() <= b * (1.0 + 1e-9));
+        prop_assert!(s.objective <= s.upper_bound);
+        prop_assert!(s.gap() <= 1e-9 * s.objective.abs().max(1.0), "gap {}", s.gap());
+    }
+
+    #[test]
+    fn s_shaped_answers_are_feasible_and_certified(
+        mods in modules(any_s_curve()),
+        share in 0.05..0.95f64,
+        exact in any::<bool>(),
+    ) {
+        let b = feasible_budget(&mods, share);
+        let budget = if exact { Budget::exactly(b) } else { Budget::at_most(b) };
+        let p = build(&mods, Objective::MaxProfit, Some(budget));
+        let s = p.solve(SolveOptions::new()).unwrap();
+        let total = s.total_spend();
+        if exact {
+            prop_assert!(close(total, b, 1e-9));
+        } else {
+            prop_assert!(total <= b * (1.0 + 1e-9));
+        }
+        for (x, m) in s.spend.iter().zip(&mods) {
+            prop_assert!(*x >= m.2 && *x <= m.3);
+        }
+        prop_assert!(s.objective <= s.upper_bound);
+        prop_assert!(s.status.is_optimal(), "{:?} gap {}", s.status, s.gap());
+        prop_assert_eq!(&p.solve(SolveOptions::new()).unwrap(), &s);
+    }
+}
+
+#[test]
+fn resolve_after_toggle_is_deterministic_and_matches_cold_solve() {
+    let mut g = Lcg(99);
+    let mut p = Problem::new(Objective::MaxProfit);
+    for _ in 0..200 {
+        let k = g.range(100.0, 2000.0);
+        let c = if g.next() < 0.5 {
+            exp(g.range(100.0, 900.0), k)
+        } else {
+            hill(g.range(100.0, 900.0), k, g.range(0.5, 1.0))
+        };
+        p.add_module(module(c, g.range(2.0, 30.0)).bounds(0.0, 3.0 * k).unwrap()).unwrap();
+    }
+    p.set_budget(Budget::at_most(50_000.0)).unwrap();
+    let s = p.solve(SolveOptions::new()).unwrap();
+    p.set_enabled(17, false).unwrap();
+    let a = p.resolve(SolveOptions::new(), &s).unwrap();
+    let b = p.resolve(SolveOptions::new(), &s).unwrap();
+    assert_eq!(a, b);
+    let cold = p.solve(SolveOptions::new()).unwrap();
+    assert!(close(a.objective, cold.objective, 1e-12));
+    assert!(a.kkt_residual <= 1e-9 && cold.kkt_residual <= 1e-9);
+    assert_eq!(a.spend[17], 0.0);
+}
