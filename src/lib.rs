@@ -46,6 +46,7 @@ mod plan;
 mod report;
 pub mod sample;
 pub mod testing;
+pub mod time;
 
 pub use budget::{Allocation, BudgetPolicy, BudgetRule, OptimizePolicy, PlanOptimum, Selector, Share};
 pub use error::{
@@ -61,9 +62,10 @@ pub use numerics::tol;
 pub use plan::{
     BudgetFile, BudgetKindFile, BudgetPolicyFile, CapacityFile, ChannelFile, GroupFile, LimitFile,
     MeasureFile, ModuleFile, ObjectiveFile, OfferFile, OverridesFile, PlanFile, PropositionFile,
-    SCHEMA_VERSION, SegmentFile,
+    SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, SegmentFile,
 };
 pub use report::{Change, Evaluation, Figures, GroupBy, ModuleDiff, ModuleFigures, ScenarioDiff, UNTAGGED};
+pub use time::{Horizon, Lag, SalesTeam, Schedule, TimeError, TimeEvaluation, TimeModel, TimeModelFile};
 
 /// The design documents, built into the API docs so their examples are tested.
 pub mod _documentation {
@@ -73,6 +75,8 @@ pub mod _documentation {
     pub mod architecture {}
     #[doc = include_str!("../docs/optimize.md")]
     pub mod optimize {}
+    #[doc = include_str!("../docs/time.md")]
+    pub mod time {}
 }
 
 /// The README's code sample, compiled and run as a doc test.

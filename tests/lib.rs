@@ -8,3 +8,4 @@ mod optimize;
 mod plan_files;
 mod plan_optimize;
 mod properties;
+mod time;

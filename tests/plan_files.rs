@@ -159,7 +159,7 @@ fn save_then_load_gives_an_identical_plan() {
 fn saved_json_names_the_schema_ids_and_keys() {
     let plan = rich_plan();
     let value: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
-    assert_eq!(value["schema_version"], 1);
+    assert_eq!(value["schema_version"], 2);
     assert_eq!(value["name"], "apartments-june");
     assert_eq!(value["segments"][0]["key"], "families");
     assert_eq!(value["segments"][0]["id"], SegmentId::from_key("families").to_string());
@@ -341,4 +341,47 @@ fn a_loaded_curve_behaves_like_the_built_one() {
     assert!(close(f.marginal_leads, 0.01));
     let c = plan.part::<Channel>("c").unwrap().curve();
     assert!(close(c.leads(1000.0), 15.0));
+}
+
+#[test]
+fn version_1_files_load_and_are_written_as_version_2() {
+    let v1 = r#"{"schema_version": 1, "name": "old", "budget": 10}"#;
+    let plan = Plan::from_json(v1).unwrap();
+    assert!(plan.time().is_none());
+    assert!(plan.to_json().contains("\"schema_version\": 2"));
+}
+
+#[test]
+fn time_section_round_trips_and_needs_version_2() {
+    use offergraph::time::{Flights, Horizon, Lag, SalesTeam, TimeModel};
+    let mut plan = offergraph::sample::apartments().unwrap();
+    let model = TimeModel::new(Horizon::weeks(6).unwrap())
+        .with_flights(Flights::front_loaded())
+        .with_team(SalesTeam::new("desk", 2.0, 3.0, 5.0).unwrap().with_channel("search"))
+        .with_offer_lag("2-room", Lag::gamma(3.0, 1.5).unwrap());
+    plan.set_time(model).unwrap();
+    let json = plan.to_json();
+    let again = Plan::from_json(&json).unwrap();
+    assert_eq!(again.to_json(), json);
+    let before = plan.time().unwrap().evaluate(&plan).unwrap();
+    let after = again.time().unwrap().evaluate(&again).unwrap();
+    assert_eq!(before.full_cycle(), after.full_cycle());
+
+    let v1 = json.replacen("\"schema_version\": 2", "\"schema_version\": 1", 1);
+    assert_eq!(
+        Plan::from_json(&v1).unwrap_err().to_string(),
+        "the `time` section needs schema_version 2, found schema_version 1"
+    );
+}
+
+#[test]
+fn time_section_is_validated_against_the_plan() {
+    let mut file: serde_json::Value =
+        serde_json::from_str(&offergraph::sample::apartments().unwrap().to_json()).unwrap();
+    file["time"] = serde_json::json!({
+        "periods": 4,
+        "teams": [{"key": "desk", "reps": 1, "leads_per_rep_per_day": 5, "working_days": 5, "segments": ["pensioners"]}]
+    });
+    let err = Plan::from_json(&file.to_string()).unwrap_err().to_string();
+    assert!(err.contains("pensioners"), "{err}");
 }

@@ -8,6 +8,7 @@ mod model;
 mod optimize;
 mod plan;
 mod report;
+mod time;
 mod units;
 
 pub use budget::BudgetError;
@@ -16,6 +17,7 @@ pub use model::ModelError;
 pub use optimize::OptimizeError;
 pub use plan::PlanError;
 pub use report::ReportError;
+pub use time::TimeError;
 pub use units::{MoneyError, RateError};
 
 /// Any offergraph error.
@@ -50,4 +52,7 @@ pub enum Error {
     /// A plan-file error.
     #[error(transparent)]
     Plan(#[from] PlanError),
+    /// A time-layer error.
+    #[error(transparent)]
+    Time(#[from] TimeError),
 }

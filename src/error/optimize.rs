@@ -2,6 +2,16 @@
 
 use crate::error::CurveError;
 
+/// `A cannot hold`, `A and B cannot both hold`, `A, B and C cannot all hold`.
+fn conflict_list(c: &[String]) -> String {
+    match c {
+        [] => "the constraints cannot all hold".to_string(),
+        [a] => format!("{a} cannot hold"),
+        [a, b] => format!("{a} and {b} cannot both hold"),
+        [rest @ .., last] => format!("{} and {last} cannot all hold", rest.join(", ")),
+    }
+}
+
 /// Why an allocation problem cannot be built or has no solution.
 ///
 /// # Design
@@ -135,7 +145,29 @@ pub enum OptimizeError {
         /// `floors − budget`.
         short: f64,
     },
-    /// Two groups share a module; only disjoint groups are supported.
+    /// Linear spend constraints (budget, group caps and floors) that no allocation within the
+    /// modules' bounds can meet together. `constraints` names them (as `group floor "north"
+    /// (100000)`, `group cap channel "search" (24000)`, `the budget (60000)`), `detail` says why.
+    #[error("{}: {detail} (short by {short})", conflict_list(.constraints))]
+    ConflictingConstraints {
+        /// The conflicting constraints, each with its amount.
+        constraints: Vec<String>,
+        /// Why they conflict.
+        detail: String,
+        /// By how much money the best allocation misses them.
+        short: f64,
+    },
+    /// The solver found no allocation meeting every constraint and could not prove that none
+    /// exists (for example capacities against group floors that force spend on their members).
+    #[error(
+        "no allocation meets every constraint; the last one violated was {constraint} (check it \
+         against the group floors and module minima)"
+    )]
+    NoFeasibleAllocation {
+        /// The constraint the repair could not meet.
+        constraint: String,
+    },
+    /// Not returned any more (overlapping groups are supported); kept for source compatibility.
     #[error(
         "groups {first:?} and {second:?} share module {module}; use groups that do not overlap \
          (one tag per constraint set)"
@@ -148,7 +180,8 @@ pub enum OptimizeError {
         /// The shared module index.
         module: usize,
     },
-    /// More than one capacity constraint was given.
+    /// Not returned any more (any number of capacities is supported); kept for source
+    /// compatibility.
     #[error("at most one capacity constraint is supported, found {found}; merge them into one")]
     TooManyCapacities {
         /// Number of capacity constraints.

@@ -11,7 +11,7 @@ use crate::error::ModelError;
 /// # Example
 /// ```
 /// let err = offergraph::Plan::from_json(r#"{"name": "x"}"#).unwrap_err();
-/// assert_eq!(err.to_string(), "plan file has no `schema_version`; add \"schema_version\": 1");
+/// assert_eq!(err.to_string(), "plan file has no `schema_version`; add \"schema_version\": 2");
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -27,11 +27,11 @@ pub enum PlanError {
         column: usize,
     },
     /// No `schema_version` field.
-    #[error("plan file has no `schema_version`; add \"schema_version\": 1")]
+    #[error("plan file has no `schema_version`; add \"schema_version\": 2")]
     MissingSchemaVersion,
     /// A version this crate does not read.
     #[error(
-        "unsupported schema_version {found}; this version of offergraph reads schema_version {supported}"
+        "unsupported schema_version {found}; this version of offergraph reads schema_version 1 to {supported}"
     )]
     UnsupportedSchema {
         /// Version found.
@@ -39,6 +39,15 @@ pub enum PlanError {
         /// Version supported.
         supported: u32,
     },
+    /// A version-1 file carries a `time` section.
+    #[error("the `time` section needs schema_version 2, found schema_version {found}")]
+    TimeNeedsV2 {
+        /// Version found.
+        found: u32,
+    },
+    /// The `time` section is invalid for the plan.
+    #[error(transparent)]
+    Time(#[from] crate::error::TimeError),
     /// A value or reference is invalid.
     #[error(transparent)]
     Model(#[from] ModelError),

@@ -113,3 +113,88 @@ pub const SPEND_TINY: f64 = f64::MIN_POSITIVE;
 /// assert!(offergraph::tol::SUM_POLISH_REL <= 1e-6);
 /// ```
 pub const SUM_POLISH_REL: f64 = 1e-7;
+
+/// Tail mass below which a parametric lead→deal lag (gamma, log-normal, geometric) is cut; the
+/// cut mass is reported by `Lag::truncated_mass`.
+///
+/// ```
+/// assert!(offergraph::tol::LAG_TAIL <= 1e-9);
+/// ```
+pub const LAG_TAIL: f64 = 1e-12;
+
+/// Longest support, in periods, of a parametric lag without an explicit cut (20 years of weeks).
+///
+/// ```
+/// assert!(offergraph::tol::LAG_MAX_PERIODS >= 520);
+/// ```
+pub const LAG_MAX_PERIODS: usize = 1040;
+
+/// How far from 1 explicit lag weights may sum before they are rejected (they are then
+/// normalised exactly).
+///
+/// ```
+/// assert!(offergraph::tol::LAG_SUM <= 1e-6);
+/// ```
+pub const LAG_SUM: f64 = 1e-6;
+
+/// Relative size of the last term at which a power series or continued fraction stops (the
+/// incomplete gamma behind the discretised lags).
+///
+/// ```
+/// assert!(offergraph::tol::SERIES_REL <= 1e-15);
+/// ```
+pub const SERIES_REL: f64 = f64::EPSILON;
+
+/// Relative excess over a sales team's capacity that the optimisation over time still counts as
+/// "no over-sale" (rounding of the lead counts).
+///
+/// ```
+/// assert!(offergraph::tol::CAPACITY_REL <= 1e-6);
+/// ```
+pub const CAPACITY_REL: f64 = 1e-9;
+
+/// Most rounds of the capacity-price search in the optimisation over time.
+///
+/// ```
+/// assert!(offergraph::tol::TIME_ROUNDS >= 50);
+/// ```
+pub const TIME_ROUNDS: usize = 200;
+
+/// Iteration cap of the projected Newton search on the dual of a problem with overlapping
+/// groups or several capacities (each iteration is one Newton step with its line search).
+///
+/// ```
+/// assert!(offergraph::tol::MAX_DUAL_ITERS >= 50);
+/// ```
+pub const MAX_DUAL_ITERS: usize = 200;
+
+/// Most halvings of a step in the dual line search (Armijo backtracking).
+///
+/// ```
+/// assert!(offergraph::tol::MAX_LINE_SEARCH >= 30);
+/// ```
+pub const MAX_LINE_SEARCH: usize = 60;
+
+/// Most sweeps of the cyclic primal repair over the violated constraints.
+///
+/// ```
+/// assert!(offergraph::tol::MAX_REPAIR_SWEEPS >= 50);
+/// ```
+pub const MAX_REPAIR_SWEEPS: usize = 200;
+
+/// Relative violation of a group cap or floor, a capacity or an exact budget that the primal
+/// repair leaves (far below [`BUDGET_REL`]).
+///
+/// ```
+/// assert!(offergraph::tol::REPAIR_REL < offergraph::tol::BUDGET_REL);
+/// ```
+pub const REPAIR_REL: f64 = 1e-13;
+
+/// Relative constraint residual (slack of a row with a positive multiplier, or a violation) at
+/// which the dual search of a problem with overlapping groups or several capacities counts as
+/// converged, once its gap is certified.
+///
+/// ```
+/// assert!(offergraph::tol::DUAL_RESIDUAL_REL <= 1e-10);
+/// ```
+pub const DUAL_RESIDUAL_REL: f64 = 1e-12;

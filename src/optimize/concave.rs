@@ -7,7 +7,9 @@
 //! get their own price from the same search; one capacity constraint adds an outer search on
 //! its multiplier `μ` (each module's weight becomes `w − μ·d`).
 
+use super::general::Gen;
 use crate::curves::{Curve, ResponseCurve};
+use crate::error::OptimizeError;
 use crate::numerics::tol;
 
 /// Fast per-family data for the slope equation `r'(s) = q`, precomputed once per module.
@@ -282,6 +284,11 @@ pub(crate) struct Core<'a> {
     pub budget: Option<(f64, bool)>,
     /// `(capacity weight per module, limit)`.
     pub capacity: Option<(Vec<f64>, f64)>,
+    /// Overlapping groups or several capacities: the general dual (then `groups` is empty and
+    /// `capacity` is `None`).
+    pub general: Option<Gen>,
+    /// Relative gap at which the general dual search stops.
+    pub gap_tol: f64,
 }
 
 /// Bracket on a price: `f(pa) ≥ target ≥ f(pb)`, with the allocations at both ends.
@@ -306,6 +313,12 @@ pub(crate) struct Relax {
     pub mu: f64,
     /// Lagrangian dual value: an upper bound on the node's optimum.
     pub bound: f64,
+    /// Multipliers of the general dual (empty on the fast paths).
+    pub y: Vec<f64>,
+    /// `false` when no feasible allocation was found (general dual only).
+    pub feasible: bool,
+    /// A certified infeasibility found by the general dual.
+    pub infeasible: Option<OptimizeError>,
 }
 
 /// Safeguarded Newton search for the price at which a non-increasing `f` meets `target`.
@@ -471,7 +484,36 @@ impl Core<'_> {
     }
 
     /// Solves the relaxation on the node's envelopes. `hint` is a price to start from.
-    pub(crate) fn relax(&self, env: &[Env], hint_p: f64, hint_mu: f64, warm: &mut [f64]) -> Relax {
+    pub(crate) fn relax(
+        &self,
+        env: &[Env],
+        hint_p: f64,
+        hint_mu: f64,
+        hint_y: &[f64],
+        warm: &mut [f64],
+    ) -> Relax {
+        if let Some(gd) = &self.general {
+            let y0 = if hint_y.len() == gd.m() {
+                hint_y.to_vec()
+            } else {
+                // start from the budget's own price
+                let r = self.relax_plain(env, &self.w, 0.0, hint_p, warm);
+                gd.multipliers_of(if self.budget.is_some() { r.p - self.c } else { 0.0 }, &[], &[])
+            };
+            let out = gd.solve(self, env, &y0, warm);
+            let (lam, gm, _) = gd.split(&out.y);
+            let p = self.c + lam;
+            return Relax {
+                x: out.x,
+                p,
+                gp: gm.iter().map(|g| p + g).collect(),
+                mu: 0.0,
+                bound: out.bound,
+                y: out.y,
+                feasible: out.feasible,
+                infeasible: out.infeasible,
+            };
+        }
         let Some((d, cap)) = &self.capacity else {
             return self.relax_mu(env, 0.0, hint_p, warm);
         };
@@ -528,7 +570,16 @@ impl Core<'_> {
             }
             (t, dt)
         };
-        let lagrangian = |x: Vec<f64>, p: f64| Relax { x, p, gp: Vec::new(), mu, bound: f64::NAN };
+        let lagrangian = |x: Vec<f64>, p: f64| Relax {
+            x,
+            p,
+            gp: Vec::new(),
+            mu,
+            bound: f64::NAN,
+            y: Vec::new(),
+            feasible: true,
+            infeasible: None,
+        };
         let Some((b, exact)) = self.budget else {
             eval(c, warm, &mut x, &mut dx);
             return lagrangian(x, c);
@@ -590,7 +641,7 @@ impl Core<'_> {
             rem -= add;
         }
         let bound = self.dual_bound(env, w, p, &[], mu, warm);
-        Relax { x, p, gp: Vec::new(), mu, bound }
+        Relax { x, p, gp: Vec::new(), mu, bound, y: Vec::new(), feasible: true, infeasible: None }
     }
 
     fn relax_mu(&self, env: &[Env], mu: f64, hint_p: f64, warm: &mut [f64]) -> Relax {
@@ -771,7 +822,7 @@ impl Core<'_> {
             };
         }
         let bound = self.dual_bound(env, &w, p, &gp, mu, warm);
-        Relax { x, p, gp, mu, bound }
+        Relax { x, p, gp, mu, bound, y: Vec::new(), feasible: true, infeasible: None }
     }
 
     /// Lagrangian dual value at the given prices: a valid upper bound on the node's optimum.

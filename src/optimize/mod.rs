@@ -22,6 +22,7 @@
 //! ```
 
 mod concave;
+mod general;
 mod options;
 mod problem;
 mod problem_file;

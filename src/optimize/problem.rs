@@ -653,12 +653,12 @@ impl Problem {
         Ok(())
     }
 
-    /// Adds a group cap/floor. Groups must not share modules.
+    /// Adds a group cap/floor. Groups may share modules (a channel cap and a region floor); a
+    /// module listed twice in one group counts once.
     ///
     /// # Errors
     /// [`OptimizeError::UnknownModule`] for a member out of range, [`OptimizeError::InvalidParameter`]
-    /// for a NaN or negative limit (or a share outside `[0, 1]`),
-    /// [`OptimizeError::OverlappingGroups`] when a member already belongs to another group.
+    /// for a NaN or negative limit (or a share outside `[0, 1]`).
     ///
     /// # Example
     /// ```
@@ -688,34 +688,15 @@ impl Problem {
                 }
             }
         }
-        for g in &self.groups {
-            if let Some(&module) = group.members.iter().find(|i| g.members.contains(i)) {
-                return Err(OptimizeError::OverlappingGroups {
-                    first: g.name.clone(),
-                    second: group.name,
-                    module,
-                });
-            }
-        }
-        let mut seen = group.members.clone();
-        seen.sort_unstable();
-        if let Some(w) = seen.windows(2).find(|w| w[0] == w[1]) {
-            return Err(OptimizeError::OverlappingGroups {
-                first: group.name.clone(),
-                second: group.name,
-                module: w[0],
-            });
-        }
         self.groups.push(group);
         Ok(())
     }
 
-    /// Adds a sales-capacity constraint (at most one per problem).
+    /// Adds a sales-capacity constraint (any number; they may share modules).
     ///
     /// # Errors
     /// [`OptimizeError::UnknownModule`], [`OptimizeError::InvalidParameter`] for a NaN or negative
-    /// limit, [`OptimizeError::CapacityMeasure`] for a gross-profit measure,
-    /// [`OptimizeError::TooManyCapacities`] for a second capacity.
+    /// limit, [`OptimizeError::CapacityMeasure`] for a gross-profit measure.
     ///
     /// # Example
     /// ```
@@ -732,9 +713,6 @@ impl Problem {
         nonneg("capacity limit", capacity.limit)?;
         if capacity.measure == Measure::GrossProfit {
             return Err(OptimizeError::CapacityMeasure { capacity: capacity.name });
-        }
-        if !self.capacities.is_empty() {
-            return Err(OptimizeError::TooManyCapacities { found: self.capacities.len() + 1 });
         }
         self.capacities.push(capacity);
         Ok(())

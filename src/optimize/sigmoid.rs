@@ -16,6 +16,7 @@ use super::concave::{Core, Env};
 use super::options::SolveOptions;
 use super::solution::Status;
 use crate::curves::Curve;
+use crate::error::OptimizeError;
 
 /// Result of the branch and bound.
 #[derive(Debug, Clone)]
@@ -24,6 +25,8 @@ pub(crate) struct BbOut {
     pub p: f64,
     pub gp: Vec<f64>,
     pub mu: f64,
+    /// Multipliers of the general dual (empty on the fast paths).
+    pub y: Vec<f64>,
     pub value: f64,
     pub bound: f64,
     pub status: Status,
@@ -36,6 +39,7 @@ struct Node {
     overrides: Vec<(usize, f64, f64)>,
     p: f64,
     mu: f64,
+    y: Vec<f64>,
 }
 
 impl PartialEq for Node {
@@ -75,10 +79,19 @@ pub(crate) fn branch_and_bound(
     opts: &SolveOptions,
     hint_p: f64,
     hint_mu: f64,
+    hint_y: &[f64],
     warm: &mut [f64],
-) -> BbOut {
+) -> Result<BbOut, OptimizeError> {
     let start = Instant::now();
-    let mut r = core.relax(root, hint_p, hint_mu, warm);
+    let mut r = core.relax(root, hint_p, hint_mu, hint_y, warm);
+    if let Some(e) = r.infeasible.take() {
+        return Err(e);
+    }
+    if !r.feasible {
+        return Err(OptimizeError::NoFeasibleAllocation {
+            constraint: "the constraints together".to_string(),
+        });
+    }
     let value = core.value(&r.x);
     if r.bound.is_nan() {
         r.bound = core.lagrangian(value, &r);
@@ -90,6 +103,7 @@ pub(crate) fn branch_and_bound(
         p: r.p,
         gp: r.gp.clone(),
         mu: r.mu,
+        y: r.y.clone(),
         status: Status::Optimal,
         nodes: 1,
     };
@@ -103,6 +117,7 @@ pub(crate) fn branch_and_bound(
                          bound: f64,
                          p: f64,
                          mu: f64,
+                         y: &[f64],
                          heap: &mut BinaryHeap<Node>,
                          stuck: &mut f64,
                          next_id: &mut usize| {
@@ -112,7 +127,7 @@ pub(crate) fn branch_and_bound(
                 for (l, u) in [(e.l, x[j]), (x[j], e.u)] {
                     let mut o: Vec<(usize, f64, f64)> = over.iter().copied().filter(|t| t.0 != j).collect();
                     o.push((j, l, u));
-                    heap.push(Node { bound, id: *next_id, overrides: o, p, mu });
+                    heap.push(Node { bound, id: *next_id, overrides: o, p, mu, y: y.to_vec() });
                     *next_id += 1;
                 }
             }
@@ -120,7 +135,7 @@ pub(crate) fn branch_and_bound(
         }
     };
     if r.bound - value > tol_abs(value) {
-        push_children(root, &r.x, &[], r.bound, r.p, r.mu, &mut heap, &mut stuck, &mut next_id);
+        push_children(root, &r.x, &[], r.bound, r.p, r.mu, &r.y, &mut heap, &mut stuck, &mut next_id);
     } else {
         stuck = r.bound;
     }
@@ -144,22 +159,39 @@ pub(crate) fn branch_and_bound(
         for &(i, l, u) in &node.overrides {
             env[i] = Env::new(core.curves[i], core.fast[i], l, u);
         }
-        let mut r = core.relax(&env, node.p, node.mu, warm);
+        let mut r = core.relax(&env, node.p, node.mu, &node.y, warm);
         inc.nodes += 1;
         let v = core.value(&r.x);
         if r.bound.is_nan() {
             r.bound = core.lagrangian(v, &r);
         }
         let bound = r.bound.min(node.bound);
+        if !r.feasible {
+            // no feasible point found here: keep the node's bound, do not branch on it
+            stuck = stuck.max(bound);
+            continue;
+        }
         if v > inc.value {
             inc.value = v;
             inc.x = r.x.clone();
             inc.p = r.p;
             inc.gp = r.gp.clone();
             inc.mu = r.mu;
+            inc.y = r.y.clone();
         }
         if bound - inc.value > tol_abs(inc.value) {
-            push_children(&env, &r.x, &node.overrides, bound, r.p, r.mu, &mut heap, &mut stuck, &mut next_id);
+            push_children(
+                &env,
+                &r.x,
+                &node.overrides,
+                bound,
+                r.p,
+                r.mu,
+                &r.y,
+                &mut heap,
+                &mut stuck,
+                &mut next_id,
+            );
         } else {
             stuck = stuck.max(bound);
         }
@@ -169,5 +201,5 @@ pub(crate) fn branch_and_bound(
     if inc.status == Status::Optimal && inc.bound - inc.value > tol_abs(inc.value) {
         inc.status = Status::GapLimit;
     }
-    inc
+    Ok(inc)
 }

@@ -1,6 +1,7 @@
 //! The "how": the [`Solver`] trait and the global solver.
 
 use super::concave::{Core, Env, Fast, GroupC, leads_and_slope};
+use super::general::{CapRow, Gen, Row, RowKind, label};
 use super::options::SolveOptions;
 use super::problem::{BudgetKind, Measure, Objective, Problem, validate_objective};
 use super::sigmoid::{BbOut, branch_and_bound};
@@ -200,16 +201,39 @@ impl Problem {
 }
 
 /// Flattens the problem for a maximisation of `Σ w·r − c·Σ s` within `budget`.
+///
+/// Disjoint groups and at most one capacity take the fast paths of [`Core`]; overlapping groups or
+/// several capacities go to the general dual ([`Gen`]).
 fn build<'a>(
     problem: &'a Problem,
     measure: Measure,
     c: f64,
     budget: Option<(f64, bool)>,
+    gap_tol: f64,
 ) -> Result<(Core<'a>, Vec<Env>), OptimizeError> {
     let n = problem.modules.len();
     let mods = &problem.modules;
     let bamt = budget.map(|b| b.0);
+    // members as sets; overlapping groups or several capacities need the general dual
+    let members: Vec<Vec<usize>> = problem
+        .groups
+        .iter()
+        .map(|g| {
+            let mut m = g.members.clone();
+            m.sort_unstable();
+            m.dedup();
+            m
+        })
+        .collect();
+    let mut count = vec![0u32; n];
+    for m in &members {
+        for &i in m {
+            count[i] += 1;
+        }
+    }
+    let general = count.iter().any(|&k| k > 1) || problem.capacities.len() > 1;
     let mut groups = Vec::with_capacity(problem.groups.len());
+    let mut limits = Vec::with_capacity(problem.groups.len());
     let mut group_of = vec![usize::MAX; n];
     for (gi, g) in problem.groups.iter().enumerate() {
         let floor = g.floor.map_or(0.0, |l| l.resolve(bamt));
@@ -217,8 +241,8 @@ fn build<'a>(
         if floor > cap {
             return Err(OptimizeError::GroupFloorAboveCap { group: g.name.clone(), floor, cap });
         }
-        let lo: f64 = g.members.iter().map(|&i| mods[i].effective_bounds().0).sum();
-        let hi: f64 = g.members.iter().map(|&i| mods[i].effective_bounds().1).sum();
+        let lo: f64 = members[gi].iter().map(|&i| mods[i].effective_bounds().0).sum();
+        let hi: f64 = members[gi].iter().map(|&i| mods[i].effective_bounds().1).sum();
         if lo > cap {
             return Err(OptimizeError::GroupCapBelowMinima {
                 group: g.name.clone(),
@@ -236,17 +260,29 @@ fn build<'a>(
                 short: floor - reach,
             });
         }
-        for &i in &g.members {
-            group_of[i] = gi;
+        limits.push((floor, cap));
+        if !general {
+            for &i in &members[gi] {
+                group_of[i] = gi;
+            }
+            groups.push(GroupC { members: members[gi].clone(), floor, cap });
         }
-        groups.push(GroupC { members: g.members.clone(), floor, cap });
     }
     let mut env = Vec::with_capacity(n);
     let mut fast = Vec::with_capacity(n);
     let mut curves = Vec::with_capacity(n);
+    let mut upper: Vec<f64> = mods.iter().map(|m| m.effective_bounds().1).collect();
+    if general {
+        for (gi, m) in members.iter().enumerate() {
+            for &i in m {
+                upper[i] = upper[i].min(limits[gi].1);
+            }
+        }
+    }
     let (mut min_total, mut max_total, mut min_plain) = (0.0, 0.0, 0.0);
     for (i, m) in mods.iter().enumerate() {
-        let (l, mut u) = m.effective_bounds();
+        let l = m.effective_bounds().0;
+        let mut u = upper[i].max(l);
         if let Some(b) = bamt {
             u = u.min(b.max(l));
         }
@@ -271,6 +307,10 @@ fn build<'a>(
         floors_total += g.floor.max(lo);
         max_total += hi.min(g.cap);
     }
+    if general {
+        floors_total = min_total;
+        floor_binds = false;
+    }
     if let Some((b, exact)) = budget {
         if floors_total > b * (1.0 + tol::BUDGET_REL) {
             return Err(if floor_binds {
@@ -287,25 +327,35 @@ fn build<'a>(
             });
         }
     }
-    let capacity = match problem.capacities.first() {
-        None => None,
-        Some(cap) => {
-            let mut d = vec![0.0; n];
-            for &i in &cap.members {
-                d[i] = mods[i].weight(cap.measure);
-            }
-            let minimum: f64 = (0..n).map(|i| d[i] * mods[i].curve.leads(env[i].l)).sum();
-            if minimum > cap.limit * (1.0 + tol::BUDGET_REL) {
-                return Err(OptimizeError::CapacityBelowMinima {
-                    capacity: cap.name.clone(),
-                    measure: cap.measure.name(),
-                    limit: cap.limit,
-                    minimum,
-                    over: minimum - cap.limit,
-                });
-            }
-            Some((d, cap.limit))
+    let mut capacity = None;
+    let mut cap_rows = Vec::new();
+    for cap in &problem.capacities {
+        let mut d = vec![0.0; n];
+        for &i in &cap.members {
+            d[i] = mods[i].weight(cap.measure);
         }
+        let minimum: f64 = (0..n).map(|i| d[i] * mods[i].curve.leads(env[i].l)).sum();
+        if minimum > cap.limit * (1.0 + tol::BUDGET_REL) {
+            return Err(OptimizeError::CapacityBelowMinima {
+                capacity: cap.name.clone(),
+                measure: cap.measure.name(),
+                limit: cap.limit,
+                minimum,
+                over: minimum - cap.limit,
+            });
+        }
+        if general {
+            let m: Vec<(usize, f64)> = (0..n).filter(|&i| d[i] > 0.0).map(|i| (i, d[i])).collect();
+            cap_rows.push(CapRow { members: m, limit: cap.limit });
+        } else {
+            capacity = Some((d, cap.limit));
+        }
+    }
+    let gdual = if general {
+        let rows = general_rows(problem, &members, &limits, &env, budget)?;
+        Some(Gen::new(rows, cap_rows, problem.groups.len(), n))
+    } else {
+        None
     };
     let core = Core {
         curves,
@@ -317,8 +367,140 @@ fn build<'a>(
         group_of,
         budget,
         capacity,
+        general: gdual,
+        gap_tol,
     };
     Ok((core, env))
+}
+
+/// The linear rows of the general dual (binding-capable ones only), after the pairwise checks
+/// that explain the usual conflicts: a floor against an overlapping cap, a floor against the
+/// budget, a cap against a budget that must be spent exactly.
+fn general_rows(
+    problem: &Problem,
+    members: &[Vec<usize>],
+    limits: &[(f64, f64)],
+    env: &[Env],
+    budget: Option<(f64, bool)>,
+) -> Result<Vec<Row>, OptimizeError> {
+    let n = env.len();
+    let sum_l = |m: &[usize]| -> f64 { m.iter().map(|&i| env[i].l).sum() };
+    let sum_u = |m: &[usize]| -> f64 { m.iter().map(|&i| env[i].u).sum() };
+    let all_l: f64 = env.iter().map(|e| e.l).sum();
+    let all_u: f64 = env.iter().map(|e| e.u).sum();
+    let name = |g: usize| label(&problem.groups[g].name);
+    let cap_label = |g: usize| format!("group cap {} ({})", name(g), limits[g].1);
+    let floor_label = |g: usize| format!("group floor {} ({})", name(g), limits[g].0);
+    let budget_label = |b: f64, exact: bool| {
+        if exact { format!("the budget ({b}, spent exactly)") } else { format!("the budget ({b})") }
+    };
+    let slack = |x: f64| tol::BUDGET_REL * x.abs().max(1.0);
+    let mut mark = vec![false; n];
+    for (f, fm) in members.iter().enumerate() {
+        let floor = limits[f].0;
+        if floor <= sum_l(fm) {
+            continue;
+        }
+        for &i in fm {
+            mark[i] = true;
+        }
+        for (cg, cm) in members.iter().enumerate() {
+            let cap = limits[cg].1;
+            if cg == f || !cap.is_finite() || !cm.iter().any(|&i| mark[i]) {
+                continue;
+            }
+            let (mut both_u, mut other_l) = (0.0, 0.0);
+            for &i in cm {
+                if mark[i] {
+                    both_u += env[i].u;
+                } else {
+                    other_l += env[i].l;
+                }
+            }
+            let rest_u = sum_u(fm) - both_u;
+            let both = both_u.min(cap - other_l);
+            let short = floor - rest_u - both;
+            if short > slack(floor) {
+                return Err(OptimizeError::ConflictingConstraints {
+                    constraints: vec![floor_label(f), cap_label(cg)],
+                    detail: format!(
+                        "the modules in both groups can spend at most {both} under the cap and the other \
+                         members of {} at most {rest_u}",
+                        name(f)
+                    ),
+                    short,
+                });
+            }
+        }
+        if let Some((b, exact)) = budget {
+            let outside_l = all_l - sum_l(fm);
+            let short = floor + outside_l - b;
+            if short > slack(b) {
+                return Err(OptimizeError::ConflictingConstraints {
+                    constraints: vec![floor_label(f), budget_label(b, exact)],
+                    detail: format!("the other modules' minima take {outside_l} of the budget"),
+                    short,
+                });
+            }
+        }
+        for &i in fm {
+            mark[i] = false;
+        }
+    }
+    if let Some((b, true)) = budget {
+        for (cg, cm) in members.iter().enumerate() {
+            let cap = limits[cg].1;
+            let outside_u = all_u - sum_u(cm);
+            let short = b - cap - outside_u;
+            if cap.is_finite() && short > slack(b) {
+                return Err(OptimizeError::ConflictingConstraints {
+                    constraints: vec![cap_label(cg), budget_label(b, true)],
+                    detail: format!("the other modules can spend at most {outside_u}"),
+                    short,
+                });
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    if let Some((b, exact)) = budget {
+        rows.push(Row {
+            kind: RowKind::Budget,
+            group: 0,
+            sign: 1.0,
+            rhs: b,
+            free: exact,
+            members: (0..n).collect(),
+            label: budget_label(b, exact),
+        });
+    }
+    for (g, m) in members.iter().enumerate() {
+        let (floor, cap) = limits[g];
+        if cap < sum_u(m) {
+            let label = cap_label(g);
+            rows.push(Row {
+                kind: RowKind::Cap,
+                group: g,
+                sign: 1.0,
+                rhs: cap,
+                free: false,
+                members: m.clone(),
+                label,
+            });
+        }
+        if floor > sum_l(m) {
+            let label = floor_label(g);
+            rows.push(Row {
+                kind: RowKind::Floor,
+                group: g,
+                sign: -1.0,
+                rhs: -floor,
+                free: false,
+                members: m.clone(),
+                label,
+            });
+        }
+    }
+    Ok(rows)
 }
 
 /// Raw result of one maximisation.
@@ -337,7 +519,7 @@ fn run_max<'a>(
     options: SolveOptions,
     previous: Option<&Solution>,
 ) -> Result<(MaxOut, Core<'a>), OptimizeError> {
-    let (core, env) = build(problem, measure, c, budget)?;
+    let (core, env) = build(problem, measure, c, budget, options.get_tolerance() * 0.1)?;
     let n = core.n();
     if budget.is_none() {
         for (i, e) in env.iter().enumerate() {
@@ -358,12 +540,20 @@ fn run_max<'a>(
         Some(s) => (s.budget_multiplier + c, s.capacity_multipliers.first().copied().unwrap_or(0.0)),
         None => (f64::NAN, 0.0),
     };
-    let mut bb = branch_and_bound(&core, &env, &options, hp, hm, &mut warm);
+    let hy = match (previous, &core.general) {
+        (Some(s), Some(g)) => {
+            g.multipliers_of(s.budget_multiplier, &s.group_multipliers, &s.capacity_multipliers)
+        }
+        _ => Vec::new(),
+    };
+    let mut bb = branch_and_bound(&core, &env, &options, hp, hm, &hy, &mut warm)?;
     // exact bounds: clamp, then place any rounding remainder of the budget on interior modules
     for (x, e) in bb.x.iter_mut().zip(&env) {
         *x = x.clamp(e.l, e.u);
     }
-    if let Some((b, exact)) = budget {
+    if let Some((b, exact)) = budget
+        && core.general.is_none()
+    {
         let total: f64 = bb.x.iter().sum();
         let rem = if exact || total > b { b - total } else { 0.0 };
         if rem != 0.0 {
@@ -386,10 +576,10 @@ fn run_max<'a>(
             continue;
         }
         let g = core.group_of[i];
-        let p = if g < ng { bb.gp[g] } else { bb.p };
-        let wi = match &core.capacity {
-            Some((d, _)) => core.w[i] - bb.mu * d[i],
-            None => core.w[i],
+        let (p, wi) = match (&core.general, &core.capacity) {
+            (Some(gd), _) => gd.price_weight(&core, &bb.y, i),
+            (None, Some((d, _))) => (if g < ng { bb.gp[g] } else { bb.p }, core.w[i] - bb.mu * d[i]),
+            (None, None) => (if g < ng { bb.gp[g] } else { bb.p }, core.w[i]),
         };
         // below `SPEND_TINY` a spend counts as zero; the marginal is taken where it is reliable
         let m = if x < tol::SPEND_TINY { wi * curve.derivative(tol::SPEND_TINY) } else { wi * deriv[i] };
@@ -463,7 +653,11 @@ fn to_solution(problem: &Problem, core: &Core, out: &MaxOut, objective: f64, upp
         spend: x,
         leads,
         budget_multiplier: if core.budget.is_some() { out.bb.p - core.c } else { 0.0 },
-        capacity_multipliers: if problem.capacities.is_empty() { vec![] } else { vec![out.bb.mu] },
+        capacity_multipliers: match &core.general {
+            Some(g) => g.split(&out.bb.y).2,
+            None if problem.capacities.is_empty() => vec![],
+            None => vec![out.bb.mu],
+        },
         group_multipliers: out.bb.gp.iter().map(|g| g - out.bb.p).collect(),
         marginal_romi,
         kkt_residual: out.kkt,

@@ -17,12 +17,19 @@ use crate::model::parts::{Channel, Field, Offer, PartKind, Segment, Tags, ValueP
 use crate::plan::policy::BudgetPolicyFile;
 use crate::{Money, Plan};
 
-/// The schema version this crate writes, and the only one it reads today.
+/// The schema version this crate writes. Version 2 added the optional `time` section.
 ///
 /// ```
-/// assert_eq!(offergraph::SCHEMA_VERSION, 1);
+/// assert_eq!(offergraph::SCHEMA_VERSION, 2);
 /// ```
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Every schema version this crate reads: version 1 files load unchanged.
+///
+/// ```
+/// assert_eq!(offergraph::SUPPORTED_SCHEMA_VERSIONS, [1, 2]);
+/// ```
+pub const SUPPORTED_SCHEMA_VERSIONS: [u32; 2] = [1, 2];
 
 fn yes() -> bool {
     true
@@ -31,7 +38,7 @@ fn is_true(b: &bool) -> bool {
     *b
 }
 
-/// A plan file (`schema_version` 1). See `docs/model.md` for a full example.
+/// A plan file (`schema_version` 1 or 2). See `docs/model.md` and `docs/time.md` for examples.
 ///
 /// ```
 /// let file: offergraph::PlanFile = serde_json::from_str(r#"{"schema_version": 1, "name": "empty", "budget": 0}"#)?;
@@ -42,7 +49,7 @@ fn is_true(b: &bool) -> bool {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanFile {
-    /// Must be [`SCHEMA_VERSION`].
+    /// One of [`SUPPORTED_SCHEMA_VERSIONS`]; files are written with [`SCHEMA_VERSION`].
     pub schema_version: u32,
     /// Plan name.
     pub name: String,
@@ -66,6 +73,9 @@ pub struct PlanFile {
     /// Modules.
     #[serde(default)]
     pub modules: Vec<ModuleFile>,
+    /// Periods, flights, seasonality, sales teams and lags (schema version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<crate::time::TimeModelFile>,
 }
 
 /// A segment in a plan file.
@@ -267,8 +277,11 @@ impl TryFrom<PlanFile> for Plan {
 
     /// Validates a plan file and builds the plan, parts first, then modules, in file order.
     fn try_from(f: PlanFile) -> Result<Plan, PlanError> {
-        if f.schema_version != SCHEMA_VERSION {
+        if !SUPPORTED_SCHEMA_VERSIONS.contains(&f.schema_version) {
             return Err(PlanError::UnsupportedSchema { found: f.schema_version, supported: SCHEMA_VERSION });
+        }
+        if f.schema_version < 2 && f.time.is_some() {
+            return Err(PlanError::TimeNeedsV2 { found: f.schema_version });
         }
         let budget = Field { entity: "plan", key: &f.name }.money("budget", f.budget)?;
         let mut plan = Plan::new(f.name, Money::from_checked(budget));
@@ -334,6 +347,10 @@ impl TryFrom<PlanFile> for Plan {
                 .enabled(m.enabled);
             spec.tags = m.tags;
             plan.add_module(spec)?;
+        }
+        if let Some(time) = &f.time {
+            let model = crate::time::TimeModel::from_file(time, &plan)?;
+            plan.set_time(model)?;
         }
         Ok(plan)
     }
@@ -424,6 +441,7 @@ impl From<&Plan> for PlanFile {
                     }
                 })
                 .collect(),
+            time: p.time.as_ref().map(|t| t.to_file()),
         }
     }
 }

@@ -5,7 +5,7 @@ mod policy;
 
 pub use file::{
     BudgetFile, ChannelFile, ModuleFile, OfferFile, OverridesFile, PlanFile, PropositionFile, SCHEMA_VERSION,
-    SegmentFile,
+    SUPPORTED_SCHEMA_VERSIONS, SegmentFile,
 };
 pub use policy::{
     BudgetKindFile, BudgetPolicyFile, CapacityFile, GroupFile, LimitFile, MeasureFile, ObjectiveFile,
@@ -41,7 +41,7 @@ impl Plan {
     /// ```
     /// use offergraph::Plan;
     /// let err = Plan::from_json(r#"{"schema_version": 9, "name": "x", "budget": 1}"#).unwrap_err();
-    /// assert_eq!(err.to_string(), "unsupported schema_version 9; this version of offergraph reads schema_version 1");
+    /// assert_eq!(err.to_string(), "unsupported schema_version 9; this version of offergraph reads schema_version 1 to 2");
     /// let err = Plan::from_json(r#"{"schema_version": 1, "name": "x", "budget": -1}"#).unwrap_err();
     /// assert_eq!(err.to_string(), "plan \"x\" field `budget` must be a finite, non-negative amount of money, found -1");
     /// ```
@@ -49,7 +49,7 @@ impl Plan {
         let probe: VersionProbe = serde_json::from_str(json).map_err(|e| json_error(&e))?;
         match probe.schema_version {
             None => return Err(PlanError::MissingSchemaVersion),
-            Some(v) if v != SCHEMA_VERSION => {
+            Some(v) if !SUPPORTED_SCHEMA_VERSIONS.contains(&v) => {
                 return Err(PlanError::UnsupportedSchema { found: v, supported: SCHEMA_VERSION });
             }
             Some(_) => {}

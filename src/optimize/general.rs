@@ -1,0 +1,665 @@
+//! General constraints: overlapping groups and any number of capacities, by projected Newton on
+//! the Lagrangian dual.
+//!
+//! Multipliers: `λ` for the budget (free when it must be spent exactly, `≥ 0` otherwise), `α_g ≥ 0`
+//! per group cap, `β_g ≥ 0` per group floor and `μ_k ≥ 0` per capacity. For given multipliers each
+//! module maximises `a_i·env_i(s) − p_i·s` on its interval with `a_i = w_i − Σ_k μ_k·d_ki` and
+//! `p_i = c + λ + Σ_{g∋i} (α_g − β_g)` (the per-module oracle of [`super::concave`]). The dual
+//! `D(y) = max_s L(s, y)` is convex; its gradient is the vector of constraint slacks and its
+//! Hessian `Σ_i h_i·g_i·g_iᵀ` (with `h_i = −ds_i/dp_i` and `g_i` the module's column: `±1` per
+//! linear row, `q_i·d_ki` per capacity, `q_i = p_i/a_i`). `D` is minimised by projected Newton
+//! with an active set and an Armijo search along the projected arc (scaled projected gradient when
+//! the Newton step fails). Every evaluated `D` is an upper bound (weak duality). The oracle's
+//! answer is then repaired to exact feasibility (capacities by shrinking their members towards
+//! their minima, linear rows by shifting money in proportion to `h_i`, cyclically), and its value
+//! is the lower bound.
+
+use super::concave::{Core, Env, oracle};
+use crate::curves::Curve;
+use crate::error::OptimizeError;
+use crate::numerics::tol;
+
+/// What a linear row constrains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowKind {
+    Budget,
+    Cap,
+    Floor,
+}
+
+/// One linear row `sign·Σ_{members} s ≤ rhs` (an exact budget is a free row: `Σ s = rhs`).
+#[derive(Debug, Clone)]
+pub(crate) struct Row {
+    pub kind: RowKind,
+    /// Index of the group in the problem (caps and floors).
+    pub group: usize,
+    /// `+1` for the budget and caps, `−1` for floors.
+    pub sign: f64,
+    /// `B`, `cap` or `−floor`.
+    pub rhs: f64,
+    /// Equality (the multiplier is free).
+    pub free: bool,
+    pub members: Vec<usize>,
+    /// Name for messages.
+    pub label: String,
+}
+
+/// One capacity `Σ d_i·r_i(s_i) ≤ limit`.
+#[derive(Debug, Clone)]
+pub(crate) struct CapRow {
+    pub members: Vec<(usize, f64)>,
+    pub limit: f64,
+}
+
+/// The flattened general constraint set.
+#[derive(Debug, Clone)]
+pub(crate) struct Gen {
+    pub rows: Vec<Row>,
+    pub caps: Vec<CapRow>,
+    pub ngroups: usize,
+    /// Per module: `(variable, coefficient)`, linear rows (`±1`) first, then capacities (`d`).
+    start: Vec<usize>,
+    ent: Vec<(usize, f64)>,
+}
+
+/// Buffers of one dual evaluation.
+#[derive(Debug, Clone, Default)]
+struct Eval {
+    s: Vec<f64>,
+    h: Vec<f64>,
+    q: Vec<f64>,
+    g: Vec<f64>,
+    d: f64,
+    pmax: f64,
+}
+
+/// Result of the general relaxation.
+#[derive(Debug, Clone)]
+pub(crate) struct GenOut {
+    pub x: Vec<f64>,
+    pub y: Vec<f64>,
+    pub bound: f64,
+    pub feasible: bool,
+    /// Certified infeasibility (the dual fell below every feasible value).
+    pub infeasible: Option<OptimizeError>,
+}
+
+/// `"name"` for plain names, the name itself when it already carries quotes (`channel "search"`).
+pub(crate) fn label(name: &str) -> String {
+    if name.contains('"') { name.to_string() } else { format!("{name:?}") }
+}
+
+impl Gen {
+    pub(crate) fn new(rows: Vec<Row>, caps: Vec<CapRow>, ngroups: usize, n: usize) -> Gen {
+        let mut per: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+        for (j, r) in rows.iter().enumerate() {
+            for &i in &r.members {
+                per[i].push((j, r.sign));
+            }
+        }
+        let ml = rows.len();
+        for (k, c) in caps.iter().enumerate() {
+            for &(i, d) in &c.members {
+                per[i].push((ml + k, d));
+            }
+        }
+        let mut start = Vec::with_capacity(n + 1);
+        let mut ent = Vec::new();
+        start.push(0);
+        for p in per {
+            ent.extend(p);
+            start.push(ent.len());
+        }
+        Gen { rows, caps, ngroups, start, ent }
+    }
+
+    pub(crate) fn m(&self) -> usize {
+        self.rows.len() + self.caps.len()
+    }
+
+    #[inline]
+    fn entries(&self, i: usize) -> &[(usize, f64)] {
+        &self.ent[self.start[i]..self.start[i + 1]]
+    }
+
+    /// Price and weight of module `i` at multipliers `y`.
+    #[inline]
+    pub(crate) fn price_weight(&self, core: &Core, y: &[f64], i: usize) -> (f64, f64) {
+        let ml = self.rows.len();
+        let (mut p, mut a) = (core.c, core.w[i]);
+        if y.len() == self.m() {
+            for &(j, coef) in self.entries(i) {
+                if j < ml {
+                    p += coef * y[j];
+                } else {
+                    a -= coef * y[j];
+                }
+            }
+        }
+        (p, a)
+    }
+
+    /// Budget multiplier, group multipliers (cap − floor) and capacity multipliers.
+    pub(crate) fn split(&self, y: &[f64]) -> (f64, Vec<f64>, Vec<f64>) {
+        let mut lam = 0.0;
+        let mut gm = vec![0.0; self.ngroups];
+        let ml = self.rows.len();
+        if y.len() != self.m() {
+            return (0.0, gm, vec![0.0; self.caps.len()]);
+        }
+        for (j, r) in self.rows.iter().enumerate() {
+            match r.kind {
+                RowKind::Budget => lam = y[j],
+                RowKind::Cap => gm[r.group] += y[j],
+                RowKind::Floor => gm[r.group] -= y[j],
+            }
+        }
+        (lam, gm, y[ml..].to_vec())
+    }
+
+    /// Multipliers from a previous solution's shadow prices.
+    pub(crate) fn multipliers_of(&self, lam: f64, gm: &[f64], cm: &[f64]) -> Vec<f64> {
+        let mut y = vec![0.0; self.m()];
+        for (j, r) in self.rows.iter().enumerate() {
+            let v = match r.kind {
+                RowKind::Budget => lam,
+                RowKind::Cap => gm.get(r.group).copied().unwrap_or(0.0).max(0.0),
+                RowKind::Floor => (-gm.get(r.group).copied().unwrap_or(0.0)).max(0.0),
+            };
+            y[j] = if r.free { v } else { v.max(0.0) };
+        }
+        for (k, v) in cm.iter().enumerate().take(self.caps.len()) {
+            y[self.rows.len() + k] = v.max(0.0);
+        }
+        y
+    }
+
+    fn project(&self, y: &mut [f64]) {
+        let ml = self.rows.len();
+        for (j, v) in y.iter_mut().enumerate() {
+            let free = j < ml && self.rows[j].free;
+            if !free && *v < 0.0 {
+                *v = 0.0;
+            }
+        }
+    }
+
+    fn eval(&self, core: &Core, env: &[Env], y: &[f64], warm: &mut [f64], ev: &mut Eval) {
+        let n = core.n();
+        let ml = self.rows.len();
+        let m = self.m();
+        ev.s.resize(n, 0.0);
+        ev.h.resize(n, 0.0);
+        ev.q.resize(n, 0.0);
+        ev.g.clear();
+        ev.g.resize(m, 0.0);
+        ev.pmax = core.c.abs();
+        let mut total = 0.0;
+        for i in 0..n {
+            let (p, a) = self.price_weight(core, y, i);
+            let e = &env[i];
+            let (s, dsdp) = oracle(core.curves[i], core.fast[i], e, a, p, &mut warm[i]);
+            if !s.is_finite() {
+                ev.d = f64::INFINITY;
+                return;
+            }
+            let v = e.value(core.curves[i], s);
+            total += a * v - p * s;
+            ev.s[i] = s;
+            ev.h[i] = if dsdp < 0.0 { -dsdp } else { 0.0 };
+            ev.q[i] = if a > 0.0 { p / a } else { 0.0 };
+            if ev.h[i] > 0.0 {
+                ev.pmax = ev.pmax.max(p.abs());
+            }
+            for &(j, coef) in self.entries(i) {
+                ev.g[j] += if j < ml { coef * s } else { coef * v };
+            }
+        }
+        for (j, r) in self.rows.iter().enumerate() {
+            total += y[j] * r.rhs;
+            ev.g[j] = r.rhs - ev.g[j];
+        }
+        for (k, c) in self.caps.iter().enumerate() {
+            total += y[ml + k] * c.limit;
+            ev.g[ml + k] = c.limit - ev.g[ml + k];
+        }
+        ev.d = total;
+    }
+
+    /// Projected Newton on the dual from `y0`, then primal repair.
+    pub(crate) fn solve(&self, core: &Core, env: &[Env], y0: &[f64], warm: &mut [f64]) -> GenOut {
+        let n = core.n();
+        let m = self.m();
+        let ml = self.rows.len();
+        let mut y = if y0.len() == m { y0.to_vec() } else { vec![0.0; m] };
+        self.project(&mut y);
+        let mut ev = Eval::default();
+        self.eval(core, env, &y, warm, &mut ev);
+        let mut trial = Eval::default();
+        let mut best = ev.d;
+        let mut x = vec![0.0; n];
+        let mut hess = vec![0.0; m * m];
+        let mut dir = vec![0.0; m];
+        let mut yt = vec![0.0; m];
+        let low = self.box_lower_bound(core, env);
+        let mut feasible = false;
+        let mut last_gap = f64::INFINITY;
+        let mut stalls = 0usize;
+        let mut x_best: Option<(f64, Vec<f64>)> = None;
+        for _ in 0..tol::MAX_DUAL_ITERS {
+            if ev.d < low {
+                break;
+            }
+            // repair when the residuals are small; stop at a certified gap
+            if self.small_residuals(&ev) {
+                x.copy_from_slice(&ev.s);
+                if self.repair(core, env, &mut x, &ev.h) {
+                    feasible = true;
+                    let v = env_value(core, env, &x);
+                    if x_best.as_ref().is_none_or(|(b, _)| v > *b) {
+                        x_best = Some((v, x.clone()));
+                    }
+                    let gap = best - x_best.as_ref().map_or(v, |b| b.0);
+                    // a certified gap, and residuals at rounding level (so the allocation, not
+                    // only its value, is converged) or no more progress
+                    let done = gap <= core.gap_tol * v.abs().max(1.0)
+                        && (self.residual(&ev, &y) <= tol::DUAL_RESIDUAL_REL || stalls >= 3);
+                    if done {
+                        break;
+                    }
+                    stalls = if gap >= last_gap { stalls + 1 } else { 0 };
+                    last_gap = gap;
+                }
+            }
+            // Newton direction on the free set
+            let free: Vec<bool> =
+                (0..m).map(|j| (j < ml && self.rows[j].free) || y[j] > 0.0 || ev.g[j] < 0.0).collect();
+            self.hessian(&ev, &mut hess);
+            let scale = |j: usize, ev: &Eval| -> f64 {
+                let pi = if j < ml {
+                    ev.pmax.max(1e-300)
+                } else {
+                    let c = &self.caps[j - ml];
+                    c.members.iter().map(|&(i, _)| core.w[i]).fold(1e-300, f64::max)
+                };
+                y[j].abs().max(0.5 * pi)
+            };
+            for j in 0..m {
+                let hjj = hess[j * m + j];
+                let fallback = ev.g[j].abs() / scale(j, &ev);
+                hess[j * m + j] = hjj * (1.0 + 1e-12) + if hjj > 0.0 { 0.0 } else { fallback.max(1e-300) };
+            }
+            let newton = solve_free(&hess, &ev.g, &free, m, &mut dir);
+            let mut moved = false;
+            for attempt in 0..2 {
+                if attempt == 1 || !newton {
+                    for j in 0..m {
+                        dir[j] = if free[j] { -ev.g[j] / hess[j * m + j] } else { 0.0 };
+                    }
+                }
+                // cap each step to a trust region in the price scale
+                let mut t = 1.0f64;
+                for (j, dj) in dir.iter().enumerate() {
+                    let lim = 4.0 * scale(j, &ev);
+                    if dj.abs() > lim {
+                        t = t.min(lim / dj.abs());
+                    }
+                }
+                for _ in 0..tol::MAX_LINE_SEARCH {
+                    for j in 0..m {
+                        yt[j] = y[j] + t * dir[j];
+                    }
+                    self.project(&mut yt);
+                    let dec: f64 = (0..m).map(|j| ev.g[j] * (yt[j] - y[j])).sum();
+                    if dec >= 0.0 {
+                        t *= 0.5;
+                        continue;
+                    }
+                    self.eval(core, env, &yt, warm, &mut trial);
+                    if trial.d <= ev.d + 1e-4 * dec + 1e-15 * ev.d.abs() {
+                        moved = yt != y;
+                        break;
+                    }
+                    t *= 0.5;
+                }
+                if moved {
+                    break;
+                }
+            }
+            if !moved {
+                break;
+            }
+            std::mem::swap(&mut ev, &mut trial);
+            y.copy_from_slice(&yt);
+            best = best.min(ev.d);
+        }
+        let cert = if ev.d < low { Some(self.certificate(core, env, &y)) } else { None };
+        // only a combination that misses by a positive amount is a certificate
+        if let Some(OptimizeError::ConflictingConstraints { short, .. }) = &cert
+            && *short > tol::BUDGET_REL * low.abs().max(1.0)
+        {
+            return GenOut { x: ev.s.clone(), y: y.clone(), bound: ev.d, feasible: false, infeasible: cert };
+        }
+        if !feasible || x_best.is_none() {
+            x.copy_from_slice(&ev.s);
+            feasible = self.repair(core, env, &mut x, &ev.h);
+            if !feasible {
+                // from the minima (within every capacity), filling by room
+                for (xi, e) in x.iter_mut().zip(env) {
+                    *xi = e.l;
+                }
+                feasible = self.repair(core, env, &mut x, &vec![0.0; n]);
+            }
+            if feasible {
+                x_best = Some((env_value(core, env, &x), x.clone()));
+            }
+        }
+        let x = x_best.map_or(x, |b| b.1);
+        GenOut { x, y, bound: best, feasible, infeasible: None }
+    }
+
+    /// Largest relative violation of the optimality conditions: slack of a row whose multiplier
+    /// is positive, or violation of a row.
+    fn residual(&self, ev: &Eval, y: &[f64]) -> f64 {
+        let ml = self.rows.len();
+        let mut r: f64 = 0.0;
+        for (j, &g) in ev.g.iter().enumerate() {
+            let rhs = if j < ml { self.rows[j].rhs } else { self.caps[j - ml].limit };
+            let free = j < ml && self.rows[j].free;
+            let v = if free || y[j] > 0.0 { g.abs() } else { (-g).max(0.0) };
+            r = r.max(v / rhs.abs().max(1.0));
+        }
+        r
+    }
+
+    fn small_residuals(&self, ev: &Eval) -> bool {
+        let ml = self.rows.len();
+        ev.g.iter().enumerate().all(|(j, &g)| {
+            let rhs = if j < ml { self.rows[j].rhs } else { self.caps[j - ml].limit };
+            let free = j < ml && self.rows[j].free;
+            // a slack row (g > 0) is fine unless its multiplier is positive (checked by the gap)
+            let r = if free { g.abs() } else { (-g).max(0.0) };
+            r <= 1e-6 * rhs.abs().max(1.0)
+        })
+    }
+
+    fn hessian(&self, ev: &Eval, hess: &mut [f64]) {
+        let m = self.m();
+        let ml = self.rows.len();
+        hess.fill(0.0);
+        for i in 0..ev.s.len() {
+            let h = ev.h[i];
+            if h <= 0.0 {
+                continue;
+            }
+            let e = self.entries(i);
+            for &(ja, ca) in e {
+                let ca = if ja < ml { ca } else { ca * ev.q[i] };
+                for &(jb, cb) in e {
+                    let cb = if jb < ml { cb } else { cb * ev.q[i] };
+                    hess[ja * m + jb] += h * ca * cb;
+                }
+            }
+        }
+    }
+
+    /// Lower bound of the objective over the bounds alone (`−∞` when a bound is infinite).
+    fn box_lower_bound(&self, core: &Core, env: &[Env]) -> f64 {
+        let mut t = 0.0;
+        for (i, e) in env.iter().enumerate() {
+            if !e.u.is_finite() {
+                return f64::NEG_INFINITY;
+            }
+            let lo = core.curves[i].leads(e.l);
+            let hi = core.curves[i].leads(e.u);
+            t += (core.w[i] * lo).min(core.w[i] * hi) - core.c * e.u.max(e.l);
+        }
+        // below every feasible value by more than rounding
+        t - 1e-9 * t.abs().max(1.0)
+    }
+
+    /// Restores exact feasibility of `x` (bounds, capacities, linear rows). `false` when the
+    /// cyclic repair does not settle.
+    fn repair(&self, core: &Core, env: &[Env], x: &mut [f64], h: &[f64]) -> bool {
+        let n = x.len();
+        for i in 0..n {
+            x[i] = x[i].clamp(env[i].l, env[i].u);
+        }
+        let mut blocked = vec![false; n];
+        for _ in 0..tol::MAX_REPAIR_SWEEPS {
+            let mut ok = true;
+            blocked.fill(false);
+            for c in &self.caps {
+                let lim = c.limit;
+                let used: f64 = c.members.iter().map(|&(i, d)| d * core.curves[i].leads(x[i])).sum();
+                if used > lim * (1.0 + tol::REPAIR_REL) {
+                    ok = false;
+                    shrink_capacity(core, env, x, c);
+                }
+                let used: f64 = c.members.iter().map(|&(i, d)| d * core.curves[i].leads(x[i])).sum();
+                if used >= lim * (1.0 - 1e-12) {
+                    for &(i, d) in &c.members {
+                        if d > 0.0 {
+                            blocked[i] = true;
+                        }
+                    }
+                }
+            }
+            for r in &self.rows {
+                let sum: f64 = r.members.iter().map(|&i| x[i]).sum();
+                let tol_r = tol::REPAIR_REL * r.rhs.abs().max(1.0);
+                // amount to add to the members' total
+                let need = match r.kind {
+                    RowKind::Budget if r.free => r.rhs - sum,
+                    RowKind::Budget | RowKind::Cap => (r.rhs - sum).min(0.0),
+                    RowKind::Floor => (-r.rhs - sum).max(0.0),
+                };
+                if need.abs() > tol_r {
+                    ok = false;
+                    shift(x, env, &r.members, need, h, &blocked);
+                }
+            }
+            if ok {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Names the linear rows whose multipliers grew without bound, with the amount they miss by.
+    fn certificate(&self, core: &Core, env: &[Env], y: &[f64]) -> OptimizeError {
+        let ml = self.rows.len();
+        let top = y[..ml].iter().fold(0.0f64, |a, v| a.max(v.abs()));
+        let short_of = |w: &[f64]| -> f64 {
+            // min over the bounds of Σ_j w_j·(A_j s − b_j)
+            let mut coef = vec![0.0; core.n()];
+            let mut t = 0.0;
+            for (j, r) in self.rows.iter().enumerate() {
+                if w[j] == 0.0 {
+                    continue;
+                }
+                t -= w[j] * r.rhs;
+                for &i in &r.members {
+                    coef[i] += w[j] * r.sign;
+                }
+            }
+            for i in 0..core.n() {
+                if coef[i] > 0.0 {
+                    t += coef[i] * env[i].l;
+                } else if coef[i] < 0.0 {
+                    t += coef[i] * env[i].u;
+                }
+            }
+            t
+        };
+        // weights relative to the smallest significant one, then rounded to whole numbers: the
+        // usual certificate (0/1 rows) is then exact and its amount is in money
+        let least = y[..ml].iter().map(|v| v.abs()).filter(|&v| v >= 1e-3 * top).fold(top, f64::min);
+        let w: Vec<f64> =
+            y[..ml].iter().map(|v| if v.abs() >= 1e-3 * top { v / least.max(1e-300) } else { 0.0 }).collect();
+        let rounded: Vec<f64> = w.iter().map(|v| v.round()).collect();
+        let (w, short) = {
+            let s = short_of(&rounded);
+            if s > 0.0 { (rounded, s) } else { (w.clone(), short_of(&w)) }
+        };
+        let names: Vec<String> =
+            self.rows.iter().zip(&w).filter(|(_, v)| **v != 0.0).map(|(r, _)| r.label.clone()).collect();
+        OptimizeError::ConflictingConstraints {
+            constraints: names,
+            detail: "the modules' bounds cannot meet them together".to_string(),
+            short: short.max(0.0),
+        }
+    }
+}
+
+/// `Σ w·env(x) − c·Σ x`.
+fn env_value(core: &Core, env: &[Env], x: &[f64]) -> f64 {
+    (0..core.n()).map(|i| core.w[i] * env[i].value(core.curves[i], x[i]) - core.c * x[i]).sum()
+}
+
+/// Moves `amount` (signed) into the members' total, in proportion to `h` where it is positive
+/// (the first-order-optimal direction), else to the room; increases skip `blocked` modules.
+fn shift(x: &mut [f64], env: &[Env], members: &[usize], mut amount: f64, h: &[f64], blocked: &[bool]) {
+    let up = amount > 0.0;
+    let room = |i: usize, x: &[f64]| if up { env[i].u - x[i] } else { x[i] - env[i].l };
+    for _ in 0..8 {
+        if amount == 0.0 {
+            break;
+        }
+        let (mut hs, mut rs, mut cnt) = (0.0, 0.0, 0usize);
+        for &i in members {
+            let r = room(i, x);
+            if r > 0.0 && !(up && blocked[i]) {
+                hs += h[i];
+                rs += r;
+                cnt += 1;
+            }
+        }
+        if cnt == 0 {
+            break;
+        }
+        let use_h = hs > 0.0 && hs.is_finite();
+        let use_r = !use_h && rs.is_finite();
+        let total = if use_h {
+            hs
+        } else if use_r {
+            rs
+        } else {
+            cnt as f64
+        };
+        let want = amount.abs();
+        let mut moved = 0.0;
+        for &i in members {
+            let r = room(i, x);
+            if r.is_nan() || r <= 0.0 || (up && blocked[i]) {
+                continue;
+            }
+            let wgt = if use_h {
+                h[i]
+            } else if use_r {
+                r
+            } else {
+                1.0
+            };
+            let d = (want * wgt / total).min(r);
+            let old = x[i];
+            x[i] = if up { (old + d).min(env[i].u) } else { (old - d).max(env[i].l) };
+            moved += (x[i] - old).abs();
+        }
+        if moved == 0.0 {
+            break;
+        }
+        amount = if up { amount - moved } else { amount + moved };
+        if (up && amount < 0.0) || (!up && amount > 0.0) {
+            break;
+        }
+    }
+}
+
+/// Shrinks the members of a violated capacity towards their minima, `x = l + θ·(x − l)`, with the
+/// largest `θ` that meets the limit (a Newton step in `θ`, exact for concave curves, then
+/// bisection).
+fn shrink_capacity(core: &Core, env: &[Env], x: &mut [f64], c: &CapRow) {
+    let base: Vec<f64> = c.members.iter().map(|&(i, _)| x[i]).collect();
+    let used = |t: f64| -> f64 {
+        c.members
+            .iter()
+            .zip(&base)
+            .map(|(&(i, d), &b)| d * core.curves[i].leads(env[i].l + t * (b - env[i].l)))
+            .sum()
+    };
+    let target = c.limit;
+    let f1 = used(1.0) - target;
+    let df: f64 = c
+        .members
+        .iter()
+        .zip(&base)
+        .map(|(&(i, d), &b)| d * core.curves[i].derivative(b) * (b - env[i].l))
+        .sum();
+    let mut t = if df > 0.0 { (1.0 - f1 / df).clamp(0.0, 1.0) } else { 0.0 };
+    if used(t) > target {
+        let (mut lo, mut hi) = (0.0, t);
+        for _ in 0..tol::MAX_SCALAR_ITERS {
+            let mid = 0.5 * (lo + hi);
+            if !(mid > lo && mid < hi) {
+                break;
+            }
+            if used(mid) <= target {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        t = lo;
+    }
+    for (&(i, _), &b) in c.members.iter().zip(&base) {
+        x[i] = (env[i].l + t * (b - env[i].l)).clamp(env[i].l, b);
+    }
+}
+
+/// Solves `H_FF·d_F = −g_F` by Cholesky (`d = 0` off the free set). `false` when `H_FF` is not
+/// positive definite.
+fn solve_free(hess: &[f64], g: &[f64], free: &[bool], m: usize, dir: &mut [f64]) -> bool {
+    let idx: Vec<usize> = (0..m).filter(|&j| free[j]).collect();
+    let k = idx.len();
+    dir.fill(0.0);
+    if k == 0 {
+        return false;
+    }
+    let mut l = vec![0.0; k * k];
+    for a in 0..k {
+        for b in 0..=a {
+            let mut s = hess[idx[a] * m + idx[b]];
+            for c in 0..b {
+                s -= l[a * k + c] * l[b * k + c];
+            }
+            if a == b {
+                if s.is_nan() || s <= 0.0 || !s.is_finite() {
+                    return false;
+                }
+                l[a * k + a] = s.sqrt();
+            } else {
+                l[a * k + b] = s / l[b * k + b];
+            }
+        }
+    }
+    let mut z = vec![0.0; k];
+    for a in 0..k {
+        let mut s = -g[idx[a]];
+        for c in 0..a {
+            s -= l[a * k + c] * z[c];
+        }
+        z[a] = s / l[a * k + a];
+    }
+    for a in (0..k).rev() {
+        let mut s = z[a];
+        for c in a + 1..k {
+            s -= l[c * k + a] * z[c];
+        }
+        z[a] = s / l[a * k + a];
+    }
+    for (a, &j) in idx.iter().enumerate() {
+        dir[j] = z[a];
+    }
+    z.iter().all(|v| v.is_finite())
+}

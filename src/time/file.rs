@@ -1,0 +1,493 @@
+//! [`TimeModelFile`]: the plan-file form of a [`TimeModel`] (plain serde data, references by
+//! key), and its validated conversion both ways.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::Plan;
+use crate::error::TimeError;
+use crate::time::capacity::{Overflow, SalesTeam};
+use crate::time::horizon::{FlightKind, Flights, Horizon};
+use crate::time::lag::{Lag, LagShape};
+use crate::time::model::TimeModel;
+use crate::time::seasonality::Seasonality;
+
+fn week() -> String {
+    "week".into()
+}
+
+fn is_week(s: &str) -> bool {
+    s == "week"
+}
+
+/// The `time` section of a plan file.
+///
+/// Every struct rejects unknown fields; every number goes through the same validation as the
+/// Rust API when [`TimeModel::from_file`] builds the model; parts and modules are referred to by
+/// key and checked against the plan.
+///
+/// # Example
+/// ```
+/// use offergraph::time::{TimeModel, TimeModelFile};
+/// let plan = offergraph::sample::apartments()?;
+/// let file: TimeModelFile = serde_json::from_str(r#"{
+///   "periods": 8,
+///   "flights": {"type": "front_loaded"},
+///   "seasonality": {"base": [1, 1, 1.2, 1.2, 1, 1, 0.8, 0.8]},
+///   "teams": [{"key": "desk", "reps": 2, "leads_per_rep_per_day": 6, "working_days": 5,
+///              "holidays": [{"period": 3, "days": 1}], "channels": ["search"]}],
+///   "overflow": {"type": "backlog", "decay": 0.15},
+///   "lags": {"offers": {"2-room": {"type": "gamma", "mean": 3, "sd": 1.5}}}
+/// }"#)?;
+/// let model = TimeModel::from_file(&file, &plan)?;
+/// assert_eq!(model.teams()[0].capacity(3), 48.0);
+/// assert_eq!(model.to_file(), file);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeModelFile {
+    /// Number of periods.
+    pub periods: usize,
+    /// What a period is called (default `"week"`).
+    #[serde(default = "week", skip_serializing_if = "is_week")]
+    pub unit: String,
+    /// Periods the plan's budget and curves describe (default: all of them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_periods: Option<usize>,
+    /// How the budget is split into periods (default even).
+    #[serde(default)]
+    pub flights: FlightsFile,
+    /// Seasonal multipliers.
+    #[serde(default, skip_serializing_if = "SeasonalityFile::is_empty")]
+    pub seasonality: SeasonalityFile,
+    /// Sales teams.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<TeamFile>,
+    /// What happens to leads above capacity (default lost).
+    #[serde(default)]
+    pub overflow: OverflowFile,
+    /// Lead→deal lags by offer and by module.
+    #[serde(default, skip_serializing_if = "LagsFile::is_empty")]
+    pub lags: LagsFile,
+}
+
+/// Flights in a file: `{"type": "even"}`, `{"type": "front_loaded"}` or
+/// `{"type": "custom", "weights": [...]}`.
+///
+/// ```
+/// let f: offergraph::time::FlightsFile = serde_json::from_str(r#"{"type": "custom", "weights": [1, 0, 1]}"#)?;
+/// assert_eq!(f, offergraph::time::FlightsFile::Custom { weights: vec![1.0, 0.0, 1.0] });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum FlightsFile {
+    /// The same amount every period.
+    #[default]
+    Even,
+    /// Linearly declining weights.
+    FrontLoaded,
+    /// One weight per period.
+    Custom {
+        /// The weights.
+        weights: Vec<f64>,
+    },
+}
+
+/// Seasonality in a file: optional base multipliers and multipliers by channel and segment key.
+///
+/// ```
+/// let s: offergraph::time::SeasonalityFile = serde_json::from_str(r#"{"channels": {"search": [1, 2]}}"#)?;
+/// assert_eq!(s.channels["search"], [1.0, 2.0]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeasonalityFile {
+    /// Multipliers for every module.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<Vec<f64>>,
+    /// Multipliers by channel key.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub channels: IndexMap<String, Vec<f64>>,
+    /// Multipliers by segment key.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub segments: IndexMap<String, Vec<f64>>,
+}
+
+impl SeasonalityFile {
+    /// `true` when nothing is set.
+    ///
+    /// ```
+    /// assert!(offergraph::time::SeasonalityFile::default().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.base.is_none() && self.channels.is_empty() && self.segments.is_empty()
+    }
+}
+
+/// A sales team in a file.
+///
+/// ```
+/// let t: offergraph::time::TeamFile = serde_json::from_str(
+///     r#"{"key": "desk", "reps": 3, "leads_per_rep_per_day": 8, "working_days": 5, "segments": ["north"]}"#)?;
+/// assert_eq!(t.segments, ["north"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamFile {
+    /// Team key.
+    pub key: String,
+    /// Number of reps.
+    pub reps: f64,
+    /// Leads one rep handles per working day.
+    pub leads_per_rep_per_day: f64,
+    /// Working days per period.
+    pub working_days: f64,
+    /// Holidays by period.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holidays: Vec<HolidayFile>,
+    /// Module keys routed to the team.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modules: Vec<String>,
+    /// Segment keys routed to the team.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<String>,
+    /// Channel keys routed to the team.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<String>,
+}
+
+/// Holidays of a team in one period.
+///
+/// ```
+/// let h: offergraph::time::HolidayFile = serde_json::from_str(r#"{"period": 2, "days": 1}"#)?;
+/// assert_eq!((h.period, h.days), (2, 1.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayFile {
+    /// Zero-based period.
+    pub period: usize,
+    /// Days off.
+    pub days: f64,
+}
+
+/// Overflow in a file: `{"type": "lost"}` or `{"type": "backlog", "decay": 0.2}`.
+///
+/// ```
+/// let o: offergraph::time::OverflowFile = serde_json::from_str(r#"{"type": "backlog", "decay": 0.2}"#)?;
+/// assert_eq!(o, offergraph::time::OverflowFile::Backlog { decay: 0.2 });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum OverflowFile {
+    /// Leads above capacity are lost.
+    #[default]
+    Lost,
+    /// Leads above capacity wait, converting less per period waited.
+    Backlog {
+        /// Conversion lost per period waited.
+        decay: f64,
+    },
+}
+
+/// Lags in a file, by offer key and by module key (a module's own lag wins).
+///
+/// ```
+/// let l: offergraph::time::LagsFile = serde_json::from_str(r#"{"modules": {"m-1": {"type": "none"}}}"#)?;
+/// assert_eq!(l.modules.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LagsFile {
+    /// Lags by offer key.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub offers: IndexMap<String, LagFile>,
+    /// Lags by module key.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub modules: IndexMap<String, LagFile>,
+}
+
+impl LagsFile {
+    /// `true` when no lag is set.
+    ///
+    /// ```
+    /// assert!(offergraph::time::LagsFile::default().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.offers.is_empty() && self.modules.is_empty()
+    }
+}
+
+/// One lag in a file: `none`, `weights`, `geometric` (mean), `gamma` or `log_normal` (mean, sd),
+/// the parametric ones with an optional `max_periods` cut.
+///
+/// ```
+/// let l: offergraph::time::LagFile = serde_json::from_str(r#"{"type": "gamma", "mean": 8, "sd": 3}"#)?;
+/// assert_eq!(l, offergraph::time::LagFile::Gamma { mean: 8.0, sd: 3.0, max_periods: None });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum LagFile {
+    /// No lag.
+    None,
+    /// Explicit weights summing to 1.
+    Weights {
+        /// `w_0, w_1, …`
+        weights: Vec<f64>,
+    },
+    /// Geometric.
+    Geometric {
+        /// Mean lag in periods.
+        mean: f64,
+        /// Cut after this many periods.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_periods: Option<usize>,
+    },
+    /// Discretised gamma.
+    Gamma {
+        /// Mean lag in periods.
+        mean: f64,
+        /// Standard deviation in periods.
+        sd: f64,
+        /// Cut after this many periods.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_periods: Option<usize>,
+    },
+    /// Discretised log-normal.
+    LogNormal {
+        /// Mean lag in periods.
+        mean: f64,
+        /// Standard deviation in periods.
+        sd: f64,
+        /// Cut after this many periods.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_periods: Option<usize>,
+    },
+}
+
+/// Prefixes the subject of a value error with its owner (`offer "x" lag`).
+fn within(err: TimeError, owner: &str) -> TimeError {
+    match err {
+        TimeError::InvalidValue { what, found, expected } => {
+            TimeError::InvalidValue { what: format!("{owner}: {what}"), found, expected }
+        }
+        TimeError::AllZero { what } => TimeError::AllZero { what: format!("{owner}: {what}") },
+        TimeError::NotNormalised { what, sum } => {
+            TimeError::NotNormalised { what: format!("{owner}: {what}"), sum }
+        }
+        other => other,
+    }
+}
+
+fn lag_from(file: &LagFile, owner: &str) -> Result<Lag, TimeError> {
+    let cut = |lag: Lag, max: Option<usize>| match max {
+        Some(m) => lag.with_max_periods(m),
+        None => Ok(lag),
+    };
+    let build = || -> Result<Lag, TimeError> {
+        match file {
+            LagFile::None => Ok(Lag::none()),
+            LagFile::Weights { weights } => Lag::from_weights(weights.clone()),
+            LagFile::Geometric { mean, max_periods } => cut(Lag::geometric(*mean)?, *max_periods),
+            LagFile::Gamma { mean, sd, max_periods } => cut(Lag::gamma(*mean, *sd)?, *max_periods),
+            LagFile::LogNormal { mean, sd, max_periods } => cut(Lag::log_normal(*mean, *sd)?, *max_periods),
+        }
+    };
+    build().map_err(|e| within(e, owner))
+}
+
+fn lag_to(lag: &Lag) -> LagFile {
+    let max_periods = lag.max_periods();
+    match lag.shape() {
+        LagShape::None => LagFile::None,
+        LagShape::Weights => LagFile::Weights { weights: lag.weights().to_vec() },
+        LagShape::Geometric { mean } => LagFile::Geometric { mean, max_periods },
+        LagShape::Gamma { mean, sd } => LagFile::Gamma { mean, sd, max_periods },
+        LagShape::LogNormal { mean, sd } => LagFile::LogNormal { mean, sd, max_periods },
+    }
+}
+
+impl TimeModel {
+    /// Builds a model from its file form and checks it against the plan.
+    ///
+    /// # Errors
+    /// Every number is validated as by the Rust constructors ([`TimeError::InvalidValue`],
+    /// [`TimeError::AllZero`], [`TimeError::NotNormalised`], [`TimeError::TooManyHolidays`]), then
+    /// everything [`TimeModel::check`] reports (lengths, unknown keys, duplicates, conflicts).
+    ///
+    /// ```
+    /// use offergraph::time::{TimeModel, TimeModelFile};
+    /// let plan = offergraph::sample::apartments()?;
+    /// let file: TimeModelFile = serde_json::from_str(
+    ///     r#"{"periods": 4, "lags": {"offers": {"3-room": {"type": "gamma", "mean": 8, "sd": 0}}}}"#)?;
+    /// assert_eq!(TimeModel::from_file(&file, &plan).unwrap_err().to_string(),
+    ///     "offer \"3-room\" lag: gamma lag sd must be a finite number > 0, found 0");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_file(file: &TimeModelFile, plan: &Plan) -> Result<TimeModel, TimeError> {
+        let mut horizon = Horizon::new(file.periods)?.with_unit(file.unit.clone());
+        if let Some(k) = file.plan_periods {
+            horizon = horizon.with_plan_periods(k)?;
+        }
+        let flights = match &file.flights {
+            FlightsFile::Even => Flights::even(),
+            FlightsFile::FrontLoaded => Flights::front_loaded(),
+            FlightsFile::Custom { weights } => Flights::custom(weights.clone())?,
+        };
+        let mut seasonality = Seasonality::new();
+        if let Some(b) = &file.seasonality.base {
+            seasonality = seasonality.with_base(b.clone())?;
+        }
+        for (k, v) in &file.seasonality.channels {
+            seasonality = seasonality
+                .with_channel(k.clone(), v.clone())
+                .map_err(|e| within(e, &format!("channel \"{k}\"")))?;
+        }
+        for (k, v) in &file.seasonality.segments {
+            seasonality = seasonality
+                .with_segment(k.clone(), v.clone())
+                .map_err(|e| within(e, &format!("segment \"{k}\"")))?;
+        }
+        let mut model = TimeModel::new(horizon).with_flights(flights).with_seasonality(seasonality);
+        for t in &file.teams {
+            let mut team = SalesTeam::new(t.key.clone(), t.reps, t.leads_per_rep_per_day, t.working_days)?;
+            for h in &t.holidays {
+                team = team.with_holidays(h.period, h.days)?;
+            }
+            team.modules = t.modules.clone();
+            team.segments = t.segments.clone();
+            team.channels = t.channels.clone();
+            model = model.with_team(team);
+        }
+        model = model.with_overflow(match file.overflow {
+            OverflowFile::Lost => Overflow::Lost,
+            OverflowFile::Backlog { decay } => Overflow::backlog(decay)?,
+        });
+        for (k, l) in &file.lags.offers {
+            model = model.with_offer_lag(k.clone(), lag_from(l, &format!("offer \"{k}\" lag"))?);
+        }
+        for (k, l) in &file.lags.modules {
+            model = model.with_module_lag(k.clone(), lag_from(l, &format!("module \"{k}\" lag"))?);
+        }
+        model.check(plan)?;
+        Ok(model)
+    }
+
+    /// The file form of the model (keys, shapes and parameters as given).
+    ///
+    /// ```
+    /// use offergraph::time::{Horizon, Lag, TimeModel};
+    /// let m = TimeModel::new(Horizon::weeks(4)?).with_offer_lag("2-room", Lag::geometric(2.0)?);
+    /// let json = serde_json::to_string(&m.to_file())?;
+    /// assert_eq!(json, r#"{"periods":4,"flights":{"type":"even"},"overflow":{"type":"lost"},"lags":{"offers":{"2-room":{"type":"geometric","mean":2.0}}}}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_file(&self) -> TimeModelFile {
+        let h = &self.horizon;
+        TimeModelFile {
+            periods: h.periods(),
+            unit: h.unit().to_owned(),
+            plan_periods: (h.plan_periods() != h.periods()).then_some(h.plan_periods()),
+            flights: match &self.flights.kind {
+                FlightKind::Even => FlightsFile::Even,
+                FlightKind::FrontLoaded => FlightsFile::FrontLoaded,
+                FlightKind::Custom(w) => FlightsFile::Custom { weights: w.clone() },
+            },
+            seasonality: SeasonalityFile {
+                base: self.seasonality.base.clone(),
+                channels: self.seasonality.channels.clone(),
+                segments: self.seasonality.segments.clone(),
+            },
+            teams: self
+                .teams
+                .iter()
+                .map(|t| TeamFile {
+                    key: t.key.clone(),
+                    reps: t.reps,
+                    leads_per_rep_per_day: t.leads_per_rep_day,
+                    working_days: t.working_days,
+                    holidays: t
+                        .holidays
+                        .iter()
+                        .map(|(&period, &days)| HolidayFile { period, days })
+                        .collect(),
+                    modules: t.modules.clone(),
+                    segments: t.segments.clone(),
+                    channels: t.channels.clone(),
+                })
+                .collect(),
+            overflow: match self.overflow {
+                Overflow::Lost => OverflowFile::Lost,
+                Overflow::Backlog { decay } => OverflowFile::Backlog { decay },
+            },
+            lags: LagsFile {
+                offers: self.offer_lags.iter().map(|(k, l)| (k.clone(), lag_to(l))).collect(),
+                modules: self.module_lags.iter().map(|(k, l)| (k.clone(), lag_to(l))).collect(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+        #[test]
+        fn time_files_survive_a_round_trip(
+            periods in 1..12usize,
+            decay in 0.0..1.0f64,
+            mean in 0.5..10.0f64,
+            reps in 0.0..10.0f64,
+            backlog in any::<bool>(),
+        ) {
+            let plan = crate::sample::apartments().expect("sample");
+            let file = TimeModelFile {
+                periods,
+                unit: "week".into(),
+                plan_periods: None,
+                flights: FlightsFile::FrontLoaded,
+                seasonality: SeasonalityFile { base: Some(vec![1.0; periods]), ..SeasonalityFile::default() },
+                teams: vec![TeamFile {
+                    key: "desk".into(), reps, leads_per_rep_per_day: 5.0, working_days: 5.0,
+                    holidays: vec![HolidayFile { period: periods - 1, days: 1.0 }],
+                    modules: vec![], segments: vec!["families".into()], channels: vec![],
+                }],
+                overflow: if backlog { OverflowFile::Backlog { decay } } else { OverflowFile::Lost },
+                lags: LagsFile {
+                    offers: [("2-room".to_string(), LagFile::Gamma { mean, sd: mean / 2.0, max_periods: None })].into_iter().collect(),
+                    modules: IndexMap::new(),
+                },
+            };
+            let model = TimeModel::from_file(&file, &plan).expect("valid");
+            prop_assert_eq!(&model.to_file(), &file);
+            let json = serde_json::to_string(&file).expect("serializes");
+            let back: TimeModelFile = serde_json::from_str(&json).expect("parses");
+            prop_assert_eq!(back, file);
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected() {
+        let err = serde_json::from_str::<TimeModelFile>(r#"{"periods": 2, "horizon": 3}"#).unwrap_err();
+        assert!(err.to_string().contains("unknown field `horizon`"), "{err}");
+        let err = serde_json::from_str::<TimeModelFile>(
+            r#"{"periods": 2, "overflow": {"type": "backlog", "decay": 0.1, "x": 1}}"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("unknown field `x`"), "{err}");
+    }
+}
