@@ -153,13 +153,6 @@ pub const SERIES_REL: f64 = f64::EPSILON;
 /// ```
 pub const CAPACITY_REL: f64 = 1e-9;
 
-/// Most rounds of the capacity-price search in the optimisation over time.
-///
-/// ```
-/// assert!(offergraph::tol::TIME_ROUNDS >= 50);
-/// ```
-pub const TIME_ROUNDS: usize = 200;
-
 /// Iteration cap of the projected Newton search on the dual of a problem with overlapping
 /// groups or several capacities (each iteration is one Newton step with its line search).
 ///

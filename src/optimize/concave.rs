@@ -7,6 +7,7 @@
 //! get their own price from the same search; one capacity constraint adds an outer search on
 //! its multiplier `μ` (each module's weight becomes `w − μ·d`).
 
+use super::blocks::Blocks;
 use super::general::Gen;
 use crate::curves::{Curve, ResponseCurve};
 use crate::error::OptimizeError;
@@ -232,7 +233,15 @@ pub(crate) fn oracle(
         return (e.l, 0.0);
     }
     if w <= 0.0 {
-        return if p >= 0.0 { (e.l, 0.0) } else { (e.u, 0.0) };
+        // `w·env − p·s` is convex: the larger end (the low end on ties)
+        if p >= 0.0 {
+            return (e.l, 0.0);
+        }
+        if w == 0.0 || !e.u.is_finite() {
+            return (e.u, 0.0);
+        }
+        let gain = w * (e.value(curve, e.u) - e.rl) - p * (e.u - e.l);
+        return if gain > 0.0 { (e.u, 0.0) } else { (e.l, 0.0) };
     }
     if p <= 0.0 {
         return (e.u, 0.0);
@@ -287,19 +296,28 @@ pub(crate) struct Core<'a> {
     /// Overlapping groups or several capacities: the general dual (then `groups` is empty and
     /// `capacity` is `None`).
     pub general: Option<Gen>,
+    /// Several capacities with disjoint members (then `capacity` is `None`).
+    pub blocks: Option<Blocks>,
     /// Relative gap at which the general dual search stops.
     pub gap_tol: f64,
 }
 
 /// Bracket on a price: `f(pa) ≥ target ≥ f(pb)`, with the allocations at both ends.
-struct Bracket {
-    pa: f64,
-    pb: f64,
+pub(crate) struct Bracket {
+    pub pa: f64,
+    pub pb: f64,
     /// A price at which `f` meets the target within [`tol::SUM_REL`].
-    exact: Option<f64>,
+    pub exact: Option<f64>,
     /// `(p, f(p), f'(p))` of the last evaluation when it met the target within the polish
     /// tolerance: one more Newton step, applied linearly to the allocation, finishes the search.
     close: Option<(f64, f64, f64)>,
+}
+
+impl Bracket {
+    /// The price that met the target, else the end of the bracket below the target.
+    pub(crate) fn below_target(&self) -> f64 {
+        self.exact.unwrap_or(if self.pb.is_finite() { self.pb } else { self.pa })
+    }
 }
 
 /// Relaxation result at one node.
@@ -328,7 +346,7 @@ pub(crate) struct Relax {
 /// well-scaled for the power-law tails of Hill curves); a step that leaves the bracket, or a
 /// bracket that does not halve, falls back to regula falsi or bisection (geometric for positive
 /// brackets).
-fn find_price(
+pub(crate) fn find_price(
     mut f: impl FnMut(f64) -> (f64, f64),
     target: f64,
     start: f64,
@@ -492,6 +510,9 @@ impl Core<'_> {
         hint_y: &[f64],
         warm: &mut [f64],
     ) -> Relax {
+        if let Some(b) = &self.blocks {
+            return b.relax(self, env, hint_p, hint_y, warm);
+        }
         if let Some(gd) = &self.general {
             let y0 = if hint_y.len() == gd.m() {
                 hint_y.to_vec()

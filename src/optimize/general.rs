@@ -579,7 +579,7 @@ fn shift(x: &mut [f64], env: &[Env], members: &[usize], mut amount: f64, h: &[f6
 /// Shrinks the members of a violated capacity towards their minima, `x = l + θ·(x − l)`, with the
 /// largest `θ` that meets the limit (a Newton step in `θ`, exact for concave curves, then
 /// bisection).
-fn shrink_capacity(core: &Core, env: &[Env], x: &mut [f64], c: &CapRow) {
+pub(crate) fn shrink_capacity(core: &Core, env: &[Env], x: &mut [f64], c: &CapRow) {
     let base: Vec<f64> = c.members.iter().map(|&(i, _)| x[i]).collect();
     let used = |t: f64| -> f64 {
         c.members
@@ -594,9 +594,11 @@ fn shrink_capacity(core: &Core, env: &[Env], x: &mut [f64], c: &CapRow) {
         .members
         .iter()
         .zip(&base)
+        .filter(|(m, b)| **b > env[m.0].l)
         .map(|(&(i, d), &b)| d * core.curves[i].derivative(b) * (b - env[i].l))
         .sum();
-    let mut t = if df > 0.0 { (1.0 - f1 / df).clamp(0.0, 1.0) } else { 0.0 };
+    // without a usable slope, bisection on the whole of [0, 1]
+    let mut t = if df > 0.0 && df.is_finite() { (1.0 - f1 / df).clamp(0.0, 1.0) } else { 1.0 };
     if used(t) > target {
         let (mut lo, mut hi) = (0.0, t);
         for _ in 0..tol::MAX_SCALAR_ITERS {

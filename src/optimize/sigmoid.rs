@@ -59,7 +59,8 @@ impl Ord for Node {
     }
 }
 
-/// The module to branch on: the largest `w·(env(s) − r(s))` strictly inside a linear part.
+/// The module to branch on and where: the largest `w·(env(s) − r(s))` strictly inside a linear
+/// part, split at `s`.
 fn branch_candidate(core: &Core, env: &[Env], x: &[f64]) -> Option<(usize, f64)> {
     let mut best: Option<(usize, f64)> = None;
     for i in 0..core.n() {
@@ -70,7 +71,23 @@ fn branch_candidate(core: &Core, env: &[Env], x: &[f64]) -> Option<(usize, f64)>
             }
         }
     }
-    best
+    if let Some((i, _)) = best {
+        return Some((i, x[i]));
+    }
+    // none inside a linear part, yet a gap (ties among several binding constraints leave the
+    // relaxation's answer at the ends of the linear parts): halve the interval whose envelope
+    // lies furthest above its curve, so the envelopes tighten
+    for (i, e) in env.iter().enumerate() {
+        if e.tau <= e.l {
+            continue;
+        }
+        let mid = 0.5 * (e.l + e.tau);
+        let g = core.w[i].abs() * (e.value(core.curves[i], mid) - core.curves[i].leads(mid));
+        if g > 0.0 && mid > e.l && mid < e.tau && best.is_none_or(|(_, b)| g > b) {
+            best = Some((i, g));
+        }
+    }
+    best.map(|(i, _)| (i, 0.5 * (env[i].l + env[i].tau)))
 }
 
 pub(crate) fn branch_and_bound(
@@ -122,9 +139,9 @@ pub(crate) fn branch_and_bound(
                          stuck: &mut f64,
                          next_id: &mut usize| {
         match branch_candidate(core, env, x) {
-            Some((j, _)) => {
+            Some((j, at)) => {
                 let e = env[j];
-                for (l, u) in [(e.l, x[j]), (x[j], e.u)] {
+                for (l, u) in [(e.l, at), (at, e.u)] {
                     let mut o: Vec<(usize, f64, f64)> = over.iter().copied().filter(|t| t.0 != j).collect();
                     o.push((j, l, u));
                     heap.push(Node { bound, id: *next_id, overrides: o, p, mu, y: y.to_vec() });

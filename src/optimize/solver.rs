@@ -1,5 +1,6 @@
 //! The "how": the [`Solver`] trait and the global solver.
 
+use super::blocks::Blocks;
 use super::concave::{Core, Env, Fast, GroupC, leads_and_slope};
 use super::general::{CapRow, Gen, Row, RowKind, label};
 use super::options::SolveOptions;
@@ -231,7 +232,18 @@ fn build<'a>(
             count[i] += 1;
         }
     }
-    let general = count.iter().any(|&k| k > 1) || problem.capacities.len() > 1;
+    // several capacities with disjoint members and no groups separate ([`Blocks`])
+    let weighted = |cap: &super::problem::Capacity| -> Vec<(usize, f64)> {
+        let mut m: Vec<(usize, f64)> =
+            cap.members.iter().map(|&i| (i, mods[i].weight(cap.measure))).filter(|t| t.1 > 0.0).collect();
+        m.sort_unstable_by_key(|t| t.0);
+        m.dedup_by_key(|t| t.0);
+        m
+    };
+    let block_rows: Vec<CapRow> =
+        problem.capacities.iter().map(|c| CapRow { members: weighted(c), limit: c.limit }).collect();
+    let blocks = problem.groups.is_empty() && Blocks::applies(&block_rows, n, c, budget.is_some_and(|b| b.1));
+    let general = !blocks && (count.iter().any(|&k| k > 1) || problem.capacities.len() > 1);
     let mut groups = Vec::with_capacity(problem.groups.len());
     let mut limits = Vec::with_capacity(problem.groups.len());
     let mut group_of = vec![usize::MAX; n];
@@ -347,7 +359,7 @@ fn build<'a>(
         if general {
             let m: Vec<(usize, f64)> = (0..n).filter(|&i| d[i] > 0.0).map(|i| (i, d[i])).collect();
             cap_rows.push(CapRow { members: m, limit: cap.limit });
-        } else {
+        } else if !blocks {
             capacity = Some((d, cap.limit));
         }
     }
@@ -368,6 +380,7 @@ fn build<'a>(
         budget,
         capacity,
         general: gdual,
+        blocks: if blocks { Some(Blocks::new(block_rows, n)) } else { None },
         gap_tol,
     };
     Ok((core, env))
@@ -540,9 +553,12 @@ fn run_max<'a>(
         Some(s) => (s.budget_multiplier + c, s.capacity_multipliers.first().copied().unwrap_or(0.0)),
         None => (f64::NAN, 0.0),
     };
-    let hy = match (previous, &core.general) {
-        (Some(s), Some(g)) => {
+    let hy = match (previous, &core.general, &core.blocks) {
+        (Some(s), Some(g), _) => {
             g.multipliers_of(s.budget_multiplier, &s.group_multipliers, &s.capacity_multipliers)
+        }
+        (Some(s), None, Some(b)) if s.capacity_multipliers.len() == b.caps.len() => {
+            s.capacity_multipliers.clone()
         }
         _ => Vec::new(),
     };
@@ -578,12 +594,17 @@ fn run_max<'a>(
         let g = core.group_of[i];
         let (p, wi) = match (&core.general, &core.capacity) {
             (Some(gd), _) => gd.price_weight(&core, &bb.y, i),
+            (None, None) if core.blocks.is_some() => (bb.p, core.w[i] - blocks_weight(&core, &bb.y, i)),
             (None, Some((d, _))) => (if g < ng { bb.gp[g] } else { bb.p }, core.w[i] - bb.mu * d[i]),
             (None, None) => (if g < ng { bb.gp[g] } else { bb.p }, core.w[i]),
         };
         // below `SPEND_TINY` a spend counts as zero; the marginal is taken where it is reliable
         let m = if x < tol::SPEND_TINY { wi * curve.derivative(tol::SPEND_TINY) } else { wi * deriv[i] };
-        let scale = p.abs().max(m.abs()).max(1e-300);
+        // relative to the largest term of the stationarity condition `w·r' − c − Σ multipliers = 0`
+        // (the gross marginal value and the cost, not only the net price, which vanishes when the
+        // budget multiplier cancels the cost)
+        let gross = if x < tol::SPEND_TINY { curve.derivative(tol::SPEND_TINY) } else { deriv[i] };
+        let scale = p.abs().max(m.abs()).max(core.c.abs()).max((core.w[i] * gross).abs()).max(1e-300);
         let res = if x <= e.l || x < tol::SPEND_TINY {
             (m - p).max(0.0)
         } else if x >= e.u {
@@ -598,6 +619,17 @@ fn run_max<'a>(
     bb.value = value;
     bb.bound = bb.bound.max(value);
     Ok((MaxOut { bb, kkt, leads, deriv }, core))
+}
+
+/// `μ_k·d_i` of the capacity that module `i` feeds (0 outside every capacity).
+fn blocks_weight(core: &Core, mu: &[f64], i: usize) -> f64 {
+    let Some(b) = &core.blocks else { return 0.0 };
+    for (k, cap) in b.caps.iter().enumerate() {
+        if let Some(&(_, d)) = cap.members.iter().find(|t| t.0 == i) {
+            return mu.get(k).copied().unwrap_or(0.0) * d;
+        }
+    }
+    0.0
 }
 
 /// Places a rounding remainder `rem` of the budget on the modules strictly inside their bounds,
@@ -655,6 +687,7 @@ fn to_solution(problem: &Problem, core: &Core, out: &MaxOut, objective: f64, upp
         budget_multiplier: if core.budget.is_some() { out.bb.p - core.c } else { 0.0 },
         capacity_multipliers: match &core.general {
             Some(g) => g.split(&out.bb.y).2,
+            None if core.blocks.is_some() => out.bb.y.clone(),
             None if problem.capacities.is_empty() => vec![],
             None => vec![out.bb.mu],
         },
