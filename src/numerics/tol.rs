@@ -66,6 +66,15 @@ pub const MAX_NODES: usize = 100_000;
 /// ```
 pub const PRICE_REL: f64 = 1e-15;
 
+/// Relative step below a capacity multiplier inherited from a parent branch-and-bound node at
+/// which the usage is probed: above the limit there means the multiplier already sits at a jump
+/// of the usage, and the search is skipped.
+///
+/// ```
+/// assert!(offergraph::tol::JUMP_REL > offergraph::tol::PRICE_REL && offergraph::tol::JUMP_REL < 1e-9);
+/// ```
+pub const JUMP_REL: f64 = 1e-12;
+
 /// Relative residual at which a sum constraint (budget, group limit, capacity) counts as met
 /// by the multiplier search; the remainder is then placed exactly.
 ///

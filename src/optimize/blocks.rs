@@ -26,6 +26,13 @@ pub(crate) struct Blocks {
     pub free: Vec<usize>,
 }
 
+/// The allocation being built and a scratch allocation (the other end of a jump).
+#[derive(Debug, Clone)]
+struct Work {
+    x: Vec<f64>,
+    scratch: Vec<f64>,
+}
+
 /// One capacity's members at a price and a multiplier.
 #[derive(Debug, Clone, Copy, Default)]
 struct BlockEval {
@@ -112,12 +119,23 @@ impl Blocks {
         p: f64,
         hint: f64,
         warm: &mut [f64],
-        x: &mut [f64],
+        work: &mut Work,
     ) -> (f64, BlockEval) {
+        let Work { x, scratch: xa } = work;
         if hint > 0.0 {
-            let e = Self::eval_block(core, env, cap, p, hint, warm, x);
+            let mut e = Self::eval_block(core, env, cap, p, hint, warm, x);
             if (e.usage - cap.limit).abs() <= tol::SUM_REL * cap.limit.max(1e-300) {
                 return (hint, e);
+            }
+            if e.usage < cap.limit {
+                // the hint may already sit just above a jump (a parent node's answer): then the
+                // bracket is known and only the fill is left
+                let below = hint * (1.0 - tol::JUMP_REL);
+                let ea = Self::eval_block(core, env, cap, p, below, warm, xa);
+                if ea.usage > cap.limit {
+                    Self::fill(core, env, cap, x, xa, &mut e);
+                    return (hint, e);
+                }
             }
         }
         let e0 = Self::eval_block(core, env, cap, p, 0.0, warm, x);
@@ -146,9 +164,8 @@ impl Blocks {
         if br.exact.is_none() && br.pa.is_finite() && br.pb.is_finite() {
             // a jump in the usage (S-curves leaving their linear parts): fill towards the other
             // end one module at a time, so at most one module stays inside a linear part
-            let mut xa = x.to_vec();
-            Self::eval_block(core, env, cap, p, br.pa, warm, &mut xa);
-            Self::fill(core, env, cap, x, &xa, &mut e);
+            Self::eval_block(core, env, cap, p, br.pa, warm, xa);
+            Self::fill(core, env, cap, x, xa, &mut e);
         }
         (mu, e)
     }
@@ -280,18 +297,18 @@ impl Blocks {
         p: f64,
         mu: &mut [f64],
         warm: &mut [f64],
-        x: &mut [f64],
+        work: &mut Work,
     ) -> (f64, f64, f64) {
         let (mut t, mut dt, mut dual) = (0.0, 0.0, 0.0);
         for &i in &self.free {
             let (s, d) = oracle(core.curves[i], core.fast[i], &env[i], core.w[i], p, &mut warm[i]);
-            x[i] = s;
+            work.x[i] = s;
             t += s;
             dt += d;
             dual += core.w[i] * env[i].value(core.curves[i], s) - p * s;
         }
         for (k, cap) in self.caps.iter().enumerate() {
-            let (m, e) = Self::solve_block(core, env, cap, p, mu[k], warm, x);
+            let (m, e) = Self::solve_block(core, env, cap, p, mu[k], warm, work);
             mu[k] = m;
             t += e.spend;
             dt += e.ds_dp;
@@ -336,11 +353,11 @@ impl Blocks {
                 infeasible: None,
             };
         }
-        let mut x = vec![0.0; n];
+        let mut work = Work { x: vec![0.0; n], scratch: vec![0.0; n] };
         let mut mu: Vec<f64> =
             if hint_mu.len() == self.caps.len() { hint_mu.to_vec() } else { vec![0.0; self.caps.len()] };
         let mut p = c;
-        let (t, dt, mut dual) = self.at_price(core, env, c, &mut mu, warm, &mut x);
+        let (t, dt, mut dual) = self.at_price(core, env, c, &mut mu, warm, &mut work);
         if let Some((b, _)) = core.budget
             && t > b
         {
@@ -353,7 +370,7 @@ impl Blocks {
             };
             let br = find_price(
                 |q| {
-                    let r = self.at_price(core, env, q, &mut mu, warm, &mut x);
+                    let r = self.at_price(core, env, q, &mut mu, warm, &mut work);
                     (r.0, r.1)
                 },
                 b,
@@ -363,15 +380,16 @@ impl Blocks {
                 0.0,
             );
             p = br.below_target();
-            let (spent, _, d) = self.at_price(core, env, p, &mut mu, warm, &mut x);
+            let (spent, _, d) = self.at_price(core, env, p, &mut mu, warm, &mut work);
             dual = d;
             if br.exact.is_none() && br.pa.is_finite() && br.pb.is_finite() {
                 // a jump in the total spend: fill the budget towards the other end
-                let mut xa = x.clone();
-                self.at_price(core, env, br.pa, &mut mu.clone(), warm, &mut xa);
-                self.fill_budget(core, env, &mut x, &xa, b - spent);
+                let mut other = Work { x: work.x.clone(), scratch: vec![0.0; n] };
+                self.at_price(core, env, br.pa, &mut mu.clone(), warm, &mut other);
+                self.fill_budget(core, env, &mut work.x, &other.x, b - spent);
             }
         }
+        let mut x = work.x;
         let bound = dual + core.budget.map_or(0.0, |(b, _)| (p - c) * b);
         // a search that ended above the budget (minima within rounding of it; a rounding-level
         // excess is left to the solver's final placement, which keeps bounds exact): every module
