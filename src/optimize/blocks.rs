@@ -24,6 +24,8 @@ use crate::numerics::tol;
 pub(crate) struct Blocks {
     pub caps: Vec<CapRow>,
     pub free: Vec<usize>,
+    /// Per module: `(capacity, weight)`, `(usize::MAX, 0)` outside every capacity.
+    pub of: Vec<(usize, f64)>,
 }
 
 /// The allocation being built and a scratch allocation (the other end of a jump).
@@ -70,14 +72,14 @@ impl Blocks {
 
     /// The capacities and the modules outside them.
     pub(crate) fn new(caps: Vec<CapRow>, n: usize) -> Blocks {
-        let mut inside = vec![false; n];
-        for cap in &caps {
-            for &(i, _) in &cap.members {
-                inside[i] = true;
+        let mut of = vec![(usize::MAX, 0.0); n];
+        for (k, cap) in caps.iter().enumerate() {
+            for &(i, d) in &cap.members {
+                of[i] = (k, d);
             }
         }
-        let free = (0..n).filter(|&i| !inside[i]).collect();
-        Blocks { caps, free }
+        let free = (0..n).filter(|&i| of[i].0 == usize::MAX).collect();
+        Blocks { caps, free, of }
     }
 
     fn eval_block(
@@ -174,22 +176,15 @@ impl Blocks {
     /// capacity's remaining usage (on the envelopes); a module that does not fit goes as far as
     /// it can, so few modules end inside a linear part.
     fn fill_budget(&self, core: &Core, env: &[Env], x: &mut [f64], xa: &[f64], mut room: f64) {
-        let mut block = vec![usize::MAX; core.n()];
-        let mut left = Vec::with_capacity(self.caps.len());
-        for (k, cap) in self.caps.iter().enumerate() {
-            let used: f64 = cap.members.iter().map(|&(i, d)| d * env[i].value(core.curves[i], x[i])).sum();
-            left.push((cap.limit - used).max(0.0));
-            for &(i, _) in &cap.members {
-                block[i] = k;
-            }
-        }
-        let weight = |i: usize| -> f64 {
-            let k = block[i];
-            if k == usize::MAX {
-                return 0.0;
-            }
-            self.caps[k].members.iter().find(|t| t.0 == i).map_or(0.0, |t| t.1)
-        };
+        let mut left: Vec<f64> = self
+            .caps
+            .iter()
+            .map(|cap| {
+                let used: f64 =
+                    cap.members.iter().map(|&(i, d)| d * env[i].value(core.curves[i], x[i])).sum();
+                (cap.limit - used).max(0.0)
+            })
+            .collect();
         for i in 0..core.n() {
             if room <= 0.0 {
                 break;
@@ -197,26 +192,12 @@ impl Blocks {
             if xa[i] <= x[i] {
                 continue;
             }
-            let (cv, ei, d) = (core.curves[i], &env[i], weight(i));
-            let base = ei.value(cv, x[i]);
-            let cap_room = if block[i] == usize::MAX { f64::INFINITY } else { left[block[i]] };
-            let fits = |s: f64| s - x[i] <= room && d * (ei.value(cv, s) - base) <= cap_room;
-            let to = if fits(xa[i]) {
-                xa[i]
-            } else {
-                let (mut lo, mut hi) = (x[i], xa[i]);
-                for _ in 0..tol::MAX_SCALAR_ITERS {
-                    let mid = 0.5 * (lo + hi);
-                    if !(mid > lo && mid < hi) {
-                        break;
-                    }
-                    if fits(mid) { lo = mid } else { hi = mid }
-                }
-                lo
-            };
+            let (k, d) = self.of[i];
+            let cap_room = if k == usize::MAX { f64::INFINITY } else { left[k] };
+            let (to, used) = advance(core, env, i, d, x[i], xa[i], room, cap_room);
             room -= to - x[i];
-            if block[i] != usize::MAX {
-                left[block[i]] -= d * (ei.value(cv, to) - base);
+            if k != usize::MAX {
+                left[k] -= used;
             }
             x[i] = to;
         }
@@ -261,23 +242,7 @@ impl Blocks {
             if xa[i] <= x[i] || room <= 0.0 {
                 continue;
             }
-            let (cv, ei) = (core.curves[i], &env[i]);
-            let base = ei.value(cv, x[i]);
-            let full = d * (ei.value(cv, xa[i]) - base);
-            let to = if full <= room {
-                xa[i]
-            } else {
-                let (mut lo, mut hi) = (x[i], xa[i]);
-                for _ in 0..tol::MAX_SCALAR_ITERS {
-                    let mid = 0.5 * (lo + hi);
-                    if !(mid > lo && mid < hi) {
-                        break;
-                    }
-                    if d * (ei.value(cv, mid) - base) <= room { lo = mid } else { hi = mid }
-                }
-                lo
-            };
-            let used = d * (ei.value(cv, to) - base);
+            let (to, used) = advance(core, env, i, d, x[i], xa[i], f64::INFINITY, room);
             e.spend += to - x[i];
             e.usage += used;
             room -= used;
@@ -412,4 +377,37 @@ impl Blocks {
         }
         Relax { x, p, gp: Vec::new(), mu: 0.0, bound, y: mu, feasible: true, infeasible: None }
     }
+}
+
+/// How far module `i` (capacity weight `d`) moves from `from` towards `to` within `money` of
+/// spend and `usage` of capacity (on its envelope): all the way when it fits, else the furthest
+/// point that fits (bisection). Returns the new spend and the usage it adds.
+#[allow(clippy::too_many_arguments)]
+fn advance(
+    core: &Core,
+    env: &[Env],
+    i: usize,
+    d: f64,
+    from: f64,
+    to: f64,
+    money: f64,
+    usage: f64,
+) -> (f64, f64) {
+    let (cv, ei) = (core.curves[i], &env[i]);
+    let base = ei.value(cv, from);
+    let fits = |s: f64| s - from <= money && d * (ei.value(cv, s) - base) <= usage;
+    let end = if fits(to) {
+        to
+    } else {
+        let (mut lo, mut hi) = (from, to);
+        for _ in 0..tol::MAX_SCALAR_ITERS {
+            let mid = 0.5 * (lo + hi);
+            if !(mid > lo && mid < hi) {
+                break;
+            }
+            if fits(mid) { lo = mid } else { hi = mid }
+        }
+        lo
+    };
+    (end, d * (ei.value(cv, end) - base))
 }

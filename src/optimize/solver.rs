@@ -624,12 +624,8 @@ fn run_max<'a>(
 /// `μ_k·d_i` of the capacity that module `i` feeds (0 outside every capacity).
 fn blocks_weight(core: &Core, mu: &[f64], i: usize) -> f64 {
     let Some(b) = &core.blocks else { return 0.0 };
-    for (k, cap) in b.caps.iter().enumerate() {
-        if let Some(&(_, d)) = cap.members.iter().find(|t| t.0 == i) {
-            return mu.get(k).copied().unwrap_or(0.0) * d;
-        }
-    }
-    0.0
+    let (k, d) = b.of[i];
+    mu.get(k).map_or(0.0, |m| m * d)
 }
 
 /// Places a rounding remainder `rem` of the budget on the modules strictly inside their bounds,
