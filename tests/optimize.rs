@@ -105,7 +105,11 @@ fn capacity_known_answer() {
     p.add_capacity(Capacity::new("team", vec![0, 1], Measure::Leads, 60.0)).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
     assert!(close(s.leads[0], 30.0, 1e-9) && close(s.leads[1], 30.0, 1e-9), "{:?}", s.leads);
-    assert!(s.capacity_multipliers[0] > 0.0);
+    // r(s) = 100·(1 − e^(−s/50)) = 30 at e^(−s/50) = 0.7, so r'(s) = 2·0.7 = 1.4; stationarity
+    // (3 − μ)·r'(s) = 1 gives the capacity's shadow price μ = 3 − 1/1.4
+    assert!(close(s.spend[0], -50.0 * 0.7f64.ln(), 1e-9), "{:?}", s.spend);
+    assert!(close(s.capacity_multipliers[0], 3.0 - 1.0 / 1.4, 1e-9), "{:?}", s.capacity_multipliers);
+    assert_eq!(s.budget_multiplier, 0.0);
     assert!(s.gap() <= 1e-9 * s.objective.abs().max(1.0));
 }
 
@@ -484,6 +488,27 @@ proptest! {
         }
     }
 
+    /// The reported `dλ/dB` is the derivative of the budget's shadow price (central difference).
+    #[test]
+    fn budget_multiplier_slope_matches_a_finite_difference(
+        mods in modules(any_concave()),
+        share in 0.05..0.9f64,
+    ) {
+        let b = feasible_budget(&mods, share);
+        let s = build(&mods, Objective::MaxProfit, Some(Budget::at_most(b))).solve(SolveOptions::new()).unwrap();
+        if let Some(slope) = s.budget_multiplier_slope {
+            prop_assert!(slope <= 0.0 && s.budget_multiplier > 0.0);
+            let d = 1e-6 * b;
+            let at = |x: f64| {
+                build(&mods, Objective::MaxProfit, Some(Budget::at_most(x))).solve(SolveOptions::new()).unwrap().budget_multiplier
+            };
+            let fd = (at(b + d) - at(b - d)) / (2.0 * d);
+            prop_assert!((fd - slope).abs() <= 1e-3 * slope.abs() + 1e-12 * s.budget_multiplier / d, "fd {fd} slope {slope}");
+        } else {
+            prop_assert!(s.budget_multiplier == 0.0, "binding budget {} without a slope", s.budget_multiplier);
+        }
+    }
+
     #[test]
     fn capacity_is_honoured(
         mods in modules(any_concave()),
@@ -531,6 +556,24 @@ proptest! {
 }
 
 #[test]
+fn budget_multiplier_slope_known_answer() {
+    // two modules r = 100·(1 − e^(−s/50)), v = 3, budget 40 binds: s = 20 each, price
+    // p = v·r'(20) = 6·e^(−0.4); with B split evenly p(B) = 6·e^(−B/100), so dλ/dB = −p/100
+    let mut p = Problem::new(Objective::MaxProfit);
+    p.set_budget(Budget::at_most(40.0)).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
+    let s = p.solve(SolveOptions::new()).unwrap();
+    let price = 6.0 * (-0.4f64).exp();
+    assert!(close(s.budget_multiplier, price - 1.0, 1e-12), "{}", s.budget_multiplier);
+    let slope = s.budget_multiplier_slope.expect("the budget binds");
+    assert!(close(slope, -price / 100.0, 1e-12), "{slope}");
+    // a budget that does not bind has no slope
+    p.set_budget(Budget::at_most(1e6)).unwrap();
+    assert_eq!(p.solve(SolveOptions::new()).unwrap().budget_multiplier_slope, None);
+}
+
+#[test]
 fn resolve_after_toggle_is_deterministic_and_matches_cold_solve() {
     let mut g = Lcg(99);
     let mut p = Problem::new(Objective::MaxProfit);
@@ -553,6 +596,18 @@ fn resolve_after_toggle_is_deterministic_and_matches_cold_solve() {
     assert!(close(a.objective, cold.objective, 1e-12));
     assert!(a.kkt_residual <= 1e-9 && cold.kkt_residual <= 1e-9);
     assert_eq!(a.spend[17], 0.0);
+    // switching it back on from the toggled answer returns to the first optimum
+    p.set_enabled(17, true).unwrap();
+    let back = p.resolve(SolveOptions::new(), &a).unwrap();
+    assert!(close(back.objective, s.objective, 1e-12));
+    assert!(back.kkt_residual <= 1e-9);
+    // an edit the warm start cannot predict (a much stronger module) still lands on the optimum
+    let strong = module(exp(50_000.0, 3_000.0), 40.0).bounds(0.0, 40_000.0).unwrap();
+    p.replace_module(3, strong).unwrap();
+    let edited = p.resolve(SolveOptions::new(), &back).unwrap();
+    let cold = p.solve(SolveOptions::new()).unwrap();
+    assert!(close(edited.objective, cold.objective, 1e-12));
+    assert!(edited.kkt_residual <= 1e-9 && edited.spend[3] > s.spend[3]);
 }
 
 // ---------------------------------------------------------------------------------------------

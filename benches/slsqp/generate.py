@@ -3,7 +3,9 @@
 
 Usage: python3 benches/slsqp/generate.py [OUT_DIR]   (default benches/slsqp/problems)
 Mixes: concave (Hill a in [0.5, 1] and exponential) and sshape (Hill a in [1.5, 3.5] with some
-exponential); objectives: max_response_fixed_budget (eq) and max_profit (le); N in {10, 100, 1000}.
+exponential); objectives: max_response_fixed_budget (eq), max_profit (le) and
+max_profit_lead_capacity (le, leads capped at 30% of the curves' saturation levels, which binds);
+N in {10, 100, 1000}.
 """
 import json
 import os
@@ -29,13 +31,14 @@ def problem(n, mix, objective, seed):
     rng = random.Random(seed)
     mods = [module(rng, i, mix) for i in range(n)]
     budget = 0.6 * sum(m["curve"]["k"] for m in mods)
+    capacity = 0.3 * sum(m["curve"]["L"] for m in mods) if objective.endswith("capacity") else None
     return {
         "format": "allocation-problem/v1",
         "id": f"{objective}-{mix}-{n}",
         "objective": objective,
         "constraints": {"budget": budget,
                         "budget_type": "eq" if objective == "max_response_fixed_budget" else "le",
-                        "lead_capacity": None},
+                        "lead_capacity": capacity},
         "modules": mods,
         "meta": {"seed": seed, "generator": "benches/slsqp/generate.py"},
     }
@@ -45,7 +48,7 @@ def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "problems")
     os.makedirs(out, exist_ok=True)
     seed = 12345
-    for objective in ("max_response_fixed_budget", "max_profit"):
+    for objective in ("max_response_fixed_budget", "max_profit", "max_profit_lead_capacity"):
         for mix in ("concave", "sshape"):
             for n in (10, 100, 1000):
                 seed += 1

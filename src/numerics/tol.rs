@@ -105,6 +105,15 @@ pub const KKT_RESIDUAL: f64 = 1e-9;
 /// ```
 pub const SLOPE_NEWTON_STEP: f64 = 1e-8;
 
+/// Halley step (in `ln s`) below which the per-module slope iteration on a Hill curve stops:
+/// Halley's iteration converges cubically, so after a step of `1e-6` the error is of order
+/// `1e-18`, below `f64` rounding.
+///
+/// ```
+/// assert!(offergraph::tol::SLOPE_HALLEY_STEP.powi(3) < f64::EPSILON);
+/// ```
+pub const SLOPE_HALLEY_STEP: f64 = 1e-6;
+
 /// Spends below this (money units) count as zero when the KKT residual is measured: the
 /// marginal of a curve with an unbounded start slope (Hill with `a < 1`) cannot be evaluated
 /// reliably at a subnormal spend.

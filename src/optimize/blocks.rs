@@ -55,7 +55,7 @@ impl Blocks {
     /// Whether the problem's shape allows this path: capacities with disjoint members (module
     /// indices with a positive weight), and money at a positive cost within an upper limit.
     pub(crate) fn applies(caps: &[CapRow], n: usize, c: f64, exact_budget: bool) -> bool {
-        if caps.len() < 2 || c <= 0.0 || c.is_nan() || exact_budget {
+        if caps.is_empty() || c <= 0.0 || c.is_nan() || exact_budget {
             return false;
         }
         let mut seen = vec![false; n];
@@ -316,6 +316,7 @@ impl Blocks {
                 y,
                 feasible: false,
                 infeasible: None,
+                dtdp: f64::NAN,
             };
         }
         let mut work = Work { x: vec![0.0; n], scratch: vec![0.0; n] };
@@ -375,7 +376,17 @@ impl Blocks {
                 shrink_capacity(core, env, &mut x, cap);
             }
         }
-        Relax { x, p, gp: Vec::new(), mu: 0.0, bound, y: mu, feasible: true, infeasible: None }
+        Relax {
+            x,
+            p,
+            gp: Vec::new(),
+            mu: 0.0,
+            bound,
+            y: mu,
+            feasible: true,
+            infeasible: None,
+            dtdp: f64::NAN,
+        }
     }
 }
 

@@ -14,18 +14,16 @@ use crate::error::OptimizeError;
 use crate::numerics::tol;
 
 /// Fast per-family data for the slope equation `r'(s) = q`, precomputed once per module.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Fast {
     /// Hill with `a ≠ 1`, solved in `u = ln(s/k)`: `g(u) = (a−1)·u − 2·softplus(a·u) = ln Q`
-    /// with `Q = q·k/(L·a)`. `lnc = ln(k/(L·a))`, `g_infl = g(u_infl)` (S-curves), `u_min` the
-    /// `u` below which `k·e^u` is not a normal `f64`.
+    /// with `Q = q·k/(L·a)`. `lnc = ln(k/(L·a))`, `g_infl = g(u_infl)` (S-curves).
     Hill {
         k: f64,
         a: f64,
         u_infl: f64,
         lnc: f64,
         g_infl: f64,
-        u_min: f64,
     },
     /// Hill with `a = 1`: `s = k·(1/√Q − 1)` with `Q = q·k/L`.
     HillOne {
@@ -52,8 +50,7 @@ impl Fast {
                 let u_infl = if a > 1.0 { ((a - 1.0) / (a + 1.0)).ln() / a } else { f64::NEG_INFINITY };
                 let g_infl =
                     if a > 1.0 { (a - 1.0) * u_infl - 2.0 * softplus(a * u_infl) } else { f64::NEG_INFINITY };
-                let u_min = f64::MIN_POSITIVE.ln() - k.ln();
-                Fast::Hill { k, a, u_infl, lnc: (k / (l * a)).ln(), g_infl, u_min }
+                Fast::Hill { k, a, u_infl, lnc: (k / (l * a)).ln(), g_infl }
             }
             ResponseCurve::Exponential(e) => Fast::Exp { l: e.l(), k: e.k() },
             _ => Fast::Generic,
@@ -89,7 +86,7 @@ pub(crate) fn slope_solve(curve: &ResponseCurve, fast: Fast, q: f64, warm: &mut 
             // dt/dQ = −½ Q^(−3/2); dQ/dq = k/L
             (k * t, k * (-0.5 / (big_q * rs)) * (k / l))
         }
-        Fast::Hill { k, a, u_infl, lnc, g_infl, u_min } => {
+        Fast::Hill { k, a, u_infl, lnc, g_infl } => {
             let lnq = q.ln() + lnc;
             if a > 1.0 && g_infl <= lnq {
                 return (k * u_infl.exp(), 0.0);
@@ -106,10 +103,13 @@ pub(crate) fn slope_solve(curve: &ResponseCurve, fast: Fast, q: f64, warm: &mut 
                     u = uw;
                 }
             }
-            // g is concave and decreasing right of the inflection: Newton from either side lands
-            // right of the root, then decreases monotonically to it (quadratically: once a step is
-            // below 1e-8 the next would be below rounding, so it is not taken).
+            // g is concave and decreasing right of the inflection. Halley steps (g'' comes free
+            // with g') converge cubically; a Halley step that leaves the bracket of the root
+            // (right end: g < 0, left end: g > 0 or the inflection) is replaced by the Newton
+            // step, which from either side lands right of the root because g is concave. Once a
+            // step is below `SLOPE_HALLEY_STEP` the error left is below rounding.
             let mut d = -1.0;
+            let (mut lo, mut hi) = (u_infl, u_up);
             for _ in 0..tol::MAX_SCALAR_ITERS {
                 let z = a * u;
                 let e = (-z.abs()).exp();
@@ -120,21 +120,29 @@ pub(crate) fn slope_solve(curve: &ResponseCurve, fast: Fast, q: f64, warm: &mut 
                 if d >= 0.0 {
                     break;
                 }
-                let nu = (u - g / d).min(u_up);
+                if g < 0.0 {
+                    hi = hi.min(u);
+                } else {
+                    lo = lo.max(u);
+                }
+                let d2 = -2.0 * a * a * sg * (1.0 - sg);
+                let newton = u - g / d;
+                let halley = u - 2.0 * g * d / (2.0 * d * d - g * d2);
+                let nu = if halley > lo && halley < hi { halley } else { newton.min(hi) };
                 let step = (nu - u).abs();
                 u = nu;
-                if step <= tol::SLOPE_NEWTON_STEP * u.abs().max(1.0) {
+                if step <= tol::SLOPE_HALLEY_STEP * u.abs().max(1.0) {
                     break;
                 }
             }
             if a > 1.0 && u < u_infl {
                 u = u_infl;
             }
-            if u < u_min {
+            let s = k * u.exp();
+            if s < f64::MIN_POSITIVE {
                 *warm = 0.0;
                 return (0.0, 0.0);
             }
-            let s = k * u.exp();
             *warm = s;
             let dsdq = if d < 0.0 { s / (q * d) } else { 0.0 };
             (s, dsdq)
@@ -163,19 +171,22 @@ pub(crate) struct Env {
     pub tau: f64,
     pub sigma: f64,
     pub rl: f64,
+    /// The curve's inflection point (0 for concave curves).
+    pub infl: f64,
 }
 
 impl Env {
     pub(crate) fn new(curve: &ResponseCurve, fast: Fast, l: f64, u: f64) -> Env {
-        let rl = curve.leads(l);
+        // every curve starts at r(0) = 0; most modules have no minimum, so skip the evaluation
+        let rl = if l > 0.0 { curve.leads(l) } else { 0.0 };
         let infl = curve.inflection();
         if curve.is_concave() || l >= infl || u <= l {
-            return Env { l, u, tau: l, sigma: f64::NAN, rl };
+            return Env { l, u, tau: l, sigma: f64::NAN, rl, infl };
         }
         let h = |t: f64| curve.leads(t) - rl - curve.derivative(t) * (t - l);
         let chord = |t: f64| (curve.leads(t) - rl) / (t - l);
         if u.is_finite() && h(u) <= 0.0 {
-            return Env { l, u, tau: u, sigma: chord(u), rl };
+            return Env { l, u, tau: u, sigma: chord(u), rl, infl };
         }
         let tau = match fast {
             Fast::Hill { k, a, .. } if l == 0.0 => k * (a - 1.0).powf(1.0 / a),
@@ -203,7 +214,7 @@ impl Env {
             }
         };
         let tau = tau.min(u);
-        Env { l, u, tau, sigma: chord(tau), rl }
+        Env { l, u, tau, sigma: chord(tau), rl, infl }
     }
 
     /// The envelope's value at `s`.
@@ -337,6 +348,9 @@ pub(crate) struct Relax {
     pub feasible: bool,
     /// A certified infeasibility found by the general dual.
     pub infeasible: Option<OptimizeError>,
+    /// `d(total spend)/d(price)` at the answer when the budget alone set the price (NaN
+    /// otherwise): its inverse is how fast the budget's shadow price moves with the budget.
+    pub dtdp: f64,
 }
 
 /// Safeguarded Newton search for the price at which a non-increasing `f` meets `target`.
@@ -533,6 +547,7 @@ impl Core<'_> {
                 y: out.y,
                 feasible: out.feasible,
                 infeasible: out.infeasible,
+                dtdp: f64::NAN,
             };
         }
         let Some((d, cap)) = &self.capacity else {
@@ -591,7 +606,7 @@ impl Core<'_> {
             }
             (t, dt)
         };
-        let lagrangian = |x: Vec<f64>, p: f64| Relax {
+        let lagrangian = |x: Vec<f64>, p: f64, dtdp: f64| Relax {
             x,
             p,
             gp: Vec::new(),
@@ -600,10 +615,11 @@ impl Core<'_> {
             y: Vec::new(),
             feasible: true,
             infeasible: None,
+            dtdp,
         };
         let Some((b, exact)) = self.budget else {
             eval(c, warm, &mut x, &mut dx);
-            return lagrangian(x, c);
+            return lagrangian(x, c, f64::NAN);
         };
         let hinted = hint_p.is_finite() && (exact || hint_p > c);
         let start = if hinted {
@@ -611,7 +627,7 @@ impl Core<'_> {
         } else {
             let (t, dt) = eval(c, warm, &mut x, &mut dx);
             if !exact && t <= b {
-                return lagrangian(x, c);
+                return lagrangian(x, c, f64::NAN);
             }
             if c > 0.0 && dt < 0.0 {
                 // one Newton step in ln p from the cost itself
@@ -620,8 +636,13 @@ impl Core<'_> {
                 self.price_estimate(w, env, b)
             }
         };
+        let mut last_dt = f64::NAN;
         let br = find_price(
-            |p| eval(p, warm, &mut x, &mut dx),
+            |p| {
+                let (t, dt) = eval(p, warm, &mut x, &mut dx);
+                last_dt = dt;
+                (t, dt)
+            },
             b,
             start,
             if exact { None } else { Some(c) },
@@ -630,7 +651,7 @@ impl Core<'_> {
         );
         if let Some(p) = br.exact {
             // the search's last evaluation was at `p`
-            return lagrangian(x, p);
+            return lagrangian(x, p, last_dt);
         }
         if let Some((p, t, dt)) = br.close {
             let dp = (b - t) / dt;
@@ -640,10 +661,10 @@ impl Core<'_> {
                         x[i] = (x[i] + dx[i] * dp).clamp(env[i].tau.max(env[i].l), env[i].u);
                     }
                 }
-                return lagrangian(x, p + dp);
+                return lagrangian(x, p + dp, dt);
             }
             eval(c, warm, &mut x, &mut dx);
-            return lagrangian(x, c);
+            return lagrangian(x, c, f64::NAN);
         }
         // a jump in the total (an S-curve's linear part): fill between the bracket ends
         let mut xa: Vec<f64> = env.iter().map(|e| e.u).collect();
@@ -662,7 +683,17 @@ impl Core<'_> {
             rem -= add;
         }
         let bound = self.dual_bound(env, w, p, &[], mu, warm);
-        Relax { x, p, gp: Vec::new(), mu, bound, y: Vec::new(), feasible: true, infeasible: None }
+        Relax {
+            x,
+            p,
+            gp: Vec::new(),
+            mu,
+            bound,
+            y: Vec::new(),
+            feasible: true,
+            infeasible: None,
+            dtdp: f64::NAN,
+        }
     }
 
     fn relax_mu(&self, env: &[Env], mu: f64, hint_p: f64, warm: &mut [f64]) -> Relax {
@@ -843,7 +874,7 @@ impl Core<'_> {
             };
         }
         let bound = self.dual_bound(env, &w, p, &gp, mu, warm);
-        Relax { x, p, gp, mu, bound, y: Vec::new(), feasible: true, infeasible: None }
+        Relax { x, p, gp, mu, bound, y: Vec::new(), feasible: true, infeasible: None, dtdp: f64::NAN }
     }
 
     /// Lagrangian dual value at the given prices: a valid upper bound on the node's optimum.

@@ -1,5 +1,6 @@
 //! The "what" of an allocation: modules, objective and constraints.
 
+use super::concave::Fast;
 use crate::curves::{Curve, ResponseCurve};
 use crate::error::OptimizeError;
 
@@ -273,6 +274,8 @@ impl Capacity {
 pub struct ModuleSpec {
     pub(crate) name: String,
     pub(crate) curve: ResponseCurve,
+    /// The curve's slope-equation data, computed once (every solve needs it).
+    pub(crate) fast: Fast,
     pub(crate) value_per_lead: f64,
     deal_rate: f64,
     lo: f64,
@@ -309,6 +312,7 @@ impl ModuleSpec {
         }
         Ok(ModuleSpec {
             name,
+            fast: Fast::of(&curve),
             curve,
             value_per_lead,
             deal_rate: 1.0,

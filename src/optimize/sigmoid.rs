@@ -31,6 +31,13 @@ pub(crate) struct BbOut {
     pub bound: f64,
     pub status: Status,
     pub nodes: usize,
+    /// `Some(bound − value)` when the root relaxation was the problem itself (every curve
+    /// concave on its interval) and `value`/`bound` are left to the caller's final pass of
+    /// leads: the gap then comes from complementary slackness alone.
+    pub exact_gap: Option<f64>,
+    /// `d(total spend)/d(price)` of the root relaxation when the budget alone set the price
+    /// and the relaxation was the problem itself (NaN otherwise).
+    pub dtdp: f64,
 }
 
 struct Node {
@@ -109,6 +116,24 @@ pub(crate) fn branch_and_bound(
             constraint: "the constraints together".to_string(),
         });
     }
+    if r.bound.is_nan() && core.capacity.is_none() && root.iter().all(|e| e.tau <= e.l) {
+        // the relaxation is the problem: its Lagrangian exceeds the value only by the budget's
+        // complementary slackness `(p − c)·(B − Σx)`; the caller's pass of leads gives the value
+        let slack = core.budget.map_or(0.0, |(b, _)| (r.p - core.c) * (b - r.x.iter().sum::<f64>()));
+        return Ok(BbOut {
+            value: f64::NAN,
+            bound: f64::NAN,
+            x: r.x,
+            p: r.p,
+            gp: r.gp,
+            mu: r.mu,
+            y: r.y,
+            status: Status::Optimal,
+            nodes: 1,
+            exact_gap: Some(slack.max(0.0)),
+            dtdp: r.dtdp,
+        });
+    }
     let value = core.value(&r.x);
     if r.bound.is_nan() {
         r.bound = core.lagrangian(value, &r);
@@ -123,6 +148,8 @@ pub(crate) fn branch_and_bound(
         y: r.y.clone(),
         status: Status::Optimal,
         nodes: 1,
+        exact_gap: None,
+        dtdp: f64::NAN,
     };
     let tol_abs = |v: f64| opts.get_tolerance() * v.abs().max(1.0);
     let mut heap = BinaryHeap::new();

@@ -80,6 +80,11 @@ pub struct Solution {
     pub leads: Vec<f64>,
     /// Shadow price of the budget (0 when it does not bind).
     pub budget_multiplier: f64,
+    /// How fast the budget's shadow price moves as the budget grows, `dλ/dB` (≤ 0), when the
+    /// budget alone binds and every module is on the concave part of its curve; `None`
+    /// otherwise. One more unit of budget is worth about `λ + ½·dλ/dB`, and a re-solve after
+    /// a toggle starts from `λ + ΔB·dλ/dB` (one pass over the modules instead of two).
+    pub budget_multiplier_slope: Option<f64>,
     /// Shadow price of each capacity constraint.
     pub capacity_multipliers: Vec<f64>,
     /// Shadow price of each group (cap > 0, floor < 0).

@@ -1,7 +1,7 @@
 //! The "how": the [`Solver`] trait and the global solver.
 
 use super::blocks::Blocks;
-use super::concave::{Core, Env, Fast, GroupC, leads_and_slope};
+use super::concave::{Core, Env, GroupC, leads_and_slope};
 use super::general::{CapRow, Gen, Row, RowKind, label};
 use super::options::SolveOptions;
 use super::problem::{BudgetKind, Measure, Objective, Problem, validate_objective};
@@ -283,18 +283,23 @@ fn build<'a>(
     let mut env = Vec::with_capacity(n);
     let mut fast = Vec::with_capacity(n);
     let mut curves = Vec::with_capacity(n);
-    let mut upper: Vec<f64> = mods.iter().map(|m| m.effective_bounds().1).collect();
+    let (mut w, mut v) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    // the general dual tightens each module's maximum by the caps of its groups
+    let mut group_caps = Vec::new();
     if general {
+        group_caps = vec![f64::INFINITY; n];
         for (gi, m) in members.iter().enumerate() {
             for &i in m {
-                upper[i] = upper[i].min(limits[gi].1);
+                group_caps[i] = group_caps[i].min(limits[gi].1);
             }
         }
     }
     let (mut min_total, mut max_total, mut min_plain) = (0.0, 0.0, 0.0);
+    // one pass over the modules (they are large; each pass is a trip through memory)
     for (i, m) in mods.iter().enumerate() {
-        let l = m.effective_bounds().0;
-        let mut u = upper[i].max(l);
+        let (l, hi) = m.effective_bounds();
+        let hi = if general { hi.min(group_caps[i]) } else { hi };
+        let mut u = hi.max(l);
         if let Some(b) = bamt {
             u = u.min(b.max(l));
         }
@@ -305,10 +310,12 @@ fn build<'a>(
             max_total += u;
         }
         min_total += l;
-        let f = Fast::of(&m.curve);
+        let f = m.fast;
         env.push(Env::new(&m.curve, f, l, u));
         fast.push(f);
         curves.push(&m.curve);
+        w.push(m.weight(measure));
+        v.push(m.value_per_lead);
     }
     let mut floors_total = min_plain;
     let mut floor_binds = false;
@@ -372,9 +379,9 @@ fn build<'a>(
     let core = Core {
         curves,
         fast,
-        w: mods.iter().map(|m| m.weight(measure)).collect(),
+        w,
         c,
-        v: mods.iter().map(|m| m.value_per_lead).collect(),
+        v,
         groups,
         group_of,
         budget,
@@ -549,10 +556,20 @@ fn run_max<'a>(
         Some(s) if s.spend.len() == n => s.spend.clone(),
         _ => vec![0.0; n],
     };
-    let (hp, hm) = match previous {
+    let (mut hp, hm) = match previous {
         Some(s) => (s.budget_multiplier + c, s.capacity_multipliers.first().copied().unwrap_or(0.0)),
         None => (f64::NAN, 0.0),
     };
+    // A toggle or an edit changes the total spend at the old price; the old slope `dλ/dB`
+    // predicts the price that restores the budget, so the first pass lands within the polish
+    // tolerance (the error is second order in the change).
+    if let (Some(slope), Some((b, _))) = (previous.and_then(|s| s.budget_multiplier_slope), budget) {
+        let at_old_price: f64 = warm.iter().zip(&env).map(|(x, e)| x.clamp(e.l, e.u)).sum();
+        let predicted = hp + (b - at_old_price) * slope;
+        if predicted.is_finite() {
+            hp = predicted;
+        }
+    }
     let hy = match (previous, &core.general, &core.blocks) {
         (Some(s), Some(g), _) => {
             g.multipliers_of(s.budget_multiplier, &s.group_multipliers, &s.capacity_multipliers)
@@ -609,7 +626,7 @@ fn run_max<'a>(
             (m - p).max(0.0)
         } else if x >= e.u {
             (p - m).max(0.0)
-        } else if x < e.tau.max(curve.inflection()) {
+        } else if x < e.tau.max(e.infl) {
             0.0
         } else {
             (m - p).abs()
@@ -617,7 +634,15 @@ fn run_max<'a>(
         kkt = kkt.max(res / scale);
     }
     bb.value = value;
-    bb.bound = bb.bound.max(value);
+    bb.bound = match bb.exact_gap {
+        Some(gap) => {
+            if gap > options.get_tolerance() * value.abs().max(1.0) {
+                bb.status = super::solution::Status::GapLimit;
+            }
+            value + gap
+        }
+        None => bb.bound.max(value),
+    };
     Ok((MaxOut { bb, kkt, leads, deriv }, core))
 }
 
@@ -631,7 +656,12 @@ fn blocks_weight(core: &Core, mu: &[f64], i: usize) -> f64 {
 /// Places a rounding remainder `rem` of the budget on the modules strictly inside their bounds,
 /// in proportion to their room, so no module's marginal moves by more than rounding.
 fn place_remainder(x: &mut [f64], env: &[Env], mut rem: f64) {
+    // below this the remainder is rounding of the total; spreading it again cannot reduce it
+    let ulps = 4.0 * f64::EPSILON * x.iter().sum::<f64>().abs();
     for _ in 0..4 {
+        if rem.abs() <= ulps {
+            break;
+        }
         let room: f64 = x
             .iter()
             .zip(env)
@@ -681,6 +711,7 @@ fn to_solution(problem: &Problem, core: &Core, out: &MaxOut, objective: f64, upp
         spend: x,
         leads,
         budget_multiplier: if core.budget.is_some() { out.bb.p - core.c } else { 0.0 },
+        budget_multiplier_slope: None,
         capacity_multipliers: match &core.general {
             Some(g) => g.split(&out.bb.y).2,
             None if core.blocks.is_some() => out.bb.y.clone(),
@@ -707,7 +738,14 @@ fn solve_max(
     previous: Option<&Solution>,
 ) -> Result<Solution, OptimizeError> {
     let (out, core) = run_max(problem, measure, c, budget_of(budget), options, previous)?;
-    Ok(to_solution(problem, &core, &out, out.bb.value, out.bb.bound))
+    let mut s = to_solution(problem, &core, &out, out.bb.value, out.bb.bound);
+    // the slope only means something where the budget binds: a price above the cost, or an
+    // exact budget
+    let binds = core.budget.is_some_and(|(_, exact)| exact || out.bb.p > core.c);
+    if binds && out.bb.dtdp < 0.0 && out.bb.dtdp.is_finite() {
+        s.budget_multiplier_slope = Some(1.0 / out.bb.dtdp);
+    }
+    Ok(s)
 }
 
 /// Smallest budget whose best value reaches the target, by bisection on the budget.
@@ -801,7 +839,7 @@ fn average_romi(
                 .filter(|m| m.effective_bounds().1 > 0.0)
                 .map(|m| {
                     let u = m.effective_bounds().1;
-                    let e = Env::new(&m.curve, Fast::of(&m.curve), 0.0, u);
+                    let e = Env::new(&m.curve, m.fast, 0.0, u);
                     let ratio = if e.tau > e.l { e.sigma } else { m.curve.derivative(0.0) };
                     m.value_per_lead * ratio - 1.0
                 })
