@@ -9,10 +9,14 @@
 //! Hessian `Σ_i h_i·g_i·g_iᵀ` (with `h_i = −ds_i/dp_i` and `g_i` the module's column: `±1` per
 //! linear row, `q_i·d_ki` per capacity, `q_i = p_i/a_i`). `D` is minimised by projected Newton
 //! with an active set and an Armijo search along the projected arc (scaled projected gradient when
-//! the Newton step fails). Every evaluated `D` is an upper bound (weak duality). The oracle's
+//! the Newton step fails). On concave-envelope relaxations a module jumps from the start of its
+//! envelope's linear part to its end at one price, which leaves `D` with kinks that stall Newton;
+//! the jump is smoothed (`relu` → `eps·softplus`) and `eps` shrinks by continuation until its
+//! bias is far below the gap tolerance, while the bound always comes from the unsmoothed `D`.
+//! Every evaluated `D` is an upper bound (weak duality). The oracle's
 //! answer is then repaired to exact feasibility (capacities by shrinking their members towards
-//! their minima, linear rows by shifting money in proportion to `h_i`, cyclically), and its value
-//! is the lower bound.
+//! their minima, linear rows by shifting money in proportion to `h_i` while each capacity's room
+//! caps how much its members may grow, cyclically), and its value is the lower bound.
 
 use super::concave::{Core, Env, oracle};
 use crate::curves::Curve;
@@ -69,7 +73,11 @@ struct Eval {
     h: Vec<f64>,
     q: Vec<f64>,
     g: Vec<f64>,
+    /// The smoothed dual value (the function the search minimises; equal to `d_true` when
+    /// `eps = 0` or no envelope has a linear part).
     d: f64,
+    /// The dual value itself: an upper bound on the relaxation's optimum.
+    d_true: f64,
     pmax: f64,
 }
 
@@ -184,7 +192,11 @@ impl Gen {
         }
     }
 
-    fn eval(&self, core: &Core, env: &[Env], y: &[f64], warm: &mut [f64], ev: &mut Eval) {
+    /// Evaluates the dual at `y`. With `eps > 0` the jump of a module at the end of its
+    /// envelope's linear part is smoothed: its Lagrangian holds `relu(z)` with
+    /// `z = (a·σ − p)·(τ − l)`, replaced here by `eps·softplus(z/eps)` (at most `eps·ln 2` above),
+    /// so the smoothed dual has a Hessian where the true one has a kink; `d_true` stays exact.
+    fn eval(&self, core: &Core, env: &[Env], y: &[f64], eps: f64, warm: &mut [f64], ev: &mut Eval) {
         let n = core.n();
         let ml = self.rows.len();
         let m = self.m();
@@ -195,16 +207,33 @@ impl Gen {
         ev.g.resize(m, 0.0);
         ev.pmax = core.c.abs();
         let mut total = 0.0;
+        let mut smooth_extra = 0.0;
         for i in 0..n {
             let (p, a) = self.price_weight(core, y, i);
             let e = &env[i];
-            let (s, dsdp) = oracle(core.curves[i], core.fast[i], e, a, p, &mut warm[i]);
+            let (mut s, mut dsdp) = oracle(core.curves[i], core.fast[i], e, a, p, &mut warm[i]);
             if !s.is_finite() {
                 ev.d = f64::INFINITY;
+                ev.d_true = f64::INFINITY;
                 return;
             }
-            let v = e.value(core.curves[i], s);
+            let mut v = e.value(core.curves[i], s);
             total += a * v - p * s;
+            if eps > 0.0 && e.tau > e.l && a > 0.0 {
+                // the linear part contributes relu(z); its smoothed value, spend and slope
+                let width = e.tau - e.l;
+                let z = (a * e.sigma - p) * width;
+                let t = z / eps;
+                let theta = if t >= 0.0 { 1.0 / (1.0 + (-t).exp()) } else { t.exp() / (1.0 + t.exp()) };
+                let softplus = if t > 0.0 { t + (-t).exp().ln_1p() } else { t.exp().ln_1p() };
+                smooth_extra += eps * softplus - z.max(0.0);
+                // beyond the linear part (z > 0) the module sits on its curve at `s ≥ τ`
+                let (beyond, dbeyond, vbeyond) =
+                    if z > 0.0 { (s - e.tau, dsdp, v - e.rl - e.sigma * width) } else { (0.0, 0.0, 0.0) };
+                s = e.l + theta * width + beyond;
+                dsdp = -width * width * theta * (1.0 - theta) / eps + dbeyond;
+                v = e.rl + theta * e.sigma * width + vbeyond;
+            }
             ev.s[i] = s;
             ev.h[i] = if dsdp < 0.0 { -dsdp } else { 0.0 };
             ev.q[i] = if a > 0.0 { p / a } else { 0.0 };
@@ -223,7 +252,8 @@ impl Gen {
             total += y[ml + k] * c.limit;
             ev.g[ml + k] = c.limit - ev.g[ml + k];
         }
-        ev.d = total;
+        ev.d_true = total;
+        ev.d = total + smooth_extra;
     }
 
     /// Projected Newton on the dual from `y0`, then primal repair.
@@ -233,10 +263,22 @@ impl Gen {
         let ml = self.rows.len();
         let mut y = if y0.len() == m { y0.to_vec() } else { vec![0.0; m] };
         self.project(&mut y);
+        // Modules inside an envelope's linear part make the dual kinked; it is smoothed (see
+        // `eval`) with a width that starts at a thousandth of the dual value over those modules
+        // and shrinks once progress at a width is below the bias that width adds, until the bias
+        // is far below the gap tolerance.
+        let linear = env.iter().filter(|e| e.tau > e.l).count();
         let mut ev = Eval::default();
-        self.eval(core, env, &y, warm, &mut ev);
+        self.eval(core, env, &y, 0.0, warm, &mut ev);
+        let scale = ev.d_true.abs().max(1.0);
+        let bias = |eps: f64| linear as f64 * eps * std::f64::consts::LN_2;
+        let eps_min = 1e-2 * core.gap_tol * scale / (linear.max(1) as f64 * std::f64::consts::LN_2);
+        let mut eps = if linear > 0 { 1e-3 * scale / linear as f64 } else { 0.0 };
+        if eps > 0.0 {
+            self.eval(core, env, &y, eps, warm, &mut ev);
+        }
         let mut trial = Eval::default();
-        let mut best = ev.d;
+        let mut best = ev.d_true;
         let mut x = vec![0.0; n];
         let mut hess = vec![0.0; m * m];
         let mut dir = vec![0.0; m];
@@ -247,7 +289,7 @@ impl Gen {
         let mut stalls = 0usize;
         let mut x_best: Option<(f64, Vec<f64>)> = None;
         for _ in 0..tol::MAX_DUAL_ITERS {
-            if ev.d < low {
+            if ev.d_true < low {
                 break;
             }
             // repair when the residuals are small; stop at a certified gap
@@ -290,6 +332,17 @@ impl Gen {
                 hess[j * m + j] = hjj * (1.0 + 1e-12) + if hjj > 0.0 { 0.0 } else { fallback.max(1e-300) };
             }
             let newton = solve_free(&hess, &ev.g, &free, m, &mut dir);
+            // the Newton decrement `−g·d` predicts what is left to gain at this smoothing width;
+            // below a tenth of the width's bias, narrow the smoothing
+            if eps > eps_min && newton {
+                let decrement: f64 = -(0..m).map(|j| ev.g[j] * dir[j]).sum::<f64>();
+                if decrement <= 0.1 * bias(eps) {
+                    eps = (eps / 30.0).max(eps_min);
+                    self.eval(core, env, &y, eps, warm, &mut ev);
+                    best = best.min(ev.d_true);
+                    continue;
+                }
+            }
             let mut moved = false;
             for attempt in 0..2 {
                 if attempt == 1 || !newton {
@@ -315,7 +368,7 @@ impl Gen {
                         t *= 0.5;
                         continue;
                     }
-                    self.eval(core, env, &yt, warm, &mut trial);
+                    self.eval(core, env, &yt, eps, warm, &mut trial);
                     if trial.d <= ev.d + 1e-4 * dec + 1e-15 * ev.d.abs() {
                         moved = yt != y;
                         break;
@@ -326,19 +379,31 @@ impl Gen {
                     break;
                 }
             }
-            if !moved {
+            if moved {
+                std::mem::swap(&mut ev, &mut trial);
+                y.copy_from_slice(&yt);
+                best = best.min(ev.d_true);
+            } else if eps > eps_min {
+                // no progress at this width: narrow it
+                eps = (eps / 30.0).max(eps_min);
+                self.eval(core, env, &y, eps, warm, &mut ev);
+                best = best.min(ev.d_true);
+            } else {
                 break;
             }
-            std::mem::swap(&mut ev, &mut trial);
-            y.copy_from_slice(&yt);
-            best = best.min(ev.d);
         }
-        let cert = if ev.d < low { Some(self.certificate(core, env, &y)) } else { None };
+        let cert = if ev.d_true < low { Some(self.certificate(core, env, &y)) } else { None };
         // only a combination that misses by a positive amount is a certificate
         if let Some(OptimizeError::ConflictingConstraints { short, .. }) = &cert
             && *short > tol::BUDGET_REL * low.abs().max(1.0)
         {
-            return GenOut { x: ev.s.clone(), y: y.clone(), bound: ev.d, feasible: false, infeasible: cert };
+            return GenOut {
+                x: ev.s.clone(),
+                y: y.clone(),
+                bound: ev.d_true,
+                feasible: false,
+                infeasible: cert,
+            };
         }
         if !feasible || x_best.is_none() {
             x.copy_from_slice(&ev.s);
@@ -425,10 +490,9 @@ impl Gen {
         for i in 0..n {
             x[i] = x[i].clamp(env[i].l, env[i].u);
         }
-        let mut blocked = vec![false; n];
+        let mut up_limit = vec![f64::INFINITY; n];
         for _ in 0..tol::MAX_REPAIR_SWEEPS {
             let mut ok = true;
-            blocked.fill(false);
             for c in &self.caps {
                 let lim = c.limit;
                 let used: f64 = c.members.iter().map(|&(i, d)| d * core.curves[i].leads(x[i])).sum();
@@ -436,16 +500,9 @@ impl Gen {
                     ok = false;
                     shrink_capacity(core, env, x, c);
                 }
-                let used: f64 = c.members.iter().map(|&(i, d)| d * core.curves[i].leads(x[i])).sum();
-                if used >= lim * (1.0 - 1e-12) {
-                    for &(i, d) in &c.members {
-                        if d > 0.0 {
-                            blocked[i] = true;
-                        }
-                    }
-                }
             }
             for r in &self.rows {
+                self.increase_limits(core, env, x, &mut up_limit);
                 let sum: f64 = r.members.iter().map(|&i| x[i]).sum();
                 let tol_r = tol::REPAIR_REL * r.rhs.abs().max(1.0);
                 // amount to add to the members' total
@@ -456,7 +513,7 @@ impl Gen {
                 };
                 if need.abs() > tol_r {
                     ok = false;
-                    shift(x, env, &r.members, need, h, &blocked);
+                    shift(x, env, &r.members, need, h, &up_limit);
                 }
             }
             if ok {
@@ -464,6 +521,31 @@ impl Gen {
             }
         }
         false
+    }
+
+    /// How much each module may grow without breaking a capacity: each capacity's room is shared
+    /// among its members that can grow, converted to money at the steepest slope the member's
+    /// curve reaches above its spend (so the usage stays within the limit).
+    fn increase_limits(&self, core: &Core, env: &[Env], x: &[f64], up_limit: &mut [f64]) {
+        up_limit.fill(f64::INFINITY);
+        for c in &self.caps {
+            let used: f64 = c.members.iter().map(|&(i, d)| d * core.curves[i].leads(x[i])).sum();
+            let room = c.limit * (1.0 - 1e-12) - used;
+            let growing = c.members.iter().filter(|&&(i, d)| d > 0.0 && x[i] < env[i].u).count();
+            for &(i, d) in &c.members {
+                if d <= 0.0 {
+                    continue;
+                }
+                if room <= 0.0 || growing == 0 {
+                    up_limit[i] = 0.0;
+                    continue;
+                }
+                let curve = core.curves[i];
+                let slope = curve.derivative(x[i]).max(curve.derivative(x[i].max(env[i].infl).min(env[i].u)));
+                let money = if slope > 0.0 { room / (growing as f64 * d * slope) } else { f64::INFINITY };
+                up_limit[i] = up_limit[i].min(money);
+            }
+        }
     }
 
     /// Names the linear rows whose multipliers grew without bound, with the amount they miss by.
@@ -518,10 +600,16 @@ fn env_value(core: &Core, env: &[Env], x: &[f64]) -> f64 {
 }
 
 /// Moves `amount` (signed) into the members' total, in proportion to `h` where it is positive
-/// (the first-order-optimal direction), else to the room; increases skip `blocked` modules.
-fn shift(x: &mut [f64], env: &[Env], members: &[usize], mut amount: f64, h: &[f64], blocked: &[bool]) {
+/// (the first-order-optimal direction), else to the room; module `i` grows by at most
+/// `up_limit[i]` (its share of the capacities' room).
+fn shift(x: &mut [f64], env: &[Env], members: &[usize], mut amount: f64, h: &[f64], up_limit: &[f64]) {
     let up = amount > 0.0;
-    let room = |i: usize, x: &[f64]| if up { env[i].u - x[i] } else { x[i] - env[i].l };
+    let start: Vec<f64> = if up { members.iter().map(|&i| x[i]).collect() } else { Vec::new() };
+    let pos: std::collections::HashMap<usize, usize> =
+        if up { members.iter().enumerate().map(|(k, &i)| (i, k)).collect() } else { Default::default() };
+    let room = |i: usize, x: &[f64]| {
+        if up { (env[i].u - x[i]).min(start[pos[&i]] + up_limit[i] - x[i]) } else { x[i] - env[i].l }
+    };
     for _ in 0..8 {
         if amount == 0.0 {
             break;
@@ -529,7 +617,7 @@ fn shift(x: &mut [f64], env: &[Env], members: &[usize], mut amount: f64, h: &[f6
         let (mut hs, mut rs, mut cnt) = (0.0, 0.0, 0usize);
         for &i in members {
             let r = room(i, x);
-            if r > 0.0 && !(up && blocked[i]) {
+            if r > 0.0 {
                 hs += h[i];
                 rs += r;
                 cnt += 1;
@@ -551,7 +639,7 @@ fn shift(x: &mut [f64], env: &[Env], members: &[usize], mut amount: f64, h: &[f6
         let mut moved = 0.0;
         for &i in members {
             let r = room(i, x);
-            if r.is_nan() || r <= 0.0 || (up && blocked[i]) {
+            if r.is_nan() || r <= 0.0 {
                 continue;
             }
             let wgt = if use_h {
