@@ -146,6 +146,10 @@ impl Blocks {
         }
         let start = if hint > 0.0 {
             hint
+        } else if e0.du_dmu < 0.0 {
+            // a Newton step from μ = 0 (usage is convex and falling in μ there, so the step
+            // stays below the root and the search continues in ln μ)
+            (e0.usage - cap.limit) / -e0.du_dmu
         } else {
             1e-2 * cap.members.iter().map(|&(i, d)| core.w[i] / d).fold(1e-300, f64::max)
         };
