@@ -2,7 +2,9 @@
 
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use offergraph::curves::{Exponential, Hill, ResponseCurve};
-use offergraph::optimize::{Budget, Measure, ModuleSpec, Objective, Problem, SolveOptions};
+use offergraph::optimize::{
+    Budget, Capacity, Group, Limit, Measure, ModuleSpec, Objective, Problem, SolveOptions,
+};
 
 struct Lcg(u64);
 impl Lcg {
@@ -41,6 +43,32 @@ fn fixture(n: usize, sshape: bool, objective: Objective, seed: u64) -> Problem {
     p
 }
 
+/// Channel caps and region floors that overlap: 4 channels (`i % 4`; channel 0 at most 15% of
+/// the budget, the others 40%) and 5 regions (`i % 5`; region 0 at least 25%, the others 5%).
+fn with_groups(mut p: Problem) -> Problem {
+    let n = p.len();
+    for ch in 0..4 {
+        let m: Vec<usize> = (0..n).filter(|i| i % 4 == ch).collect();
+        let cap = Limit::Share(if ch == 0 { 0.15 } else { 0.4 });
+        p.add_group(Group::new(format!("channel {ch}"), m).cap(cap)).unwrap();
+    }
+    for r in 0..5 {
+        let m: Vec<usize> = (0..n).filter(|i| i % 5 == r).collect();
+        let floor = Limit::Share(if r == 0 { 0.25 } else { 0.05 });
+        p.add_group(Group::new(format!("region {r}"), m).floor(floor)).unwrap();
+    }
+    p
+}
+
+/// One sales team for every module, able to take 30% of the curves' saturation levels (binds).
+fn with_lead_capacity(mut p: Problem) -> Problem {
+    use offergraph::curves::Curve;
+    let n = p.len();
+    let most: f64 = p.modules().iter().map(|m| m.curve().max_leads()).sum();
+    p.add_capacity(Capacity::new("sales", (0..n).collect(), Measure::Leads, 0.3 * most)).unwrap();
+    p
+}
+
 fn bench(c: &mut Criterion) {
     let fixed = Objective::MaxValueFixedBudget { measure: Measure::GrossProfit };
     for (name, obj) in [("max_profit", Objective::MaxProfit), ("fixed_budget", fixed)] {
@@ -67,6 +95,35 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let s = p.solve(opts).unwrap();
                 assert!(s.gap() <= 1e-4 * s.objective.abs());
+                black_box(s)
+            })
+        });
+    }
+    // the size of the SLSQP comparison's headline row
+    let p = fixture(100, false, Objective::MaxProfit, 7);
+    c.bench_function("optimize/max_profit/concave/100", |b| {
+        b.iter(|| black_box(p.solve(SolveOptions::new()).unwrap()))
+    });
+    // lead capacity (the third objective of allocation-problem/v1); overlapping groups (the
+    // general dual)
+    let constrained = [
+        (
+            "max_profit_lead_capacity/concave",
+            with_lead_capacity(fixture(1_000, false, Objective::MaxProfit, 17)),
+        ),
+        (
+            "max_profit_lead_capacity/sshape",
+            with_lead_capacity(fixture(1_000, true, Objective::MaxProfit, 17)),
+        ),
+        ("max_profit/concave_groups", with_groups(fixture(1_000, false, Objective::MaxProfit, 21))),
+        ("max_profit/sshape_groups", with_groups(fixture(1_000, true, Objective::MaxProfit, 21))),
+    ];
+    for (name, p) in &constrained {
+        let opts = SolveOptions::new().tolerance(1e-4);
+        c.bench_function(&format!("optimize/{name}/1k"), |b| {
+            b.iter(|| {
+                let s = p.solve(opts).unwrap();
+                assert!(s.status.is_optimal(), "{:?} gap {}", s.status, s.gap());
                 black_box(s)
             })
         });

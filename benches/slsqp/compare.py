@@ -108,7 +108,7 @@ def slsqp(p):
         else (np.sum(s) <= B * (1 + 1e-6))
     if cap is not None:
         feasible = feasible and total_leads(p, s) <= cap * (1 + 1e-6)
-    return objective_value(p, s), dt, feasible
+    return objective_value(p, s), dt, feasible, f"{res.status}: {res.message}"
 
 
 def ours(p_path, exe):
@@ -122,8 +122,8 @@ def main():
     target = os.environ.get("CARGO_TARGET_DIR", "target")
     exe = sys.argv[2] if len(sys.argv) > 2 else os.path.join(target, "release", "examples", "solve")
     print("| problem | N | our objective | SLSQP objective | rel. diff (ours − SLSQP) | our status "
-          "| our solve s | our cold first solve s | SLSQP s | speed-up |")
-    print("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|")
+          "| SLSQP exit | our solve s | our cold first solve s | SLSQP s | speed-up |")
+    print("|---|---:|---:|---:|---:|---|---|---:|---:|---:|---:|")
     files = sorted(glob.glob(os.path.join(d, "*.json")),
                    key=lambda f: (os.path.basename(f).rsplit("-", 1)[0], int(f.rsplit("-", 1)[1][:-5])))
     worst = 0.0
@@ -140,17 +140,18 @@ def main():
             sys.exit(1)
         key = f"{os.path.basename(path)}:{os.path.getsize(path)}:median3"
         if key not in cache:
-            s_obj, s_t, feas = slsqp(p)
-            cache[key] = [float(s_obj), float(s_t), bool(feas)]
+            s_obj, s_t, feas, exit_msg = slsqp(p)
+            cache[key] = [float(s_obj), float(s_t), bool(feas), exit_msg]
             json.dump(cache, open(cache_path, "w"))
-        s_obj, s_t, feas = cache[key]
+        s_obj, s_t, feas = cache[key][:3]
+        exit_msg = cache[key][3] if len(cache[key]) > 3 else "not recorded"
         rel = (our_obj - s_obj) / max(abs(s_obj), 1.0)
         worst = min(worst, rel)
         n = len(p["modules"])
         if n == 100:
             speedups.append(s_t / max(o["solve_seconds"], 1e-9))
         note = "" if feas else " (SLSQP infeasible)"
-        print(f"| {p['id']} | {n} | {our_obj:.6f} | {s_obj:.6f}{note} | {rel:+.3e} | {o['status']} | "
+        print(f"| {p['id']} | {n} | {our_obj:.6f} | {s_obj:.6f}{note} | {rel:+.3e} | {o['status']} | {exit_msg} | "
               f"{o['solve_seconds']:.2e} | {o['first_solve_seconds']:.2e} | {s_t:.2e} | "
               f"{s_t / max(o['solve_seconds'], 1e-9):.0f}× |")
     print(f"\nworst relative difference (negative = ours below SLSQP): {worst:+.3e}")
