@@ -92,7 +92,10 @@ pub struct Solution {
     /// Marginal ROMI `v·r'(s) − 1` per module at `spend`.
     pub marginal_romi: Vec<f64>,
     /// Largest violation of the KKT stationarity conditions (relative to the price), for the
-    /// modules on the concave part of their curve.
+    /// modules on the concave part of their curve. It certifies concave problems (≤ 1e-9). With
+    /// S-curves under overlapping groups or capacities the answer comes from a branch-and-bound
+    /// node and may have been repaired to exact feasibility, so the residual against that node's
+    /// multipliers can be large while the gap is closed: there the gap is the certificate.
     pub kkt_residual: f64,
     /// Branch-and-bound nodes explored (1 for a concave problem).
     pub nodes: usize,
