@@ -7,8 +7,6 @@
 //! get their own price from the same search; one capacity constraint adds an outer search on
 //! its multiplier `μ` (each module's weight becomes `w − μ·d`).
 
-use super::blocks::Blocks;
-use super::general::Gen;
 use crate::curves::{Curve, ResponseCurve};
 use crate::error::OptimizeError;
 use crate::numerics::tol;
@@ -304,11 +302,6 @@ pub(crate) struct Core<'a> {
     pub budget: Option<(f64, bool)>,
     /// `(capacity weight per module, limit)`.
     pub capacity: Option<(Vec<f64>, f64)>,
-    /// Overlapping groups or several capacities: the general dual (then `groups` is empty and
-    /// `capacity` is `None`).
-    pub general: Option<Gen>,
-    /// Several capacities with disjoint members (then `capacity` is `None`).
-    pub blocks: Option<Blocks>,
     /// Relative gap at which the general dual search stops.
     pub gap_tol: f64,
 }
@@ -515,41 +508,9 @@ impl Core<'_> {
         (t, dt)
     }
 
-    /// Solves the relaxation on the node's envelopes. `hint` is a price to start from.
-    pub(crate) fn relax(
-        &self,
-        env: &[Env],
-        hint_p: f64,
-        hint_mu: f64,
-        hint_y: &[f64],
-        warm: &mut [f64],
-    ) -> Relax {
-        if let Some(b) = &self.blocks {
-            return b.relax(self, env, hint_p, hint_y, warm);
-        }
-        if let Some(gd) = &self.general {
-            let y0 = if hint_y.len() == gd.m() {
-                hint_y.to_vec()
-            } else {
-                // start from the budget's own price
-                let r = self.relax_plain(env, &self.w, 0.0, hint_p, warm);
-                gd.multipliers_of(if self.budget.is_some() { r.p - self.c } else { 0.0 }, &[], &[])
-            };
-            let out = gd.solve(self, env, &y0, warm);
-            let (lam, gm, _) = gd.split(&out.y);
-            let p = self.c + lam;
-            return Relax {
-                x: out.x,
-                p,
-                gp: gm.iter().map(|g| p + g).collect(),
-                mu: 0.0,
-                bound: out.bound,
-                y: out.y,
-                feasible: out.feasible,
-                infeasible: out.infeasible,
-                dtdp: f64::NAN,
-            };
-        }
+    /// Solves the relaxation on the node's envelopes when the constraints are the budget,
+    /// disjoint groups and at most one capacity. `hint_p`, `hint_mu` are prices to start from.
+    pub(crate) fn relax_fast(&self, env: &[Env], hint_p: f64, hint_mu: f64, warm: &mut [f64]) -> Relax {
         let Some((d, cap)) = &self.capacity else {
             return self.relax_mu(env, 0.0, hint_p, warm);
         };
@@ -590,7 +551,14 @@ impl Core<'_> {
     }
 
     /// Budget only (no groups): one price search, finished by a linear Newton step.
-    fn relax_plain(&self, env: &[Env], w: &[f64], mu: f64, hint_p: f64, warm: &mut [f64]) -> Relax {
+    pub(crate) fn relax_plain(
+        &self,
+        env: &[Env],
+        w: &[f64],
+        mu: f64,
+        hint_p: f64,
+        warm: &mut [f64],
+    ) -> Relax {
         let n = self.n();
         let c = self.c;
         let mut x = vec![0.0; n];

@@ -27,6 +27,7 @@ mod general;
 mod options;
 mod problem;
 mod problem_file;
+mod relax;
 mod sigmoid;
 mod solution;
 mod solver;

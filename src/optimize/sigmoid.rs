@@ -14,6 +14,7 @@ use std::time::Instant;
 
 use super::concave::{Core, Env};
 use super::options::SolveOptions;
+use super::relax::Relaxation;
 use super::solution::Status;
 use crate::curves::Curve;
 use crate::error::OptimizeError;
@@ -98,7 +99,7 @@ fn branch_candidate(core: &Core, env: &[Env], x: &[f64]) -> Option<(usize, f64)>
 }
 
 pub(crate) fn branch_and_bound(
-    core: &Core,
+    rx: &Relaxation,
     root: &[Env],
     opts: &SolveOptions,
     hint_p: f64,
@@ -107,7 +108,8 @@ pub(crate) fn branch_and_bound(
     warm: &mut [f64],
 ) -> Result<BbOut, OptimizeError> {
     let start = Instant::now();
-    let mut r = core.relax(root, hint_p, hint_mu, hint_y, warm);
+    let core = &rx.core;
+    let mut r = rx.relax(root, hint_p, hint_mu, hint_y, warm);
     if let Some(e) = r.infeasible.take() {
         return Err(e);
     }
@@ -203,7 +205,7 @@ pub(crate) fn branch_and_bound(
         for &(i, l, u) in &node.overrides {
             env[i] = Env::new(core.curves[i], core.fast[i], l, u);
         }
-        let mut r = core.relax(&env, node.p, node.mu, &node.y, warm);
+        let mut r = rx.relax(&env, node.p, node.mu, &node.y, warm);
         inc.nodes += 1;
         let v = core.value(&r.x);
         if r.bound.is_nan() {

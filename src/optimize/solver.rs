@@ -5,6 +5,7 @@ use super::concave::{Core, Env, GroupC, leads_and_slope};
 use super::general::{CapRow, Gen, Row, RowKind, label};
 use super::options::SolveOptions;
 use super::problem::{BudgetKind, Measure, Objective, Problem, validate_objective};
+use super::relax::Relaxation;
 use super::sigmoid::{BbOut, branch_and_bound};
 use super::solution::Solution;
 use crate::curves::Curve;
@@ -203,15 +204,16 @@ impl Problem {
 
 /// Flattens the problem for a maximisation of `Σ w·r − c·Σ s` within `budget`.
 ///
-/// Disjoint groups and at most one capacity take the fast paths of [`Core`]; overlapping groups or
-/// several capacities go to the general dual ([`Gen`]).
+/// Disjoint groups and at most one capacity take the fast paths of [`Core`]; disjoint capacities
+/// the separable dual ([`Blocks`]); overlapping groups or several capacities the general dual
+/// ([`Gen`]).
 fn build<'a>(
     problem: &'a Problem,
     measure: Measure,
     c: f64,
     budget: Option<(f64, bool)>,
     gap_tol: f64,
-) -> Result<(Core<'a>, Vec<Env>), OptimizeError> {
+) -> Result<(Relaxation<'a>, Vec<Env>), OptimizeError> {
     let n = problem.modules.len();
     let mods = &problem.modules;
     let bamt = budget.map(|b| b.0);
@@ -376,21 +378,9 @@ fn build<'a>(
     } else {
         None
     };
-    let core = Core {
-        curves,
-        fast,
-        w,
-        c,
-        v,
-        groups,
-        group_of,
-        budget,
-        capacity,
-        general: gdual,
-        blocks: if blocks { Some(Blocks::new(block_rows, n)) } else { None },
-        gap_tol,
-    };
-    Ok((core, env))
+    let core = Core { curves, fast, w, c, v, groups, group_of, budget, capacity, gap_tol };
+    let blocks = if blocks { Some(Blocks::new(block_rows, n)) } else { None };
+    Ok((Relaxation { core, general: gdual, blocks }, env))
 }
 
 /// The linear rows of the general dual (binding-capable ones only), after the pairwise checks
@@ -538,8 +528,9 @@ fn run_max<'a>(
     budget: Option<(f64, bool)>,
     options: SolveOptions,
     previous: Option<&Solution>,
-) -> Result<(MaxOut, Core<'a>), OptimizeError> {
-    let (core, env) = build(problem, measure, c, budget, options.get_tolerance() * 0.1)?;
+) -> Result<(MaxOut, Relaxation<'a>), OptimizeError> {
+    let (rx, env) = build(problem, measure, c, budget, options.get_tolerance() * 0.1)?;
+    let core = &rx.core;
     let n = core.n();
     if budget.is_none() {
         for (i, e) in env.iter().enumerate() {
@@ -570,7 +561,7 @@ fn run_max<'a>(
             hp = predicted;
         }
     }
-    let hy = match (previous, &core.general, &core.blocks) {
+    let hy = match (previous, &rx.general, &rx.blocks) {
         (Some(s), Some(g), _) => {
             g.multipliers_of(s.budget_multiplier, &s.group_multipliers, &s.capacity_multipliers)
         }
@@ -579,13 +570,13 @@ fn run_max<'a>(
         }
         _ => Vec::new(),
     };
-    let mut bb = branch_and_bound(&core, &env, &options, hp, hm, &hy, &mut warm)?;
+    let mut bb = branch_and_bound(&rx, &env, &options, hp, hm, &hy, &mut warm)?;
     // exact bounds: clamp, then place any rounding remainder of the budget on interior modules
     for (x, e) in bb.x.iter_mut().zip(&env) {
         *x = x.clamp(e.l, e.u);
     }
     if let Some((b, exact)) = budget
-        && core.general.is_none()
+        && rx.general.is_none()
     {
         let total: f64 = bb.x.iter().sum();
         let rem = if exact || total > b { b - total } else { 0.0 };
@@ -609,9 +600,9 @@ fn run_max<'a>(
             continue;
         }
         let g = core.group_of[i];
-        let (p, wi) = match (&core.general, &core.capacity) {
-            (Some(gd), _) => gd.price_weight(&core, &bb.y, i),
-            (None, None) if core.blocks.is_some() => (bb.p, core.w[i] - blocks_weight(&core, &bb.y, i)),
+        let (p, wi) = match (&rx.general, &core.capacity) {
+            (Some(gd), _) => gd.price_weight(core, &bb.y, i),
+            (None, None) if rx.blocks.is_some() => (bb.p, core.w[i] - blocks_weight(&rx, &bb.y, i)),
             (None, Some((d, _))) => (if g < ng { bb.gp[g] } else { bb.p }, core.w[i] - bb.mu * d[i]),
             (None, None) => (if g < ng { bb.gp[g] } else { bb.p }, core.w[i]),
         };
@@ -643,12 +634,12 @@ fn run_max<'a>(
         }
         None => bb.bound.max(value),
     };
-    Ok((MaxOut { bb, kkt, leads, deriv }, core))
+    Ok((MaxOut { bb, kkt, leads, deriv }, rx))
 }
 
 /// `μ_k·d_i` of the capacity that module `i` feeds (0 outside every capacity).
-fn blocks_weight(core: &Core, mu: &[f64], i: usize) -> f64 {
-    let Some(b) = &core.blocks else { return 0.0 };
+fn blocks_weight(rx: &Relaxation, mu: &[f64], i: usize) -> f64 {
+    let Some(b) = &rx.blocks else { return 0.0 };
     let (k, d) = b.of[i];
     mu.get(k).map_or(0.0, |m| m * d)
 }
@@ -699,7 +690,8 @@ fn place_remainder(x: &mut [f64], env: &[Env], mut rem: f64) {
     }
 }
 
-fn to_solution(problem: &Problem, core: &Core, out: &MaxOut, objective: f64, upper: f64) -> Solution {
+fn to_solution(problem: &Problem, rx: &Relaxation, out: &MaxOut, objective: f64, upper: f64) -> Solution {
+    let core = &rx.core;
     let n = core.n();
     let x = out.bb.x.clone();
     let leads = out.leads.clone();
@@ -712,9 +704,9 @@ fn to_solution(problem: &Problem, core: &Core, out: &MaxOut, objective: f64, upp
         leads,
         budget_multiplier: if core.budget.is_some() { out.bb.p - core.c } else { 0.0 },
         budget_multiplier_slope: None,
-        capacity_multipliers: match &core.general {
+        capacity_multipliers: match &rx.general {
             Some(g) => g.split(&out.bb.y).2,
-            None if core.blocks.is_some() => out.bb.y.clone(),
+            None if rx.blocks.is_some() => out.bb.y.clone(),
             None if problem.capacities.is_empty() => vec![],
             None => vec![out.bb.mu],
         },
@@ -737,11 +729,11 @@ fn solve_max(
     options: SolveOptions,
     previous: Option<&Solution>,
 ) -> Result<Solution, OptimizeError> {
-    let (out, core) = run_max(problem, measure, c, budget_of(budget), options, previous)?;
-    let mut s = to_solution(problem, &core, &out, out.bb.value, out.bb.bound);
+    let (out, rx) = run_max(problem, measure, c, budget_of(budget), options, previous)?;
+    let mut s = to_solution(problem, &rx, &out, out.bb.value, out.bb.bound);
     // the slope only means something where the budget binds: a price above the cost, or an
     // exact budget
-    let binds = core.budget.is_some_and(|(_, exact)| exact || out.bb.p > core.c);
+    let binds = rx.core.budget.is_some_and(|(_, exact)| exact || out.bb.p > rx.core.c);
     if binds && out.bb.dtdp < 0.0 && out.bb.dtdp.is_finite() {
         s.budget_multiplier_slope = Some(1.0 / out.bb.dtdp);
     }
@@ -805,9 +797,9 @@ fn min_spend(
             lo = mid;
         }
     }
-    let (_, core) = run_max(problem, measure, 0.0, Some((hi, false)), options, None)?;
+    let (_, rx) = run_max(problem, measure, 0.0, Some((hi, false)), options, None)?;
     let spend: f64 = best.bb.x.iter().sum();
-    Ok(to_solution(problem, &core, &best, -spend, -lower_bound))
+    Ok(to_solution(problem, &rx, &best, -spend, -lower_bound))
 }
 
 /// Largest budget whose overall ROMI meets the target (bisection on the budget).
@@ -856,15 +848,15 @@ fn average_romi(
         bmax = bmax.min(b);
     }
     let solve_at = |b: f64| run_max(problem, Measure::GrossProfit, 0.0, Some((b, true)), options, None);
-    let finish = |out: MaxOut, core: Core, b: f64| {
+    let finish = |out: MaxOut, rx: Relaxation, b: f64| {
         let gp = gp_of(&out.bb.x);
         let ub = out.bb.bound - b;
-        to_solution(problem, &core, &out, gp - b, ub)
+        to_solution(problem, &rx, &out, gp - b, ub)
     };
     if bmax.is_finite() {
-        let (o, core) = solve_at(bmax)?;
+        let (o, rx) = solve_at(bmax)?;
         if romi(gp_of(&o.bb.x), bmax) >= t {
-            return Ok(finish(o, core, bmax));
+            return Ok(finish(o, rx, bmax));
         }
     }
     let mut lo = b_peak;
@@ -891,6 +883,6 @@ fn average_romi(
             hi = mid;
         }
     }
-    let (o, core) = solve_at(lo)?;
-    Ok(finish(o, core, lo))
+    let (o, rx) = solve_at(lo)?;
+    Ok(finish(o, rx, lo))
 }
