@@ -64,6 +64,10 @@ impl Status {
 /// let s = p.solve(SolveOptions::new())?;
 /// assert!(s.upper_bound - s.objective <= 1e-9 * s.objective.abs().max(1.0));
 /// assert!((s.spend[0] - 50.0).abs() < 1e-9);
+/// // the budget binds: price p = v·r'(50) = 6/e, and s(p) = 50·ln(6/p) gives dλ/dB = −p/50
+/// let p = 6.0 * (-1f64).exp();
+/// assert!((s.budget_multiplier - (p - 1.0)).abs() < 1e-9);
+/// assert!((s.budget_multiplier_slope.unwrap() + p / 50.0).abs() < 1e-12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
