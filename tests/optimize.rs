@@ -928,7 +928,9 @@ proptest! {
 
     #[test]
     #[ignore = "stress test (3000 cases): the repair finds no feasible point in about 0.3% of cases \
-                (NoFeasibleAllocation); `general_constraints_on_a_fixed_sample` guards the rates in CI"]
+                (NoFeasibleAllocation), and on rare degenerate ones (exact budget and capacities) a \
+                certified-optimal answer reports multipliers with a KKT residual up to 0.7; \
+                `general_constraints_on_a_fixed_sample` guards the rates in CI"]
     fn general_constraints_are_honoured_and_certified(
         mods in modules(any_concave()),
         tags in prop::collection::vec((0usize..2, 0usize..2), 8),
