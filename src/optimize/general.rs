@@ -273,7 +273,8 @@ impl Gen {
         let scale = ev.d_true.abs().max(1.0);
         let bias = |eps: f64| linear as f64 * eps * std::f64::consts::LN_2;
         let eps_min = 1e-2 * core.gap_tol * scale / (linear.max(1) as f64 * std::f64::consts::LN_2);
-        let mut eps = if linear > 0 { 1e-3 * scale / linear as f64 } else { 0.0 };
+        // (no smoothing from an unbounded start: there is no scale to set it by)
+        let mut eps = if linear > 0 && scale.is_finite() { 1e-3 * scale / linear as f64 } else { 0.0 };
         if eps > 0.0 {
             self.eval(core, env, &y, eps, warm, &mut ev);
         }
