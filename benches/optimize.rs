@@ -140,9 +140,28 @@ fn bench(c: &mut Criterion) {
     });
 }
 
+/// The same toggle through a plan: `Plan::reoptimize` rebuilds the `Problem` from the plan
+/// (economics, bounds, groups) before the warm-started solve. The synthetic plan has concave,
+/// saturating and S-shaped channels.
+fn plan_toggle(c: &mut Criterion) {
+    use offergraph::OptimizePolicy;
+    let mut plan = offergraph::sample::synthetic(10_000).unwrap();
+    let policy = OptimizePolicy::new(Objective::MaxProfit);
+    let first = plan.optimize(&policy).unwrap();
+    let key = plan.modules().nth(1234).unwrap().key().to_string();
+    plan.set_module_enabled(&key, false).unwrap();
+    c.bench_function("optimize/reoptimize/plan_toggle/10k", |b| {
+        b.iter(|| {
+            let next = plan.reoptimize(&policy, &first).unwrap();
+            assert!(next.solution().spend[1234] == 0.0 && next.solution().status.is_optimal());
+            black_box(next)
+        })
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).warm_up_time(std::time::Duration::from_millis(300)).measurement_time(std::time::Duration::from_secs(2));
-    targets = bench
+    targets = bench, plan_toggle
 }
 criterion_main!(benches);
