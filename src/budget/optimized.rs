@@ -287,15 +287,17 @@ impl OptimizePolicy {
     pub fn problem(&self, plan: &Plan) -> Result<Problem, BudgetError> {
         let mut p = Problem::new(self.objective);
         p.set_budget(Budget { amount: plan.budget().get(), kind: self.get_budget_kind() })?;
+        p.reserve(plan.module_count());
         for m in plan.modules() {
             let e = m.economics();
             let rule = m.budget_rule();
-            let spec =
-                ModuleSpec::new(m.key(), e.curve.clone(), e.value_per_lead())?.deal_rate(e.conversion)?;
-            let spec = match rule.share() {
-                Share::Fixed(a) => spec.locked(a)?,
-                _ => spec.bounds(rule.min(), rule.max().unwrap_or(f64::INFINITY))?,
-            };
+            // built in place: a spec is large, and each builder step would move it
+            let mut spec = ModuleSpec::new(m.key(), e.curve.clone(), e.value_per_lead())?;
+            spec.set_deal_rate(e.conversion)?;
+            match rule.share() {
+                Share::Fixed(a) => spec.set_locked(a)?,
+                _ => spec.set_bounds(rule.min(), rule.max().unwrap_or(f64::INFINITY))?,
+            }
             let i = p.add_module(spec)?;
             if !m.is_active() {
                 p.set_enabled(i, false)?;

@@ -338,6 +338,13 @@ impl ModuleSpec {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn bounds(mut self, lo: f64, hi: f64) -> Result<ModuleSpec, OptimizeError> {
+        self.set_bounds(lo, hi)?;
+        Ok(self)
+    }
+
+    /// [`ModuleSpec::bounds`] in place (callers that build many specs avoid moving each one
+    /// through every builder step).
+    pub(crate) fn set_bounds(&mut self, lo: f64, hi: f64) -> Result<(), OptimizeError> {
         if !(lo.is_finite() && lo >= 0.0) {
             return Err(module_err(&self.name, "lo", lo, "a finite number >= 0"));
         }
@@ -345,11 +352,11 @@ impl ModuleSpec {
             return Err(module_err(&self.name, "hi", hi, "a number >= 0 (may be infinite)"));
         }
         if lo > hi {
-            return Err(OptimizeError::BoundsReversed { name: self.name, lo, hi });
+            return Err(OptimizeError::BoundsReversed { name: self.name.clone(), lo, hi });
         }
         self.lo = lo;
         self.hi = hi;
-        Ok(self)
+        Ok(())
     }
 
     /// Locks the module at `spend` (`lo = hi = spend`).
@@ -365,11 +372,17 @@ impl ModuleSpec {
     /// assert!(m.is_locked());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn locked(self, spend: f64) -> Result<ModuleSpec, OptimizeError> {
+    pub fn locked(mut self, spend: f64) -> Result<ModuleSpec, OptimizeError> {
+        self.set_locked(spend)?;
+        Ok(self)
+    }
+
+    /// [`ModuleSpec::locked`] in place.
+    pub(crate) fn set_locked(&mut self, spend: f64) -> Result<(), OptimizeError> {
         if !spend.is_finite() {
             return Err(module_err(&self.name, "lo", spend, "a finite number >= 0"));
         }
-        self.bounds(spend, spend)
+        self.set_bounds(spend, spend)
     }
 
     /// Sets the lead→deal conversion rate (used by deal targets and deal capacities).
@@ -386,11 +399,17 @@ impl ModuleSpec {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn deal_rate(mut self, rate: f64) -> Result<ModuleSpec, OptimizeError> {
+        self.set_deal_rate(rate)?;
+        Ok(self)
+    }
+
+    /// [`ModuleSpec::deal_rate`] in place.
+    pub(crate) fn set_deal_rate(&mut self, rate: f64) -> Result<(), OptimizeError> {
         if !(rate.is_finite() && (0.0..=1.0).contains(&rate)) {
             return Err(module_err(&self.name, "deal_rate", rate, "a number in [0, 1]"));
         }
         self.deal_rate = rate;
-        Ok(self)
+        Ok(())
     }
 
     /// The module's name.
@@ -583,6 +602,11 @@ impl Problem {
         validate_objective(&objective)?;
         self.objective = objective;
         Ok(())
+    }
+
+    /// Room for `additional` more modules (a caller that knows the count avoids regrowth).
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.modules.reserve(additional);
     }
 
     /// Adds a module and returns its index.

@@ -32,12 +32,12 @@ pub(crate) struct BbOut {
     pub bound: f64,
     pub status: Status,
     pub nodes: usize,
-    /// `Some(bound − value)` when the root relaxation was the problem itself (every curve
-    /// concave on its interval) and `value`/`bound` are left to the caller's final pass of
-    /// leads: the gap then comes from complementary slackness alone.
+    /// `Some(bound − value)` when the root relaxation's answer lies outside every linear part
+    /// of the envelopes (there the relaxation is the problem) and `value`/`bound` are left to
+    /// the caller's final pass of leads: the gap then comes from complementary slackness alone.
     pub exact_gap: Option<f64>,
     /// `d(total spend)/d(price)` of the root relaxation when the budget alone set the price
-    /// and the relaxation was the problem itself (NaN otherwise).
+    /// and its answer stands, outside every linear part (NaN otherwise).
     pub dtdp: f64,
 }
 
@@ -118,9 +118,10 @@ pub(crate) fn branch_and_bound(
             constraint: "the constraints together".to_string(),
         });
     }
-    if r.bound.is_nan() && core.capacity.is_none() && root.iter().all(|e| e.tau <= e.l) {
-        // the relaxation is the problem: its Lagrangian exceeds the value only by the budget's
-        // complementary slackness `(p − c)·(B − Σx)`; the caller's pass of leads gives the value
+    if r.bound.is_nan() && core.capacity.is_none() && (0..core.n()).all(|i| !root[i].in_linear_part(r.x[i])) {
+        // no module inside a linear part: there the envelope is the curve, so the relaxation's
+        // Lagrangian exceeds the true value only by the budget's complementary slackness
+        // `(p − c)·(B − Σx)`; the caller's pass of leads gives the value
         let slack = core.budget.map_or(0.0, |(b, _)| (r.p - core.c) * (b - r.x.iter().sum::<f64>()));
         return Ok(BbOut {
             value: f64::NAN,
@@ -184,6 +185,11 @@ pub(crate) fn branch_and_bound(
         push_children(root, &r.x, &[], r.bound, r.p, r.mu, &r.y, &mut heap, &mut stuck, &mut next_id);
     } else {
         stuck = r.bound;
+        // the root's answer stands; off every linear part the relaxation is the problem near it,
+        // so the relaxation's slope is the problem's
+        if (0..core.n()).all(|i| !root[i].in_linear_part(r.x[i])) {
+            inc.dtdp = r.dtdp;
+        }
     }
     let mut env = root.to_vec();
     while let Some(node) = heap.pop() {
