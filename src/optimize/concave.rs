@@ -183,34 +183,41 @@ impl Env {
         }
         let h = |t: f64| curve.leads(t) - rl - curve.derivative(t) * (t - l);
         let chord = |t: f64| (curve.leads(t) - rl) / (t - l);
+        if let (Fast::Hill { k, a, .. }, ResponseCurve::Hill(hill)) = (fast, curve)
+            && l == 0.0
+        {
+            // the tangent from the origin touches where (s/k)^a = a − 1, so r(τ)/τ = L·(a−1)/(a·τ)
+            // in closed form; below τ the envelope of [0, u] is the chord to u
+            let tau = k * (a - 1.0).powf(1.0 / a);
+            if u <= tau {
+                return Env { l, u, tau: u, sigma: chord(u), rl, infl };
+            }
+            return Env { l, u, tau, sigma: hill.l() * (a - 1.0) / (a * tau), rl, infl };
+        }
         if u.is_finite() && h(u) <= 0.0 {
             return Env { l, u, tau: u, sigma: chord(u), rl, infl };
         }
-        let tau = match fast {
-            Fast::Hill { k, a, .. } if l == 0.0 => k * (a - 1.0).powf(1.0 / a),
-            _ => {
-                let mut lo = infl.max(l);
-                let mut hi = if u.is_finite() { u } else { (2.0 * lo).max(1.0) };
-                let mut n = 0;
-                while !u.is_finite() && h(hi) <= 0.0 && n < 2000 {
-                    lo = hi;
-                    hi *= 2.0;
-                    n += 1;
-                }
-                for _ in 0..tol::MAX_SCALAR_ITERS {
-                    let mid = 0.5 * (lo + hi);
-                    if !(mid > lo && mid < hi) {
-                        break;
-                    }
-                    if h(mid) <= 0.0 {
-                        lo = mid;
-                    } else {
-                        hi = mid;
-                    }
-                }
-                hi
+        // the tangent point by bisection on h (≤ 0 left of it), doubling first when u is open
+        let mut lo = infl.max(l);
+        let mut hi = if u.is_finite() { u } else { (2.0 * lo).max(1.0) };
+        let mut n = 0;
+        while !u.is_finite() && h(hi) <= 0.0 && n < 2000 {
+            lo = hi;
+            hi *= 2.0;
+            n += 1;
+        }
+        for _ in 0..tol::MAX_SCALAR_ITERS {
+            let mid = 0.5 * (lo + hi);
+            if !(mid > lo && mid < hi) {
+                break;
             }
-        };
+            if h(mid) <= 0.0 {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let tau = hi;
         let tau = tau.min(u);
         Env { l, u, tau, sigma: chord(tau), rl, infl }
     }
