@@ -11,8 +11,7 @@ use crate::budget::{Allocation, Share};
 use crate::error::{BudgetError, ModelError};
 use crate::model::parts::{Channel, Offer, PartKind, Segment, ValueProposition};
 use crate::optimize::{
-    Budget, BudgetKind, Capacity, Group, Limit, Measure, ModuleSpec, Objective, Problem, Solution,
-    SolveOptions,
+    Budget, BudgetKind, Capacity, Group, Limit, Measure, Objective, Problem, Solution, SolveOptions,
 };
 use crate::report::GroupBy;
 
@@ -291,17 +290,19 @@ impl OptimizePolicy {
         for m in plan.modules() {
             let e = m.economics();
             let rule = m.budget_rule();
-            // built in place: a spec is large, and each builder step would move it
-            let mut spec = ModuleSpec::new(m.key(), e.curve.clone(), e.value_per_lead())?;
-            spec.set_deal_rate(e.conversion)?;
-            match rule.share() {
-                Share::Fixed(a) => spec.set_locked(a)?,
-                _ => spec.set_bounds(rule.min(), rule.max().unwrap_or(f64::INFINITY))?,
-            }
-            let i = p.add_module(spec)?;
-            if !m.is_active() {
-                p.set_enabled(i, false)?;
-            }
+            let (bounds, locked) = match rule.share() {
+                Share::Fixed(a) => ((a, a), true),
+                _ => ((rule.min(), rule.max().unwrap_or(f64::INFINITY)), false),
+            };
+            p.push_module(
+                m.key(),
+                &e.curve,
+                e.value_per_lead(),
+                e.conversion,
+                bounds,
+                locked,
+                m.is_active(),
+            )?;
         }
         for g in &self.groups {
             let mut group = Group::new(g.selector.to_string(), g.selector.members(plan)?);

@@ -111,7 +111,10 @@ pub(crate) fn slope_solve(curve: &ResponseCurve, fast: Fast, q: f64, warm: &mut 
             for _ in 0..tol::MAX_SCALAR_ITERS {
                 let z = a * u;
                 let e = (-z.abs()).exp();
-                let sp = z.max(0.0) + e.ln_1p();
+                // ln(1 + e) rather than ln_1p(e): half the cost, and for e below rounding the
+                // absolute error (≤ e) is far below the other terms of g, whose root moves by it
+                // over |g'| only where the marginal is flat in u
+                let sp = z.max(0.0) + (1.0 + e).ln();
                 let sg = if z >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
                 let g = (a - 1.0) * u - 2.0 * sp - lnq;
                 d = (a - 1.0) - 2.0 * a * sg;
@@ -177,7 +180,11 @@ impl Env {
     pub(crate) fn new(curve: &ResponseCurve, fast: Fast, l: f64, u: f64) -> Env {
         // every curve starts at r(0) = 0; most modules have no minimum, so skip the evaluation
         let rl = if l > 0.0 { curve.leads(l) } else { 0.0 };
-        let infl = curve.inflection();
+        // a Hill curve's inflection from its slope data (an exp, not a power)
+        let infl = match fast {
+            Fast::Hill { k, a, u_infl, .. } if a > 1.0 => k * u_infl.exp(),
+            _ => curve.inflection(),
+        };
         if curve.is_concave() || l >= infl || u <= l {
             return Env { l, u, tau: l, sigma: f64::NAN, rl, infl };
         }

@@ -287,6 +287,40 @@ fn module_err(name: &str, field: &'static str, found: f64, expected: &'static st
     OptimizeError::InvalidModule { name: name.to_string(), field, found, expected }
 }
 
+fn check_value(name: &str, value_per_lead: f64) -> Result<(), OptimizeError> {
+    if !(value_per_lead.is_finite() && value_per_lead >= 0.0) {
+        return Err(module_err(name, "value_per_lead", value_per_lead, "a finite number >= 0"));
+    }
+    Ok(())
+}
+
+fn check_rate(name: &str, rate: f64) -> Result<(), OptimizeError> {
+    if !(rate.is_finite() && (0.0..=1.0).contains(&rate)) {
+        return Err(module_err(name, "deal_rate", rate, "a number in [0, 1]"));
+    }
+    Ok(())
+}
+
+fn check_bounds(name: &str, lo: f64, hi: f64) -> Result<(), OptimizeError> {
+    if !(lo.is_finite() && lo >= 0.0) {
+        return Err(module_err(name, "lo", lo, "a finite number >= 0"));
+    }
+    if hi.is_nan() || hi < 0.0 {
+        return Err(module_err(name, "hi", hi, "a number >= 0 (may be infinite)"));
+    }
+    if lo > hi {
+        return Err(OptimizeError::BoundsReversed { name: name.to_string(), lo, hi });
+    }
+    Ok(())
+}
+
+fn check_locked(name: &str, spend: f64) -> Result<(), OptimizeError> {
+    if !spend.is_finite() {
+        return Err(module_err(name, "lo", spend, "a finite number >= 0"));
+    }
+    Ok(())
+}
+
 impl ModuleSpec {
     /// A module with bounds `[0, ∞)` and deal rate 1.
     ///
@@ -307,9 +341,7 @@ impl ModuleSpec {
         value_per_lead: f64,
     ) -> Result<ModuleSpec, OptimizeError> {
         let name = name.into();
-        if !(value_per_lead.is_finite() && value_per_lead >= 0.0) {
-            return Err(module_err(&name, "value_per_lead", value_per_lead, "a finite number >= 0"));
-        }
+        check_value(&name, value_per_lead)?;
         Ok(ModuleSpec {
             name,
             fast: Fast::of(&curve),
@@ -338,25 +370,10 @@ impl ModuleSpec {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn bounds(mut self, lo: f64, hi: f64) -> Result<ModuleSpec, OptimizeError> {
-        self.set_bounds(lo, hi)?;
-        Ok(self)
-    }
-
-    /// [`ModuleSpec::bounds`] in place (callers that build many specs avoid moving each one
-    /// through every builder step).
-    pub(crate) fn set_bounds(&mut self, lo: f64, hi: f64) -> Result<(), OptimizeError> {
-        if !(lo.is_finite() && lo >= 0.0) {
-            return Err(module_err(&self.name, "lo", lo, "a finite number >= 0"));
-        }
-        if hi.is_nan() || hi < 0.0 {
-            return Err(module_err(&self.name, "hi", hi, "a number >= 0 (may be infinite)"));
-        }
-        if lo > hi {
-            return Err(OptimizeError::BoundsReversed { name: self.name.clone(), lo, hi });
-        }
+        check_bounds(&self.name, lo, hi)?;
         self.lo = lo;
         self.hi = hi;
-        Ok(())
+        Ok(self)
     }
 
     /// Locks the module at `spend` (`lo = hi = spend`).
@@ -372,17 +389,9 @@ impl ModuleSpec {
     /// assert!(m.is_locked());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn locked(mut self, spend: f64) -> Result<ModuleSpec, OptimizeError> {
-        self.set_locked(spend)?;
-        Ok(self)
-    }
-
-    /// [`ModuleSpec::locked`] in place.
-    pub(crate) fn set_locked(&mut self, spend: f64) -> Result<(), OptimizeError> {
-        if !spend.is_finite() {
-            return Err(module_err(&self.name, "lo", spend, "a finite number >= 0"));
-        }
-        self.set_bounds(spend, spend)
+    pub fn locked(self, spend: f64) -> Result<ModuleSpec, OptimizeError> {
+        check_locked(&self.name, spend)?;
+        self.bounds(spend, spend)
     }
 
     /// Sets the lead→deal conversion rate (used by deal targets and deal capacities).
@@ -399,17 +408,9 @@ impl ModuleSpec {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn deal_rate(mut self, rate: f64) -> Result<ModuleSpec, OptimizeError> {
-        self.set_deal_rate(rate)?;
-        Ok(self)
-    }
-
-    /// [`ModuleSpec::deal_rate`] in place.
-    pub(crate) fn set_deal_rate(&mut self, rate: f64) -> Result<(), OptimizeError> {
-        if !(rate.is_finite() && (0.0..=1.0).contains(&rate)) {
-            return Err(module_err(&self.name, "deal_rate", rate, "a number in [0, 1]"));
-        }
+        check_rate(&self.name, rate)?;
         self.deal_rate = rate;
-        Ok(())
+        Ok(self)
     }
 
     /// The module's name.
@@ -607,6 +608,42 @@ impl Problem {
     /// Room for `additional` more modules (a caller that knows the count avoids regrowth).
     pub(crate) fn reserve(&mut self, additional: usize) {
         self.modules.reserve(additional);
+    }
+
+    /// Adds a module from its parts with the checks of [`ModuleSpec::new`],
+    /// [`ModuleSpec::deal_rate`] and [`ModuleSpec::bounds`] (or [`ModuleSpec::locked`] when
+    /// `locked` is set, `lo` then being the spend), in that order. A plan adds thousands of
+    /// modules at every re-optimization; a spec is large, and moving each through every builder
+    /// step showed in the profile.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn push_module(
+        &mut self,
+        name: &str,
+        curve: &ResponseCurve,
+        value_per_lead: f64,
+        deal_rate: f64,
+        (lo, hi): (f64, f64),
+        locked: bool,
+        enabled: bool,
+    ) -> Result<usize, OptimizeError> {
+        check_value(name, value_per_lead)?;
+        check_rate(name, deal_rate)?;
+        if locked {
+            check_locked(name, lo)?;
+        }
+        let hi = if locked { lo } else { hi };
+        check_bounds(name, lo, hi)?;
+        self.modules.push(ModuleSpec {
+            name: name.to_string(),
+            fast: Fast::of(curve),
+            curve: curve.clone(),
+            value_per_lead,
+            deal_rate,
+            lo,
+            hi,
+            enabled,
+        });
+        Ok(self.modules.len() - 1)
     }
 
     /// Adds a module and returns its index.

@@ -607,11 +607,11 @@ fn run_max<'a>(
             (None, None) => (if g < ng { bb.gp[g] } else { bb.p }, core.w[i]),
         };
         // below `SPEND_TINY` a spend counts as zero; the marginal is taken where it is reliable
-        let m = if x < tol::SPEND_TINY { wi * curve.derivative(tol::SPEND_TINY) } else { wi * deriv[i] };
+        let gross = if x < tol::SPEND_TINY { curve.derivative(tol::SPEND_TINY) } else { deriv[i] };
+        let m = wi * gross;
         // relative to the largest term of the stationarity condition `w·r' − c − Σ multipliers = 0`
         // (the gross marginal value and the cost, not only the net price, which vanishes when the
         // budget multiplier cancels the cost)
-        let gross = if x < tol::SPEND_TINY { curve.derivative(tol::SPEND_TINY) } else { deriv[i] };
         let scale = p.abs().max(m.abs()).max(core.c.abs()).max((core.w[i] * gross).abs()).max(1e-300);
         let res = if x <= e.l || x < tol::SPEND_TINY {
             (m - p).max(0.0)
