@@ -360,6 +360,24 @@ pub(crate) struct Relax {
     pub dtdp: f64,
 }
 
+impl Relax {
+    /// The oracle's answer at one budget price (and capacity multiplier `mu`): feasible, with its
+    /// bound left to the Lagrangian at that answer ([`Core::lagrangian`]).
+    fn at_price(x: Vec<f64>, p: f64, mu: f64, dtdp: f64) -> Relax {
+        Relax {
+            x,
+            p,
+            gp: Vec::new(),
+            mu,
+            bound: f64::NAN,
+            y: Vec::new(),
+            feasible: true,
+            infeasible: None,
+            dtdp,
+        }
+    }
+}
+
 /// Safeguarded Newton search for the price at which a non-increasing `f` meets `target`.
 ///
 /// `f` returns `(value, derivative)` (the derivative may be 0 when unknown). Newton steps are
@@ -588,17 +606,7 @@ impl Core<'_> {
             }
             (t, dt)
         };
-        let lagrangian = |x: Vec<f64>, p: f64, dtdp: f64| Relax {
-            x,
-            p,
-            gp: Vec::new(),
-            mu,
-            bound: f64::NAN,
-            y: Vec::new(),
-            feasible: true,
-            infeasible: None,
-            dtdp,
-        };
+        let lagrangian = |x: Vec<f64>, p: f64, dtdp: f64| Relax::at_price(x, p, mu, dtdp);
         let Some((b, exact)) = self.budget else {
             eval(c, warm, &mut x, &mut dx);
             return lagrangian(x, c, f64::NAN);
@@ -702,17 +710,7 @@ impl Core<'_> {
         // the slope of the unclamped module at that price: dλ/dB = 1/(ds/dp)
         let open = Env { u: f64::INFINITY, ..env[i] };
         let (_, dsdp) = oracle(self.curves[i], self.fast[i], &open, w[i], p, &mut warm[i]);
-        Ok(Relax {
-            x,
-            p,
-            gp: Vec::new(),
-            mu,
-            bound: f64::NAN,
-            y: Vec::new(),
-            feasible: true,
-            infeasible: None,
-            dtdp: if dsdp < 0.0 { dsdp } else { f64::NAN },
-        })
+        Ok(Relax::at_price(x, p, mu, if dsdp < 0.0 { dsdp } else { f64::NAN }))
     }
 
     fn relax_mu(&self, env: &[Env], mu: f64, hint_p: f64, warm: &mut [f64]) -> Relax {
