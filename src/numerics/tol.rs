@@ -97,14 +97,6 @@ pub const SLOPE_NEWTON_REL: f64 = 1e-15;
 /// ```
 pub const KKT_RESIDUAL: f64 = 1e-9;
 
-/// Newton step (in `ln s`) below which the per-module slope iteration stops: the iteration
-/// converges quadratically, so the error after such a step is below `f64` rounding.
-///
-/// ```
-/// assert!(offergraph::tol::SLOPE_NEWTON_STEP <= 1e-8);
-/// ```
-pub const SLOPE_NEWTON_STEP: f64 = 1e-8;
-
 /// Halley step (in `ln s`) below which the per-module slope iteration on a Hill curve stops:
 /// Halley's iteration converges cubically, so after a step of `1e-6` the error is of order
 /// `1e-18`, below `f64` rounding.

@@ -153,11 +153,11 @@ impl Blocks {
         } else {
             1e-2 * cap.members.iter().map(|&(i, d)| core.w[i] / d).fold(1e-300, f64::max)
         };
-        let mut last = (f64::NAN, BlockEval::default());
+        let mut last = BlockEval::default();
         let br = find_price(
             |mu| {
                 let e = Self::eval_block(core, env, cap, p, mu, warm, x);
-                last = (mu, e);
+                last = e;
                 (e.usage, e.du_dmu)
             },
             cap.limit,
@@ -169,12 +169,7 @@ impl Blocks {
         // the feasible end of the bracket when the search did not meet the limit exactly (an
         // exact hit was the search's last evaluation, still in `x`)
         let mu = br.below_target();
-        #[allow(clippy::float_cmp)] // the very multiplier evaluated last, not a computed one
-        let mut e = if br.exact.is_some() && last.0 == mu {
-            last.1
-        } else {
-            Self::eval_block(core, env, cap, p, mu, warm, x)
-        };
+        let mut e = if br.exact.is_some() { last } else { Self::eval_block(core, env, cap, p, mu, warm, x) };
         if br.exact.is_none() && br.pa.is_finite() && br.pb.is_finite() {
             // a jump in the usage (S-curves leaving their linear parts): fill towards the other
             // end one module at a time, so at most one module stays inside a linear part

@@ -56,8 +56,9 @@ impl Fast {
     }
 }
 
+/// `ln(1 + e^z)` without overflow.
 #[inline]
-fn softplus(z: f64) -> f64 {
+pub(crate) fn softplus(z: f64) -> f64 {
     if z > 0.0 { z + (-z).exp().ln_1p() } else { z.exp().ln_1p() }
 }
 
@@ -224,8 +225,7 @@ impl Env {
                 hi = mid;
             }
         }
-        let tau = hi;
-        let tau = tau.min(u);
+        let tau = hi.min(u);
         Env { l, u, tau, sigma: chord(tau), rl, infl }
     }
 

@@ -18,7 +18,7 @@
 //! their minima, linear rows by shifting money in proportion to `h_i` while each capacity's room
 //! caps how much its members may grow, cyclically), and its value is the lower bound.
 
-use super::concave::{Core, Env, oracle};
+use super::concave::{Core, Env, oracle, softplus};
 use crate::curves::Curve;
 use crate::error::OptimizeError;
 use crate::numerics::tol;
@@ -225,8 +225,7 @@ impl Gen {
                 let z = (a * e.sigma - p) * width;
                 let t = z / eps;
                 let theta = if t >= 0.0 { 1.0 / (1.0 + (-t).exp()) } else { t.exp() / (1.0 + t.exp()) };
-                let softplus = if t > 0.0 { t + (-t).exp().ln_1p() } else { t.exp().ln_1p() };
-                smooth_extra += eps * softplus - z.max(0.0);
+                smooth_extra += eps * softplus(t) - z.max(0.0);
                 // beyond the linear part (z > 0) the module sits on its curve at `s ≥ τ`
                 let (beyond, dbeyond, vbeyond) =
                     if z > 0.0 { (s - e.tau, dsdp, v - e.rl - e.sigma * width) } else { (0.0, 0.0, 0.0) };
@@ -263,10 +262,10 @@ impl Gen {
         let ml = self.rows.len();
         let mut y = if y0.len() == m { y0.to_vec() } else { vec![0.0; m] };
         self.project(&mut y);
-        // Modules inside an envelope's linear part make the dual kinked; it is smoothed (see
+        // Modules with a linear part in their envelope make the dual kinked; it is smoothed (see
         // `eval`) with a width that starts at a thousandth of the dual value over those modules
-        // and shrinks once progress at a width is below the bias that width adds, until the bias
-        // is far below the gap tolerance.
+        // and shrinks 30× once the Newton decrement (or a failed line search) says the width is
+        // solved, down to a bias of 1% of the gap tolerance.
         let linear = env.iter().filter(|e| e.tau > e.l).count();
         let mut ev = Eval::default();
         self.eval(core, env, &y, 0.0, warm, &mut ev);
@@ -491,7 +490,7 @@ impl Gen {
         for i in 0..n {
             x[i] = x[i].clamp(env[i].l, env[i].u);
         }
-        let mut up_limit = vec![f64::INFINITY; n];
+        let mut ceiling = vec![f64::INFINITY; n];
         for _ in 0..tol::MAX_REPAIR_SWEEPS {
             let mut ok = true;
             for c in &self.caps {
@@ -503,7 +502,6 @@ impl Gen {
                 }
             }
             for r in &self.rows {
-                self.increase_limits(core, env, x, &mut up_limit);
                 let sum: f64 = r.members.iter().map(|&i| x[i]).sum();
                 let tol_r = tol::REPAIR_REL * r.rhs.abs().max(1.0);
                 // amount to add to the members' total
@@ -514,7 +512,10 @@ impl Gen {
                 };
                 if need.abs() > tol_r {
                     ok = false;
-                    shift(x, env, &r.members, need, h, &up_limit);
+                    if need > 0.0 {
+                        self.ceilings(core, env, x, &mut ceiling);
+                    }
+                    shift(x, env, &r.members, need, h, &ceiling);
                 }
             }
             if ok {
@@ -524,11 +525,13 @@ impl Gen {
         false
     }
 
-    /// How much each module may grow without breaking a capacity: each capacity's room is shared
-    /// among its members that can grow, converted to money at the steepest slope the member's
-    /// curve reaches above its spend (so the usage stays within the limit).
-    fn increase_limits(&self, core: &Core, env: &[Env], x: &[f64], up_limit: &mut [f64]) {
-        up_limit.fill(f64::INFINITY);
+    /// How far each module may grow without breaking a capacity: its maximum, lowered for a
+    /// capacity's members by their share of its room, converted to money at the steepest slope
+    /// the member's curve reaches above its spend (so the usage stays within the limit).
+    fn ceilings(&self, core: &Core, env: &[Env], x: &[f64], ceiling: &mut [f64]) {
+        for (c, e) in ceiling.iter_mut().zip(env) {
+            *c = e.u;
+        }
         for c in &self.caps {
             let used: f64 = c.members.iter().map(|&(i, d)| d * core.curves[i].leads(x[i])).sum();
             let room = c.limit * (1.0 - 1e-12) - used;
@@ -538,13 +541,13 @@ impl Gen {
                     continue;
                 }
                 if room <= 0.0 || growing == 0 {
-                    up_limit[i] = 0.0;
+                    ceiling[i] = ceiling[i].min(x[i]);
                     continue;
                 }
                 let curve = core.curves[i];
                 let slope = curve.derivative(x[i]).max(curve.derivative(x[i].max(env[i].infl).min(env[i].u)));
                 let money = if slope > 0.0 { room / (growing as f64 * d * slope) } else { f64::INFINITY };
-                up_limit[i] = up_limit[i].min(money);
+                ceiling[i] = ceiling[i].min(x[i] + money);
             }
         }
     }
@@ -601,16 +604,11 @@ fn env_value(core: &Core, env: &[Env], x: &[f64]) -> f64 {
 }
 
 /// Moves `amount` (signed) into the members' total, in proportion to `h` where it is positive
-/// (the first-order-optimal direction), else to the room; module `i` grows by at most
-/// `up_limit[i]` (its share of the capacities' room).
-fn shift(x: &mut [f64], env: &[Env], members: &[usize], mut amount: f64, h: &[f64], up_limit: &[f64]) {
+/// (the first-order-optimal direction), else to the room; module `i` grows up to `ceiling[i]`
+/// at most (see `Gen::ceilings`).
+fn shift(x: &mut [f64], env: &[Env], members: &[usize], mut amount: f64, h: &[f64], ceiling: &[f64]) {
     let up = amount > 0.0;
-    let start: Vec<f64> = if up { members.iter().map(|&i| x[i]).collect() } else { Vec::new() };
-    let pos: std::collections::HashMap<usize, usize> =
-        if up { members.iter().enumerate().map(|(k, &i)| (i, k)).collect() } else { Default::default() };
-    let room = |i: usize, x: &[f64]| {
-        if up { (env[i].u - x[i]).min(start[pos[&i]] + up_limit[i] - x[i]) } else { x[i] - env[i].l }
-    };
+    let room = |i: usize, x: &[f64]| if up { ceiling[i] - x[i] } else { x[i] - env[i].l };
     for _ in 0..8 {
         if amount == 0.0 {
             break;

@@ -36,8 +36,8 @@ pub(crate) struct BbOut {
     /// of the envelopes (there the relaxation is the problem) and `value`/`bound` are left to
     /// the caller's final pass of leads: the gap then comes from complementary slackness alone.
     pub exact_gap: Option<f64>,
-    /// `d(total spend)/d(price)` of the root relaxation when the budget alone set the price
-    /// and its answer stands, outside every linear part (NaN otherwise).
+    /// `d(total spend)/d(price)` of the root relaxation when it is `exact_gap`'s case and the
+    /// budget alone set the price (NaN otherwise).
     pub dtdp: f64,
 }
 
@@ -185,11 +185,6 @@ pub(crate) fn branch_and_bound(
         push_children(root, &r.x, &[], r.bound, r.p, r.mu, &r.y, &mut heap, &mut stuck, &mut next_id);
     } else {
         stuck = r.bound;
-        // the root's answer stands; off every linear part the relaxation is the problem near it,
-        // so the relaxation's slope is the problem's
-        if (0..core.n()).all(|i| !root[i].in_linear_part(r.x[i])) {
-            inc.dtdp = r.dtdp;
-        }
     }
     let mut env = root.to_vec();
     while let Some(node) = heap.pop() {
