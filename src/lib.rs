@@ -58,7 +58,7 @@ pub use model::parts::{Channel, Offer, PartKind, Segment, Tags, ValueProposition
 pub use model::plan::{Part, Plan};
 pub use model::units::{Money, Rate};
 pub use model::{OffReason, Variant};
-pub use numerics::tol;
+pub use numerics::{ranges, tol};
 pub use plan::{
     BudgetFile, BudgetKindFile, BudgetPolicyFile, CapacityFile, ChannelFile, GroupFile, LimitFile,
     MeasureFile, ModuleFile, ObjectiveFile, OfferFile, OverridesFile, PlanFile, PropositionFile,

@@ -301,11 +301,11 @@ fn explicit_allocations_are_checked() {
     );
     assert_eq!(
         Allocation::from_spend(&plan, vec![1.0, -2.0]).unwrap_err().to_string(),
-        "spend for module \"m2\" must be a finite, non-negative amount of money, found -2"
+        "spend for module \"m2\" must be 0 or a number in [1e-6, 1e15], found -2"
     );
     assert_eq!(
         Allocation::from_spend(&plan, vec![f64::NAN, 1.0]).unwrap_err().to_string(),
-        "spend for module \"m1\" must be a finite, non-negative amount of money, found NaN"
+        "spend for module \"m1\" must be 0 or a number in [1e-6, 1e15], found NaN"
     );
     // A valid explicit allocation is evaluated as given: linear CPL 10 at scale 1 → 10 and 50 leads.
     let alloc = Allocation::from_spend(&plan, vec![100.0, 500.0]).unwrap();

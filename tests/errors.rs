@@ -65,8 +65,14 @@ fn money_rejects_nan_infinity_and_negative() {
 fn rate_rejects_nan_infinity_and_out_of_range() {
     assert_eq!(Rate::new(f64::NAN).unwrap_err().to_string(), "rate must be a finite number, found NaN");
     assert_eq!(Rate::new(f64::INFINITY).unwrap_err().to_string(), "rate must be a finite number, found inf");
-    assert_eq!(Rate::new(1.0000001).unwrap_err().to_string(), "rate must be in [0, 1], found 1.0000001");
-    assert_eq!(Rate::new(-0.5).unwrap_err().to_string(), "rate must be in [0, 1], found -0.5");
+    assert_eq!(
+        Rate::new(1.0000001).unwrap_err().to_string(),
+        "rate must be 0 or a number in [1e-9, 1], found 1.0000001"
+    );
+    assert_eq!(
+        Rate::new(-0.5).unwrap_err().to_string(),
+        "rate must be 0 or a number in [1e-9, 1], found -0.5"
+    );
     assert!(Rate::new(0.0).is_ok() && Rate::new(1.0).is_ok());
 }
 
@@ -74,24 +80,24 @@ fn rate_rejects_nan_infinity_and_out_of_range() {
 fn segment_rejects_nan_audience_and_infinite_conversion() {
     assert_eq!(
         Segment::new("smb", f64::NAN, 0.1).unwrap_err().to_string(),
-        "segment \"smb\" field `audience` must be a finite number > 0, found NaN"
+        "segment \"smb\" field `audience` must be a number in [1e-6, 1e12], found NaN"
     );
     assert_eq!(
         Segment::new("smb", f64::INFINITY, 0.1).unwrap_err().to_string(),
-        "segment \"smb\" field `audience` must be a finite number > 0, found inf"
+        "segment \"smb\" field `audience` must be a number in [1e-6, 1e12], found inf"
     );
     assert_eq!(
         Segment::new("smb", 0.0, 0.1).unwrap_err().to_string(),
-        "segment \"smb\" field `audience` must be a finite number > 0, found 0"
+        "segment \"smb\" field `audience` must be a number in [1e-6, 1e12], found 0"
     );
     assert_eq!(
         Segment::new("smb", 100.0, f64::NAN).unwrap_err().to_string(),
-        "segment \"smb\" field `base_conversion` must be in [0, 1], found NaN"
+        "segment \"smb\" field `base_conversion` must be 0 or a number in [1e-9, 1], found NaN"
     );
     let mut s = Segment::new("smb", 100.0, 0.1).unwrap();
     assert_eq!(
         s.set_base_conversion(f64::NEG_INFINITY).unwrap_err().to_string(),
-        "segment \"smb\" field `base_conversion` must be in [0, 1], found -inf"
+        "segment \"smb\" field `base_conversion` must be 0 or a number in [1e-9, 1], found -inf"
     );
     // A failed setter leaves the value unchanged.
     assert!((s.base_conversion() - 0.1).abs() < 1e-15);
@@ -101,19 +107,19 @@ fn segment_rejects_nan_audience_and_infinite_conversion() {
 fn offer_rejects_nan_and_infinite_numbers() {
     assert_eq!(
         Offer::new("o", f64::INFINITY, 0.2, 1.0).unwrap_err().to_string(),
-        "offer \"o\" field `deal_value` must be a finite, non-negative amount of money, found inf"
+        "offer \"o\" field `deal_value` must be 0 or a number in [1e-6, 1e15], found inf"
     );
     assert_eq!(
         Offer::new("o", 10.0, f64::NAN, 1.0).unwrap_err().to_string(),
-        "offer \"o\" field `margin` must be in [0, 1], found NaN"
+        "offer \"o\" field `margin` must be 0 or a number in [1e-9, 1], found NaN"
     );
     assert_eq!(
         Offer::new("o", 10.0, 0.2, f64::NAN).unwrap_err().to_string(),
-        "offer \"o\" field `conversion_factor` must be a finite number >= 0, found NaN"
+        "offer \"o\" field `conversion_factor` must be 0 or a number in [1e-9, 1e9], found NaN"
     );
     assert_eq!(
         Offer::new("o", 10.0, 0.2, -1.0).unwrap_err().to_string(),
-        "offer \"o\" field `conversion_factor` must be a finite number >= 0, found -1"
+        "offer \"o\" field `conversion_factor` must be 0 or a number in [1e-9, 1e9], found -1"
     );
 }
 
@@ -121,15 +127,15 @@ fn offer_rejects_nan_and_infinite_numbers() {
 fn proposition_and_channel_reject_nan() {
     assert_eq!(
         ValueProposition::new("v", f64::NAN, ["s"]).unwrap_err().to_string(),
-        "value proposition \"v\" field `relevance` must be a finite number > 0, found NaN"
+        "value proposition \"v\" field `relevance` must be a number in [1e-6, 1000], found NaN"
     );
     assert_eq!(
         ValueProposition::new("v", 0.0, ["s"]).unwrap_err().to_string(),
-        "value proposition \"v\" field `relevance` must be a finite number > 0, found 0"
+        "value proposition \"v\" field `relevance` must be a number in [1e-6, 1000], found 0"
     );
     assert_eq!(
         Channel::new("c", Linear::new(1.0, None).unwrap().into(), f64::INFINITY).unwrap_err().to_string(),
-        "channel \"c\" field `reference_audience` must be a finite number > 0, found inf"
+        "channel \"c\" field `reference_audience` must be a number in [1e-6, 1e12], found inf"
     );
 }
 
@@ -137,19 +143,19 @@ fn proposition_and_channel_reject_nan() {
 fn curves_reject_nan_and_infinite_parameters() {
     assert_eq!(
         Linear::new(f64::NAN, None).unwrap_err().to_string(),
-        "linear parameter `cpl` must be a finite number > 0, found NaN"
+        "linear parameter `cpl` must be a number in [1e-6, 1e15], found NaN"
     );
     assert_eq!(
         Linear::new(10.0, Some(f64::INFINITY)).unwrap_err().to_string(),
-        "linear parameter `cap` must be a finite number > 0, found inf"
+        "linear parameter `cap` must be a number in [1e-6, 1e12], found inf"
     );
     assert_eq!(
         Exponential::new(f64::INFINITY, 1.0).unwrap_err().to_string(),
-        "exponential parameter `L` must be a finite number > 0, found inf"
+        "exponential parameter `L` must be a number in [1e-6, 1e12], found inf"
     );
     assert_eq!(
         Hill::new(1.0, 1.0, f64::NAN).unwrap_err().to_string(),
-        "hill parameter `a` must be a finite number > 0, found NaN"
+        "hill parameter `a` must be a number in [0.01, 10], found NaN"
     );
     assert!(Logistic::new(1.0, f64::NAN).is_err());
     assert!(MichaelisMenten::new(f64::NAN, 1.0).is_err());
@@ -164,23 +170,23 @@ fn budget_rules_reject_nan_and_infinity() {
     let m = "smb/fast/starter/search";
     assert_eq!(
         plan.set_budget_rule(m, BudgetRule::weight(f64::NAN)).unwrap_err().to_string(),
-        "module \"smb/fast/starter/search\" field `weight` must be a finite number >= 0, found NaN"
+        "module \"smb/fast/starter/search\" field `weight` must be 0 or a number in [1e-12, 1e12], found NaN"
     );
     assert_eq!(
         plan.set_budget_rule(m, BudgetRule::weight(-1.0)).unwrap_err().to_string(),
-        "module \"smb/fast/starter/search\" field `weight` must be a finite number >= 0, found -1"
+        "module \"smb/fast/starter/search\" field `weight` must be 0 or a number in [1e-12, 1e12], found -1"
     );
     assert_eq!(
         plan.set_budget_rule(m, BudgetRule::fixed(f64::INFINITY)).unwrap_err().to_string(),
-        "module \"smb/fast/starter/search\" field `fixed` must be a finite, non-negative amount of money, found inf"
+        "module \"smb/fast/starter/search\" field `fixed` must be 0 or a number in [1e-6, 1e15], found inf"
     );
     assert_eq!(
         plan.set_budget_rule(m, BudgetRule::weight(1.0).with_min(f64::NAN)).unwrap_err().to_string(),
-        "module \"smb/fast/starter/search\" field `min` must be a finite, non-negative amount of money, found NaN"
+        "module \"smb/fast/starter/search\" field `min` must be 0 or a number in [1e-6, 1e15], found NaN"
     );
     assert_eq!(
         plan.set_budget_rule(m, BudgetRule::weight(1.0).with_max(f64::INFINITY)).unwrap_err().to_string(),
-        "module \"smb/fast/starter/search\" field `max` must be a finite, non-negative amount of money, found inf"
+        "module \"smb/fast/starter/search\" field `max` must be 0 or a number in [1e-6, 1e15], found inf"
     );
     // The plan kept its rule.
     assert_eq!(plan.module(m).unwrap().budget_rule(), &BudgetRule::weight(1.0));
@@ -195,19 +201,19 @@ fn overrides_reject_nan_and_out_of_range() {
         plan.set_overrides(m, Overrides { conversion: Some(f64::NAN), ..Overrides::default() })
             .unwrap_err()
             .to_string(),
-        "module \"smb/fast/starter/search\" field `conversion` must be in [0, 1], found NaN"
+        "module \"smb/fast/starter/search\" field `conversion` must be 0 or a number in [1e-9, 1], found NaN"
     );
     assert_eq!(
         plan.set_overrides(m, Overrides { deal_value: Some(-3.0), ..Overrides::default() })
             .unwrap_err()
             .to_string(),
-        "module \"smb/fast/starter/search\" field `deal_value` must be a finite, non-negative amount of money, found -3"
+        "module \"smb/fast/starter/search\" field `deal_value` must be 0 or a number in [1e-6, 1e15], found -3"
     );
     assert_eq!(
         plan.set_overrides(m, Overrides { margin: Some(1.01), ..Overrides::default() })
             .unwrap_err()
             .to_string(),
-        "module \"smb/fast/starter/search\" field `margin` must be in [0, 1], found 1.01"
+        "module \"smb/fast/starter/search\" field `margin` must be 0 or a number in [1e-9, 1], found 1.01"
     );
     assert_eq!(plan.to_json(), before);
 }
@@ -248,7 +254,7 @@ fn empty_keys_are_rejected() {
 fn file_negative_budget() {
     assert_eq!(
         load_err(&with(r#""budget": 10000"#, r#""budget": -1"#)),
-        "plan \"mini\" field `budget` must be a finite, non-negative amount of money, found -1"
+        "plan \"mini\" field `budget` must be 0 or a number in [1e-6, 1e15], found -1"
     );
 }
 
@@ -256,7 +262,7 @@ fn file_negative_budget() {
 fn file_negative_deal_value() {
     assert_eq!(
         load_err(&with(r#""deal_value": 3000"#, r#""deal_value": -3000"#)),
-        "offer \"starter\" field `deal_value` must be a finite, non-negative amount of money, found -3000"
+        "offer \"starter\" field `deal_value` must be 0 or a number in [1e-6, 1e15], found -3000"
     );
 }
 
@@ -264,7 +270,7 @@ fn file_negative_deal_value() {
 fn file_margin_above_one() {
     assert_eq!(
         load_err(&with(r#""margin": 0.4"#, r#""margin": 1.4"#)),
-        "offer \"starter\" field `margin` must be in [0, 1], found 1.4"
+        "offer \"starter\" field `margin` must be 0 or a number in [1e-9, 1], found 1.4"
     );
 }
 
@@ -272,7 +278,7 @@ fn file_margin_above_one() {
 fn file_negative_margin() {
     assert_eq!(
         load_err(&with(r#""margin": 0.4"#, r#""margin": -0.4"#)),
-        "offer \"starter\" field `margin` must be in [0, 1], found -0.4"
+        "offer \"starter\" field `margin` must be 0 or a number in [1e-9, 1], found -0.4"
     );
 }
 
@@ -280,7 +286,7 @@ fn file_negative_margin() {
 fn file_base_conversion_above_one() {
     assert_eq!(
         load_err(&with(r#""base_conversion": 0.2"#, r#""base_conversion": 2"#)),
-        "segment \"smb\" field `base_conversion` must be in [0, 1], found 2"
+        "segment \"smb\" field `base_conversion` must be 0 or a number in [1e-9, 1], found 2"
     );
 }
 
@@ -291,7 +297,7 @@ fn file_override_conversion_above_one() {
             r#""channel": "search"}"#,
             r#""channel": "search", "overrides": {"conversion": 1.5}}"#
         )),
-        "module \"smb/fast/starter/search\" field `conversion` must be in [0, 1], found 1.5"
+        "module \"smb/fast/starter/search\" field `conversion` must be 0 or a number in [1e-9, 1], found 1.5"
     );
 }
 
@@ -302,7 +308,7 @@ fn file_negative_curve_parameter() {
     let err = load_err(&with(r#""V": 100"#, r#""V": -100"#));
     assert!(
         err.starts_with(
-            "invalid plan file at line 8, column 92: michaelis_menten parameter `V` must be a finite number > 0, \
+            "invalid plan file at line 8, column 92: michaelis_menten parameter `V` must be a number in [1e-6, 1e12], \
              found -100"
         ),
         "{err}"

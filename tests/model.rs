@@ -201,7 +201,7 @@ fn every_figure_per_module_and_total() {
     assert_close!(f.figures.gross_profit, 3600.0); // 9000 · 0.4 = 15 · 240
     assert_close!(f.figures.romi().unwrap(), 2.6); // (3600 − 1000)/1000
     assert_close!(f.figures.roas().unwrap(), 9.0); // 9000/1000
-    assert_close!(f.marginal_romi(), 2.6); // 240 · 0.015 − 1
+    assert_close!(f.marginal_romi().unwrap(), 2.6); // 240 · 0.015 − 1
     assert_close!(f.value_per_lead, 240.0);
     assert_close!(f.max_sustainable_cpl(0.0).unwrap(), 240.0); // break-even CPL = v
     assert_close!(f.max_sustainable_cpl(1.0).unwrap(), 120.0); // 240 / (1 + 100%)
@@ -215,7 +215,7 @@ fn every_figure_per_module_and_total() {
     assert_close!(f.figures.leads, leads);
     assert_close!(f.figures.leads, 31.606_027_941_427_88, 1e-9);
     assert_close!(f.figures.cpl().unwrap(), 2000.0 / leads); // ≈ 63.279
-    assert_close!(f.marginal_leads, 0.025 * e1);
+    assert_close!(f.marginal_leads.unwrap(), 0.025 * e1);
     assert_close!(f.marginal_cpl().unwrap(), 40.0 / e1); // ≈ 108.731
     assert_close!(f.figures.deals, 0.2 * leads); // ≈ 6.3212
     assert_close!(f.figures.revenue, 2000.0 * leads); // deals · 10000 ≈ 63212.06
@@ -223,7 +223,7 @@ fn every_figure_per_module_and_total() {
     assert_close!(f.figures.romi().unwrap(), (1000.0 * leads - 2000.0) / 2000.0); // ≈ 14.803
     assert_close!(f.figures.romi().unwrap(), 14.803_013_970_713_94, 1e-9);
     assert_close!(f.figures.roas().unwrap(), leads); // 2000·leads / 2000
-    assert_close!(f.marginal_romi(), 25.0 * e1 - 1.0); // 1000 · 0.025e⁻¹ − 1 ≈ 8.196986
+    assert_close!(f.marginal_romi().unwrap(), 25.0 * e1 - 1.0); // 1000 · 0.025e⁻¹ − 1 ≈ 8.196986
     assert_close!(f.max_sustainable_cpl(0.25).unwrap(), 800.0); // 1000 / 1.25
 
     // ---- M3: s = 3000, L = 75, k = 2000: r = 75(1 − e^−1.5) ≈ 58.265238, v = 120
@@ -237,8 +237,8 @@ fn every_figure_per_module_and_total() {
     assert_close!(f.figures.gross_profit, 120.0 * leads3); // ≈ 6991.83
     assert_close!(f.figures.romi().unwrap(), (120.0 * leads3 - 3000.0) / 3000.0); // ≈ 1.3306
     // marginal ROMI = 120 · (75/2000) e^−1.5 − 1 = 4.5 e^−1.5 − 1 ≈ 0.0040857: the next unit barely pays back
-    assert_close!(f.marginal_romi(), 4.5 * e15 - 1.0);
-    assert_close!(f.marginal_romi(), 0.004_085_720_667_934_2, 1e-12);
+    assert_close!(f.marginal_romi().unwrap(), 4.5 * e15 - 1.0);
+    assert_close!(f.marginal_romi().unwrap(), 0.004_085_720_667_934_2, 1e-12);
 
     // ---- Totals are sums; ratios are of the sums.
     let t = eval.total();
@@ -649,7 +649,7 @@ fn replicate_is_all_or_nothing() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "module \"families/playground/2-room/search@d\" field `margin` must be in [0, 1], found 1.5"
+        "module \"families/playground/2-room/search@d\" field `margin` must be 0 or a number in [1e-9, 1], found 1.5"
     );
     assert_eq!(plan.to_json(), json);
 }

@@ -24,7 +24,15 @@ fn bits(eval: &Evaluation) -> Vec<u64> {
     for m in eval.modules() {
         let f = m.figures;
         out.push(u64::from(m.active));
-        for x in [f.spend, f.leads, f.deals, f.revenue, f.gross_profit, m.marginal_leads, m.value_per_lead] {
+        for x in [
+            f.spend,
+            f.leads,
+            f.deals,
+            f.revenue,
+            f.gross_profit,
+            m.marginal_leads.unwrap_or(f64::INFINITY),
+            m.value_per_lead,
+        ] {
             out.push(x.to_bits());
         }
     }
@@ -196,8 +204,11 @@ proptest! {
                 if let Some(r) = x.romi() {
                     prop_assert!(approx_eq(r, (x.gross_profit - x.spend) / x.spend, 1e-12));
                 }
-                prop_assert!(approx_eq(f.marginal_romi(), f.value_per_lead * f.marginal_leads - 1.0, 1e-12)
-                    || f.marginal_leads.is_infinite());
+                match (f.marginal_romi(), f.marginal_leads) {
+                    (Some(r), Some(slope)) => prop_assert!(approx_eq(r, f.value_per_lead * slope - 1.0, 1e-12)),
+                    (None, None) => {}
+                    other => prop_assert!(false, "marginal ROMI and slope disagree: {other:?}"),
+                }
             }
         }
     }

@@ -203,7 +203,7 @@ fn error_messages() {
     );
     assert_eq!(
         Lag::gamma(f64::NAN, 1.0).unwrap_err().to_string(),
-        "gamma lag mean must be a finite number > 0, found NaN"
+        "gamma lag mean must be a number in [0.01, 520], found NaN"
     );
     let mut off = one_module();
     off.set_module_enabled("m", false).expect("known");
@@ -230,7 +230,7 @@ fn error_messages() {
             .expect("parses");
     assert_eq!(
         TimeModel::from_file(&file, &plan).unwrap_err().to_string(),
-        "team \"d\" leads_per_rep_per_day must be a finite number >= 0, found -2"
+        "team \"d\" leads_per_rep_per_day must be 0 or a number in [1e-6, 1e6], found -2"
     );
     let err: offergraph::Error = TimeModel::from_file(&file, &plan).unwrap_err().into();
     assert!(matches!(err, offergraph::Error::Time(_)));

@@ -8,6 +8,7 @@ use crate::Plan;
 use crate::budget::{BudgetPolicy, Share};
 use crate::error::BudgetError;
 use crate::error::ReportError;
+use crate::numerics::ranges;
 use crate::numerics::tol;
 
 /// Spend per module, in plan order (zero for inactive modules).
@@ -99,7 +100,7 @@ impl Allocation {
             return Err(BudgetError::LengthMismatch { found: spend.len(), expected: plan.module_count() });
         }
         for (m, &s) in plan.modules().zip(&spend) {
-            if !(s.is_finite() && s >= 0.0) {
+            if !ranges::MONEY.contains(s) {
                 return Err(BudgetError::InvalidSpend { module: m.key().to_owned(), found: s });
             }
         }

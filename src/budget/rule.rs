@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::ModelError;
+use crate::numerics::ranges;
 
 /// How a module claims budget.
 ///
@@ -125,12 +126,12 @@ impl BudgetRule {
     pub(crate) fn validate(&self, key: &str) -> Result<(), ModelError> {
         let f = crate::model::parts::Field { entity: "module", key };
         match self.share {
-            Share::Fixed(a) => f.money("fixed", a).map(drop)?,
-            Share::Weight(w) => f.non_negative("weight", w).map(drop)?,
+            Share::Fixed(a) => f.check("fixed", a, ranges::MONEY).map(drop)?,
+            Share::Weight(w) => f.check("weight", w, ranges::WEIGHT).map(drop)?,
         }
-        f.money("min", self.min)?;
+        f.check("min", self.min, ranges::MONEY)?;
         if let Some(max) = self.max {
-            f.money("max", max)?;
+            f.check("max", max, ranges::MONEY)?;
             if self.min > max {
                 return Err(ModelError::InvalidBudgetRule {
                     module: key.to_owned(),

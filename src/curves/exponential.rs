@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Curve;
+use super::{Curve, param};
 use crate::error::CurveError;
+use crate::numerics::ranges;
 
 const CURVE: &str = "exponential";
 
@@ -54,19 +55,6 @@ impl TryFrom<ExponentialRaw> for Exponential {
     }
 }
 
-fn positive(parameter: &'static str, value: f64) -> Result<f64, CurveError> {
-    if value.is_finite() && value > 0.0 {
-        Ok(value)
-    } else {
-        Err(CurveError::InvalidParameter {
-            curve: CURVE,
-            parameter,
-            found: value,
-            expected: "a finite number > 0",
-        })
-    }
-}
-
 /// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
 #[inline]
 fn clamp_spend(spend: f64) -> f64 {
@@ -88,7 +76,10 @@ impl Exponential {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(l: f64, k: f64) -> Result<Self, CurveError> {
-        Ok(Exponential { l: positive("L", l)?, k: positive("k", k)? })
+        Ok(Exponential {
+            l: param(CURVE, "L", l, ranges::COUNT_SCALE)?,
+            k: param(CURVE, "k", k, ranges::SPEND_SCALE)?,
+        })
     }
 
     /// Saturation level `L`.
@@ -206,15 +197,15 @@ mod tests {
         let msg = |r: Result<Exponential, CurveError>| r.unwrap_err().to_string();
         assert_eq!(
             msg(Exponential::new(f64::NAN, 1.0)),
-            "exponential parameter `L` must be a finite number > 0, found NaN"
+            "exponential parameter `L` must be a number in [1e-6, 1e12], found NaN"
         );
         assert_eq!(
             msg(Exponential::new(1.0, f64::INFINITY)),
-            "exponential parameter `k` must be a finite number > 0, found inf"
+            "exponential parameter `k` must be a number in [1e-6, 1e15], found inf"
         );
         assert_eq!(
             msg(Exponential::new(1.0, -2.5)),
-            "exponential parameter `k` must be a finite number > 0, found -2.5"
+            "exponential parameter `k` must be a number in [1e-6, 1e15], found -2.5"
         );
     }
 

@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Curve;
+use super::{Curve, param};
 use crate::error::CurveError;
+use crate::numerics::ranges;
 use crate::numerics::tol;
 
 const CURVE: &str = "hill";
@@ -60,19 +61,6 @@ impl TryFrom<HillRaw> for Hill {
     }
 }
 
-fn positive(parameter: &'static str, value: f64) -> Result<f64, CurveError> {
-    if value.is_finite() && value > 0.0 {
-        Ok(value)
-    } else {
-        Err(CurveError::InvalidParameter {
-            curve: CURVE,
-            parameter,
-            found: value,
-            expected: "a finite number > 0",
-        })
-    }
-}
-
 /// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
 #[inline]
 fn clamp_spend(spend: f64) -> f64 {
@@ -95,7 +83,11 @@ impl Hill {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(l: f64, k: f64, a: f64) -> Result<Self, CurveError> {
-        Ok(Hill { l: positive("L", l)?, k: positive("k", k)?, a: positive("a", a)? })
+        Ok(Hill {
+            l: param(CURVE, "L", l, ranges::COUNT_SCALE)?,
+            k: param(CURVE, "k", k, ranges::SPEND_SCALE)?,
+            a: param(CURVE, "a", a, ranges::HILL_SHAPE)?,
+        })
     }
 
     /// Saturation level `L`.
@@ -307,7 +299,7 @@ mod tests {
 
     #[test]
     fn extreme_inputs_do_not_panic_or_overflow() {
-        for a in [0.1, 1.0, 7.0, 300.0] {
+        for a in [0.1, 1.0, 7.0, 10.0] {
             let c = hill(1000.0, 5000.0, a);
             assert!(tol::approx_eq(c.leads(f64::INFINITY), 1000.0, tol::INVERSION_REL));
             assert!(tol::approx_eq(c.leads(f64::MAX), 1000.0, tol::INVERSION_REL));
@@ -333,17 +325,20 @@ mod tests {
         let msg = |r: Result<Hill, CurveError>| r.unwrap_err().to_string();
         assert_eq!(
             msg(Hill::new(-1.0, 10.0, 1.0)),
-            "hill parameter `L` must be a finite number > 0, found -1"
+            "hill parameter `L` must be a number in [1e-6, 1e12], found -1"
         );
         assert_eq!(
             msg(Hill::new(1.0, f64::NAN, 1.0)),
-            "hill parameter `k` must be a finite number > 0, found NaN"
+            "hill parameter `k` must be a number in [1e-6, 1e15], found NaN"
         );
         assert_eq!(
             msg(Hill::new(1.0, 1.0, f64::INFINITY)),
-            "hill parameter `a` must be a finite number > 0, found inf"
+            "hill parameter `a` must be a number in [0.01, 10], found inf"
         );
-        assert_eq!(msg(Hill::new(1.0, 1.0, 0.0)), "hill parameter `a` must be a finite number > 0, found 0");
+        assert_eq!(
+            msg(Hill::new(1.0, 1.0, 0.0)),
+            "hill parameter `a` must be a number in [0.01, 10], found 0"
+        );
     }
 
     #[test]
@@ -352,7 +347,7 @@ mod tests {
         assert_eq!(c, hill(1000.0, 5000.0, 2.0));
         assert_eq!(serde_json::to_string(&c).expect("serializes"), r#"{"L":1000.0,"k":5000.0,"a":2.0}"#);
         let err = serde_json::from_str::<Hill>(r#"{"L":-1,"k":5000,"a":2}"#).unwrap_err();
-        assert!(err.to_string().contains("hill parameter `L` must be a finite number > 0, found -1"));
+        assert!(err.to_string().contains("hill parameter `L` must be a number in [1e-6, 1e12], found -1"));
         assert!(serde_json::from_str::<Hill>(r#"{"L":1,"k":1,"a":1,"x":0}"#).is_err());
         assert!(serde_json::from_str::<Hill>(r#"{"L":1,"k":1}"#).is_err());
     }

@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Curve;
+use super::{Curve, param};
 use crate::error::CurveError;
+use crate::numerics::ranges;
 
 const CURVE: &str = "linear";
 
@@ -54,19 +55,6 @@ impl TryFrom<LinearRaw> for Linear {
     }
 }
 
-fn positive(parameter: &'static str, value: f64) -> Result<f64, CurveError> {
-    if value.is_finite() && value > 0.0 {
-        Ok(value)
-    } else {
-        Err(CurveError::InvalidParameter {
-            curve: CURVE,
-            parameter,
-            found: value,
-            expected: "a finite number > 0",
-        })
-    }
-}
-
 /// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
 #[inline]
 fn clamp_spend(spend: f64) -> f64 {
@@ -89,8 +77,8 @@ impl Linear {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(cpl: f64, cap: Option<f64>) -> Result<Self, CurveError> {
-        let cpl = positive("cpl", cpl)?;
-        let cap = cap.map(|c| positive("cap", c)).transpose()?;
+        let cpl = param(CURVE, "cpl", cpl, ranges::SPEND_SCALE)?;
+        let cap = cap.map(|c| param(CURVE, "cap", c, ranges::COUNT_SCALE)).transpose()?;
         Ok(Linear { cpl, cap })
     }
 
@@ -234,19 +222,19 @@ mod tests {
         let msg = |r: Result<Linear, CurveError>| r.unwrap_err().to_string();
         assert_eq!(
             msg(Linear::new(0.0, None)),
-            "linear parameter `cpl` must be a finite number > 0, found 0"
+            "linear parameter `cpl` must be a number in [1e-6, 1e15], found 0"
         );
         assert_eq!(
             msg(Linear::new(f64::NAN, None)),
-            "linear parameter `cpl` must be a finite number > 0, found NaN"
+            "linear parameter `cpl` must be a number in [1e-6, 1e15], found NaN"
         );
         assert_eq!(
             msg(Linear::new(1.0, Some(f64::INFINITY))),
-            "linear parameter `cap` must be a finite number > 0, found inf"
+            "linear parameter `cap` must be a number in [1e-6, 1e12], found inf"
         );
         assert_eq!(
             msg(Linear::new(1.0, Some(-4.0))),
-            "linear parameter `cap` must be a finite number > 0, found -4"
+            "linear parameter `cap` must be a number in [1e-6, 1e12], found -4"
         );
     }
 

@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Curve;
+use super::{Curve, param};
 use crate::error::CurveError;
+use crate::numerics::ranges;
 
 const CURVE: &str = "logistic";
 
@@ -54,19 +55,6 @@ impl TryFrom<LogisticRaw> for Logistic {
     }
 }
 
-fn positive(parameter: &'static str, value: f64) -> Result<f64, CurveError> {
-    if value.is_finite() && value > 0.0 {
-        Ok(value)
-    } else {
-        Err(CurveError::InvalidParameter {
-            curve: CURVE,
-            parameter,
-            found: value,
-            expected: "a finite number > 0",
-        })
-    }
-}
-
 /// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
 #[inline]
 fn clamp_spend(spend: f64) -> f64 {
@@ -88,7 +76,10 @@ impl Logistic {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(l: f64, lambda: f64) -> Result<Self, CurveError> {
-        Ok(Logistic { l: positive("L", l)?, lambda: positive("lambda", lambda)? })
+        Ok(Logistic {
+            l: param(CURVE, "L", l, ranges::COUNT_SCALE)?,
+            lambda: param(CURVE, "lambda", lambda, ranges::PER_MONEY)?,
+        })
     }
 
     /// Saturation level `L`.
@@ -216,15 +207,15 @@ mod tests {
         let msg = |r: Result<Logistic, CurveError>| r.unwrap_err().to_string();
         assert_eq!(
             msg(Logistic::new(-1.0, 1.0)),
-            "logistic parameter `L` must be a finite number > 0, found -1"
+            "logistic parameter `L` must be a number in [1e-6, 1e12], found -1"
         );
         assert_eq!(
             msg(Logistic::new(1.0, f64::NAN)),
-            "logistic parameter `lambda` must be a finite number > 0, found NaN"
+            "logistic parameter `lambda` must be a number in [1e-15, 1e6], found NaN"
         );
         assert_eq!(
             msg(Logistic::new(1.0, f64::INFINITY)),
-            "logistic parameter `lambda` must be a finite number > 0, found inf"
+            "logistic parameter `lambda` must be a number in [1e-15, 1e6], found inf"
         );
     }
 

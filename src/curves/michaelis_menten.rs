@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Curve;
+use super::{Curve, param};
 use crate::error::CurveError;
+use crate::numerics::ranges;
 
 const CURVE: &str = "michaelis_menten";
 
@@ -56,19 +57,6 @@ impl TryFrom<MichaelisMentenRaw> for MichaelisMenten {
     }
 }
 
-fn positive(parameter: &'static str, value: f64) -> Result<f64, CurveError> {
-    if value.is_finite() && value > 0.0 {
-        Ok(value)
-    } else {
-        Err(CurveError::InvalidParameter {
-            curve: CURVE,
-            parameter,
-            found: value,
-            expected: "a finite number > 0",
-        })
-    }
-}
-
 /// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
 #[inline]
 fn clamp_spend(spend: f64) -> f64 {
@@ -91,7 +79,10 @@ impl MichaelisMenten {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(v: f64, k: f64) -> Result<Self, CurveError> {
-        Ok(MichaelisMenten { v: positive("V", v)?, k: positive("K", k)? })
+        Ok(MichaelisMenten {
+            v: param(CURVE, "V", v, ranges::COUNT_SCALE)?,
+            k: param(CURVE, "K", k, ranges::SPEND_SCALE)?,
+        })
     }
 
     /// Saturation level `V`.
@@ -209,15 +200,15 @@ mod tests {
         let msg = |r: Result<MichaelisMenten, CurveError>| r.unwrap_err().to_string();
         assert_eq!(
             msg(MichaelisMenten::new(0.0, 1.0)),
-            "michaelis_menten parameter `V` must be a finite number > 0, found 0"
+            "michaelis_menten parameter `V` must be a number in [1e-6, 1e12], found 0"
         );
         assert_eq!(
             msg(MichaelisMenten::new(1.0, f64::NAN)),
-            "michaelis_menten parameter `K` must be a finite number > 0, found NaN"
+            "michaelis_menten parameter `K` must be a number in [1e-6, 1e15], found NaN"
         );
         assert_eq!(
             msg(MichaelisMenten::new(f64::INFINITY, 1.0)),
-            "michaelis_menten parameter `V` must be a finite number > 0, found inf"
+            "michaelis_menten parameter `V` must be a number in [1e-6, 1e12], found inf"
         );
     }
 

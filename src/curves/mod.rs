@@ -23,6 +23,22 @@ pub use rising_cpl::RisingCpl;
 use serde::{Deserialize, Serialize};
 
 use crate::error::CurveError;
+use crate::numerics::ranges::Range;
+
+/// Checks one parameter of a curve family against its accepted range (see `ranges`).
+pub(crate) fn param(
+    curve: &'static str,
+    parameter: &'static str,
+    value: f64,
+    range: Range,
+) -> Result<f64, CurveError> {
+    range.check(value).map_err(|expected| CurveError::InvalidParameter {
+        curve,
+        parameter,
+        found: value,
+        expected,
+    })
+}
 
 /// What every response-curve family provides.
 ///
@@ -99,7 +115,7 @@ impl ResponseCurve {
     /// The curve with leads multiplied by `factor`.
     ///
     /// # Errors
-    /// [`CurveError::InvalidParameter`] when `factor` is not finite or not strictly positive.
+    /// [`CurveError::InvalidParameter`] when `factor` is outside [`ranges::LEAD_SCALE`](crate::ranges::LEAD_SCALE).
     ///
     /// # Example
     /// ```
@@ -109,14 +125,7 @@ impl ResponseCurve {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn scaled_by(&self, factor: f64) -> Result<ResponseCurve, CurveError> {
-        if !(factor.is_finite() && factor > 0.0) {
-            return Err(CurveError::InvalidParameter {
-                curve: "scale",
-                parameter: "factor",
-                found: factor,
-                expected: "a finite number > 0",
-            });
-        }
+        param("scale", "factor", factor, crate::numerics::ranges::LEAD_SCALE)?;
         Ok(dispatch!(self, c => c.scaled(factor).into()))
     }
 
@@ -206,7 +215,7 @@ mod tests {
     fn invalid_parameter_is_rejected_through_the_tag() {
         let err = serde_json::from_str::<ResponseCurve>(r#"{"type":"hill","L":-1,"k":1,"a":1}"#).unwrap_err();
         assert!(
-            err.to_string().contains("hill parameter `L` must be a finite number > 0, found -1"),
+            err.to_string().contains("hill parameter `L` must be a number in [1e-6, 1e12], found -1"),
             "{err}"
         );
         assert!(serde_json::from_str::<ResponseCurve>(r#"{"type":"spline","L":1}"#).is_err());
@@ -259,7 +268,7 @@ mod tests {
         ));
         assert_eq!(
             r.scaled_by(f64::NAN).unwrap_err().to_string(),
-            "scale parameter `factor` must be a finite number > 0, found NaN"
+            "scale parameter `factor` must be a number in [1e-24, 1e24], found NaN"
         );
     }
 }

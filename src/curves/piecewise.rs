@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Curve;
 use crate::error::CurveError;
+use crate::numerics::{Shown, ranges};
 
 /// Piecewise-linear response curve through observed `(spend, leads)` points.
 ///
@@ -85,11 +86,11 @@ impl PiecewiseLinear {
         }
         let mut prev = (0.0_f64, 0.0_f64);
         for (index, &(spend, leads)) in points.iter().enumerate() {
-            if !(spend.is_finite() && spend > 0.0) {
-                return Err(bad(index, format!("spend must be finite and > 0, found {spend}")));
+            if let Err(expected) = ranges::SPEND_SCALE.check(spend) {
+                return Err(bad(index, format!("spend must be {expected}, found {}", Shown(spend))));
             }
-            if !(leads.is_finite() && leads >= 0.0) {
-                return Err(bad(index, format!("leads must be finite and ≥ 0, found {leads}")));
+            if let Err(expected) = ranges::COUNT.check(leads) {
+                return Err(bad(index, format!("leads must be {expected}, found {}", Shown(leads))));
             }
             if index > 0 && spend <= prev.0 {
                 return Err(bad(index, format!("spend must increase: {spend} follows {}", prev.0)));
@@ -291,13 +292,16 @@ mod tests {
         assert_eq!(problem(&[]), "piecewise_linear point 0: at least one point is required");
         assert_eq!(
             problem(&[(-3.0, 1.0)]),
-            "piecewise_linear point 0: spend must be finite and > 0, found -3"
+            "piecewise_linear point 0: spend must be a number in [1e-6, 1e15], found -3"
         );
         assert_eq!(
             problem(&[(1.0, 1.0), (f64::INFINITY, 2.0)]),
-            "piecewise_linear point 1: spend must be finite and > 0, found inf"
+            "piecewise_linear point 1: spend must be a number in [1e-6, 1e15], found inf"
         );
-        assert_eq!(problem(&[(0.0, 0.0)]), "piecewise_linear point 0: spend must be finite and > 0, found 0");
+        assert_eq!(
+            problem(&[(0.0, 0.0)]),
+            "piecewise_linear point 0: spend must be a number in [1e-6, 1e15], found 0"
+        );
         assert_eq!(
             problem(&[(200.0, 1.0), (100.0, 2.0)]),
             "piecewise_linear point 1: spend must increase: 100 follows 200"
@@ -312,11 +316,11 @@ mod tests {
         );
         assert_eq!(
             problem(&[(100.0, 1.0), (200.0, f64::NAN)]),
-            "piecewise_linear point 1: leads must be finite and ≥ 0, found NaN"
+            "piecewise_linear point 1: leads must be 0 or a number in [1e-6, 1e12], found NaN"
         );
         assert_eq!(
             problem(&[(100.0, -1.0)]),
-            "piecewise_linear point 0: leads must be finite and ≥ 0, found -1"
+            "piecewise_linear point 0: leads must be 0 or a number in [1e-6, 1e12], found -1"
         );
     }
 

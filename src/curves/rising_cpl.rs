@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Curve;
+use super::{Curve, param};
 use crate::error::CurveError;
+use crate::numerics::ranges;
 use crate::numerics::tol;
 
 const CURVE: &str = "rising_cpl";
@@ -62,18 +63,6 @@ impl TryFrom<RisingCplRaw> for RisingCpl {
     }
 }
 
-fn invalid(parameter: &'static str, value: f64, expected: &'static str) -> CurveError {
-    CurveError::InvalidParameter { curve: CURVE, parameter, found: value, expected }
-}
-
-fn positive(parameter: &'static str, value: f64) -> Result<f64, CurveError> {
-    if value.is_finite() && value > 0.0 {
-        Ok(value)
-    } else {
-        Err(invalid(parameter, value, "a finite number > 0"))
-    }
-}
-
 /// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
 #[inline]
 fn clamp_spend(spend: f64) -> f64 {
@@ -97,11 +86,9 @@ impl RisingCpl {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(base: f64, l0: f64, beta: f64) -> Result<Self, CurveError> {
-        let base = positive("base", base)?;
-        let l0 = positive("l0", l0)?;
-        if !(beta.is_finite() && beta >= 0.0) {
-            return Err(invalid("beta", beta, "a finite number ≥ 0"));
-        }
+        let base = param(CURVE, "base", base, ranges::SPEND_SCALE)?;
+        let l0 = param(CURVE, "l0", l0, ranges::COUNT_SCALE)?;
+        let beta = param(CURVE, "beta", beta, ranges::ELASTICITY)?;
         Ok(Self::from_parts(base, l0, beta))
     }
 
@@ -175,37 +162,42 @@ impl RisingCpl {
     /// non-negative floats (ordered like the values) around `estimate`: galloping to a bracket,
     /// then integer bisection. Because `spend_of` is monotone, the result is exactly monotone in
     /// `s` and deterministic, whatever the Newton estimate was. Needs `s` finite, `s ≥ 0`.
+    ///
+    /// Each phase takes at most 64 steps (the width of the bit pattern); NaN when no bracket is
+    /// found, which the validated parameter ranges rule out and the callers report as an error.
     #[inline]
     fn polish(&self, s: f64, estimate: f64) -> f64 {
         const INF_BITS: u64 = 0x7ff0_0000_0000_0000;
+        const STEPS: usize = 66;
         let fits = |bits: u64| self.spend_of(f64::from_bits(bits)) <= s;
         let start = if estimate >= 0.0 { estimate.min(f64::INFINITY).to_bits() } else { 0 };
         // Invariant: fits(lo) (spend(0) = 0 ≤ s) and !fits(hi) (spend(∞) = ∞ > s).
-        let (mut lo, mut hi);
+        let mut bracket = None;
         let mut step: u64 = 1;
         if fits(start) {
-            lo = start;
-            loop {
+            let mut lo = start;
+            for _ in 0..STEPS {
                 let cand = lo.saturating_add(step).min(INF_BITS);
                 if !fits(cand) {
-                    hi = cand;
+                    bracket = Some((lo, cand));
                     break;
                 }
                 lo = cand;
                 step = step.saturating_mul(2);
             }
         } else {
-            hi = start;
-            loop {
+            let mut hi = start;
+            for _ in 0..STEPS {
                 let cand = hi.saturating_sub(step);
                 if fits(cand) {
-                    lo = cand;
+                    bracket = Some((cand, hi));
                     break;
                 }
                 hi = cand;
                 step = step.saturating_mul(2);
             }
         }
+        let Some((mut lo, mut hi)) = bracket else { return f64::NAN };
         while hi - lo > 1 {
             let mid = lo + (hi - lo) / 2;
             if fits(mid) {
@@ -355,9 +347,14 @@ mod tests {
     #[test]
     #[allow(clippy::float_cmp)] // only exact values (infinities) are compared with ==
     fn extreme_inputs() {
-        for beta in [0.0, 0.5, 1.0, 3.0, 40.0] {
-            for (base, l0) in [(10.0, 100.0), (1e-6, 1e-6), (1e6, 1e6), (1e-300, 1e300)] {
-                let c = rising(base, l0, beta);
+        // The corners of the accepted ranges, scaled as a module scales them.
+        let corners = [(10.0, 100.0), (1e-6, 1e-6), (1e15, 1e12), (1e-6, 1e12), (1e15, 1e-6)];
+        for beta in [0.0, 0.5, 1.0, 3.0, 10.0] {
+            for ((base, l0), factor) in corners.into_iter().flat_map(|c| [(c, 1e-24), (c, 1.0), (c, 1e24)]) {
+                let c = rising(base, l0, beta).scaled(factor);
+                for s in [1e-6, 1.0, 1e15] {
+                    assert!(c.leads(s).is_finite() && c.derivative(s).is_finite(), "{c:?} at {s}");
+                }
                 assert!(tol::approx_eq(c.leads(-1.0), 0.0, tol::INVERSION_REL));
                 assert!(tol::approx_eq(c.leads(f64::NAN), 0.0, tol::INVERSION_REL));
                 assert_eq!(c.leads(f64::INFINITY), f64::INFINITY);
@@ -400,19 +397,19 @@ mod tests {
         let msg = |r: Result<RisingCpl, CurveError>| r.unwrap_err().to_string();
         assert_eq!(
             msg(RisingCpl::new(0.0, 1.0, 1.0)),
-            "rising_cpl parameter `base` must be a finite number > 0, found 0"
+            "rising_cpl parameter `base` must be a number in [1e-6, 1e15], found 0"
         );
         assert_eq!(
             msg(RisingCpl::new(1.0, f64::NEG_INFINITY, 1.0)),
-            "rising_cpl parameter `l0` must be a finite number > 0, found -inf"
+            "rising_cpl parameter `l0` must be a number in [1e-6, 1e12], found -inf"
         );
         assert_eq!(
             msg(RisingCpl::new(1.0, 1.0, -0.5)),
-            "rising_cpl parameter `beta` must be a finite number ≥ 0, found -0.5"
+            "rising_cpl parameter `beta` must be 0 or a number in [1e-6, 10], found -0.5"
         );
         assert_eq!(
             msg(RisingCpl::new(1.0, 1.0, f64::NAN)),
-            "rising_cpl parameter `beta` must be a finite number ≥ 0, found NaN"
+            "rising_cpl parameter `beta` must be 0 or a number in [1e-6, 10], found NaN"
         );
     }
 

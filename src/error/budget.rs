@@ -51,7 +51,7 @@ pub enum BudgetError {
         expected: usize,
     },
     /// An explicit spend is negative or not finite.
-    #[error("spend for module \"{module}\" must be a finite, non-negative amount of money, found {found}")]
+    #[error("spend for module \"{module}\" must be {}, found {}", crate::ranges::MONEY.expected(), crate::numerics::Shown(*found))]
     InvalidSpend {
         /// Module key.
         module: String,

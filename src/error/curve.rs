@@ -10,13 +10,13 @@
 /// ```
 /// use offergraph::curves::Hill;
 /// let err = Hill::new(-1.0, 10.0, 1.0).unwrap_err();
-/// assert_eq!(err.to_string(), "hill parameter `L` must be a finite number > 0, found -1");
+/// assert_eq!(err.to_string(), "hill parameter `L` must be a number in [1e-6, 1e12], found -1");
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CurveError {
     /// A scalar parameter is NaN, infinite or out of its range.
-    #[error("{curve} parameter `{parameter}` must be {expected}, found {found}")]
+    #[error("{curve} parameter `{parameter}` must be {expected}, found {}", crate::numerics::Shown(*found))]
     InvalidParameter {
         /// Curve family (`"hill"`).
         curve: &'static str,

@@ -12,13 +12,13 @@ use crate::error::CurveError;
 /// ```
 /// use offergraph::Offer;
 /// let err = Offer::new("2-room", 90_000.0, 1.2, 1.0).unwrap_err();
-/// assert_eq!(err.to_string(), "offer \"2-room\" field `margin` must be in [0, 1], found 1.2");
+/// assert_eq!(err.to_string(), "offer \"2-room\" field `margin` must be 0 or a number in [1e-9, 1], found 1.2");
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ModelError {
     /// A number is NaN, infinite or outside its range.
-    #[error("{entity} \"{key}\" field `{field}` must be {expected}, found {found}")]
+    #[error("{entity} \"{key}\" field `{field}` must be {expected}, found {}", crate::numerics::Shown(*found))]
     InvalidValue {
         /// `"segment"`, `"offer"`, …
         entity: &'static str,
@@ -137,7 +137,9 @@ impl ModelError {
     /// Names a plan budget that is not valid money.
     pub(crate) fn from_money(e: crate::MoneyError) -> ModelError {
         let found = match e {
-            crate::MoneyError::NotFinite { found } | crate::MoneyError::Negative { found } => found,
+            crate::MoneyError::NotFinite { found }
+            | crate::MoneyError::Negative { found }
+            | crate::MoneyError::OutOfRange { found } => found,
         };
         ModelError::InvalidValue {
             entity: "plan",

@@ -25,13 +25,13 @@ fn conflict_list(c: &[String]) -> String {
 /// use offergraph::optimize::{Budget, Objective, Problem};
 /// let mut p = Problem::new(Objective::MaxProfit);
 /// let err = p.set_budget(Budget::exactly(f64::NAN)).unwrap_err();
-/// assert_eq!(err.to_string(), "budget must be a finite number >= 0, found NaN");
+/// assert_eq!(err.to_string(), "budget must be 0 or a number in [1e-6, 1e15], found NaN");
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum OptimizeError {
     /// A number of a module is NaN, infinite or out of range.
-    #[error("module {name:?}: {field} must be {expected}, found {found}")]
+    #[error("module {name:?}: {field} must be {expected}, found {}", crate::numerics::Shown(*found))]
     InvalidModule {
         /// The module's name.
         name: String,
@@ -41,6 +41,16 @@ pub enum OptimizeError {
         found: f64,
         /// What was expected.
         expected: &'static str,
+    },
+    /// A figure of the answer came out NaN or infinite (an iteration ran out or a value
+    /// overflowed). Never happens for numbers within their accepted ranges; reported, never
+    /// returned.
+    #[error("{what} of the solution is not a finite number (found {}); the problem's numbers lie outside what can be computed, see the accepted ranges in docs/model.md", crate::numerics::Shown(*found))]
+    NotFinite {
+        /// Which figure (`objective`, `spend of module "a"`…).
+        what: String,
+        /// The value computed.
+        found: f64,
     },
     /// A module's minimum is above its maximum.
     #[error("module {name:?}: minimum spend {lo} is above maximum {hi}; set lo <= hi")]
@@ -53,7 +63,7 @@ pub enum OptimizeError {
         hi: f64,
     },
     /// A problem-level number is NaN, infinite or out of range.
-    #[error("{what} must be {expected}, found {found}")]
+    #[error("{what} must be {expected}, found {}", crate::numerics::Shown(*found))]
     InvalidParameter {
         /// What the number is (`"budget"`, `"target"`).
         what: &'static str,

@@ -20,8 +20,19 @@ pub enum ReportError {
     /// The plan changed after the evaluation or allocation was made.
     #[error("the evaluation does not match the plan's modules; evaluate the plan again after changing it")]
     Stale,
+    /// A module's figure came out NaN or infinite (an iteration ran out or a value overflowed).
+    /// Never happens for numbers within their accepted ranges; reported, never returned.
+    #[error("module \"{module}\": its {figure} is not a finite number (found {}); its parts' numbers lie outside what can be computed, see the accepted ranges in docs/model.md", crate::numerics::Shown(*found))]
+    NotFinite {
+        /// The module's key.
+        module: String,
+        /// Which figure (`leads`, `gross_profit`…).
+        figure: &'static str,
+        /// The value computed.
+        found: f64,
+    },
     /// A target ROMI is not a finite number above −1.
-    #[error("target ROMI must be a finite number > -1 (that is, above -100%), found {found}")]
+    #[error("target ROMI must be a finite number > -1 (that is, above -100%), found {}", crate::numerics::Shown(*found))]
     InvalidTargetRomi {
         /// The value found.
         found: f64,

@@ -17,13 +17,13 @@ use crate::error::{BudgetError, OptimizeError, ReportError};
 /// ```
 /// use offergraph::time::Lag;
 /// let err = Lag::geometric(-1.0).unwrap_err();
-/// assert_eq!(err.to_string(), "geometric lag mean must be a finite number >= 0, found -1");
+/// assert_eq!(err.to_string(), "geometric lag mean must be 0 or a number in [0.01, 520], found -1");
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TimeError {
     /// A number is NaN, infinite or outside its range.
-    #[error("{what} must be {expected}, found {found}")]
+    #[error("{what} must be {expected}, found {}", crate::numerics::Shown(*found))]
     InvalidValue {
         /// What the number is, with its owner's key (`team "desk" reps`).
         what: String,
@@ -31,6 +31,20 @@ pub enum TimeError {
         found: f64,
         /// What was expected.
         expected: &'static str,
+    },
+    /// A module's figure in one period came out NaN or infinite (an iteration ran out or a value
+    /// overflowed). Never happens for numbers within their accepted ranges; reported, never
+    /// returned.
+    #[error("module \"{module}\": its {figure} in period {period} is not a finite number (found {}); its parts' numbers lie outside what can be computed, see the accepted ranges in docs/model.md", crate::numerics::Shown(*found))]
+    NotFinite {
+        /// The module's key.
+        module: String,
+        /// Which figure (`leads`, `deals`…).
+        figure: &'static str,
+        /// Zero-based period (the horizon's length for the deals closing after it).
+        period: usize,
+        /// The value computed.
+        found: f64,
     },
     /// A per-period series does not have one value per period.
     #[error("{what} has {found} values, but the horizon has {periods} periods; give one value per period")]

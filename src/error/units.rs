@@ -11,14 +11,21 @@
 #[non_exhaustive]
 pub enum MoneyError {
     /// NaN or infinity.
-    #[error("amount must be a finite number, found {found}")]
+    #[error("amount must be a finite number, found {}", crate::numerics::Shown(*found))]
     NotFinite {
         /// The value found.
         found: f64,
     },
     /// Below zero.
-    #[error("amount must be non-negative, found {found}")]
+    #[error("amount must be non-negative, found {}", crate::numerics::Shown(*found))]
     Negative {
+        /// The value found.
+        found: f64,
+    },
+    /// Positive but outside [`ranges::MONEY`](crate::ranges::MONEY): too small to be money, or
+    /// too large for any plan.
+    #[error("amount must be {}, found {}", crate::ranges::MONEY.expected(), crate::numerics::Shown(*found))]
+    OutOfRange {
         /// The value found.
         found: f64,
     },
@@ -35,13 +42,14 @@ pub enum MoneyError {
 #[non_exhaustive]
 pub enum RateError {
     /// NaN or infinity.
-    #[error("rate must be a finite number, found {found}")]
+    #[error("rate must be a finite number, found {}", crate::numerics::Shown(*found))]
     NotFinite {
         /// The value found.
         found: f64,
     },
-    /// Outside `[0, 1]`.
-    #[error("rate must be in [0, 1], found {found}")]
+    /// Outside [`ranges::RATE`](crate::ranges::RATE): below 0, above 1, or a positive value
+    /// too small to be a rate.
+    #[error("rate must be {}, found {}", crate::ranges::RATE.expected(), crate::numerics::Shown(*found))]
     OutOfRange {
         /// The value found.
         found: f64,

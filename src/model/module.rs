@@ -7,6 +7,7 @@ use crate::curves::ResponseCurve;
 use crate::error::ModelError;
 use crate::model::ids::{ChannelId, ModuleId, OfferId, PropositionId, SegmentId};
 use crate::model::parts::{Channel, Field, Offer, Segment, Tags, ValueProposition};
+use crate::numerics::ranges;
 
 /// Measured values that replace a module's composed ones.
 ///
@@ -36,13 +37,13 @@ impl Overrides {
     fn validate(&self, key: &str) -> Result<(), ModelError> {
         let f = Field { entity: "module", key };
         if let Some(c) = self.conversion {
-            f.rate("conversion", c)?;
+            f.check("conversion", c, ranges::RATE)?;
         }
         if let Some(v) = self.deal_value {
-            f.money("deal_value", v)?;
+            f.check("deal_value", v, ranges::MONEY)?;
         }
         if let Some(m) = self.margin {
-            f.rate("margin", m)?;
+            f.check("margin", m, ranges::RATE)?;
         }
         Ok(())
     }

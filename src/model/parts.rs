@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::curves::ResponseCurve;
 use crate::error::ModelError;
+use crate::numerics::ranges::{self, Range};
 
 /// The kind of a part.
 ///
@@ -75,29 +76,9 @@ impl Field<'_> {
     fn err(&self, field: &'static str, found: f64, expected: &'static str) -> ModelError {
         ModelError::InvalidValue { entity: self.entity, key: self.key.to_owned(), field, found, expected }
     }
-    /// Finite and `> 0`.
-    pub fn positive(&self, field: &'static str, v: f64) -> Result<f64, ModelError> {
-        if v.is_finite() && v > 0.0 { Ok(v) } else { Err(self.err(field, v, "a finite number > 0")) }
-    }
-    /// Finite and `≥ 0`.
-    pub fn non_negative(&self, field: &'static str, v: f64) -> Result<f64, ModelError> {
-        if v.is_finite() && v >= 0.0 { Ok(v + 0.0) } else { Err(self.err(field, v, "a finite number >= 0")) }
-    }
-    /// Finite and non-negative money.
-    pub fn money(&self, field: &'static str, v: f64) -> Result<f64, ModelError> {
-        if v.is_finite() && v >= 0.0 {
-            Ok(v + 0.0)
-        } else {
-            Err(self.err(field, v, "a finite, non-negative amount of money"))
-        }
-    }
-    /// A rate in `[0, 1]`.
-    pub fn rate(&self, field: &'static str, v: f64) -> Result<f64, ModelError> {
-        if v.is_finite() && (0.0..=1.0).contains(&v) {
-            Ok(v + 0.0)
-        } else {
-            Err(self.err(field, v, "in [0, 1]"))
-        }
+    /// `v` when it lies in `range`, else an error naming the field, the value and the range.
+    pub fn check(&self, field: &'static str, v: f64, range: Range) -> Result<f64, ModelError> {
+        range.check(v).map_err(|expected| self.err(field, v, expected))
     }
 }
 
@@ -132,14 +113,14 @@ impl Segment {
     /// ```
     /// use offergraph::Segment;
     /// let err = Segment::new("investors", f64::NAN, 0.1).unwrap_err();
-    /// assert_eq!(err.to_string(), "segment \"investors\" field `audience` must be a finite number > 0, found NaN");
+    /// assert_eq!(err.to_string(), "segment \"investors\" field `audience` must be a number in [1e-6, 1e12], found NaN");
     /// ```
     pub fn new(key: impl Into<String>, audience: f64, base_conversion: f64) -> Result<Segment, ModelError> {
         let key = key.into();
         check_key("segment", &key)?;
         let f = Field { entity: "segment", key: &key };
-        let audience = f.positive("audience", audience)?;
-        let base_conversion = f.rate("base_conversion", base_conversion)?;
+        let audience = f.check("audience", audience, ranges::COUNT_SCALE)?;
+        let base_conversion = f.check("base_conversion", base_conversion, ranges::RATE)?;
         Ok(Segment { key, audience, base_conversion, tags: Tags::new() })
     }
 
@@ -208,7 +189,8 @@ impl Segment {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn set_base_conversion(&mut self, rate: f64) -> Result<(), ModelError> {
-        self.base_conversion = Field { entity: "segment", key: &self.key }.rate("base_conversion", rate)?;
+        self.base_conversion =
+            Field { entity: "segment", key: &self.key }.check("base_conversion", rate, ranges::RATE)?;
         Ok(())
     }
 
@@ -223,7 +205,8 @@ impl Segment {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn set_audience(&mut self, audience: f64) -> Result<(), ModelError> {
-        self.audience = Field { entity: "segment", key: &self.key }.positive("audience", audience)?;
+        self.audience =
+            Field { entity: "segment", key: &self.key }.check("audience", audience, ranges::COUNT_SCALE)?;
         Ok(())
     }
 }
@@ -272,7 +255,11 @@ impl ValueProposition {
     {
         let key = key.into();
         check_key("value proposition", &key)?;
-        let relevance = Field { entity: "value proposition", key: &key }.positive("relevance", relevance)?;
+        let relevance = Field { entity: "value proposition", key: &key }.check(
+            "relevance",
+            relevance,
+            ranges::RELEVANCE,
+        )?;
         let mut set = IndexSet::new();
         for s in segments {
             let s = s.into();
@@ -359,8 +346,11 @@ impl ValueProposition {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn set_relevance(&mut self, relevance: f64) -> Result<(), ModelError> {
-        self.relevance =
-            Field { entity: "value proposition", key: &self.key }.positive("relevance", relevance)?;
+        self.relevance = Field { entity: "value proposition", key: &self.key }.check(
+            "relevance",
+            relevance,
+            ranges::RELEVANCE,
+        )?;
         Ok(())
     }
 }
@@ -398,7 +388,7 @@ impl Offer {
     ///
     /// ```
     /// let err = offergraph::Offer::new("x", -5.0, 0.2, 1.0).unwrap_err();
-    /// assert_eq!(err.to_string(), "offer \"x\" field `deal_value` must be a finite, non-negative amount of money, found -5");
+    /// assert_eq!(err.to_string(), "offer \"x\" field `deal_value` must be 0 or a number in [1e-6, 1e15], found -5");
     /// ```
     pub fn new(
         key: impl Into<String>,
@@ -409,9 +399,9 @@ impl Offer {
         let key = key.into();
         check_key("offer", &key)?;
         let f = Field { entity: "offer", key: &key };
-        let deal_value = f.money("deal_value", deal_value)?;
-        let margin = f.rate("margin", margin)?;
-        let conversion_factor = f.non_negative("conversion_factor", conversion_factor)?;
+        let deal_value = f.check("deal_value", deal_value, ranges::MONEY)?;
+        let margin = f.check("margin", margin, ranges::RATE)?;
+        let conversion_factor = f.check("conversion_factor", conversion_factor, ranges::CONVERSION_FACTOR)?;
         Ok(Offer { key, deal_value, margin, conversion_factor, tags: Tags::new() })
     }
 
@@ -490,7 +480,8 @@ impl Offer {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn set_deal_value(&mut self, deal_value: f64) -> Result<(), ModelError> {
-        self.deal_value = Field { entity: "offer", key: &self.key }.money("deal_value", deal_value)?;
+        self.deal_value =
+            Field { entity: "offer", key: &self.key }.check("deal_value", deal_value, ranges::MONEY)?;
         Ok(())
     }
 
@@ -505,7 +496,7 @@ impl Offer {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn set_margin(&mut self, margin: f64) -> Result<(), ModelError> {
-        self.margin = Field { entity: "offer", key: &self.key }.rate("margin", margin)?;
+        self.margin = Field { entity: "offer", key: &self.key }.check("margin", margin, ranges::RATE)?;
         Ok(())
     }
 
@@ -521,8 +512,11 @@ impl Offer {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn set_conversion_factor(&mut self, factor: f64) -> Result<(), ModelError> {
-        self.conversion_factor =
-            Field { entity: "offer", key: &self.key }.non_negative("conversion_factor", factor)?;
+        self.conversion_factor = Field { entity: "offer", key: &self.key }.check(
+            "conversion_factor",
+            factor,
+            ranges::CONVERSION_FACTOR,
+        )?;
         Ok(())
     }
 }
@@ -557,7 +551,7 @@ impl Channel {
     /// ```
     /// use offergraph::{curves::Linear, Channel};
     /// let err = Channel::new("tv", Linear::new(100.0, None)?.into(), 0.0).unwrap_err();
-    /// assert_eq!(err.to_string(), "channel \"tv\" field `reference_audience` must be a finite number > 0, found 0");
+    /// assert_eq!(err.to_string(), "channel \"tv\" field `reference_audience` must be a number in [1e-6, 1e12], found 0");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(
@@ -567,8 +561,11 @@ impl Channel {
     ) -> Result<Channel, ModelError> {
         let key = key.into();
         check_key("channel", &key)?;
-        let reference_audience =
-            Field { entity: "channel", key: &key }.positive("reference_audience", reference_audience)?;
+        let reference_audience = Field { entity: "channel", key: &key }.check(
+            "reference_audience",
+            reference_audience,
+            ranges::COUNT_SCALE,
+        )?;
         Ok(Channel { key, curve, reference_audience, tags: Tags::new() })
     }
 

@@ -503,6 +503,11 @@ impl Plan {
         Ok(Module { data: &self.modules.items[i], hot: &self.hot[i] })
     }
 
+    /// Key of the module at position `i` in plan order (`""` past the end).
+    pub(crate) fn key_at(&self, i: usize) -> &str {
+        self.modules.items.get_index(i).map_or("", |(_, m)| m.key.as_str())
+    }
+
     /// Position of a module in plan order.
     pub(crate) fn index_of(&self, key: &str) -> Result<usize, ModelError> {
         self.modules

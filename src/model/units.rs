@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{MoneyError, RateError};
+use crate::numerics::ranges;
 
 /// A non-negative, finite amount of money (spend, budget, deal value).
 ///
@@ -32,7 +33,8 @@ impl Money {
     /// Validates `value` as an amount of money.
     ///
     /// # Errors
-    /// [`MoneyError::NotFinite`] for NaN or infinity, [`MoneyError::Negative`] below zero.
+    /// [`MoneyError::NotFinite`] for NaN or infinity, [`MoneyError::Negative`] below zero,
+    /// [`MoneyError::OutOfRange`] outside [`ranges::MONEY`](crate::ranges::MONEY).
     ///
     /// # Example
     /// ```
@@ -44,6 +46,8 @@ impl Money {
             Err(MoneyError::NotFinite { found: value })
         } else if value < 0.0 {
             Err(MoneyError::Negative { found: value })
+        } else if !ranges::MONEY.contains(value) {
+            Err(MoneyError::OutOfRange { found: value })
         } else {
             // Normalise -0.0 so equal amounts are bit-identical.
             Ok(Money(value + 0.0))
@@ -53,14 +57,17 @@ impl Money {
     /// A literal amount, checked at compile time when used in a `const`.
     ///
     /// # Panics
-    /// When `value` is negative or not finite.
+    /// When `value` is outside [`ranges::MONEY`](crate::ranges::MONEY).
     ///
     /// ```
     /// const BUDGET: offergraph::Money = offergraph::Money::constant(10_000.0);
     /// assert_eq!(BUDGET.get(), 10_000.0);
     /// ```
     pub const fn constant(value: f64) -> Money {
-        assert!(value.is_finite() && value >= 0.0, "money must be finite and non-negative");
+        assert!(
+            value == 0.0 || (value >= ranges::MONEY.min() && value <= ranges::MONEY.max()),
+            "money must be 0 or a number in [1e-6, 1e15]"
+        );
         Money(value)
     }
 
@@ -99,7 +106,7 @@ impl From<Money> for f64 {
 /// use offergraph::Rate;
 /// let c = Rate::new(0.14)?;
 /// assert_eq!(c.get(), 0.14);
-/// assert_eq!(Rate::new(1.2).unwrap_err().to_string(), "rate must be in [0, 1], found 1.2");
+/// assert_eq!(Rate::new(1.2).unwrap_err().to_string(), "rate must be 0 or a number in [1e-9, 1], found 1.2");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]
@@ -117,7 +124,8 @@ impl Rate {
     /// Validates `value` as a rate.
     ///
     /// # Errors
-    /// [`RateError::NotFinite`] for NaN or infinity, [`RateError::OutOfRange`] outside `[0, 1]`.
+    /// [`RateError::NotFinite`] for NaN or infinity, [`RateError::OutOfRange`] outside
+    /// [`ranges::RATE`](crate::ranges::RATE).
     ///
     /// ```
     /// assert!(offergraph::Rate::new(-0.1).is_err());
@@ -125,7 +133,7 @@ impl Rate {
     pub fn new(value: f64) -> Result<Rate, RateError> {
         if !value.is_finite() {
             Err(RateError::NotFinite { found: value })
-        } else if !(0.0..=1.0).contains(&value) {
+        } else if !ranges::RATE.contains(value) {
             Err(RateError::OutOfRange { found: value })
         } else {
             Ok(Rate(value + 0.0))
@@ -135,14 +143,17 @@ impl Rate {
     /// A literal rate.
     ///
     /// # Panics
-    /// When `value` is outside `[0, 1]` or not finite.
+    /// When `value` is outside [`ranges::RATE`](crate::ranges::RATE).
     ///
     /// ```
     /// const C: offergraph::Rate = offergraph::Rate::constant(0.27);
     /// assert_eq!(C.get(), 0.27);
     /// ```
     pub const fn constant(value: f64) -> Rate {
-        assert!(value >= 0.0 && value <= 1.0, "rate must be in [0, 1]");
+        assert!(
+            value == 0.0 || (value >= ranges::RATE.min() && value <= ranges::RATE.max()),
+            "rate must be 0 or a number in [1e-9, 1]"
+        );
         Rate(value)
     }
 

@@ -139,6 +139,14 @@ pub const LAG_TAIL: f64 = 1e-12;
 /// ```
 pub const LAG_MAX_PERIODS: usize = 1040;
 
+/// Smallest share of a parametric lag's mass that a cut (`Lag::with_max_periods`) must keep:
+/// below it the renormalised weights would amplify rounding.
+///
+/// ```
+/// assert!(offergraph::tol::LAG_KEPT_MIN <= 1e-3);
+/// ```
+pub const LAG_KEPT_MIN: f64 = 1e-6;
+
 /// How far from 1 explicit lag weights may sum before they are rejected (they are then
 /// normalised exactly).
 ///

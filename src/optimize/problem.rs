@@ -3,6 +3,7 @@
 use super::concave::Fast;
 use crate::curves::{Curve, ResponseCurve};
 use crate::error::OptimizeError;
+use crate::numerics::ranges::{self, Range};
 
 /// What a target, a capacity or a fixed-budget objective counts.
 ///
@@ -287,26 +288,22 @@ fn module_err(name: &str, field: &'static str, found: f64, expected: &'static st
     OptimizeError::InvalidModule { name: name.to_string(), field, found, expected }
 }
 
+fn check_field(name: &str, field: &'static str, x: f64, range: Range) -> Result<f64, OptimizeError> {
+    range.check(x).map_err(|expected| module_err(name, field, x, expected))
+}
+
 fn check_value(name: &str, value_per_lead: f64) -> Result<(), OptimizeError> {
-    if !(value_per_lead.is_finite() && value_per_lead >= 0.0) {
-        return Err(module_err(name, "value_per_lead", value_per_lead, "a finite number >= 0"));
-    }
-    Ok(())
+    check_field(name, "value_per_lead", value_per_lead, ranges::MONEY).map(drop)
 }
 
 fn check_rate(name: &str, rate: f64) -> Result<(), OptimizeError> {
-    if !(rate.is_finite() && (0.0..=1.0).contains(&rate)) {
-        return Err(module_err(name, "deal_rate", rate, "a number in [0, 1]"));
-    }
-    Ok(())
+    check_field(name, "deal_rate", rate, ranges::RATE).map(drop)
 }
 
 fn check_bounds(name: &str, lo: f64, hi: f64) -> Result<(), OptimizeError> {
-    if !(lo.is_finite() && lo >= 0.0) {
-        return Err(module_err(name, "lo", lo, "a finite number >= 0"));
-    }
-    if hi.is_nan() || hi < 0.0 {
-        return Err(module_err(name, "hi", hi, "a number >= 0 (may be infinite)"));
+    check_field(name, "lo", lo, ranges::MONEY)?;
+    if hi != f64::INFINITY && !ranges::MONEY.contains(hi) {
+        return Err(module_err(name, "hi", hi, "0, a number in [1e-6, 1e15] or infinity"));
     }
     if lo > hi {
         return Err(OptimizeError::BoundsReversed { name: name.to_string(), lo, hi });
@@ -315,10 +312,7 @@ fn check_bounds(name: &str, lo: f64, hi: f64) -> Result<(), OptimizeError> {
 }
 
 fn check_locked(name: &str, spend: f64) -> Result<(), OptimizeError> {
-    if !spend.is_finite() {
-        return Err(module_err(name, "lo", spend, "a finite number >= 0"));
-    }
-    Ok(())
+    check_field(name, "lo", spend, ranges::MONEY).map(drop)
 }
 
 impl ModuleSpec {
@@ -547,12 +541,8 @@ fn check_members(what: String, members: &[usize], n: usize) -> Result<(), Optimi
     }
 }
 
-fn nonneg(what: &'static str, x: f64) -> Result<f64, OptimizeError> {
-    if x.is_finite() && x >= 0.0 {
-        Ok(x)
-    } else {
-        Err(OptimizeError::InvalidParameter { what, found: x, expected: "a finite number >= 0" })
-    }
+fn within(what: &'static str, x: f64, range: Range) -> Result<f64, OptimizeError> {
+    range.check(x).map_err(|expected| OptimizeError::InvalidParameter { what, found: x, expected })
 }
 
 impl Problem {
@@ -580,7 +570,7 @@ impl Problem {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn set_budget(&mut self, budget: Budget) -> Result<(), OptimizeError> {
-        nonneg("budget", budget.amount)?;
+        within("budget", budget.amount, ranges::MONEY)?;
         self.budget = Some(budget);
         Ok(())
     }
@@ -740,16 +730,10 @@ impl Problem {
         for lim in [group.cap, group.floor].into_iter().flatten() {
             match lim {
                 Limit::Money(m) => {
-                    nonneg("group limit", m)?;
+                    within("group limit", m, ranges::MONEY)?;
                 }
                 Limit::Share(x) => {
-                    if !(x.is_finite() && (0.0..=1.0).contains(&x)) {
-                        return Err(OptimizeError::InvalidParameter {
-                            what: "group share",
-                            found: x,
-                            expected: "a number in [0, 1]",
-                        });
-                    }
+                    within("group share", x, ranges::RATE)?;
                 }
             }
         }
@@ -775,7 +759,7 @@ impl Problem {
     /// ```
     pub fn add_capacity(&mut self, capacity: Capacity) -> Result<(), OptimizeError> {
         check_members(format!("capacity {:?}", capacity.name), &capacity.members, self.modules.len())?;
-        nonneg("capacity limit", capacity.limit)?;
+        within("capacity limit", capacity.limit, ranges::COUNT)?;
         if capacity.measure == Measure::GrossProfit {
             return Err(OptimizeError::CapacityMeasure { capacity: capacity.name });
         }
@@ -869,16 +853,10 @@ impl Problem {
 pub(crate) fn validate_objective(o: &Objective) -> Result<(), OptimizeError> {
     match *o {
         Objective::MinSpendForTarget { target, .. } => {
-            nonneg("target", target)?;
+            within("target", target, ranges::MONEY)?;
         }
-        Objective::TargetMarginalRomi(t) | Objective::TargetAverageRomi(t)
-            if !(t.is_finite() && t > -1.0) =>
-        {
-            return Err(OptimizeError::InvalidParameter {
-                what: "romi target",
-                found: t,
-                expected: "a finite number > -1",
-            });
+        Objective::TargetMarginalRomi(t) | Objective::TargetAverageRomi(t) => {
+            within("romi target", t, ranges::TARGET_ROMI)?;
         }
         _ => {}
     }

@@ -93,8 +93,9 @@ pub struct Solution {
     pub capacity_multipliers: Vec<f64>,
     /// Shadow price of each group (cap > 0, floor < 0).
     pub group_multipliers: Vec<f64>,
-    /// Marginal ROMI `v·r'(s) − 1` per module at `spend`.
-    pub marginal_romi: Vec<f64>,
+    /// Marginal ROMI `v·r'(s) − 1` per module at `spend`; `None` where the slope is unbounded
+    /// (zero spend on a Hill curve with `a < 1`) and the value per lead positive.
+    pub marginal_romi: Vec<Option<f64>>,
     /// Largest violation of the KKT stationarity conditions (relative to the price), for the
     /// modules on the concave part of their curve. It certifies concave problems (≤ 1e-9). With
     /// S-curves under overlapping groups or capacities the answer comes from a branch-and-bound

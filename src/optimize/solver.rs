@@ -130,7 +130,7 @@ impl Solver for BranchAndBound {
         previous: Option<&Solution>,
     ) -> Result<Solution, OptimizeError> {
         validate_objective(&problem.objective)?;
-        match problem.objective {
+        let solution = match problem.objective {
             Objective::MaxProfit => {
                 solve_max(problem, Measure::GrossProfit, 1.0, problem.budget, options, previous)
             }
@@ -147,7 +147,37 @@ impl Solver for BranchAndBound {
                 min_spend(problem, measure, target, options, previous)
             }
             Objective::TargetAverageRomi(t) => average_romi(problem, t, options, previous),
+        }?;
+        check_finite(problem, &solution)?;
+        Ok(solution)
+    }
+}
+
+/// The first figure of `s` that is NaN or infinite, as an error naming it (and its module).
+fn check_finite(problem: &Problem, s: &Solution) -> Result<(), OptimizeError> {
+    let not_finite = |what: String, found| Err(OptimizeError::NotFinite { what, found });
+    let scalars = [
+        ("objective", s.objective),
+        ("upper bound", s.upper_bound),
+        ("budget multiplier", s.budget_multiplier),
+        ("budget multiplier slope", s.budget_multiplier_slope.unwrap_or(0.0)),
+        ("KKT residual", s.kkt_residual),
+    ];
+    if let Some((what, found)) = scalars.into_iter().find(|(_, x)| !x.is_finite()) {
+        return not_finite(what.to_owned(), found);
+    }
+    let per_module = s.spend.iter().zip(&s.leads).zip(&s.marginal_romi);
+    for (m, ((&spend, &leads), romi)) in problem.modules.iter().zip(per_module) {
+        for (what, x) in [("spend", spend), ("leads", leads), ("marginal ROMI", romi.unwrap_or(0.0))] {
+            if !x.is_finite() {
+                return not_finite(format!("{what} of module {:?}", m.name()), x);
+            }
         }
+    }
+    let prices = s.capacity_multipliers.iter().chain(&s.group_multipliers);
+    match prices.copied().find(|x| !x.is_finite()) {
+        Some(x) => not_finite("a constraint's shadow price".to_owned(), x),
+        None => Ok(()),
     }
 }
 
@@ -695,7 +725,13 @@ fn to_solution(problem: &Problem, rx: &Relaxation, out: &MaxOut, objective: f64,
     let n = core.n();
     let x = out.bb.x.clone();
     let leads = out.leads.clone();
-    let marginal_romi = (0..n).map(|i| core.v[i] * out.deriv[i] - 1.0).collect();
+    // A worthless module returns nothing at any slope; otherwise an unbounded slope has no ROMI.
+    let marginal_romi = (0..n)
+        .map(|i| match core.v[i] {
+            0.0 => Some(-1.0),
+            v => Some(v * out.deriv[i] - 1.0).filter(|r| r.is_finite()),
+        })
+        .collect();
     Solution {
         status: out.bb.status,
         objective,

@@ -14,6 +14,7 @@ use crate::error::{ModelError, PlanError};
 use crate::model::ids::{ChannelId, OfferId, PropositionId, SegmentId};
 use crate::model::module::{ModuleSpec, Overrides};
 use crate::model::parts::{Channel, Field, Offer, PartKind, Segment, Tags, ValueProposition};
+use crate::numerics::ranges;
 use crate::plan::policy::BudgetPolicyFile;
 use crate::{Money, Plan};
 
@@ -283,7 +284,7 @@ impl TryFrom<PlanFile> for Plan {
         if f.schema_version < 2 && f.time.is_some() {
             return Err(PlanError::TimeNeedsV2 { found: f.schema_version });
         }
-        let budget = Field { entity: "plan", key: &f.name }.money("budget", f.budget)?;
+        let budget = Field { entity: "plan", key: &f.name }.check("budget", f.budget, ranges::MONEY)?;
         let mut plan = Plan::new(f.name, Money::from_checked(budget));
         plan.set_budget_policy(f.budget_policy.to_policy()?);
         let mut off: Vec<(PartKind, String)> = Vec::new();

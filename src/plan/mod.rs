@@ -43,7 +43,7 @@ impl Plan {
     /// let err = Plan::from_json(r#"{"schema_version": 9, "name": "x", "budget": 1}"#).unwrap_err();
     /// assert_eq!(err.to_string(), "unsupported schema_version 9; this version of offergraph reads schema_version 1 to 2");
     /// let err = Plan::from_json(r#"{"schema_version": 1, "name": "x", "budget": -1}"#).unwrap_err();
-    /// assert_eq!(err.to_string(), "plan \"x\" field `budget` must be a finite, non-negative amount of money, found -1");
+    /// assert_eq!(err.to_string(), "plan \"x\" field `budget` must be 0 or a number in [1e-6, 1e15], found -1");
     /// ```
     pub fn from_json(json: &str) -> Result<Plan, PlanError> {
         let probe: VersionProbe = serde_json::from_str(json).map_err(|e| json_error(&e))?;

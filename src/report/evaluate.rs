@@ -119,7 +119,9 @@ impl Plan {
     /// `revenue = deals·p`, `GP = revenue·m`, and the marginal `r'(s)`.
     ///
     /// # Errors
-    /// [`ReportError::Stale`] when the allocation was made for another set of modules.
+    /// [`ReportError::Stale`] when the allocation was made for another set of modules;
+    /// [`ReportError::NotFinite`] naming the module whose figures cannot be computed (never for
+    /// numbers within their accepted ranges).
     ///
     /// Complexity: `O(n)`, one curve value and derivative per module, no allocation besides the
     /// output.
@@ -135,26 +137,43 @@ impl Plan {
         let mut total = Figures::default();
         // Reads only the compact hot array: one linear scan, no hashing, no allocation but the
         // output.
-        let modules: Vec<ModuleFigures> = self
+        let modules = self
             .hot
             .iter()
             .zip(alloc.spend())
-            .map(|(h, &spend)| {
+            .enumerate()
+            .map(|(i, (h, &spend))| {
                 let e = &h.economics;
                 let spend = if h.active { spend } else { 0.0 };
                 let leads = e.curve.leads(spend);
                 let deals = leads * e.conversion;
                 let revenue = deals * e.deal_value;
                 let figures = Figures { spend, leads, deals, revenue, gross_profit: revenue * e.margin };
+                let slope = e.curve.derivative(spend);
+                let not_finite = |figure, found| ReportError::NotFinite {
+                    module: self.key_at(i).to_owned(),
+                    figure,
+                    found,
+                };
+                if let Some((figure, found)) = figures.first_not_finite() {
+                    return Err(not_finite(figure, found));
+                }
+                // An unbounded slope is a fact of the curve at zero spend (Hill with a < 1): None.
+                if slope.is_nan() {
+                    return Err(not_finite("marginal_leads", slope));
+                }
                 total.add(&figures);
-                ModuleFigures {
+                Ok(ModuleFigures {
                     active: h.active,
                     figures,
-                    marginal_leads: e.curve.derivative(spend),
+                    marginal_leads: slope.is_finite().then_some(slope),
                     value_per_lead: e.value_per_lead(),
-                }
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some((figure, found)) = total.first_not_finite() {
+            return Err(ReportError::NotFinite { module: "(total)".to_owned(), figure, found });
+        }
         Ok(Evaluation { revision: self.revision, modules, total })
     }
 }

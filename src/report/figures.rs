@@ -65,6 +65,19 @@ impl Figures {
         }
     }
 
+    /// The first field that is NaN or infinite, with its name.
+    pub(crate) fn first_not_finite(&self) -> Option<(&'static str, f64)> {
+        [
+            ("spend", self.spend),
+            ("leads", self.leads),
+            ("deals", self.deals),
+            ("revenue", self.revenue),
+            ("gross_profit", self.gross_profit),
+        ]
+        .into_iter()
+        .find(|(_, x)| !x.is_finite())
+    }
+
     /// Cost per lead `s / r(s)`; `None` without leads.
     ///
     /// ```
@@ -139,8 +152,10 @@ pub(crate) fn check_target(target_romi: f64) -> Result<f64, ReportError> {
     }
 }
 
+/// `num / den`; `None` when `den` is not positive or the quotient overflows.
 fn ratio(num: f64, den: f64) -> Option<f64> {
-    (den > 0.0).then(|| num / den)
+    let q = num / den;
+    (den > 0.0 && q.is_finite()).then_some(q)
 }
 
 /// A module's figures plus the marginal quantities only a single curve has.
@@ -151,7 +166,8 @@ fn ratio(num: f64, den: f64) -> Option<f64> {
 /// let eval = plan.evaluate()?;
 /// let m = &eval.modules()[0];
 /// let v = m.value_per_lead;
-/// assert!((m.marginal_romi() - (v * m.marginal_leads - 1.0)).abs() < 1e-12);
+/// let slope = m.marginal_leads.expect("a finite slope at a positive spend");
+/// assert!((m.marginal_romi().unwrap() - (v * slope - 1.0)).abs() < 1e-12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -160,14 +176,15 @@ pub struct ModuleFigures {
     pub active: bool,
     /// Additive figures.
     pub figures: Figures,
-    /// `r'(s)`: leads bought by the next unit of money.
-    pub marginal_leads: f64,
+    /// `r'(s)`: leads bought by the next unit of money; `None` where the curve is steeper than
+    /// any line (at zero spend on a Hill curve with `a < 1`).
+    pub marginal_leads: Option<f64>,
     /// `v = c·p·m`: gross profit per lead.
     pub value_per_lead: f64,
 }
 
 impl ModuleFigures {
-    /// Marginal CPL `1 / r'(s)`; `None` when the curve is flat there.
+    /// Marginal CPL `1 / r'(s)`: `0` where the slope is unbounded, `None` where the curve is flat.
     ///
     /// ```
     /// # let plan = offergraph::sample::apartments()?;
@@ -176,19 +193,23 @@ impl ModuleFigures {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn marginal_cpl(&self) -> Option<f64> {
-        (self.marginal_leads > 0.0).then(|| 1.0 / self.marginal_leads)
+        match self.marginal_leads {
+            None => Some(0.0),
+            Some(slope) => ratio(1.0, slope),
+        }
     }
 
-    /// Marginal ROMI `v·r'(s) − 1`: what the next unit of spend returns.
+    /// Marginal ROMI `v·r'(s) − 1`: what the next unit of spend returns; `None` where the slope
+    /// is unbounded.
     ///
     /// ```
     /// # let plan = offergraph::sample::apartments()?;
     /// let m = plan.evaluate()?.modules()[0];
-    /// assert!(m.marginal_romi() < m.figures.romi().unwrap());
+    /// assert!(m.marginal_romi().unwrap() < m.figures.romi().unwrap());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn marginal_romi(&self) -> f64 {
-        self.value_per_lead * self.marginal_leads - 1.0
+    pub fn marginal_romi(&self) -> Option<f64> {
+        self.marginal_leads.map(|slope| self.value_per_lead * slope - 1.0)
     }
 
     /// Max sustainable CPL `v / (1 + target)` for this module's value per lead.

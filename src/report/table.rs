@@ -59,7 +59,7 @@ impl Evaluation {
         header(&mut out);
         for (m, f) in plan.modules().zip(self.modules()) {
             let on = if f.active { "yes" } else { "no" };
-            let mromi = if f.active { pct(Some(f.marginal_romi())) } else { "-".to_owned() };
+            let mromi = if f.active { pct(f.marginal_romi()) } else { "-".to_owned() };
             row(&mut out, m.key(), on, &f.figures, &mromi);
         }
         row(&mut out, "TOTAL", "", self.total(), "");

@@ -9,6 +9,7 @@
 use indexmap::IndexMap;
 
 use crate::error::TimeError;
+use crate::numerics::ranges::{self, Range};
 
 /// A sales team: its size, throughput, working days, holidays, and the modules that feed it.
 ///
@@ -37,12 +38,8 @@ pub struct SalesTeam {
     pub(crate) channels: Vec<String>,
 }
 
-fn non_negative(what: String, v: f64) -> Result<f64, TimeError> {
-    if v.is_finite() && v >= 0.0 {
-        Ok(v + 0.0)
-    } else {
-        Err(TimeError::InvalidValue { what, found: v, expected: "a finite number >= 0" })
-    }
+fn within(what: String, v: f64, range: Range) -> Result<f64, TimeError> {
+    range.check(v).map_err(|expected| TimeError::InvalidValue { what, found: v, expected })
 }
 
 impl SalesTeam {
@@ -50,11 +47,13 @@ impl SalesTeam {
     /// `leads_per_rep_per_day` leads a working day, with `working_days` working days a period.
     ///
     /// # Errors
-    /// [`TimeError::InvalidValue`] for a NaN, infinite or negative number.
+    /// [`TimeError::InvalidValue`] for a number outside its range:
+    /// [`ranges::HEADCOUNT`](crate::ranges::HEADCOUNT),
+    /// [`ranges::LEADS_PER_DAY`](crate::ranges::LEADS_PER_DAY), [`ranges::DAYS`](crate::ranges::DAYS).
     ///
     /// ```
     /// let err = offergraph::time::SalesTeam::new("desk", -1.0, 8.0, 5.0).unwrap_err();
-    /// assert_eq!(err.to_string(), "team \"desk\" reps must be a finite number >= 0, found -1");
+    /// assert_eq!(err.to_string(), "team \"desk\" reps must be 0 or a number in [0.001, 1e6], found -1");
     /// ```
     pub fn new(
         key: impl Into<String>,
@@ -64,12 +63,13 @@ impl SalesTeam {
     ) -> Result<SalesTeam, TimeError> {
         let key = key.into();
         Ok(SalesTeam {
-            reps: non_negative(format!("team \"{key}\" reps"), reps)?,
-            leads_per_rep_day: non_negative(
+            reps: within(format!("team \"{key}\" reps"), reps, ranges::HEADCOUNT)?,
+            leads_per_rep_day: within(
                 format!("team \"{key}\" leads_per_rep_per_day"),
                 leads_per_rep_per_day,
+                ranges::LEADS_PER_DAY,
             )?,
-            working_days: non_negative(format!("team \"{key}\" working_days"), working_days)?,
+            working_days: within(format!("team \"{key}\" working_days"), working_days, ranges::DAYS)?,
             key,
             holidays: IndexMap::new(),
             modules: Vec::new(),
@@ -91,7 +91,7 @@ impl SalesTeam {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_holidays(mut self, period: usize, days: f64) -> Result<SalesTeam, TimeError> {
-        let days = non_negative(format!("team \"{}\" holidays", self.key), days)?;
+        let days = within(format!("team \"{}\" holidays", self.key), days, ranges::DAYS)?;
         let total = self.holidays.get(&period).copied().unwrap_or(0.0) + days;
         if total > self.working_days {
             return Err(TimeError::TooManyHolidays {
@@ -267,7 +267,7 @@ impl SalesTeam {
 /// assert_eq!(Overflow::default(), Overflow::Lost);
 /// assert_eq!(Overflow::backlog(0.2)?, Overflow::Backlog { decay: 0.2 });
 /// let err = Overflow::backlog(1.5).unwrap_err();
-/// assert_eq!(err.to_string(), "backlog decay must be a number in [0, 1], found 1.5");
+/// assert_eq!(err.to_string(), "backlog decay must be 0 or a number in [1e-9, 1], found 1.5");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -287,21 +287,13 @@ impl Overflow {
     /// A backlog whose conversion decays by `decay` per period waited.
     ///
     /// # Errors
-    /// [`TimeError::InvalidValue`] unless `decay` is in `[0, 1]`.
+    /// [`TimeError::InvalidValue`] unless `decay` is in [`ranges::RATE`](crate::ranges::RATE).
     ///
     /// ```
     /// assert!(offergraph::time::Overflow::backlog(f64::NAN).is_err());
     /// ```
     pub fn backlog(decay: f64) -> Result<Overflow, TimeError> {
-        if decay.is_finite() && (0.0..=1.0).contains(&decay) {
-            Ok(Overflow::Backlog { decay: decay + 0.0 })
-        } else {
-            Err(TimeError::InvalidValue {
-                what: "backlog decay".into(),
-                found: decay,
-                expected: "a number in [0, 1]",
-            })
-        }
+        Ok(Overflow::Backlog { decay: within("backlog decay".into(), decay, ranges::RATE)? })
     }
 
     pub(crate) fn check(self) -> Result<(), TimeError> {

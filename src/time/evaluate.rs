@@ -528,6 +528,12 @@ impl TimeModel {
             tot.cohort_revenue = c_revenue[row.clone()].iter().sum();
             tot.cohort_gross_profit = c_gp[row].iter().sum();
         }
+        check_finite(
+            plan,
+            t_n,
+            &[("leads", &leads), ("processed", &processed), ("deals", &deals)],
+            &deals_after,
+        )?;
         let teams: Vec<TeamFlow> = flows
             .into_iter()
             .enumerate()
@@ -560,6 +566,32 @@ impl TimeModel {
             cohort: CohortTable { periods: t_n, deals: c_deals, revenue: c_revenue, gross_profit: c_gp },
             totals,
         })
+    }
+}
+
+/// The first module × period cell of `series` (row-major, `t_n` periods a module) or of the deals
+/// after the horizon that is NaN or infinite, as an error naming the module. Totals are sums of
+/// these cells times validated money, so they are finite when the cells are.
+fn check_finite(
+    plan: &Plan,
+    t_n: usize,
+    series: &[(&'static str, &[f64])],
+    deals_after: &[f64],
+) -> Result<(), TimeError> {
+    let not_finite = |figure, at: usize, period, found| TimeError::NotFinite {
+        module: plan.key_at(at).to_owned(),
+        figure,
+        period,
+        found,
+    };
+    for &(figure, values) in series {
+        if let Some(at) = values.iter().position(|x| !x.is_finite()) {
+            return Err(not_finite(figure, at / t_n, at % t_n, values[at]));
+        }
+    }
+    match deals_after.iter().position(|x| !x.is_finite()) {
+        Some(i) => Err(not_finite("deals", i, t_n, deals_after[i])),
+        None => Ok(()),
     }
 }
 

@@ -332,7 +332,7 @@ impl TimeModel {
     /// let file: TimeModelFile = serde_json::from_str(
     ///     r#"{"periods": 4, "lags": {"offers": {"3-room": {"type": "gamma", "mean": 8, "sd": 0}}}}"#)?;
     /// assert_eq!(TimeModel::from_file(&file, &plan).unwrap_err().to_string(),
-    ///     "offer \"3-room\" lag: gamma lag sd must be a finite number > 0, found 0");
+    ///     "offer \"3-room\" lag: gamma lag sd must be a number in [0.01, 520], found 0");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_file(file: &TimeModelFile, plan: &Plan) -> Result<TimeModel, TimeError> {

@@ -2,6 +2,7 @@
 //! over the periods).
 
 use crate::error::TimeError;
+use crate::numerics::ranges;
 use crate::numerics::tol;
 
 /// The periods a time plan covers: how many, what one period is called, and how many of them the
@@ -17,7 +18,7 @@ use crate::numerics::tol;
 /// use offergraph::time::Horizon;
 /// let h = Horizon::weeks(12)?.with_plan_periods(4)?;
 /// assert_eq!((h.periods(), h.unit(), h.plan_periods()), (12, "week", 4));
-/// assert_eq!(Horizon::new(0).unwrap_err().to_string(), "horizon periods must be at least 1, found 0");
+/// assert_eq!(Horizon::new(0).unwrap_err().to_string(), "horizon periods must be an integer in [1, 3660], found 0");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -31,20 +32,18 @@ impl Horizon {
     /// A horizon of `periods` weeks whose plan describes all of them.
     ///
     /// # Errors
-    /// [`TimeError::InvalidValue`] when `periods` is 0.
+    /// [`TimeError::InvalidValue`] when `periods` is 0 or above
+    /// [`ranges::MAX_PERIODS`](crate::ranges::MAX_PERIODS).
     ///
     /// ```
-    /// assert_eq!(offergraph::time::Horizon::new(8)?.plan_periods(), 8);
+    /// use offergraph::time::Horizon;
+    /// assert_eq!(Horizon::new(8)?.plan_periods(), 8);
+    /// let err = Horizon::new(1_000_000).unwrap_err();
+    /// assert_eq!(err.to_string(), "horizon periods must be an integer in [1, 3660], found 1000000");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(periods: usize) -> Result<Horizon, TimeError> {
-        if periods == 0 {
-            return Err(TimeError::InvalidValue {
-                what: "horizon periods".into(),
-                found: 0.0,
-                expected: "at least 1",
-            });
-        }
+        check_periods("horizon periods", periods)?;
         Ok(Horizon { periods, unit: "week".into(), plan_periods: periods })
     }
 
@@ -77,7 +76,8 @@ impl Horizon {
     /// Sets how many periods the plan's budget and curves describe (`K` above).
     ///
     /// # Errors
-    /// [`TimeError::InvalidValue`] when `k` is 0.
+    /// [`TimeError::InvalidValue`] when `k` is 0 or above
+    /// [`ranges::MAX_PERIODS`](crate::ranges::MAX_PERIODS).
     ///
     /// ```
     /// let h = offergraph::time::Horizon::new(12)?.with_plan_periods(4)?;
@@ -85,13 +85,7 @@ impl Horizon {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_plan_periods(mut self, k: usize) -> Result<Horizon, TimeError> {
-        if k == 0 {
-            return Err(TimeError::InvalidValue {
-                what: "horizon plan_periods".into(),
-                found: 0.0,
-                expected: "at least 1",
-            });
-        }
+        check_periods("horizon plan_periods", k)?;
         self.plan_periods = k;
         Ok(self)
     }
@@ -229,13 +223,7 @@ impl Flights {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn shares(&self, periods: usize) -> Result<Vec<f64>, TimeError> {
-        if periods == 0 {
-            return Err(TimeError::InvalidValue {
-                what: "horizon periods".into(),
-                found: 0.0,
-                expected: "at least 1",
-            });
-        }
+        check_periods("horizon periods", periods)?;
         let raw: Vec<f64> = match &self.kind {
             FlightKind::Even => vec![1.0; periods],
             FlightKind::FrontLoaded => (0..periods).map(|t| (periods - t) as f64).collect(),
@@ -268,12 +256,8 @@ impl Flights {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn split(&self, total: f64, periods: usize) -> Result<Vec<f64>, TimeError> {
-        if !(total.is_finite() && total >= 0.0) {
-            return Err(TimeError::InvalidValue {
-                what: "budget to split".into(),
-                found: total,
-                expected: "a finite number >= 0",
-            });
+        if let Err(expected) = ranges::MONEY.check(total) {
+            return Err(TimeError::InvalidValue { what: "budget to split".into(), found: total, expected });
         }
         let mut parts: Vec<f64> = self.shares(periods)?.into_iter().map(|w| w * total).collect();
         put_remainder(&mut parts, total);
@@ -292,13 +276,35 @@ pub(crate) fn put_remainder(parts: &mut [f64], total: f64) {
     debug_assert!(tol::approx_eq(parts.iter().sum::<f64>(), total, tol::BUDGET_REL));
 }
 
-/// Every value finite and non-negative.
+/// Every value in [`ranges::WEIGHT`], and at most [`ranges::MAX_PERIODS`] of them.
 pub(crate) fn check_weights(what: &str, values: &[f64]) -> Result<(), TimeError> {
-    match values.iter().find(|w| !(w.is_finite() && **w >= 0.0)) {
-        Some(&w) => {
-            Err(TimeError::InvalidValue { what: what.to_owned(), found: w, expected: "a finite number >= 0" })
-        }
-        None => Ok(()),
+    if values.len() > ranges::MAX_PERIODS {
+        return Err(TimeError::InvalidValue {
+            what: format!("number of {what}s"),
+            found: values.len() as f64,
+            expected: ranges::PERIODS_EXPECTED,
+        });
+    }
+    for &w in values {
+        ranges::WEIGHT.check(w).map_err(|expected| TimeError::InvalidValue {
+            what: what.to_owned(),
+            found: w,
+            expected,
+        })?;
+    }
+    Ok(())
+}
+
+/// A number of periods in `[1, ranges::MAX_PERIODS]`.
+pub(crate) fn check_periods(what: &str, periods: usize) -> Result<(), TimeError> {
+    if (1..=ranges::MAX_PERIODS).contains(&periods) {
+        Ok(())
+    } else {
+        Err(TimeError::InvalidValue {
+            what: what.to_owned(),
+            found: periods as f64,
+            expected: ranges::PERIODS_EXPECTED,
+        })
     }
 }
 
@@ -336,6 +342,6 @@ mod tests {
             "flight weights has 2 values, but the horizon has 3 periods; give one value per period"
         );
         let err = Flights::custom(vec![1.0, f64::NAN]).unwrap_err();
-        assert_eq!(err.to_string(), "flight weight must be a finite number >= 0, found NaN");
+        assert_eq!(err.to_string(), "flight weight must be 0 or a number in [1e-12, 1e12], found NaN");
     }
 }

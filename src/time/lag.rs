@@ -13,7 +13,7 @@
 //! that was cut is reported by [`Lag::truncated_mass`].
 
 use crate::error::TimeError;
-use crate::numerics::tol;
+use crate::numerics::{ranges, tol};
 
 /// The shape a lag was given as (kept so it can be written back to a file).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -118,7 +118,8 @@ impl Lag {
     /// `p = 1/(1 + mean)`.
     ///
     /// # Errors
-    /// [`TimeError::InvalidValue`] unless `mean` is finite and `>= 0`.
+    /// [`TimeError::InvalidValue`] unless `mean` is 0 or in
+    /// [`ranges::LAG_PERIODS`](crate::ranges::LAG_PERIODS).
     ///
     /// ```
     /// let lag = offergraph::time::Lag::geometric(1.0)?;
@@ -126,32 +127,39 @@ impl Lag {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn geometric(mean: f64) -> Result<Lag, TimeError> {
-        if !(mean.is_finite() && mean >= 0.0) {
-            return Err(invalid("geometric lag mean", mean, "a finite number >= 0"));
+        if mean != 0.0 {
+            let expected = "0 or a number in [0.01, 520]";
+            ranges::LAG_PERIODS.check(mean).map_err(|_| invalid("geometric lag mean", mean, expected))?;
         }
-        Ok(Lag::discretise(LagShape::Geometric { mean }, None))
+        Lag::discretise(LagShape::Geometric { mean: mean + 0.0 }, None)
     }
 
     /// Gamma-distributed delay with mean `mean` and standard deviation `sd` (periods),
     /// discretised to the nearest period.
     ///
     /// # Errors
-    /// [`TimeError::InvalidValue`] unless both are finite and `> 0`.
+    /// [`TimeError::InvalidValue`] unless both are in
+    /// [`ranges::LAG_PERIODS`](crate::ranges::LAG_PERIODS) and the mean is at most
+    /// [`ranges::LAG_SHARPNESS`](crate::ranges::LAG_SHARPNESS) times the sd (give sharper lags
+    /// as weights).
     ///
     /// ```
-    /// let err = offergraph::time::Lag::gamma(8.0, 0.0).unwrap_err();
-    /// assert_eq!(err.to_string(), "gamma lag sd must be a finite number > 0, found 0");
+    /// use offergraph::time::Lag;
+    /// let err = Lag::gamma(8.0, 0.0).unwrap_err();
+    /// assert_eq!(err.to_string(), "gamma lag sd must be a number in [0.01, 520], found 0");
+    /// let err = Lag::gamma(8.0, 0.05).unwrap_err();
+    /// assert_eq!(err.to_string(), "gamma lag sd must be at least mean / 100 (sharper lags are given as weights), found 0.05");
     /// ```
     pub fn gamma(mean: f64, sd: f64) -> Result<Lag, TimeError> {
         check_mean_sd("gamma", mean, sd)?;
-        Ok(Lag::discretise(LagShape::Gamma { mean, sd }, None))
+        Lag::discretise(LagShape::Gamma { mean, sd }, None)
     }
 
     /// Log-normal delay with mean `mean` and standard deviation `sd` (periods), discretised to
     /// the nearest period.
     ///
     /// # Errors
-    /// [`TimeError::InvalidValue`] unless both are finite and `> 0`.
+    /// As [`Lag::gamma`].
     ///
     /// ```
     /// let lag = offergraph::time::Lag::log_normal(6.0, 2.0)?;
@@ -160,14 +168,16 @@ impl Lag {
     /// ```
     pub fn log_normal(mean: f64, sd: f64) -> Result<Lag, TimeError> {
         check_mean_sd("log-normal", mean, sd)?;
-        Ok(Lag::discretise(LagShape::LogNormal { mean, sd }, None))
+        Lag::discretise(LagShape::LogNormal { mean, sd }, None)
     }
 
     /// Cuts a parametric lag after `max_periods` periods (weights `0..max_periods`), renormalises,
     /// and reports the mass cut in [`Lag::truncated_mass`]. No effect on weights or no lag.
     ///
     /// # Errors
-    /// [`TimeError::InvalidValue`] when `max_periods` is 0.
+    /// [`TimeError::InvalidValue`] when `max_periods` is 0 or above
+    /// [`ranges::MAX_PERIODS`](crate::ranges::MAX_PERIODS), or keeps less than a millionth of the
+    /// lag's mass.
     ///
     /// ```
     /// let lag = offergraph::time::Lag::geometric(1.0)?.with_max_periods(2)?;
@@ -177,13 +187,11 @@ impl Lag {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_max_periods(self, max_periods: usize) -> Result<Lag, TimeError> {
-        if max_periods == 0 {
-            return Err(invalid("lag max_periods", 0.0, "at least 1"));
-        }
-        Ok(match self.shape {
-            LagShape::None | LagShape::Weights => self,
+        crate::time::horizon::check_periods("lag max_periods", max_periods)?;
+        match self.shape {
+            LagShape::None | LagShape::Weights => Ok(self),
             shape => Lag::discretise(shape, Some(max_periods)),
-        })
+        }
     }
 
     /// The shape the lag was given as.
@@ -251,7 +259,10 @@ impl Lag {
     }
 
     /// Discretises a parametric shape to the nearest period and cuts its tail.
-    pub(crate) fn discretise(shape: LagShape, max_periods: Option<usize>) -> Lag {
+    ///
+    /// Bounded: at most `max_periods` (or [`tol::LAG_MAX_PERIODS`]) evaluations of the CDF. A CDF
+    /// value that is not a number (never, for parameters in their ranges) adds no mass.
+    pub(crate) fn discretise(shape: LagShape, max_periods: Option<usize>) -> Result<Lag, TimeError> {
         let cdf = |x: f64| -> f64 {
             match shape {
                 LagShape::None | LagShape::Weights => 1.0,
@@ -278,7 +289,7 @@ impl Lag {
         let mut prev = 0.0;
         let mut tail = 1.0;
         for j in 0..cap {
-            let f = cdf(j as f64 + 0.5).clamp(prev, 1.0);
+            let f = cdf(j as f64 + 0.5).max(prev).min(1.0);
             weights.push(f - prev);
             prev = f;
             tail = 1.0 - f;
@@ -287,22 +298,30 @@ impl Lag {
             }
         }
         let kept = 1.0 - tail;
+        if kept.is_nan() || kept < tol::LAG_KEPT_MIN {
+            return Err(invalid(
+                "lag max_periods",
+                cap as f64,
+                "enough periods to keep a millionth of the lag's mass",
+            ));
+        }
         for w in &mut weights {
             *w /= kept;
         }
         while weights.len() > 1 && weights.last() == Some(&0.0) {
             weights.pop();
         }
-        Lag { shape, max_periods, weights, truncated: tail.max(0.0) }
+        Ok(Lag { shape, max_periods, weights, truncated: tail.max(0.0) })
     }
 }
 
 fn check_mean_sd(family: &str, mean: f64, sd: f64) -> Result<(), TimeError> {
-    if !(mean.is_finite() && mean > 0.0) {
-        return Err(invalid(&format!("{family} lag mean"), mean, "a finite number > 0"));
-    }
-    if !(sd.is_finite() && sd > 0.0) {
-        return Err(invalid(&format!("{family} lag sd"), sd, "a finite number > 0"));
+    let range = ranges::LAG_PERIODS;
+    range.check(mean).map_err(|expected| invalid(&format!("{family} lag mean"), mean, expected))?;
+    range.check(sd).map_err(|expected| invalid(&format!("{family} lag sd"), sd, expected))?;
+    if sd < mean / ranges::LAG_SHARPNESS {
+        let expected = "at least mean / 100 (sharper lags are given as weights)";
+        return Err(invalid(&format!("{family} lag sd"), sd, expected));
     }
     Ok(())
 }
@@ -428,11 +447,11 @@ mod tests {
         );
         assert_eq!(
             Lag::from_weights(vec![1.0, -0.1]).unwrap_err().to_string(),
-            "lag weight must be a finite number >= 0, found -0.1"
+            "lag weight must be 0 or a number in [1e-12, 1e12], found -0.1"
         );
         assert_eq!(
             Lag::log_normal(f64::INFINITY, 1.0).unwrap_err().to_string(),
-            "log-normal lag mean must be a finite number > 0, found inf"
+            "log-normal lag mean must be a number in [0.01, 520], found inf"
         );
     }
 

@@ -5,6 +5,7 @@
 //! what it received is lost. Expected deals are `Σ processed × conversion`.
 
 use crate::error::TimeError;
+use crate::numerics::ranges;
 
 /// A sales rep: leads it can process per period and its lead→deal conversion.
 ///
@@ -14,7 +15,7 @@ use crate::error::TimeError;
 /// let anna = Rep::new("anna", 40.0, 0.27)?;
 /// assert_eq!((anna.capacity(), anna.conversion()), (40.0, 0.27));
 /// assert_eq!(Rep::new("bob", 40.0, 1.4).unwrap_err().to_string(),
-///     "rep \"bob\" conversion must be a number in [0, 1], found 1.4");
+///     "rep \"bob\" conversion must be 0 or a number in [1e-9, 1], found 1.4");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -28,28 +29,21 @@ impl Rep {
     /// A rep handling up to `capacity` leads a period, converting a share `conversion` of them.
     ///
     /// # Errors
-    /// [`TimeError::InvalidValue`] for a NaN, infinite or negative capacity, or a conversion
-    /// outside `[0, 1]`.
+    /// [`TimeError::InvalidValue`] for a capacity outside [`ranges::COUNT`](crate::ranges::COUNT)
+    /// or a conversion outside [`ranges::RATE`](crate::ranges::RATE).
     ///
     /// ```
     /// assert!(offergraph::time::Rep::new("x", f64::NAN, 0.1).is_err());
     /// ```
     pub fn new(key: impl Into<String>, capacity: f64, conversion: f64) -> Result<Rep, TimeError> {
         let key = key.into();
-        if !(capacity.is_finite() && capacity >= 0.0) {
-            return Err(TimeError::InvalidValue {
-                what: format!("rep \"{key}\" capacity"),
-                found: capacity,
-                expected: "a finite number >= 0",
-            });
-        }
-        if !(conversion.is_finite() && (0.0..=1.0).contains(&conversion)) {
-            return Err(TimeError::InvalidValue {
-                what: format!("rep \"{key}\" conversion"),
-                found: conversion,
-                expected: "a number in [0, 1]",
-            });
-        }
+        let invalid = |what: &str, found: f64, expected| TimeError::InvalidValue {
+            what: format!("rep \"{key}\" {what}"),
+            found,
+            expected,
+        };
+        let capacity = ranges::COUNT.check(capacity).map_err(|e| invalid("capacity", capacity, e))?;
+        let conversion = ranges::RATE.check(conversion).map_err(|e| invalid("conversion", conversion, e))?;
         Ok(Rep { key, capacity, conversion })
     }
 

@@ -2,6 +2,7 @@
 
 use crate::Plan;
 use crate::error::TimeError;
+use crate::numerics::ranges;
 
 /// Spend per module and period, for one plan (modules in plan order).
 ///
@@ -47,11 +48,11 @@ impl Schedule {
         for (i, m) in plan.modules().enumerate() {
             for t in 0..periods {
                 let s = spend[i * periods + t];
-                if !(s.is_finite() && s >= 0.0) {
+                if let Err(expected) = ranges::MONEY.check(s) {
                     return Err(TimeError::InvalidValue {
                         what: format!("spend of module \"{}\" in period {t}", m.key()),
                         found: s,
-                        expected: "a finite number >= 0",
+                        expected,
                     });
                 }
                 if s > 0.0 && !m.is_active() {

@@ -46,7 +46,7 @@ impl Seasonality {
     ///
     /// ```
     /// let err = offergraph::time::Seasonality::new().with_base(vec![1.0, -0.5]).unwrap_err();
-    /// assert_eq!(err.to_string(), "seasonal multiplier must be a finite number >= 0, found -0.5");
+    /// assert_eq!(err.to_string(), "seasonal multiplier must be 0 or a number in [1e-12, 1e12], found -0.5");
     /// ```
     pub fn with_base(mut self, multipliers: Vec<f64>) -> Result<Seasonality, TimeError> {
         check_weights("seasonal multiplier", &multipliers)?;
