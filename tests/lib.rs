@@ -8,4 +8,5 @@ mod optimize;
 mod plan_files;
 mod plan_optimize;
 mod properties;
+mod ranges;
 mod time;
