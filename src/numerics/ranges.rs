@@ -161,6 +161,14 @@ pub const WEIGHT: Range = Range::new(1e-12, 1e12, true, "0 or a number in [1e-12
 /// ```
 pub const LEAD_SCALE: Range = Range::new(1e-24, 1e24, false, "a number in [1e-24, 1e24]");
 
+/// Seasonal multipliers on leads (a period's, a channel's, a segment's): a module's product of
+/// three stays within `[1e-18, 1e9]`.
+///
+/// ```
+/// assert!(offergraph::ranges::SEASONALITY.contains(1.4) && !offergraph::ranges::SEASONALITY.contains(1e6));
+/// ```
+pub const SEASONALITY: Range = Range::new(1e-6, 1e3, true, "0 or a number in [1e-6, 1000]");
+
 /// The Hill curve's shape `a` (fitted values lie in `[0.3, 5]`; beyond `10` the curve is a
 /// step and powers of the spend overflow).
 ///
@@ -235,7 +243,8 @@ pub const TARGET_ROMI: Range = Range::new(-0.999_999, 1e6, false, "a number in [
 mod tests {
     use super::*;
 
-    const ALL: [Range; 17] = [
+    const ALL: [Range; 18] = [
+        SEASONALITY,
         LEAD_SCALE,
         MONEY,
         SPEND_SCALE,

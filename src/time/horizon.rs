@@ -2,7 +2,7 @@
 //! over the periods).
 
 use crate::error::TimeError;
-use crate::numerics::ranges;
+use crate::numerics::ranges::{self, Range};
 use crate::numerics::tol;
 
 /// The periods a time plan covers: how many, what one period is called, and how many of them the
@@ -189,7 +189,7 @@ impl Flights {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn custom(weights: Vec<f64>) -> Result<Flights, TimeError> {
-        check_weights("flight weight", &weights)?;
+        check_series("flight weight", &weights, ranges::WEIGHT)?;
         if weights.iter().all(|&w| w <= 0.0) {
             return Err(TimeError::AllZero { what: "flight weights".into() });
         }
@@ -276,8 +276,8 @@ pub(crate) fn put_remainder(parts: &mut [f64], total: f64) {
     debug_assert!(tol::approx_eq(parts.iter().sum::<f64>(), total, tol::BUDGET_REL));
 }
 
-/// Every value in [`ranges::WEIGHT`], and at most [`ranges::MAX_PERIODS`] of them.
-pub(crate) fn check_weights(what: &str, values: &[f64]) -> Result<(), TimeError> {
+/// Every value in `range`, and at most [`ranges::MAX_PERIODS`] of them.
+pub(crate) fn check_series(what: &str, values: &[f64], range: Range) -> Result<(), TimeError> {
     if values.len() > ranges::MAX_PERIODS {
         return Err(TimeError::InvalidValue {
             what: format!("number of {what}s"),
@@ -286,7 +286,7 @@ pub(crate) fn check_weights(what: &str, values: &[f64]) -> Result<(), TimeError>
         });
     }
     for &w in values {
-        ranges::WEIGHT.check(w).map_err(|expected| TimeError::InvalidValue {
+        range.check(w).map_err(|expected| TimeError::InvalidValue {
             what: what.to_owned(),
             found: w,
             expected,

@@ -99,7 +99,7 @@ impl Lag {
     /// assert_eq!(err.to_string(), "lag weights add up to 0.8, not 1; make them sum to 1");
     /// ```
     pub fn from_weights(weights: Vec<f64>) -> Result<Lag, TimeError> {
-        crate::time::horizon::check_weights("lag weight", &weights)?;
+        crate::time::horizon::check_series("lag weight", &weights, ranges::WEIGHT)?;
         let sum: f64 = weights.iter().sum();
         if sum <= 0.0 {
             return Err(TimeError::AllZero { what: "lag weights".into() });

@@ -318,19 +318,6 @@ impl TimeModel {
             if self.teams[..k].iter().any(|t| t.key == team.key) {
                 return Err(TimeError::Duplicate { entity: "team", key: team.key.clone() });
             }
-            for (what, v) in [
-                ("reps", team.reps),
-                ("leads_per_rep_per_day", team.leads_per_rep_day),
-                ("working_days", team.working_days),
-            ] {
-                if !(v.is_finite() && v >= 0.0) {
-                    return Err(TimeError::InvalidValue {
-                        what: format!("team \"{}\" {what}", team.key),
-                        found: v,
-                        expected: "a finite number >= 0",
-                    });
-                }
-            }
             team.check(periods)?;
             let referrer = || format!("team \"{}\"", team.key);
             for m in &team.modules {

@@ -409,7 +409,7 @@ impl TimeModel {
                         periods: t_n,
                     });
                 }
-                crate::time::horizon::check_weights("period cap", v)?;
+                crate::time::horizon::check_series("period cap", v, crate::numerics::ranges::MONEY)?;
                 Some(v.clone())
             }
         };
@@ -439,7 +439,7 @@ impl TimeModel {
                 let curve = e.curve.scaled_by(sigma).map_err(|_| TimeError::InvalidValue {
                     what: format!("seasonal multiplier of module \"{}\" in period {t}", data.key),
                     found: sigma,
-                    expected: "a finite number >= 0",
+                    expected: crate::numerics::ranges::LEAD_SCALE.expected(),
                 })?;
                 let spec = ModuleSpec::new(format!("{}@{t}", data.key), curve, e.value_per_lead() * closes)?
                     .deal_rate(e.conversion)?;

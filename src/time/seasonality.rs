@@ -4,7 +4,8 @@
 use indexmap::IndexMap;
 
 use crate::error::TimeError;
-use crate::time::horizon::check_weights;
+use crate::numerics::ranges;
+use crate::time::horizon::check_series;
 
 /// Seasonal multipliers on leads, per period.
 ///
@@ -46,10 +47,10 @@ impl Seasonality {
     ///
     /// ```
     /// let err = offergraph::time::Seasonality::new().with_base(vec![1.0, -0.5]).unwrap_err();
-    /// assert_eq!(err.to_string(), "seasonal multiplier must be 0 or a number in [1e-12, 1e12], found -0.5");
+    /// assert_eq!(err.to_string(), "seasonal multiplier must be 0 or a number in [1e-6, 1000], found -0.5");
     /// ```
     pub fn with_base(mut self, multipliers: Vec<f64>) -> Result<Seasonality, TimeError> {
-        check_weights("seasonal multiplier", &multipliers)?;
+        check_series("seasonal multiplier", &multipliers, ranges::SEASONALITY)?;
         self.base = Some(multipliers);
         Ok(self)
     }
@@ -121,7 +122,7 @@ impl Seasonality {
     /// Checks lengths against the horizon and numbers (for values built by hand).
     pub(crate) fn check(&self, periods: usize) -> Result<(), TimeError> {
         let len = |what: String, v: &Vec<f64>| -> Result<(), TimeError> {
-            check_weights("seasonal multiplier", v)?;
+            check_series("seasonal multiplier", v, ranges::SEASONALITY)?;
             if v.len() == periods {
                 Ok(())
             } else {
@@ -147,7 +148,7 @@ fn insert(
     key: String,
     multipliers: Vec<f64>,
 ) -> Result<(), TimeError> {
-    check_weights("seasonal multiplier", &multipliers)?;
+    check_series("seasonal multiplier", &multipliers, ranges::SEASONALITY)?;
     if map.contains_key(&key) {
         return Err(TimeError::Duplicate { entity, key });
     }
