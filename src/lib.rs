@@ -48,7 +48,7 @@ pub mod sample;
 pub mod testing;
 pub mod time;
 
-pub use budget::{Allocation, BudgetPolicy, BudgetRule, OptimizePolicy, PlanOptimum, Selector, Share};
+pub use budget::{Allocation, PlanOptimum};
 pub use error::{
     BudgetError, CurveError, Error, ModelError, MoneyError, OptimizeError, PlanError, RateError, ReportError,
 };
@@ -56,6 +56,9 @@ pub use model::ids::{ChannelId, ModuleId, OfferId, PropositionId, SegmentId};
 pub use model::module::{Economics, Module, ModuleSpec, Overrides};
 pub use model::parts::{Channel, Offer, PartKind, Segment, Tags, ValueProposition};
 pub use model::plan::{Part, Plan};
+pub use model::policy::{BudgetPolicy, OptimizePolicy};
+pub use model::rule::{BudgetRule, Share};
+pub use model::select::{GroupBy, Selector, UNTAGGED};
 pub use model::units::{Money, Rate};
 pub use model::{OffReason, Variant};
 pub use numerics::{ranges, tol};
@@ -64,7 +67,7 @@ pub use plan::{
     MeasureFile, ModuleFile, ObjectiveFile, OfferFile, OverridesFile, PlanFile, PropositionFile,
     SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, SegmentFile,
 };
-pub use report::{Change, Evaluation, Figures, GroupBy, ModuleDiff, ModuleFigures, ScenarioDiff, UNTAGGED};
+pub use report::{Change, Evaluation, Figures, ModuleDiff, ModuleFigures, ScenarioDiff};
 pub use time::{Horizon, Lag, SalesTeam, Schedule, TimeError, TimeEvaluation, TimeModel, TimeModelFile};
 
 /// The design documents, built into the API docs so their examples are tested.

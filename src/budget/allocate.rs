@@ -5,9 +5,10 @@
 //! full (to [`tol::BUDGET_REL`](crate::tol::BUDGET_REL)) or the call says why it cannot be.
 
 use crate::Plan;
-use crate::budget::{BudgetPolicy, Share};
 use crate::error::BudgetError;
 use crate::error::ReportError;
+use crate::model::policy::BudgetPolicy;
+use crate::model::rule::Share;
 use crate::numerics::ranges;
 use crate::numerics::tol;
 

@@ -2,11 +2,11 @@
 
 use uuid::Uuid;
 
-use crate::budget::BudgetRule;
 use crate::curves::ResponseCurve;
 use crate::error::ModelError;
 use crate::model::ids::{ChannelId, ModuleId, OfferId, PropositionId, SegmentId};
 use crate::model::parts::{Channel, Field, Offer, Segment, Tags, ValueProposition};
+use crate::model::rule::BudgetRule;
 use crate::numerics::ranges;
 
 /// Measured values that replace a module's composed ones.

@@ -8,11 +8,12 @@
 use petgraph::stable_graph::{NodeIndex, StableGraph};
 
 use crate::Money;
-use crate::budget::{BudgetPolicy, BudgetRule};
 use crate::error::ModelError;
 use crate::model::ids::{ChannelId, ModuleId, OfferId, PropositionId, SegmentId};
 use crate::model::module::{Economics, Hot, Module, ModuleData, ModuleSpec, Overrides};
 use crate::model::parts::{Channel, Offer, PartKind, Segment, Tags, ValueProposition};
+use crate::model::policy::BudgetPolicy;
+use crate::model::rule::BudgetRule;
 use crate::model::table::{Entry, Table};
 
 /// A node of the plan's graph.

@@ -7,12 +7,12 @@
 //! overrides it invalidates: a new segment drops the curve and conversion, a new value proposition
 //! the curve, a new offer the conversion, deal value and margin, a new channel the curve.
 
-use crate::budget::BudgetRule;
 use crate::error::ModelError;
 use crate::model::ids::ModuleId;
 use crate::model::module::{ModuleSpec, Overrides};
 use crate::model::parts::{PartKind, Tags};
 use crate::model::plan::Plan;
+use crate::model::rule::BudgetRule;
 
 /// One variant of a module for [`Plan::replicate`]: which parts to swap, plus optional overrides,
 /// tags and budget rule. The new module's key is `<module key>@<label>`.

@@ -8,12 +8,12 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::budget::{BudgetRule, Share};
 use crate::curves::ResponseCurve;
 use crate::error::{ModelError, PlanError};
 use crate::model::ids::{ChannelId, OfferId, PropositionId, SegmentId};
 use crate::model::module::{ModuleSpec, Overrides};
 use crate::model::parts::{Channel, Field, Offer, PartKind, Segment, Tags, ValueProposition};
+use crate::model::rule::{BudgetRule, Share};
 use crate::numerics::ranges;
 use crate::plan::policy::BudgetPolicyFile;
 use crate::{Money, Plan};

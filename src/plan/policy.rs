@@ -4,10 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::budget::{BudgetPolicy, OptimizePolicy, Selector};
 use crate::model::parts::PartKind;
+use crate::model::policy::{BudgetPolicy, OptimizePolicy};
+use crate::model::select::GroupBy;
+use crate::model::select::Selector;
 use crate::optimize::{BudgetKind, Limit, Measure, Objective};
-use crate::report::GroupBy;
 
 /// A budget policy in a plan file.
 ///
@@ -211,7 +212,11 @@ impl BudgetPolicyFile {
                     problem: "`part` or `tag` is required".to_owned(),
                 }
             })?;
-            policy.groups.push(crate::budget::optimized_group(sel, g.cap.map(limit), g.floor.map(limit)));
+            policy.groups.push(crate::model::policy::optimized_group(
+                sel,
+                g.cap.map(limit),
+                g.floor.map(limit),
+            ));
         }
         for c in capacities {
             let sel =

@@ -9,4 +9,3 @@ mod table;
 pub use diff::{Change, ModuleDiff, ScenarioDiff};
 pub use evaluate::Evaluation;
 pub use figures::{Figures, ModuleFigures};
-pub use rollup::{GroupBy, UNTAGGED};

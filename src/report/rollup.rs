@@ -4,32 +4,9 @@ use indexmap::IndexMap;
 
 use crate::Plan;
 use crate::error::ReportError;
-use crate::model::parts::PartKind;
+use crate::model::select::{GroupBy, UNTAGGED};
 use crate::report::evaluate::Evaluation;
 use crate::report::figures::Figures;
-
-/// Group key used for modules that do not carry the tag being rolled up.
-///
-/// ```
-/// assert_eq!(offergraph::UNTAGGED, "(untagged)");
-/// ```
-pub const UNTAGGED: &str = "(untagged)";
-
-/// What to group modules by.
-///
-/// ```
-/// use offergraph::{GroupBy, PartKind};
-/// assert_ne!(GroupBy::Part(PartKind::Channel), GroupBy::Tag("region".into()));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GroupBy {
-    /// By the key of the module's part of this kind.
-    Part(PartKind),
-    /// By the value of a tag (see [`Plan::effective_tags`]); modules without it go to
-    /// [`UNTAGGED`].
-    Tag(String),
-}
 
 impl Evaluation {
     /// Sums figures by group, in order of first appearance. Every module falls in exactly one
