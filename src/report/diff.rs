@@ -110,9 +110,6 @@ pub struct ScenarioDiff {
     pub budget_before: f64,
     /// Budget after.
     pub budget_after: f64,
-    /// Per-period changes, when both scenarios were also evaluated over time (see
-    /// [`ScenarioDiff::with_periods`]).
-    pub periods: Option<crate::time::TimeDiff>,
 }
 
 impl ScenarioDiff {
@@ -174,36 +171,7 @@ impl ScenarioDiff {
             total_after: *eb.total(),
             budget_before: pa.budget().get(),
             budget_after: pb.budget().get(),
-            periods: None,
         })
-    }
-
-    /// Adds per-period figures from both scenarios' evaluations over time.
-    ///
-    /// # Errors
-    /// [`TimeError::PeriodsDiffer`](crate::TimeError) when the horizons differ in length.
-    ///
-    /// ```
-    /// use offergraph::time::{Flights, Horizon, TimeModel};
-    /// use offergraph::ScenarioDiff;
-    /// let mut before = offergraph::sample::apartments()?;
-    /// before.set_time(TimeModel::new(Horizon::weeks(4)?))?;
-    /// let mut after = before.clone();
-    /// after.set_time(TimeModel::new(Horizon::weeks(4)?).with_flights(Flights::front_loaded()))?;
-    /// let weekly = |p: &offergraph::Plan| p.time().unwrap().evaluate(p);
-    /// let diff = ScenarioDiff::new((&before, &before.evaluate()?), (&after, &after.evaluate()?))?
-    ///     .with_periods(&weekly(&before)?, &weekly(&after)?)?;
-    /// let periods = diff.periods.as_ref().unwrap();
-    /// assert!(periods.periods[0].delta().spend > 0.0); // front-loading moves money to week 1
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn with_periods(
-        mut self,
-        before: &crate::time::TimeEvaluation,
-        after: &crate::time::TimeEvaluation,
-    ) -> Result<ScenarioDiff, crate::TimeError> {
-        self.periods = Some(before.diff(after)?);
-        Ok(self)
     }
 
     /// Total `after − before`.

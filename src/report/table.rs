@@ -90,25 +90,6 @@ impl std::fmt::Display for ScenarioDiff {
                 pct(m.after.romi())
             )?;
         }
-        if let Some(t) = &self.periods {
-            writeln!(
-                f,
-                "{:<10} {:>12} {:>12} {:>12} {:>12}",
-                "period", "Δ spend", "Δ leads", "Δ deals", "Δ gross"
-            )?;
-            for p in &t.periods {
-                let d = p.delta();
-                writeln!(
-                    f,
-                    "{:<10} {:>12.0} {:>12.1} {:>12.2} {:>12.0}",
-                    p.period + 1,
-                    d.spend,
-                    d.leads,
-                    d.deals,
-                    d.gross_profit
-                )?;
-            }
-        }
         let d = self.total_delta();
         writeln!(
             f,

@@ -648,6 +648,41 @@ impl PeriodDiff {
     }
 }
 
+impl std::fmt::Display for TimeDiff {
+    /// One row per period with the changes in spend, leads, deals and gross profit.
+    ///
+    /// ```
+    /// use offergraph::time::{Flights, Horizon, TimeModel};
+    /// let plan = offergraph::sample::apartments()?;
+    /// let even = TimeModel::new(Horizon::weeks(2)?).evaluate(&plan)?;
+    /// let front = TimeModel::new(Horizon::weeks(2)?).with_flights(Flights::front_loaded()).evaluate(&plan)?;
+    /// let table = even.diff(&front)?.to_string();
+    /// assert!(table.starts_with("period"));
+    /// assert_eq!(table.lines().count(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{:<10} {:>12} {:>12} {:>12} {:>12}",
+            "period", "Δ spend", "Δ leads", "Δ deals", "Δ gross"
+        )?;
+        for p in &self.periods {
+            let d = p.delta();
+            writeln!(
+                f,
+                "{:<10} {:>12.0} {:>12.1} {:>12.2} {:>12.0}",
+                p.period + 1,
+                d.spend,
+                d.leads,
+                d.deals,
+                d.gross_profit
+            )?;
+        }
+        Ok(())
+    }
+}
+
 impl TimeDiff {
     /// Change of the full-cycle totals, `after − before`.
     ///
