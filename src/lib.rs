@@ -25,7 +25,8 @@
 //! - the model: [`Segment`], [`ValueProposition`], [`Offer`], [`Channel`], [`Module`], [`Plan`].
 //! - the budget: [`BudgetRule`], [`BudgetPolicy`], [`Allocation`].
 //! - reports: [`Evaluation`], [`Figures`], [`ModuleFigures`], [`GroupBy`], [`ScenarioDiff`].
-//! - plan files: [`PlanFile`], [`Plan::from_json`], [`Plan::to_json`].
+//! - plan files: [`Scenario`] (a plan and its time model, what a file holds), [`PlanFile`],
+//!   [`Scenario::from_json`], [`Plan::from_json`], [`Plan::to_json`].
 //! - [`optimize`]: optimal allocation.
 //! - [`testing`]: proptest strategies and invariant checkers for your own test suites.
 //! - [`tol`]: every numeric tolerance.
@@ -65,7 +66,7 @@ pub use numerics::{ranges, tol};
 pub use plan::{
     BudgetFile, BudgetKindFile, BudgetPolicyFile, CapacityFile, ChannelFile, GroupFile, LimitFile,
     MeasureFile, ModuleFile, ObjectiveFile, OfferFile, OverridesFile, PlanFile, PropositionFile,
-    SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, SegmentFile,
+    SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, Scenario, SegmentFile,
 };
 pub use report::{Change, Evaluation, Figures, ModuleDiff, ModuleFigures, ScenarioDiff};
 pub use time::{Horizon, Lag, SalesTeam, Schedule, TimeError, TimeEvaluation, TimeModel, TimeModelFile};

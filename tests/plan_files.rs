@@ -5,7 +5,7 @@ use offergraph::curves::{
 };
 use offergraph::{
     BudgetRule, Channel, ChannelId, ModuleId, ModuleSpec, Offer, OfferId, Overrides, PartKind, Plan,
-    PlanFile, PropositionId, SCHEMA_VERSION, Segment, SegmentId, ValueProposition,
+    PlanFile, PropositionId, SCHEMA_VERSION, Scenario, Segment, SegmentId, ValueProposition,
 };
 
 fn close(a: f64, b: f64) -> bool {
@@ -346,32 +346,64 @@ fn a_loaded_curve_behaves_like_the_built_one() {
 #[test]
 fn version_1_files_load_and_are_written_as_version_2() {
     let v1 = r#"{"schema_version": 1, "name": "old", "budget": 10}"#;
-    let plan = Plan::from_json(v1).unwrap();
-    assert!(plan.time().is_none());
-    assert!(plan.to_json().contains("\"schema_version\": 2"));
+    let scenario = Scenario::from_json(v1).unwrap();
+    assert!(scenario.time().is_none());
+    assert!(scenario.to_json().contains("\"schema_version\": 2"));
 }
 
 #[test]
 fn time_section_round_trips_and_needs_version_2() {
     use offergraph::time::{Flights, Horizon, Lag, SalesTeam, TimeModel};
-    let mut plan = offergraph::sample::apartments().unwrap();
+    let plan = offergraph::sample::apartments().unwrap();
     let model = TimeModel::new(Horizon::weeks(6).unwrap())
         .with_flights(Flights::front_loaded())
         .with_team(SalesTeam::new("desk", 2.0, 3.0, 5.0).unwrap().with_channel("search"))
         .with_offer_lag("2-room", Lag::gamma(3.0, 1.5).unwrap());
-    plan.set_time(model).unwrap();
-    let json = plan.to_json();
-    let again = Plan::from_json(&json).unwrap();
+    let scenario = Scenario::new(plan).with_time(model).unwrap();
+    let json = scenario.to_json();
+    let again = Scenario::from_json(&json).unwrap();
     assert_eq!(again.to_json(), json);
-    let before = plan.time().unwrap().evaluate(&plan).unwrap();
-    let after = again.time().unwrap().evaluate(&again).unwrap();
+    let before = scenario.evaluate_time().unwrap().unwrap();
+    let after = again.evaluate_time().unwrap().unwrap();
     assert_eq!(before.full_cycle(), after.full_cycle());
 
     let v1 = json.replacen("\"schema_version\": 2", "\"schema_version\": 1", 1);
     assert_eq!(
-        Plan::from_json(&v1).unwrap_err().to_string(),
+        Scenario::from_json(&v1).unwrap_err().to_string(),
         "the `time` section needs schema_version 2, found schema_version 1"
     );
+    // A bare plan refuses the file rather than drop its time section.
+    assert_eq!(
+        Plan::from_json(&json).unwrap_err().to_string(),
+        "the plan file has a `time` section; load it as a Scenario (Scenario::from_json or Scenario::load) to keep it"
+    );
+}
+
+#[test]
+fn a_saved_scenario_loads_again_after_a_module_with_a_lag_is_removed() {
+    use offergraph::time::{Horizon, Lag, SalesTeam, TimeModel};
+    let key = "investors/yield/1-room/outdoor";
+    let model = TimeModel::new(Horizon::weeks(4).unwrap())
+        .with_module_lag(key, Lag::geometric(2.0).unwrap())
+        .with_team(SalesTeam::new("desk", 1.0, 5.0, 5.0).unwrap().with_module(key).with_channel("search"));
+    let mut scenario = Scenario::new(offergraph::sample::apartments().unwrap()).with_time(model).unwrap();
+    let (_, dropped) = scenario.edit(|plan| plan.remove_module(key)).unwrap();
+    let said: Vec<String> = dropped.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        [
+            format!("team \"desk\" referred to module \"{key}\", which the plan no longer has; dropped"),
+            format!("lags referred to module \"{key}\", which the plan no longer has; dropped"),
+        ]
+    );
+    let path = std::env::temp_dir().join(format!("offergraph-it-scenario-{}.json", std::process::id()));
+    scenario.save(&path).unwrap();
+    let again = Scenario::load(&path).unwrap();
+    std::fs::remove_file(&path).ok();
+    assert_eq!(again.to_json(), scenario.to_json());
+    let team = &again.time().unwrap().teams()[0];
+    assert!(team.modules().is_empty() && team.channels() == ["search"]);
+    assert!(again.time().unwrap().module_lag(key).is_none());
 }
 
 #[test]
@@ -382,6 +414,6 @@ fn time_section_is_validated_against_the_plan() {
         "periods": 4,
         "teams": [{"key": "desk", "reps": 1, "leads_per_rep_per_day": 5, "working_days": 5, "segments": ["pensioners"]}]
     });
-    let err = Plan::from_json(&file.to_string()).unwrap_err().to_string();
+    let err = Scenario::from_json(&file.to_string()).unwrap_err().to_string();
     assert!(err.contains("pensioners"), "{err}");
 }

@@ -7,7 +7,7 @@ use offergraph::curves::{Exponential, Hill, Linear, Logistic, MichaelisMenten, P
 use offergraph::optimize::{Objective, SolveOptions};
 use offergraph::time::{Horizon, Lag, SalesTeam, TimeModel};
 use offergraph::{
-    Channel, ModuleSpec, Money, Offer, OptimizePolicy, Plan, Segment, ValueProposition, ranges,
+    Channel, ModuleSpec, Money, Offer, OptimizePolicy, Plan, Scenario, Segment, ValueProposition, ranges,
 };
 use proptest::prelude::*;
 
@@ -34,7 +34,7 @@ fn fuzz_cases_are_refused_with_the_field_the_value_and_the_range() {
         ),
     ];
     for (file, message) in cases {
-        let err = Plan::from_json(&case(file)).expect_err(file).to_string();
+        let err = Scenario::from_json(&case(file)).expect_err(file).to_string();
         assert!(err.ends_with(message), "{file}: {err}");
     }
 }
@@ -58,7 +58,7 @@ fn the_other_extremes_of_the_fuzz_cases_are_refused_too() {
         ),
     ] {
         assert!(hang.contains(from), "{from}");
-        let err = Plan::from_json(&hang.replace(from, to)).expect_err(to).to_string();
+        let err = Scenario::from_json(&hang.replace(from, to)).expect_err(to).to_string();
         assert!(err.ends_with(message), "{err}");
     }
     let infinite =
@@ -71,13 +71,13 @@ fn the_other_extremes_of_the_fuzz_cases_are_refused_too() {
             "team \"desk\" leads_per_rep_per_day must be 0 or a number in [1e-6, 1e6], found 1e-308",
         ),
     ] {
-        let err = Plan::from_json(&infinite.replace(from, to)).expect_err(to).to_string();
+        let err = Scenario::from_json(&infinite.replace(from, to)).expect_err(to).to_string();
         assert!(err.ends_with(message), "{err}");
     }
     // With every number in range, the same plan evaluates to finite figures.
     let fixed = infinite.replace("1e-308", "8");
-    let plan = Plan::from_json(&fixed).expect("valid");
-    let eval = plan.time().expect("time section").evaluate(&plan).expect("evaluates");
+    let scenario = Scenario::from_json(&fixed).expect("valid");
+    let eval = scenario.evaluate_time().expect("time section").expect("evaluates");
     let f = eval.full_cycle();
     assert!([f.spend, f.leads, f.deals, f.revenue, f.gross_profit].iter().all(|x| x.is_finite()));
     assert_eq!(f.spend, 3000.0);

@@ -45,6 +45,11 @@ pub enum PlanError {
         /// Version found.
         found: u32,
     },
+    /// A file with a `time` section was loaded as a bare [`Plan`](crate::Plan), which would drop it.
+    #[error(
+        "the plan file has a `time` section; load it as a Scenario (Scenario::from_json or Scenario::load) to keep it"
+    )]
+    TimeNeedsScenario,
     /// The `time` section is invalid for the plan.
     #[error(transparent)]
     Time(#[from] crate::error::TimeError),

@@ -54,8 +54,6 @@ pub struct Plan {
     /// revision they were made for, so a stale one is detected without comparing ids.
     pub(crate) revision: u64,
     pub(crate) graph: StableGraph<Node, ()>,
-    /// Periods, sales teams and lags, when the plan is laid out over time.
-    pub(crate) time: Option<crate::time::TimeModel>,
 }
 
 /// A revision number no plan has used yet (unique across all plans in the process, so two
@@ -156,7 +154,6 @@ impl Plan {
             hot: Vec::new(),
             revision: fresh_revision(),
             graph: StableGraph::new(),
-            time: None,
         }
     }
 
@@ -653,53 +650,6 @@ impl Plan {
     pub fn module_parts(&self, module: &str) -> Result<[&str; 4], ModelError> {
         let m = self.module(module)?;
         Ok(PartKind::ALL.map(|k| self.part_key_of(k, m.data)))
-    }
-}
-
-impl Plan {
-    /// Lays the plan out over time (periods, flights, seasonality, sales teams, lags); see
-    /// [`TimeModel`](crate::time::TimeModel).
-    ///
-    /// # Errors
-    /// [`TimeError`](crate::TimeError) when the model refers to parts, offers or modules the plan
-    /// does not have, or is otherwise invalid for it; the plan is unchanged then.
-    ///
-    /// ```
-    /// use offergraph::time::{Horizon, TimeModel};
-    /// let mut plan = offergraph::sample::apartments()?;
-    /// plan.set_time(TimeModel::new(Horizon::weeks(4)?))?;
-    /// let weekly = plan.time().unwrap().evaluate(&plan)?;
-    /// assert_eq!(weekly.periods(), 4);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn set_time(&mut self, model: crate::time::TimeModel) -> Result<(), crate::TimeError> {
-        model.check(self)?;
-        self.time = Some(model);
-        Ok(())
-    }
-
-    /// The plan's time model, if it has one.
-    ///
-    /// ```
-    /// assert!(offergraph::sample::apartments()?.time().is_none());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn time(&self) -> Option<&crate::time::TimeModel> {
-        self.time.as_ref()
-    }
-
-    /// Removes the time model (the plan is then a single period again).
-    ///
-    /// ```
-    /// use offergraph::time::{Horizon, TimeModel};
-    /// let mut plan = offergraph::sample::apartments()?;
-    /// plan.set_time(TimeModel::new(Horizon::weeks(4)?))?;
-    /// plan.clear_time();
-    /// assert!(plan.time().is_none());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn clear_time(&mut self) {
-        self.time = None;
     }
 }
 

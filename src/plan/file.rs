@@ -16,6 +16,8 @@ use crate::model::parts::{Channel, Field, Offer, PartKind, Segment, Tags, ValueP
 use crate::model::rule::{BudgetRule, Share};
 use crate::numerics::ranges;
 use crate::plan::policy::BudgetPolicyFile;
+use crate::plan::scenario::Scenario;
+use crate::time::{TimeModel, TimeModelFile};
 use crate::{Money, Plan};
 
 /// The schema version this crate writes. Version 2 added the optional `time` section.
@@ -76,7 +78,7 @@ pub struct PlanFile {
     pub modules: Vec<ModuleFile>,
     /// Periods, flights, seasonality, sales teams and lags (schema version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time: Option<crate::time::TimeModelFile>,
+    pub time: Option<TimeModelFile>,
 }
 
 /// A segment in a plan file.
@@ -276,85 +278,107 @@ impl BudgetFile {
 impl TryFrom<PlanFile> for Plan {
     type Error = PlanError;
 
-    /// Validates a plan file and builds the plan, parts first, then modules, in file order.
+    /// Validates a plan file without a `time` section and builds the plan.
     fn try_from(f: PlanFile) -> Result<Plan, PlanError> {
-        if !SUPPORTED_SCHEMA_VERSIONS.contains(&f.schema_version) {
-            return Err(PlanError::UnsupportedSchema { found: f.schema_version, supported: SCHEMA_VERSION });
+        match build(f)? {
+            (plan, None) => Ok(plan),
+            (_, Some(_)) => Err(PlanError::TimeNeedsScenario),
         }
-        if f.schema_version < 2 && f.time.is_some() {
-            return Err(PlanError::TimeNeedsV2 { found: f.schema_version });
-        }
-        let budget = Field { entity: "plan", key: &f.name }.check("budget", f.budget, ranges::MONEY)?;
-        let mut plan = Plan::new(f.name, Money::from_checked(budget));
-        plan.set_budget_policy(f.budget_policy.to_policy()?);
-        let mut off: Vec<(PartKind, String)> = Vec::new();
-        for s in f.segments {
-            let mut part = Segment::new(s.key, s.audience, s.base_conversion)?;
-            part.tags = s.tags;
-            let id = s.id.map_or_else(|| SegmentId::from_key(&part.key), SegmentId::from_uuid);
-            if !s.enabled {
-                off.push((PartKind::Segment, part.key.clone()));
-            }
-            plan.add_part_with_id(part, id)?;
-        }
-        for p in f.propositions {
-            let mut part = ValueProposition::new(p.key, p.relevance, p.segments)?;
-            part.tags = p.tags;
-            let id = p.id.map_or_else(|| PropositionId::from_key(&part.key), PropositionId::from_uuid);
-            if !p.enabled {
-                off.push((PartKind::Proposition, part.key.clone()));
-            }
-            plan.add_part_with_id(part, id)?;
-        }
-        for o in f.offers {
-            let mut part = Offer::new(o.key, o.deal_value, o.margin, o.conversion_factor)?;
-            part.tags = o.tags;
-            let id = o.id.map_or_else(|| OfferId::from_key(&part.key), OfferId::from_uuid);
-            if !o.enabled {
-                off.push((PartKind::Offer, part.key.clone()));
-            }
-            plan.add_part_with_id(part, id)?;
-        }
-        for c in f.channels {
-            let mut part = Channel::new(c.key, c.curve, c.reference_audience)?;
-            part.tags = c.tags;
-            let id = c.id.map_or_else(|| ChannelId::from_key(&part.key), ChannelId::from_uuid);
-            if !c.enabled {
-                off.push((PartKind::Channel, part.key.clone()));
-            }
-            plan.add_part_with_id(part, id)?;
-        }
-        for (kind, key) in off {
-            plan.set_part_enabled(kind, &key, false)?;
-        }
-        for m in f.modules {
-            let mut spec = ModuleSpec::new(m.segment, m.proposition, m.offer, m.channel);
-            if let Some(k) = m.key {
-                spec = spec.key(k);
-            }
-            if let Some(id) = m.id {
-                spec = spec.id(id);
-            }
-            let rule = m.budget.to_rule(&spec.module_key())?;
-            let o = m.overrides;
-            spec = spec
-                .budget(rule)
-                .overrides(Overrides {
-                    curve: o.curve,
-                    conversion: o.conversion,
-                    deal_value: o.deal_value,
-                    margin: o.margin,
-                })
-                .enabled(m.enabled);
-            spec.tags = m.tags;
-            plan.add_module(spec)?;
-        }
-        if let Some(time) = &f.time {
-            let model = crate::time::TimeModel::from_file(time, &plan)?;
-            plan.set_time(model)?;
-        }
-        Ok(plan)
     }
+}
+
+impl TryFrom<PlanFile> for Scenario {
+    type Error = PlanError;
+
+    /// Validates a plan file and builds the plan, then its time model against it.
+    fn try_from(f: PlanFile) -> Result<Scenario, PlanError> {
+        let (plan, time) = build(f)?;
+        let scenario = Scenario::new(plan);
+        match time {
+            None => Ok(scenario),
+            Some(t) => {
+                let model = TimeModel::from_file(&t, scenario.plan())?;
+                Ok(scenario.with_time(model)?)
+            }
+        }
+    }
+}
+
+/// Builds the plan of a file, parts first, then modules, in file order; hands back its time
+/// section unread.
+fn build(f: PlanFile) -> Result<(Plan, Option<TimeModelFile>), PlanError> {
+    if !SUPPORTED_SCHEMA_VERSIONS.contains(&f.schema_version) {
+        return Err(PlanError::UnsupportedSchema { found: f.schema_version, supported: SCHEMA_VERSION });
+    }
+    if f.schema_version < 2 && f.time.is_some() {
+        return Err(PlanError::TimeNeedsV2 { found: f.schema_version });
+    }
+    let budget = Field { entity: "plan", key: &f.name }.check("budget", f.budget, ranges::MONEY)?;
+    let mut plan = Plan::new(f.name, Money::from_checked(budget));
+    plan.set_budget_policy(f.budget_policy.to_policy()?);
+    let mut off: Vec<(PartKind, String)> = Vec::new();
+    for s in f.segments {
+        let mut part = Segment::new(s.key, s.audience, s.base_conversion)?;
+        part.tags = s.tags;
+        let id = s.id.map_or_else(|| SegmentId::from_key(&part.key), SegmentId::from_uuid);
+        if !s.enabled {
+            off.push((PartKind::Segment, part.key.clone()));
+        }
+        plan.add_part_with_id(part, id)?;
+    }
+    for p in f.propositions {
+        let mut part = ValueProposition::new(p.key, p.relevance, p.segments)?;
+        part.tags = p.tags;
+        let id = p.id.map_or_else(|| PropositionId::from_key(&part.key), PropositionId::from_uuid);
+        if !p.enabled {
+            off.push((PartKind::Proposition, part.key.clone()));
+        }
+        plan.add_part_with_id(part, id)?;
+    }
+    for o in f.offers {
+        let mut part = Offer::new(o.key, o.deal_value, o.margin, o.conversion_factor)?;
+        part.tags = o.tags;
+        let id = o.id.map_or_else(|| OfferId::from_key(&part.key), OfferId::from_uuid);
+        if !o.enabled {
+            off.push((PartKind::Offer, part.key.clone()));
+        }
+        plan.add_part_with_id(part, id)?;
+    }
+    for c in f.channels {
+        let mut part = Channel::new(c.key, c.curve, c.reference_audience)?;
+        part.tags = c.tags;
+        let id = c.id.map_or_else(|| ChannelId::from_key(&part.key), ChannelId::from_uuid);
+        if !c.enabled {
+            off.push((PartKind::Channel, part.key.clone()));
+        }
+        plan.add_part_with_id(part, id)?;
+    }
+    for (kind, key) in off {
+        plan.set_part_enabled(kind, &key, false)?;
+    }
+    for m in f.modules {
+        let mut spec = ModuleSpec::new(m.segment, m.proposition, m.offer, m.channel);
+        if let Some(k) = m.key {
+            spec = spec.key(k);
+        }
+        if let Some(id) = m.id {
+            spec = spec.id(id);
+        }
+        let rule = m.budget.to_rule(&spec.module_key())?;
+        let o = m.overrides;
+        spec = spec
+            .budget(rule)
+            .overrides(Overrides {
+                curve: o.curve,
+                conversion: o.conversion,
+                deal_value: o.deal_value,
+                margin: o.margin,
+            })
+            .enabled(m.enabled);
+        spec.tags = m.tags;
+        plan.add_module(spec)?;
+    }
+    Ok((plan, f.time))
 }
 
 impl From<&Plan> for PlanFile {
@@ -442,7 +466,13 @@ impl From<&Plan> for PlanFile {
                     }
                 })
                 .collect(),
-            time: p.time.as_ref().map(|t| t.to_file()),
+            time: None,
         }
+    }
+}
+
+impl From<&Scenario> for PlanFile {
+    fn from(s: &Scenario) -> PlanFile {
+        PlanFile { time: s.time().map(TimeModel::to_file), ..PlanFile::from(s.plan()) }
     }
 }

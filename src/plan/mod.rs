@@ -1,7 +1,10 @@
-//! Plan files: JSON with a `schema_version`, validated in full on load.
+//! Plan files: JSON with a `schema_version`, validated in full on load. A file holds a
+//! [`Scenario`]: the plan and, optionally, its time model; a bare [`Plan`] reads and writes files
+//! without a `time` section.
 
 mod file;
 mod policy;
+mod scenario;
 
 pub use file::{
     BudgetFile, ChannelFile, ModuleFile, OfferFile, OverridesFile, PlanFile, PropositionFile, SCHEMA_VERSION,
@@ -10,6 +13,8 @@ pub use file::{
 pub use policy::{
     BudgetKindFile, BudgetPolicyFile, CapacityFile, GroupFile, LimitFile, MeasureFile, ObjectiveFile,
 };
+
+pub use scenario::Scenario;
 
 use crate::Plan;
 use crate::error::PlanError;
@@ -46,16 +51,7 @@ impl Plan {
     /// assert_eq!(err.to_string(), "plan \"x\" field `budget` must be 0 or a number in [1e-6, 1e15], found -1");
     /// ```
     pub fn from_json(json: &str) -> Result<Plan, PlanError> {
-        let probe: VersionProbe = serde_json::from_str(json).map_err(|e| json_error(&e))?;
-        match probe.schema_version {
-            None => return Err(PlanError::MissingSchemaVersion),
-            Some(v) if !SUPPORTED_SCHEMA_VERSIONS.contains(&v) => {
-                return Err(PlanError::UnsupportedSchema { found: v, supported: SCHEMA_VERSION });
-            }
-            Some(_) => {}
-        }
-        let file: PlanFile = serde_json::from_str(json).map_err(|e| json_error(&e))?;
-        Plan::try_from(file)
+        parse(json)
     }
 
     /// Writes the plan as pretty JSON; [`Plan::from_json`] gives back an identical plan (ids and
@@ -69,8 +65,7 @@ impl Plan {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_json(&self) -> String {
-        // Serializing plain data with string keys cannot fail.
-        serde_json::to_string_pretty(&PlanFile::from(self)).unwrap_or_default()
+        write_json(&PlanFile::from(self))
     }
 
     /// Loads a plan file.
@@ -83,11 +78,7 @@ impl Plan {
     /// assert!(err.to_string().starts_with("cannot access plan file /no/such/plan.json"));
     /// ```
     pub fn load(path: impl AsRef<std::path::Path>) -> Result<Plan, PlanError> {
-        let path = path.as_ref();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| PlanError::Io { path: path.display().to_string(), message: e.to_string() })?;
-        Plan::from_json(&text)
-            .map_err(|e| PlanError::InFile { path: path.display().to_string(), source: Box::new(e) })
+        read(path.as_ref())
     }
 
     /// Saves the plan as pretty JSON.
@@ -103,8 +94,97 @@ impl Plan {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn save(&self, path: impl AsRef<std::path::Path>) -> Result<(), PlanError> {
-        let path = path.as_ref();
-        std::fs::write(path, self.to_json())
-            .map_err(|e| PlanError::Io { path: path.display().to_string(), message: e.to_string() })
+        write(path.as_ref(), &self.to_json())
     }
+}
+
+impl Scenario {
+    /// Parses and validates a scenario (a plan file, with or without a `time` section).
+    ///
+    /// # Errors
+    /// As [`Plan::from_json`]; [`PlanError::Time`] when the time section is invalid for the plan.
+    ///
+    /// ```
+    /// let json = offergraph::sample::apartments()?.to_json();
+    /// let s = offergraph::Scenario::from_json(&json)?;
+    /// assert!(s.time().is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_json(json: &str) -> Result<Scenario, PlanError> {
+        parse(json)
+    }
+
+    /// Writes the scenario as pretty JSON: the plan, and the time model as its `time` section.
+    ///
+    /// ```
+    /// use offergraph::time::{Horizon, TimeModel};
+    /// let s = offergraph::Scenario::new(offergraph::sample::apartments()?).with_time(TimeModel::new(Horizon::weeks(4)?))?;
+    /// assert!(s.to_json().contains("\"time\""));
+    /// assert_eq!(offergraph::Scenario::from_json(&s.to_json())?.to_json(), s.to_json());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_json(&self) -> String {
+        write_json(&PlanFile::from(self))
+    }
+
+    /// Loads a plan file as a scenario.
+    ///
+    /// # Errors
+    /// [`PlanError::Io`] when the file cannot be read, then as [`Scenario::from_json`], with the
+    /// path.
+    ///
+    /// ```
+    /// let err = offergraph::Scenario::load("/no/such/plan.json").unwrap_err();
+    /// assert!(err.to_string().starts_with("cannot access plan file /no/such/plan.json"));
+    /// ```
+    pub fn load(path: impl AsRef<std::path::Path>) -> Result<Scenario, PlanError> {
+        read(path.as_ref())
+    }
+
+    /// Saves the scenario as pretty JSON.
+    ///
+    /// # Errors
+    /// [`PlanError::Io`] when the file cannot be written.
+    ///
+    /// ```
+    /// let s = offergraph::Scenario::new(offergraph::sample::apartments()?);
+    /// let path = std::env::temp_dir().join("offergraph-doc-scenario.json");
+    /// s.save(&path)?;
+    /// assert_eq!(offergraph::Scenario::load(&path)?.to_json(), s.to_json());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn save(&self, path: impl AsRef<std::path::Path>) -> Result<(), PlanError> {
+        write(path.as_ref(), &self.to_json())
+    }
+}
+
+/// Checks the version first (so a newer file gets a version error rather than an unknown-field
+/// error), then reads and validates the whole file.
+fn parse<T: TryFrom<PlanFile, Error = PlanError>>(json: &str) -> Result<T, PlanError> {
+    let probe: VersionProbe = serde_json::from_str(json).map_err(|e| json_error(&e))?;
+    match probe.schema_version {
+        None => return Err(PlanError::MissingSchemaVersion),
+        Some(v) if !SUPPORTED_SCHEMA_VERSIONS.contains(&v) => {
+            return Err(PlanError::UnsupportedSchema { found: v, supported: SCHEMA_VERSION });
+        }
+        Some(_) => {}
+    }
+    let file: PlanFile = serde_json::from_str(json).map_err(|e| json_error(&e))?;
+    T::try_from(file)
+}
+
+fn write_json(file: &PlanFile) -> String {
+    // Serializing plain data with string keys cannot fail.
+    serde_json::to_string_pretty(file).unwrap_or_default()
+}
+
+fn read<T: TryFrom<PlanFile, Error = PlanError>>(path: &std::path::Path) -> Result<T, PlanError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| PlanError::Io { path: path.display().to_string(), message: e.to_string() })?;
+    parse(&text).map_err(|e| PlanError::InFile { path: path.display().to_string(), source: Box::new(e) })
+}
+
+fn write(path: &std::path::Path, text: &str) -> Result<(), PlanError> {
+    std::fs::write(path, text)
+        .map_err(|e| PlanError::Io { path: path.display().to_string(), message: e.to_string() })
 }

@@ -45,7 +45,7 @@ pub use file::{
 };
 pub use horizon::{Flights, Horizon};
 pub use lag::{Lag, LagShape};
-pub use model::TimeModel;
+pub use model::{TimeModel, TimeRepair};
 pub use optimize::{TimeOptimizeOptions, TimeOptimum};
 pub use routing::{Rep, Routing, RoutingOutcome, RoutingPolicy};
 pub use schedule::Schedule;

@@ -45,6 +45,75 @@ pub struct TimeModel {
     pub(crate) module_lags: IndexMap<String, Lag>,
 }
 
+/// A reference of a time model that [`TimeModel::prune`] dropped because the plan no longer has
+/// what it named.
+///
+/// ```
+/// # use offergraph::time::{Horizon, SalesTeam, TimeModel};
+/// # let plan = offergraph::sample::apartments()?;
+/// let mut model = TimeModel::new(Horizon::weeks(2)?).with_team(SalesTeam::new("desk", 1.0, 5.0, 5.0)?.with_channel("radio"));
+/// let dropped = model.prune(&plan);
+/// assert_eq!((dropped[0].referrer(), dropped[0].entity(), dropped[0].key()), ("team \"desk\"", "channel", "radio"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeRepair {
+    referrer: String,
+    entity: &'static str,
+    key: String,
+}
+
+impl TimeRepair {
+    /// What held the reference (`team "desk"`, `lags`, `seasonality`).
+    ///
+    /// ```
+    /// # use offergraph::time::{Horizon, Lag, TimeModel};
+    /// # let plan = offergraph::sample::apartments()?;
+    /// let mut model = TimeModel::new(Horizon::weeks(2)?).with_offer_lag("villa", Lag::geometric(1.0)?);
+    /// assert_eq!(model.prune(&plan)[0].referrer(), "lags");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn referrer(&self) -> &str {
+        &self.referrer
+    }
+
+    /// The kind of thing it named (`module`, `offer`, `segment`, `channel`).
+    ///
+    /// ```
+    /// # use offergraph::time::{Horizon, Lag, TimeModel};
+    /// # let plan = offergraph::sample::apartments()?;
+    /// let mut model = TimeModel::new(Horizon::weeks(2)?).with_offer_lag("villa", Lag::geometric(1.0)?);
+    /// assert_eq!(model.prune(&plan)[0].entity(), "offer");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn entity(&self) -> &'static str {
+        self.entity
+    }
+
+    /// The key the plan no longer has.
+    ///
+    /// ```
+    /// # use offergraph::time::{Horizon, Lag, TimeModel};
+    /// # let plan = offergraph::sample::apartments()?;
+    /// let mut model = TimeModel::new(Horizon::weeks(2)?).with_offer_lag("villa", Lag::geometric(1.0)?);
+    /// assert_eq!(model.prune(&plan)[0].key(), "villa");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+}
+
+impl std::fmt::Display for TimeRepair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} referred to {} \"{}\", which the plan no longer has; dropped",
+            self.referrer, self.entity, self.key
+        )
+    }
+}
+
 /// A time model resolved against one plan: flat per-module arrays in plan order.
 #[derive(Debug, Clone)]
 pub(crate) struct Resolved {
@@ -295,6 +364,48 @@ impl TimeModel {
             put_remainder(&mut spend[at..], s);
         }
         Ok(Schedule::from_checked(plan, periods, spend))
+    }
+
+    /// Drops every reference to a part or module the plan no longer has (a team's modules,
+    /// segments and channels, lags by offer or module, seasonality by channel or segment), so
+    /// the model is valid for the plan again after an edit removed something. Says what it
+    /// dropped, in the model's order.
+    ///
+    /// ```
+    /// use offergraph::time::{Horizon, Lag, TimeModel};
+    /// let mut plan = offergraph::sample::apartments()?;
+    /// let key = "investors/yield/1-room/outdoor";
+    /// let mut model = TimeModel::new(Horizon::weeks(4)?).with_module_lag(key, Lag::geometric(1.0)?);
+    /// plan.remove_module(key)?;
+    /// assert!(model.check(&plan).is_err());
+    /// let dropped = model.prune(&plan);
+    /// assert_eq!(dropped[0].to_string(), format!("lags referred to module \"{key}\", which the plan no longer has; dropped"));
+    /// assert_eq!(model.check(&plan), Ok(()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn prune(&mut self, plan: &Plan) -> Vec<TimeRepair> {
+        let mut dropped = Vec::new();
+        let mut keep = |referrer: &str, entity: &'static str, key: &str, exists: bool| {
+            if !exists {
+                dropped.push(TimeRepair { referrer: referrer.to_owned(), entity, key: key.to_owned() });
+            }
+            exists
+        };
+        self.seasonality
+            .channels
+            .retain(|k, _| keep("seasonality", "channel", k, plan.part::<Channel>(k).is_ok()));
+        self.seasonality
+            .segments
+            .retain(|k, _| keep("seasonality", "segment", k, plan.part::<Segment>(k).is_ok()));
+        for team in &mut self.teams {
+            let referrer = format!("team \"{}\"", team.key);
+            team.modules.retain(|k| keep(&referrer, "module", k, plan.module(k).is_ok()));
+            team.segments.retain(|k| keep(&referrer, "segment", k, plan.part::<Segment>(k).is_ok()));
+            team.channels.retain(|k| keep(&referrer, "channel", k, plan.part::<Channel>(k).is_ok()));
+        }
+        self.offer_lags.retain(|k, _| keep("lags", "offer", k, plan.part::<Offer>(k).is_ok()));
+        self.module_lags.retain(|k, _| keep("lags", "module", k, plan.module(k).is_ok()));
+        dropped
     }
 
     /// Resolves keys and series against the plan.
