@@ -3,6 +3,7 @@
 
 mod budget;
 mod errors;
+mod layers;
 mod model;
 mod optimize;
 mod plan_files;
