@@ -60,12 +60,12 @@ impl Allocation {
 
     /// An allocation the crate computed itself for `plan` (spends already valid).
     pub(crate) fn from_parts(plan: &Plan, spend: Vec<f64>) -> Allocation {
-        Allocation { revision: plan.revision, spend }
+        Allocation { revision: plan.revision(), spend }
     }
 
     /// Checks that the allocation still lines up with the plan's modules.
     pub(crate) fn check(&self, plan: &Plan) -> Result<(), ReportError> {
-        if self.revision == plan.revision && self.spend.len() == plan.module_count() {
+        if self.revision == plan.revision() && self.spend.len() == plan.module_count() {
             Ok(())
         } else {
             Err(ReportError::Stale)
@@ -105,7 +105,7 @@ impl Allocation {
                 return Err(BudgetError::InvalidSpend { module: m.key().to_owned(), found: s });
             }
         }
-        Ok(Allocation { revision: plan.revision, spend })
+        Ok(Allocation { revision: plan.revision(), spend })
     }
 }
 
@@ -141,18 +141,18 @@ impl Plan {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn allocate(&self) -> Result<Allocation, BudgetError> {
-        match &self.policy {
+        match self.budget_policy() {
             BudgetPolicy::Rules => self.allocate_by_rules(),
             BudgetPolicy::Optimize(policy) => Ok(self.optimize(policy)?.allocation().clone()),
         }
     }
 
     fn allocate_by_rules(&self) -> Result<Allocation, BudgetError> {
-        let budget = self.budget.get();
+        let budget = self.budget().get();
         let mut spend = vec![0.0; self.module_count()];
         // One pass over the hot array: fixed amounts go straight in; weighted modules are summed.
         let (mut fixed, mut weights, mut minima, mut capacity, mut bounded) = (0.0, 0.0, 0.0, 0.0, false);
-        for (s, h) in spend.iter_mut().zip(&self.hot) {
+        for (s, h) in spend.iter_mut().zip(self.hot()) {
             if !h.active {
                 continue;
             }
@@ -183,9 +183,11 @@ impl Plan {
             return Err(BudgetError::CannotAbsorb { capacity, available: rest });
         }
         let weighted = || {
-            self.hot.iter().enumerate().filter(|(_, h)| h.active).filter_map(|(at, h)| match h.rule.share() {
-                Share::Weight(w) => Some((at, w)),
-                _ => None,
+            self.hot().iter().enumerate().filter(|(_, h)| h.active).filter_map(|(at, h)| {
+                match h.rule.share() {
+                    Share::Weight(w) => Some((at, w)),
+                    _ => None,
+                }
             })
         };
         if !bounded {
@@ -204,11 +206,11 @@ impl Plan {
                 .map(|(at, w)| Weighted { at, w, lo: 0.0, hi: f64::INFINITY })
                 .collect();
             settle(&ms, &mut spend, rest, sum);
-            return Ok(Allocation { revision: self.revision, spend });
+            return Ok(Allocation { revision: self.revision(), spend });
         }
         let ms: Vec<Weighted> = weighted()
             .map(|(at, w)| {
-                let rule = &self.hot[at].rule;
+                let rule = &self.hot()[at].rule;
                 Weighted { at, w, lo: rule.min(), hi: rule.upper() }
             })
             .collect();
@@ -219,7 +221,7 @@ impl Plan {
             sum += spend[m.at];
         }
         settle(&ms, &mut spend, rest, sum);
-        Ok(Allocation { revision: self.revision, spend })
+        Ok(Allocation { revision: self.revision(), spend })
     }
 }
 

@@ -40,20 +40,20 @@ pub(crate) enum Node {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Plan {
-    pub(crate) name: String,
-    pub(crate) budget: Money,
-    pub(crate) policy: BudgetPolicy,
-    pub(crate) segments: Table<SegmentId, Entry<Segment>>,
-    pub(crate) propositions: Table<PropositionId, Entry<ValueProposition>>,
-    pub(crate) offers: Table<OfferId, Entry<Offer>>,
-    pub(crate) channels: Table<ChannelId, Entry<Channel>>,
-    pub(crate) modules: Table<ModuleId, ModuleData>,
+    pub(in crate::model) name: String,
+    pub(in crate::model) budget: Money,
+    pub(in crate::model) policy: BudgetPolicy,
+    pub(in crate::model) segments: Table<SegmentId, Entry<Segment>>,
+    pub(in crate::model) propositions: Table<PropositionId, Entry<ValueProposition>>,
+    pub(in crate::model) offers: Table<OfferId, Entry<Offer>>,
+    pub(in crate::model) channels: Table<ChannelId, Entry<Channel>>,
+    pub(in crate::model) modules: Table<ModuleId, ModuleData>,
     /// Hot per-module data, aligned with `modules` (same index, same order).
-    pub(crate) hot: Vec<Hot>,
+    pub(in crate::model) hot: Vec<Hot>,
     /// Changes whenever modules are added or removed; allocations and evaluations carry the
     /// revision they were made for, so a stale one is detected without comparing ids.
-    pub(crate) revision: u64,
-    pub(crate) graph: StableGraph<Node, ()>,
+    pub(in crate::model) revision: u64,
+    pub(in crate::model) graph: StableGraph<Node, ()>,
 }
 
 /// A revision number no plan has used yet (unique across all plans in the process, so two
@@ -282,6 +282,11 @@ impl Plan {
         P::table(self).items.values().map(|e| &e.item)
     }
 
+    /// All parts of one kind with their ids and own switches, in declaration order (for files).
+    pub(crate) fn part_entries<P: Part>(&self) -> impl Iterator<Item = (P::Id, &P, bool)> {
+        P::table(self).items.iter().map(|(id, e)| (*id, &e.item, e.switched_on))
+    }
+
     /// The id of a part by key.
     ///
     /// # Errors
@@ -499,6 +504,26 @@ impl Plan {
     pub fn module(&self, key: &str) -> Result<Module<'_>, ModelError> {
         let i = self.index_of(key)?;
         Ok(Module { data: &self.modules.items[i], hot: &self.hot[i] })
+    }
+
+    /// The hot per-module data (economics, budget rule, active flag), in plan order.
+    pub(crate) fn hot(&self) -> &[Hot] {
+        &self.hot
+    }
+
+    /// The cold per-module data (keys, part ids, overrides, tags), in plan order.
+    pub(crate) fn module_data(&self) -> impl ExactSizeIterator<Item = &ModuleData> {
+        self.modules.items.values()
+    }
+
+    /// The revision of the set and order of modules (see `Allocation`).
+    pub(crate) fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Position of a module in plan order, by id.
+    pub(crate) fn position_of(&self, id: ModuleId) -> Option<usize> {
+        self.modules.items.get_index_of(&id)
     }
 
     /// Key of the module at position `i` in plan order (`""` past the end).

@@ -386,60 +386,52 @@ impl From<&Plan> for PlanFile {
     fn from(p: &Plan) -> PlanFile {
         PlanFile {
             schema_version: SCHEMA_VERSION,
-            name: p.name.clone(),
-            budget: p.budget.get(),
-            budget_policy: BudgetPolicyFile::from_policy(&p.policy),
+            name: p.name().to_owned(),
+            budget: p.budget().get(),
+            budget_policy: BudgetPolicyFile::from_policy(p.budget_policy()),
             segments: p
-                .segments
-                .items
-                .iter()
-                .map(|(id, e)| SegmentFile {
+                .part_entries::<Segment>()
+                .map(|(id, item, switched_on)| SegmentFile {
                     id: Some(id.uuid()),
-                    key: e.item.key.clone(),
-                    audience: e.item.audience,
-                    base_conversion: e.item.base_conversion,
-                    tags: e.item.tags.clone(),
-                    enabled: e.switched_on,
+                    key: item.key.clone(),
+                    audience: item.audience,
+                    base_conversion: item.base_conversion,
+                    tags: item.tags.clone(),
+                    enabled: switched_on,
                 })
                 .collect(),
             propositions: p
-                .propositions
-                .items
-                .iter()
-                .map(|(id, e)| PropositionFile {
+                .part_entries::<ValueProposition>()
+                .map(|(id, item, switched_on)| PropositionFile {
                     id: Some(id.uuid()),
-                    key: e.item.key.clone(),
-                    relevance: e.item.relevance,
-                    segments: e.item.segments.iter().cloned().collect(),
-                    tags: e.item.tags.clone(),
-                    enabled: e.switched_on,
+                    key: item.key.clone(),
+                    relevance: item.relevance,
+                    segments: item.segments.iter().cloned().collect(),
+                    tags: item.tags.clone(),
+                    enabled: switched_on,
                 })
                 .collect(),
             offers: p
-                .offers
-                .items
-                .iter()
-                .map(|(id, e)| OfferFile {
+                .part_entries::<Offer>()
+                .map(|(id, item, switched_on)| OfferFile {
                     id: Some(id.uuid()),
-                    key: e.item.key.clone(),
-                    deal_value: e.item.deal_value,
-                    margin: e.item.margin,
-                    conversion_factor: e.item.conversion_factor,
-                    tags: e.item.tags.clone(),
-                    enabled: e.switched_on,
+                    key: item.key.clone(),
+                    deal_value: item.deal_value,
+                    margin: item.margin,
+                    conversion_factor: item.conversion_factor,
+                    tags: item.tags.clone(),
+                    enabled: switched_on,
                 })
                 .collect(),
             channels: p
-                .channels
-                .items
-                .iter()
-                .map(|(id, e)| ChannelFile {
+                .part_entries::<Channel>()
+                .map(|(id, item, switched_on)| ChannelFile {
                     id: Some(id.uuid()),
-                    key: e.item.key.clone(),
-                    curve: e.item.curve.clone(),
-                    reference_audience: e.item.reference_audience,
-                    tags: e.item.tags.clone(),
-                    enabled: e.switched_on,
+                    key: item.key.clone(),
+                    curve: item.curve.clone(),
+                    reference_audience: item.reference_audience,
+                    tags: item.tags.clone(),
+                    enabled: switched_on,
                 })
                 .collect(),
             modules: p

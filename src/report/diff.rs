@@ -134,7 +134,7 @@ impl ScenarioDiff {
         eb.check(pb)?;
         let mut modules = Vec::with_capacity(pb.module_count());
         for (m, f) in pb.modules().zip(eb.modules()) {
-            let old = pa.modules.items.get_index_of(&m.id()).map(|i| &ea.modules()[i]);
+            let old = pa.position_of(m.id()).map(|i| &ea.modules()[i]);
             let (change, before) = match old {
                 None => (Change::Added, Figures::default()),
                 Some(o) => {
@@ -155,7 +155,7 @@ impl ScenarioDiff {
             });
         }
         for (m, f) in pa.modules().zip(ea.modules()) {
-            if !pb.modules.items.contains_key(&m.id()) {
+            if !pb.position_of(m.id()).is_some() {
                 modules.push(ModuleDiff {
                     id: m.id(),
                     key: m.key().to_owned(),

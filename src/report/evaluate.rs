@@ -90,7 +90,7 @@ impl Evaluation {
 
     /// Checks that the evaluation still lines up with the plan's modules.
     pub(crate) fn check(&self, plan: &Plan) -> Result<(), ReportError> {
-        if self.revision == plan.revision && self.modules.len() == plan.module_count() {
+        if self.revision == plan.revision() && self.modules.len() == plan.module_count() {
             Ok(())
         } else {
             Err(ReportError::Stale)
@@ -138,7 +138,7 @@ impl Plan {
         // Reads only the compact hot array: one linear scan, no hashing, no allocation but the
         // output.
         let modules = self
-            .hot
+            .hot()
             .iter()
             .zip(alloc.spend())
             .enumerate()
@@ -174,6 +174,6 @@ impl Plan {
         if let Some((figure, found)) = total.first_not_finite() {
             return Err(ReportError::NotFinite { module: "(total)".to_owned(), figure, found });
         }
-        Ok(Evaluation { revision: self.revision, modules, total })
+        Ok(Evaluation { revision: self.revision(), modules, total })
     }
 }

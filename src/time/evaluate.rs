@@ -423,7 +423,7 @@ impl TimeModel {
         let n = plan.module_count();
         let spend = schedule.as_slice().to_vec();
         let mut leads = vec![0.0; n * t_n];
-        for (i, hot) in plan.hot.iter().enumerate() {
+        for (i, hot) in plan.hot().iter().enumerate() {
             let curve = &hot.economics.curve;
             for t in 0..t_n {
                 let at = i * t_n + t;
@@ -470,7 +470,7 @@ impl TimeModel {
         let mut c_revenue = vec![0.0; t_n * width];
         let mut c_gp = vec![0.0; t_n * width];
         let mut value = Vec::with_capacity(n);
-        for (i, hot) in plan.hot.iter().enumerate() {
+        for (i, hot) in plan.hot().iter().enumerate() {
             let e = &hot.economics;
             value.push((e.deal_value, e.margin));
             let (c, pv, gv) = (e.conversion, e.deal_value, e.deal_value * e.margin);
@@ -553,7 +553,7 @@ impl TimeModel {
             })
             .collect();
         Ok(TimeEvaluation {
-            revision: plan.revision,
+            revision: plan.revision(),
             periods: t_n,
             unit: self.horizon.unit().to_owned(),
             spend,
@@ -790,7 +790,7 @@ impl TimeEvaluation {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn module(&self, plan: &Plan, key: &str) -> Result<ModuleSeries<'_>, TimeError> {
-        if plan.revision != self.revision || plan.module_count() * self.periods != self.spend.len() {
+        if plan.revision() != self.revision || plan.module_count() * self.periods != self.spend.len() {
             return Err(TimeError::Stale);
         }
         let i = plan.index_of(key).map_err(|_| TimeError::NotFound {

@@ -471,7 +471,7 @@ impl TimeModel {
         let mut team_of = Vec::with_capacity(n);
         let mut lag_of = Vec::with_capacity(n);
         let base = self.seasonality.base.as_deref();
-        for data in plan.modules.items.values() {
+        for data in plan.module_data() {
             let seg = plan.part_key_of(PartKind::Segment, data);
             let ch = plan.part_key_of(PartKind::Channel, data);
             let offer = plan.part_key_of(PartKind::Offer, data);

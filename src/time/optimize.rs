@@ -424,7 +424,7 @@ impl TimeModel {
         let mut cells = Vec::new();
         let mut by_period: Vec<Vec<usize>> = vec![Vec::new(); t_n];
         let mut by_team_period: Vec<Vec<usize>> = vec![Vec::new(); self.teams.len() * t_n];
-        for (i, (data, hot)) in plan.modules.items.values().zip(&plan.hot).enumerate() {
+        for (i, (data, hot)) in plan.module_data().zip(plan.hot()).enumerate() {
             if !hot.active {
                 continue;
             }

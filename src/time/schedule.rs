@@ -69,12 +69,12 @@ impl Schedule {
 
     /// A schedule the crate computed itself (spends already valid).
     pub(crate) fn from_checked(plan: &Plan, periods: usize, spend: Vec<f64>) -> Schedule {
-        Schedule { revision: plan.revision, periods, spend }
+        Schedule { revision: plan.revision(), periods, spend }
     }
 
     /// Checks that the schedule still lines up with the plan and the horizon.
     pub(crate) fn check(&self, plan: &Plan, periods: usize) -> Result<(), TimeError> {
-        if self.revision != plan.revision || self.spend.len() != plan.module_count() * self.periods {
+        if self.revision != plan.revision() || self.spend.len() != plan.module_count() * self.periods {
             return Err(TimeError::Stale);
         }
         if self.periods != periods {
