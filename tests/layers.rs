@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bottom to top. `error` holds one enum per layer and sits under all of them.
-const ORDER: [&str; 11] =
-    ["numerics", "error", "curves", "optimize", "model", "budget", "report", "time", "plan", "sample", "testing"];
+const ORDER: [&str; 11] = [
+    "numerics", "error", "curves", "optimize", "model", "budget", "report", "time", "plan", "sample",
+    "testing",
+];
 
 fn rank(layer: &str) -> Option<usize> {
     ORDER.iter().position(|l| *l == layer)
@@ -88,7 +90,8 @@ fn root_exports(lib: &str) -> HashMap<String, String> {
         let Some(at) = stmt.find("pub use ") else { continue };
         let path = &stmt[at + "pub use ".len()..];
         let layer = path.split("::").next().unwrap_or_default().trim().to_owned();
-        let names = path.rsplit("::").next().unwrap_or_default().trim_matches(|c| c == '{' || c == '}' || c == ' ');
+        let names =
+            path.rsplit("::").next().unwrap_or_default().trim_matches(|c| c == '{' || c == '}' || c == ' ');
         for name in names.split(',') {
             let name = name.trim().trim_start_matches('{').trim_end_matches('}').trim();
             if !name.is_empty() {
@@ -119,7 +122,11 @@ fn imports_point_down_the_layer_order() {
         };
         let text = std::fs::read_to_string(path).expect("readable");
         for first in crate_paths(&code(&text)) {
-            let target = if rank(&first).is_some() { first.clone() } else { exports.get(&first).cloned().unwrap_or_default() };
+            let target = if rank(&first).is_some() {
+                first.clone()
+            } else {
+                exports.get(&first).cloned().unwrap_or_default()
+            };
             if let Some(r) = rank(&target) {
                 if r > here_rank {
                     up.push(format!("{}: {here} imports {target} (crate::{first})", rel.display()));
@@ -132,7 +139,8 @@ fn imports_point_down_the_layer_order() {
 
 #[test]
 fn the_reader_sees_grouped_and_root_imports() {
-    let paths = crate_paths("use crate::{Plan, model::parts::{Segment, Offer}, time};\nlet x = crate::tol::GAP_REL;");
+    let paths =
+        crate_paths("use crate::{Plan, model::parts::{Segment, Offer}, time};\nlet x = crate::tol::GAP_REL;");
     assert_eq!(paths, ["Plan", "model", "time", "tol"]);
     let exports = root_exports("pub use model::plan::{Part, Plan};\npub use numerics::{ranges, tol};");
     assert_eq!(exports["Plan"], "model");

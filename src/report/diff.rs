@@ -155,7 +155,7 @@ impl ScenarioDiff {
             });
         }
         for (m, f) in pa.modules().zip(ea.modules()) {
-            if !pb.position_of(m.id()).is_some() {
+            if pb.position_of(m.id()).is_none() {
                 modules.push(ModuleDiff {
                     id: m.id(),
                     key: m.key().to_owned(),
