@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Curve, param};
+use super::{Curve, clamp_spend, param};
 use crate::error::CurveError;
 use crate::numerics::ranges;
 use crate::numerics::tol;
@@ -44,28 +44,7 @@ pub struct Hill {
     a: f64,
 }
 
-/// Plan-file shape; deserialization goes through [`Hill::new`] so it is validated.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct HillRaw {
-    #[serde(rename = "L")]
-    l: f64,
-    k: f64,
-    a: f64,
-}
-
-impl TryFrom<HillRaw> for Hill {
-    type Error = CurveError;
-    fn try_from(raw: HillRaw) -> Result<Self, CurveError> {
-        Hill::new(raw.l, raw.k, raw.a)
-    }
-}
-
-/// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
-#[inline]
-fn clamp_spend(spend: f64) -> f64 {
-    if spend > 0.0 { spend } else { 0.0 }
-}
+file_shape!(Hill from HillRaw { #[serde(rename = "L")] l: f64, k: f64, a: f64, } via Hill::new);
 
 impl Hill {
     /// Builds a Hill curve with saturation `l` (`L` in plan files), half-saturation spend `k` and
@@ -229,12 +208,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Finite-difference checks are limited by truncation and rounding, not by the curve; the
-    /// square root of the budget tolerance (≈3e-5) sits well above both for the ranges below.
-    fn fd_rel() -> f64 {
-        tol::BUDGET_REL.sqrt()
-    }
-
     fn hill(l: f64, k: f64, a: f64) -> Hill {
         Hill::new(l, k, a).expect("valid test parameters")
     }
@@ -352,40 +325,7 @@ mod tests {
         assert!(serde_json::from_str::<Hill>(r#"{"L":1,"k":1}"#).is_err());
     }
 
-    /// Valid parameters; the shape covers concave and S-shaped curves.
-    fn any_hill() -> impl Strategy<Value = Hill> {
-        (1.0..1e6f64, 1.0..1e6f64, 0.2..6.0f64).prop_map(|(l, k, a)| hill(l, k, a))
-    }
-
-    /// Parameters whose shortest decimal form has few digits: serde_json (without its
-    /// `float_roundtrip` feature) may parse a 17-digit decimal one ulp off, which is not what
-    /// this test is about.
-    fn nice_hill() -> impl Strategy<Value = Hill> {
-        (1u32..1_000_000, 1u32..1_000_000, 1u32..512)
-            .prop_map(|(l, k, a)| hill(f64::from(l), f64::from(k) / 4.0, f64::from(a) / 64.0))
-    }
-
     proptest! {
-        #[test]
-        fn starts_at_zero_and_is_non_decreasing(c in any_hill(), x in 0.0..50.0f64, y in 0.0..50.0f64) {
-            prop_assert!(tol::approx_eq(c.leads(0.0), 0.0, tol::INVERSION_REL));
-            let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
-            prop_assert!(c.leads(lo * c.k()) <= c.leads(hi * c.k()));
-            prop_assert!(c.derivative(lo * c.k()) >= 0.0);
-        }
-
-        #[test]
-        fn derivative_matches_central_difference(c in any_hill(), m in 0.05..20.0f64) {
-            let s = m * c.k();
-            let h = s * 1e-5;
-            let fd = (c.leads(s + h) - c.leads(s - h)) / (2.0 * h);
-            let d = c.derivative(s);
-            // Second term: rounding of the two leads values, amplified by 1/(2h).
-            let rounding = 4.0 * f64::EPSILON * c.l() / h;
-            prop_assert!((fd - d).abs() <= fd_rel() * d + rounding,
-                "fd {fd} vs derivative {d}");
-        }
-
         #[test]
         fn concave_when_a_at_most_one(l in 1.0..1e6f64, k in 1.0..1e6f64, a in 0.1..1.0f64,
                                        x in 0.0..30.0f64, y in 0.0..30.0f64) {
@@ -396,52 +336,5 @@ mod tests {
             prop_assert!(mid >= 0.5 * (c.leads(x) + c.leads(y)) - tol::BUDGET_REL * l);
         }
 
-        #[test]
-        fn concave_beyond_inflection(c in any_hill(), x in 0.0..30.0f64, y in 0.0..30.0f64) {
-            let i = c.inflection();
-            let (x, y) = (i + x * c.k(), i + y * c.k());
-            let mid = c.leads(0.5 * (x + y));
-            prop_assert!(mid >= 0.5 * (c.leads(x) + c.leads(y)) - tol::BUDGET_REL * c.l());
-        }
-
-        #[test]
-        fn scaled_multiplies_leads(c in any_hill(), f in 0.01..100.0f64, m in 0.0..50.0f64) {
-            let s = m * c.k();
-            prop_assert!(tol::approx_eq(c.scaled(f).leads(s), f * c.leads(s), tol::BUDGET_REL));
-        }
-
-        #[test]
-        fn serde_round_trip(c in nice_hill()) {
-            let json = serde_json::to_string(&c).expect("serializes");
-            let back: Hill = serde_json::from_str(&json).expect("deserializes");
-            prop_assert_eq!(back, c);
-        }
-
-        #[test]
-        fn serde_rejects_invalid(bad in -1e6..=0.0f64, which in 0usize..3) {
-            let mut p = [1.0, 1.0, 1.0];
-            p[which] = bad;
-            let json = format!(r#"{{"L":{},"k":{},"a":{}}}"#, p[0], p[1], p[2]);
-            prop_assert!(serde_json::from_str::<Hill>(&json).is_err());
-        }
-
-        #[test]
-        fn spend_for_leads_inverts_leads(c in any_hill(), m in 0.0..20.0f64) {
-            let s = m * c.k();
-            let l = c.leads(s);
-            let back = c.spend_for_leads(l).expect("below saturation");
-            prop_assert!(tol::approx_eq(c.leads(back), l, tol::BUDGET_REL));
-            prop_assert!((back - s).abs() <= fd_rel() * s);
-        }
-
-        #[test]
-        fn spend_for_slope_inverts_derivative(c in any_hill(), m in 0.0..20.0f64) {
-            let s = c.inflection() + m * c.k();
-            let d = c.derivative(s);
-            let back = c.spend_for_slope(d);
-            prop_assert!(back >= c.inflection());
-            let r = c.derivative(back);
-            prop_assert!((r - d).abs() <= tol::BUDGET_REL * d, "slope {d} gave spend {back} with slope {r}");
-        }
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Curve, param};
+use super::{Curve, clamp_spend, param};
 use crate::error::CurveError;
 use crate::numerics::ranges;
 
@@ -39,27 +39,7 @@ pub struct Linear {
     cap: Option<f64>,
 }
 
-/// Plan-file shape; deserialization goes through [`Linear::new`] so it is validated.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LinearRaw {
-    cpl: f64,
-    #[serde(default)]
-    cap: Option<f64>,
-}
-
-impl TryFrom<LinearRaw> for Linear {
-    type Error = CurveError;
-    fn try_from(raw: LinearRaw) -> Result<Self, CurveError> {
-        Linear::new(raw.cpl, raw.cap)
-    }
-}
-
-/// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
-#[inline]
-fn clamp_spend(spend: f64) -> f64 {
-    if spend > 0.0 { spend } else { 0.0 }
-}
+file_shape!(Linear from LinearRaw { cpl: f64, #[serde(default)] cap: Option<f64>, } via Linear::new);
 
 impl Linear {
     /// Builds a linear curve with cost per lead `cpl` and an optional cap on leads.
@@ -254,77 +234,7 @@ mod tests {
         (0.01..1e4f64, proptest::option::of(1.0..1e6f64)).prop_map(|(cpl, cap)| linear(cpl, cap))
     }
 
-    /// Parameters whose shortest decimal form has few digits: serde_json (without its
-    /// `float_roundtrip` feature) may parse a 17-digit decimal one ulp off, which is not what
-    /// this test is about.
-    fn nice_linear() -> impl Strategy<Value = Linear> {
-        (1u32..1_000_000, proptest::option::of(1u32..1_000_000))
-            .prop_map(|(cpl, cap)| linear(f64::from(cpl) / 64.0, cap.map(|c| f64::from(c) / 4.0)))
-    }
-
-    /// Spend relative to the cap point (or to `1e4` leads when uncapped).
-    fn spend_for(c: &Linear, m: f64) -> f64 {
-        m * c.cpl() * c.cap().unwrap_or(1e4)
-    }
-
     proptest! {
-        #[test]
-        fn starts_at_zero_and_is_non_decreasing(c in any_linear(), x in 0.0..3.0f64, y in 0.0..3.0f64) {
-            prop_assert!(tol::approx_eq(c.leads(0.0), 0.0, tol::INVERSION_REL));
-            let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
-            prop_assert!(c.leads(spend_for(&c, lo)) <= c.leads(spend_for(&c, hi)));
-        }
-
-        #[test]
-        fn derivative_matches_central_difference(c in any_linear(), m in 0.01..3.0f64) {
-            let s = spend_for(&c, m);
-            let h = s * 1e-6;
-            // Away from the kink only.
-            prop_assume!(c.cap().is_none_or(|cap| (s / c.cpl() - cap).abs() > 2.0 * h / c.cpl()));
-            let fd = (c.leads(s + h) - c.leads(s - h)) / (2.0 * h);
-            prop_assert!((fd - c.derivative(s)).abs() <= tol::BUDGET_REL.sqrt() / c.cpl());
-        }
-
-        #[test]
-        fn concave(c in any_linear(), x in 0.0..3.0f64, y in 0.0..3.0f64) {
-            let (x, y) = (spend_for(&c, x), spend_for(&c, y));
-            let mid = c.leads(0.5 * (x + y));
-            let expected = 0.5 * (c.leads(x) + c.leads(y));
-            prop_assert!(mid >= expected - tol::BUDGET_REL * expected.max(1.0));
-        }
-
-        #[test]
-        fn scaled_multiplies_leads(c in any_linear(), f in 0.01..100.0f64, m in 0.0..3.0f64) {
-            let s = spend_for(&c, m);
-            prop_assert!(tol::approx_eq(c.scaled(f).leads(s), f * c.leads(s), tol::BUDGET_REL));
-        }
-
-        #[test]
-        fn serde_round_trip(c in nice_linear()) {
-            let json = serde_json::to_string(&c).expect("serializes");
-            let back: Linear = serde_json::from_str(&json).expect("deserializes");
-            prop_assert_eq!(back, c);
-        }
-
-        #[test]
-        fn serde_rejects_invalid(bad in -1e6..=0.0f64, cap in proptest::bool::ANY) {
-            let json = if cap {
-                format!(r#"{{"cpl":1,"cap":{bad}}}"#)
-            } else {
-                format!(r#"{{"cpl":{bad}}}"#)
-            };
-            prop_assert!(serde_json::from_str::<Linear>(&json).is_err());
-        }
-
-        #[test]
-        fn spend_for_leads_inverts_leads(c in any_linear(), m in 0.0..1.0f64) {
-            let s = spend_for(&c, m);
-            let l = c.leads(s);
-            let back = c.spend_for_leads(l).expect("reachable");
-            prop_assert!(tol::approx_eq(back, s, tol::BUDGET_REL));
-            prop_assert!(tol::approx_eq(c.leads(back), l, tol::BUDGET_REL));
-        }
-
         #[test]
         fn spend_for_slope_is_where_the_derivative_drops(c in any_linear(), f in 0.0..2.0f64) {
             let slope = f / c.cpl();

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Curve, param};
+use super::{Curve, clamp_spend, param};
 use crate::error::CurveError;
 use crate::numerics::ranges;
 
@@ -39,27 +39,7 @@ pub struct Logistic {
     lambda: f64,
 }
 
-/// Plan-file shape; deserialization goes through [`Logistic::new`] so it is validated.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LogisticRaw {
-    #[serde(rename = "L")]
-    l: f64,
-    lambda: f64,
-}
-
-impl TryFrom<LogisticRaw> for Logistic {
-    type Error = CurveError;
-    fn try_from(raw: LogisticRaw) -> Result<Self, CurveError> {
-        Logistic::new(raw.l, raw.lambda)
-    }
-}
-
-/// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
-#[inline]
-fn clamp_spend(spend: f64) -> f64 {
-    if spend > 0.0 { spend } else { 0.0 }
-}
+file_shape!(Logistic from LogisticRaw { #[serde(rename = "L")] l: f64, lambda: f64, } via Logistic::new);
 
 impl Logistic {
     /// Builds a logistic curve with saturation `l` (`L` in plan files) and steepness `lambda`.
@@ -163,13 +143,6 @@ impl Curve for Logistic {
 mod tests {
     use super::*;
     use crate::numerics::tol;
-    use proptest::prelude::*;
-
-    /// Finite-difference checks are limited by truncation and rounding, not by the curve; the
-    /// square root of the budget tolerance (≈3e-5) sits well above both for the ranges below.
-    fn fd_rel() -> f64 {
-        tol::BUDGET_REL.sqrt()
-    }
 
     fn logistic(l: f64, lambda: f64) -> Logistic {
         Logistic::new(l, lambda).expect("valid test parameters")
@@ -226,82 +199,5 @@ mod tests {
         assert_eq!(serde_json::to_string(&c).expect("serializes"), r#"{"L":100.0,"lambda":0.5}"#);
         assert!(serde_json::from_str::<Logistic>(r#"{"L":100,"lambda":0.5,"k":1}"#).is_err());
         assert!(serde_json::from_str::<Logistic>(r#"{"L":100,"lambda":0}"#).is_err());
-    }
-
-    fn any_logistic() -> impl Strategy<Value = Logistic> {
-        (1.0..1e6f64, 1e-6..1.0f64).prop_map(|(l, lambda)| logistic(l, lambda))
-    }
-
-    /// Parameters whose shortest decimal form has few digits: serde_json (without its
-    /// `float_roundtrip` feature) may parse a 17-digit decimal one ulp off, which is not what
-    /// this test is about.
-    fn nice_logistic() -> impl Strategy<Value = Logistic> {
-        (1u32..1_000_000, 1u32..1_000_000)
-            .prop_map(|(l, lam)| logistic(f64::from(l) / 8.0, f64::from(lam) / 1e6))
-    }
-
-    proptest! {
-        #[test]
-        fn starts_at_zero_and_is_non_decreasing(c in any_logistic(), x in 0.0..40.0f64, y in 0.0..40.0f64) {
-            prop_assert!(tol::approx_eq(c.leads(0.0), 0.0, tol::INVERSION_REL));
-            let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
-            prop_assert!(c.leads(lo / c.lambda()) <= c.leads(hi / c.lambda()));
-        }
-
-        #[test]
-        fn derivative_matches_central_difference(c in any_logistic(), m in 0.01..10.0f64) {
-            let s = m / c.lambda();
-            let h = s * 1e-5;
-            let fd = (c.leads(s + h) - c.leads(s - h)) / (2.0 * h);
-            let d = c.derivative(s);
-            let rounding = 4.0 * f64::EPSILON * c.l() / h;
-            prop_assert!((fd - d).abs() <= fd_rel() * d + rounding, "fd {fd} vs derivative {d}");
-        }
-
-        #[test]
-        fn concave(c in any_logistic(), x in 0.0..30.0f64, y in 0.0..30.0f64) {
-            let (x, y) = (x / c.lambda(), y / c.lambda());
-            let mid = c.leads(0.5 * (x + y));
-            prop_assert!(mid >= 0.5 * (c.leads(x) + c.leads(y)) - tol::BUDGET_REL * c.l());
-        }
-
-        #[test]
-        fn scaled_multiplies_leads(c in any_logistic(), f in 0.01..100.0f64, m in 0.0..50.0f64) {
-            let s = m / c.lambda();
-            prop_assert!(tol::approx_eq(c.scaled(f).leads(s), f * c.leads(s), tol::BUDGET_REL));
-        }
-
-        #[test]
-        fn serde_round_trip(c in nice_logistic()) {
-            let json = serde_json::to_string(&c).expect("serializes");
-            let back: Logistic = serde_json::from_str(&json).expect("deserializes");
-            prop_assert_eq!(back, c);
-        }
-
-        #[test]
-        fn serde_rejects_invalid(bad in -1e6..=0.0f64, which in 0usize..2) {
-            let mut p = [1.0, 1.0];
-            p[which] = bad;
-            let json = format!(r#"{{"L":{},"lambda":{}}}"#, p[0], p[1]);
-            prop_assert!(serde_json::from_str::<Logistic>(&json).is_err());
-        }
-
-        #[test]
-        fn spend_for_leads_inverts_leads(c in any_logistic(), m in 0.0..15.0f64) {
-            let s = m / c.lambda();
-            let l = c.leads(s);
-            let back = c.spend_for_leads(l).expect("below saturation");
-            prop_assert!(tol::approx_eq(c.leads(back), l, tol::BUDGET_REL));
-            prop_assert!((back - s).abs() <= fd_rel() * s.max(1.0 / c.lambda()));
-        }
-
-        #[test]
-        fn spend_for_slope_inverts_derivative(c in any_logistic(), m in 0.0..20.0f64) {
-            let s = m / c.lambda();
-            let d = c.derivative(s);
-            let back = c.spend_for_slope(d);
-            let r = c.derivative(back);
-            prop_assert!((r - d).abs() <= tol::BUDGET_REL * d, "slope {d}: spend {back}, slope {r}");
-        }
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Curve, param};
+use super::{Curve, clamp_spend, param};
 use crate::error::CurveError;
 use crate::numerics::ranges;
 
@@ -40,28 +40,7 @@ pub struct MichaelisMenten {
     k: f64,
 }
 
-/// Plan-file shape; deserialization goes through [`MichaelisMenten::new`] so it is validated.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MichaelisMentenRaw {
-    #[serde(rename = "V")]
-    v: f64,
-    #[serde(rename = "K")]
-    k: f64,
-}
-
-impl TryFrom<MichaelisMentenRaw> for MichaelisMenten {
-    type Error = CurveError;
-    fn try_from(raw: MichaelisMentenRaw) -> Result<Self, CurveError> {
-        MichaelisMenten::new(raw.v, raw.k)
-    }
-}
-
-/// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
-#[inline]
-fn clamp_spend(spend: f64) -> f64 {
-    if spend > 0.0 { spend } else { 0.0 }
-}
+file_shape!(MichaelisMenten from MichaelisMentenRaw { #[serde(rename = "V")] v: f64, #[serde(rename = "K")] k: f64, } via MichaelisMenten::new);
 
 impl MichaelisMenten {
     /// Builds a Michaelis–Menten curve with saturation `v` (`V`) and half-saturation spend `k`
@@ -159,13 +138,6 @@ impl Curve for MichaelisMenten {
 mod tests {
     use super::*;
     use crate::numerics::tol;
-    use proptest::prelude::*;
-
-    /// Finite-difference checks are limited by truncation and rounding, not by the curve; the
-    /// square root of the budget tolerance (≈3e-5) sits well above both for the ranges below.
-    fn fd_rel() -> f64 {
-        tol::BUDGET_REL.sqrt()
-    }
 
     fn mm(v: f64, k: f64) -> MichaelisMenten {
         MichaelisMenten::new(v, k).expect("valid test parameters")
@@ -219,81 +191,5 @@ mod tests {
         assert_eq!(serde_json::to_string(&c).expect("serializes"), r#"{"V":300.0,"K":100.0}"#);
         assert!(serde_json::from_str::<MichaelisMenten>(r#"{"V":300,"K":100,"L":1}"#).is_err());
         assert!(serde_json::from_str::<MichaelisMenten>(r#"{"v":300,"k":100}"#).is_err());
-    }
-
-    fn any_mm() -> impl Strategy<Value = MichaelisMenten> {
-        (1.0..1e6f64, 1.0..1e6f64).prop_map(|(v, k)| mm(v, k))
-    }
-
-    /// Parameters whose shortest decimal form has few digits: serde_json (without its
-    /// `float_roundtrip` feature) may parse a 17-digit decimal one ulp off, which is not what
-    /// this test is about.
-    fn nice_mm() -> impl Strategy<Value = MichaelisMenten> {
-        (1u32..1_000_000, 1u32..1_000_000).prop_map(|(v, k)| mm(f64::from(v) / 8.0, f64::from(k) / 16.0))
-    }
-
-    proptest! {
-        #[test]
-        fn starts_at_zero_and_is_non_decreasing(c in any_mm(), x in 0.0..1e3f64, y in 0.0..1e3f64) {
-            prop_assert!(tol::approx_eq(c.leads(0.0), 0.0, tol::INVERSION_REL));
-            let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
-            prop_assert!(c.leads(lo * c.k()) <= c.leads(hi * c.k()));
-        }
-
-        #[test]
-        fn derivative_matches_central_difference(c in any_mm(), m in 0.01..100.0f64) {
-            let s = m * c.k();
-            let h = s * 1e-5;
-            let fd = (c.leads(s + h) - c.leads(s - h)) / (2.0 * h);
-            let d = c.derivative(s);
-            let rounding = 4.0 * f64::EPSILON * c.v() / h;
-            prop_assert!((fd - d).abs() <= fd_rel() * d + rounding, "fd {fd} vs derivative {d}");
-        }
-
-        #[test]
-        fn concave(c in any_mm(), x in 0.0..100.0f64, y in 0.0..100.0f64) {
-            let (x, y) = (x * c.k(), y * c.k());
-            let mid = c.leads(0.5 * (x + y));
-            prop_assert!(mid >= 0.5 * (c.leads(x) + c.leads(y)) - tol::BUDGET_REL * c.v());
-        }
-
-        #[test]
-        fn scaled_multiplies_leads(c in any_mm(), f in 0.01..100.0f64, m in 0.0..100.0f64) {
-            let s = m * c.k();
-            prop_assert!(tol::approx_eq(c.scaled(f).leads(s), f * c.leads(s), tol::BUDGET_REL));
-        }
-
-        #[test]
-        fn serde_round_trip(c in nice_mm()) {
-            let json = serde_json::to_string(&c).expect("serializes");
-            let back: MichaelisMenten = serde_json::from_str(&json).expect("deserializes");
-            prop_assert_eq!(back, c);
-        }
-
-        #[test]
-        fn serde_rejects_invalid(bad in -1e6..=0.0f64, which in 0usize..2) {
-            let mut p = [1.0, 1.0];
-            p[which] = bad;
-            let json = format!(r#"{{"V":{},"K":{}}}"#, p[0], p[1]);
-            prop_assert!(serde_json::from_str::<MichaelisMenten>(&json).is_err());
-        }
-
-        #[test]
-        fn spend_for_leads_inverts_leads(c in any_mm(), m in 0.0..100.0f64) {
-            let s = m * c.k();
-            let l = c.leads(s);
-            let back = c.spend_for_leads(l).expect("below saturation");
-            prop_assert!(tol::approx_eq(c.leads(back), l, tol::BUDGET_REL));
-            prop_assert!((back - s).abs() <= fd_rel() * s.max(c.k()));
-        }
-
-        #[test]
-        fn spend_for_slope_inverts_derivative(c in any_mm(), m in 0.0..100.0f64) {
-            let s = m * c.k();
-            let d = c.derivative(s);
-            let back = c.spend_for_slope(d);
-            let r = c.derivative(back);
-            prop_assert!((r - d).abs() <= tol::BUDGET_REL * d, "slope {d}: spend {back}, slope {r}");
-        }
     }
 }

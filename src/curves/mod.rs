@@ -4,8 +4,30 @@
 //! validated at construction, satisfies `r(0) = 0`, is non-decreasing, and gives its derivative in
 //! closed form (or by implicit differentiation for the rising-CPL family).
 
+/// The plan-file shape of a curve family: a struct with exactly the family's fields (unknown
+/// ones rejected) whose deserialization goes through the validating constructor, so a file can
+/// build only what `new` accepts.
+macro_rules! file_shape {
+    ($family:ident from $raw:ident { $($(#[$attr:meta])* $field:ident: $ty:ty),+ $(,)? } via $new:path) => {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct $raw {
+            $($(#[$attr])* $field: $ty),+
+        }
+
+        impl TryFrom<$raw> for $family {
+            type Error = crate::error::CurveError;
+            fn try_from(raw: $raw) -> Result<Self, Self::Error> {
+                $new($(raw.$field),+)
+            }
+        }
+    };
+}
+
 mod exponential;
 mod hill;
+#[cfg(test)]
+mod laws;
 mod linear;
 mod logistic;
 mod michaelis_menten;
@@ -24,6 +46,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::CurveError;
 use crate::numerics::ranges::Range;
+
+/// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
+#[inline]
+pub(crate) fn clamp_spend(spend: f64) -> f64 {
+    if spend > 0.0 { spend } else { 0.0 }
+}
 
 /// Checks one parameter of a curve family against its accepted range (see `ranges`).
 pub(crate) fn param(

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Curve, param};
+use super::{Curve, clamp_spend, param};
 use crate::error::CurveError;
 use crate::numerics::ranges;
 use crate::numerics::tol;
@@ -47,27 +47,7 @@ pub struct RisingCpl {
     ln_unit: f64,
 }
 
-/// Plan-file shape; deserialization goes through [`RisingCpl::new`] so it is validated.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RisingCplRaw {
-    base: f64,
-    l0: f64,
-    beta: f64,
-}
-
-impl TryFrom<RisingCplRaw> for RisingCpl {
-    type Error = CurveError;
-    fn try_from(raw: RisingCplRaw) -> Result<Self, CurveError> {
-        RisingCpl::new(raw.base, raw.l0, raw.beta)
-    }
-}
-
-/// Negative and NaN spend are treated as zero spend, so no input can panic or poison a sum.
-#[inline]
-fn clamp_spend(spend: f64) -> f64 {
-    if spend > 0.0 { spend } else { 0.0 }
-}
+file_shape!(RisingCpl from RisingCplRaw { base: f64, l0: f64, beta: f64, } via RisingCpl::new);
 
 impl RisingCpl {
     /// Builds a rising-CPL curve with low-volume cost per lead `base`, volume scale `l0` and
@@ -303,12 +283,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Finite-difference checks are limited by truncation and rounding, not by the curve; the
-    /// square root of the budget tolerance (≈3e-5) sits well above both for the ranges below.
-    fn fd_rel() -> f64 {
-        tol::BUDGET_REL.sqrt()
-    }
-
     fn rising(base: f64, l0: f64, beta: f64) -> RisingCpl {
         RisingCpl::new(base, l0, beta).expect("valid test parameters")
     }
@@ -431,14 +405,6 @@ mod tests {
         c.base() * c.l0() * m
     }
 
-    /// Parameters whose shortest decimal form has few digits: serde_json (without its
-    /// `float_roundtrip` feature) may parse a 17-digit decimal one ulp off, which is not what
-    /// this test is about.
-    fn nice_rising() -> impl Strategy<Value = RisingCpl> {
-        (1u32..1_000_000, 1u32..1_000_000, 0u32..512)
-            .prop_map(|(b, l0, beta)| rising(f64::from(b) / 8.0, f64::from(l0), f64::from(beta) / 64.0))
-    }
-
     proptest! {
         #[test]
         fn inverts_spend(c in any_rising(), m in 1e-6..1e4f64) {
@@ -448,72 +414,5 @@ mod tests {
             prop_assert!(c.spend_of(l) <= s);
         }
 
-        #[test]
-        fn starts_at_zero_and_is_non_decreasing(c in any_rising(), x in 0.0..1e4f64, y in 0.0..1e4f64) {
-            prop_assert!(tol::approx_eq(c.leads(0.0), 0.0, tol::INVERSION_REL));
-            let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
-            prop_assert!(c.leads(spend_for(&c, lo)) <= c.leads(spend_for(&c, hi)));
-            prop_assert!(c.derivative(spend_for(&c, lo)) >= c.derivative(spend_for(&c, hi)));
-        }
-
-        #[test]
-        fn derivative_matches_central_difference(c in any_rising(), m in 1e-3..1e4f64) {
-            let s = spend_for(&c, m);
-            let h = s * 1e-5;
-            let fd = (c.leads(s + h) - c.leads(s - h)) / (2.0 * h);
-            let d = c.derivative(s);
-            let rounding = 4.0 * f64::EPSILON * c.leads(s + h) / h;
-            prop_assert!((fd - d).abs() <= fd_rel() * d + rounding, "fd {fd} vs derivative {d}");
-        }
-
-        #[test]
-        fn concave(c in any_rising(), x in 0.0..1e4f64, y in 0.0..1e4f64) {
-            let (x, y) = (spend_for(&c, x), spend_for(&c, y));
-            let mid = c.leads(0.5 * (x + y));
-            prop_assert!(mid >= 0.5 * (c.leads(x) + c.leads(y)) * (1.0 - tol::BUDGET_REL));
-        }
-
-        #[test]
-        fn scaled_multiplies_leads(c in any_rising(), f in 0.01..100.0f64, m in 0.0..1e4f64) {
-            let s = spend_for(&c, m);
-            prop_assert!(tol::approx_eq(c.scaled(f).leads(s), f * c.leads(s), tol::BUDGET_REL));
-        }
-
-        #[test]
-        fn serde_round_trip(c in nice_rising()) {
-            let json = serde_json::to_string(&c).expect("serializes");
-            let back: RisingCpl = serde_json::from_str(&json).expect("deserializes");
-            prop_assert_eq!(back, c);
-        }
-
-        #[test]
-        fn serde_rejects_invalid(bad in -1e6..0.0f64, which in 0usize..3) {
-            let mut p = [1.0, 1.0, 1.0];
-            p[which] = if which == 2 { bad.min(-1e-3) } else { bad };
-            let json = format!(r#"{{"base":{},"l0":{},"beta":{}}}"#, p[0], p[1], p[2]);
-            prop_assert!(serde_json::from_str::<RisingCpl>(&json).is_err());
-        }
-
-        #[test]
-        fn spend_for_leads_inverts_leads(c in any_rising(), m in 0.0..1e4f64) {
-            let s = spend_for(&c, m);
-            let l = c.leads(s);
-            let back = c.spend_for_leads(l).expect("unbounded");
-            prop_assert!(tol::approx_eq(back, s, tol::BUDGET_REL));
-            prop_assert!(tol::approx_eq(c.leads(back), l, tol::BUDGET_REL));
-        }
-
-        #[test]
-        fn spend_for_slope_inverts_derivative(c in any_rising(), m in 0.0..1e4f64) {
-            let s = spend_for(&c, m);
-            let d = c.derivative(s);
-            let back = c.spend_for_slope(d);
-            if c.beta() > 0.0 {
-                let r = c.derivative(back);
-                prop_assert!((r - d).abs() <= tol::BUDGET_REL * d, "slope {d}: spend {back}, slope {r}");
-            } else {
-                prop_assert!(tol::approx_eq(back, 0.0, tol::INVERSION_REL));
-            }
-        }
     }
 }

@@ -451,7 +451,7 @@ mod tests {
             periods in 1..12usize,
             decay in 0.0..1.0f64,
             mean in 0.5..10.0f64,
-            reps in 0.0..10.0f64,
+            reps in prop_oneof![Just(0.0), 0.001..10.0f64],
             backlog in any::<bool>(),
         ) {
             let plan = crate::sample::apartments().expect("sample");
