@@ -3,7 +3,7 @@
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use offergraph::curves::{Exponential, Hill, ResponseCurve};
 use offergraph::optimize::{
-    Budget, Capacity, Group, Limit, Measure, ModuleSpec, Objective, Problem, SolveOptions,
+    Activity, Budget, Capacity, Group, Limit, Measure, Objective, Problem, SolveOptions,
 };
 
 struct Lcg(u64);
@@ -34,7 +34,7 @@ fn fixture(n: usize, sshape: bool, objective: Objective, seed: u64) -> Problem {
         };
         let hi = g.range(2.0, 6.0) * k;
         let v = g.range(5.0, 60.0);
-        p.add_module(ModuleSpec::new(format!("m{i}"), curve, v).unwrap().bounds(0.0, hi).unwrap()).unwrap();
+        p.add_module(Activity::new(format!("m{i}"), curve, v).unwrap().bounds(0.0, hi).unwrap()).unwrap();
     }
     let b = 0.6 * ksum;
     let kind =

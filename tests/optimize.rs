@@ -2,7 +2,7 @@
 
 use offergraph::curves::{Exponential, Hill, ResponseCurve};
 use offergraph::optimize::{
-    Budget, Capacity, Group, Limit, Measure, ModuleSpec, Objective, Problem, ProblemFile, SolveOptions,
+    Activity, Budget, Capacity, Group, Limit, Measure, Objective, Problem, ProblemFile, SolveOptions,
 };
 use proptest::prelude::*;
 
@@ -12,8 +12,8 @@ fn exp(l: f64, k: f64) -> ResponseCurve {
 fn hill(l: f64, k: f64, a: f64) -> ResponseCurve {
     Hill::new(l, k, a).unwrap().into()
 }
-fn module(c: ResponseCurve, v: f64) -> ModuleSpec {
-    ModuleSpec::new("m", c, v).unwrap()
+fn module(c: ResponseCurve, v: f64) -> Activity {
+    Activity::new("m", c, v).unwrap()
 }
 fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
@@ -209,7 +209,7 @@ fn infeasibility_messages() {
 
     let mut p = Problem::new(Objective::MaxProfit);
     let lin = offergraph::curves::Linear::new(2.0, None).unwrap().into();
-    p.add_module(ModuleSpec::new("tv", lin, 3.0).unwrap()).unwrap();
+    p.add_module(Activity::new("tv", lin, 3.0).unwrap()).unwrap();
     assert_eq!(
         err(&p),
         "profit is unbounded: module 0 (\"tv\") returns more than it costs at any spend; set a budget or a maximum spend"
@@ -225,7 +225,7 @@ fn infeasibility_messages() {
 
 #[test]
 fn invalid_input_messages() {
-    let e = ModuleSpec::new("search", exp(1.0, 1.0), f64::NAN).unwrap_err();
+    let e = Activity::new("search", exp(1.0, 1.0), f64::NAN).unwrap_err();
     assert_eq!(
         e.to_string(),
         "module \"search\": value_per_lead must be 0 or a number in [1e-6, 1e15], found NaN"
@@ -408,7 +408,7 @@ fn feasible_budget(mods: &[(ResponseCurve, f64, f64, f64)], share: f64) -> f64 {
 }
 
 /// Objective value recomputed from the allocation.
-fn value_of(p: &Problem, x: &[f64], cost: f64, w: impl Fn(&ModuleSpec) -> f64) -> f64 {
+fn value_of(p: &Problem, x: &[f64], cost: f64, w: impl Fn(&Activity) -> f64) -> f64 {
     use offergraph::curves::Curve;
     p.modules().iter().zip(x).map(|(m, &s)| w(m) * m.curve().leads(s) - cost * s).sum()
 }

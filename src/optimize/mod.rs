@@ -10,11 +10,11 @@
 //! # Example
 //! ```
 //! use offergraph::curves::{Exponential, Hill};
-//! use offergraph::optimize::{Budget, ModuleSpec, Objective, Problem, SolveOptions};
+//! use offergraph::optimize::{Budget, Activity, Objective, Problem, SolveOptions};
 //! let mut p = Problem::new(Objective::MaxProfit);
 //! p.set_budget(Budget::at_most(10_000.0))?;
-//! p.add_module(ModuleSpec::new("search", Exponential::new(800.0, 3000.0)?.into(), 20.0)?)?;
-//! p.add_module(ModuleSpec::new("video", Hill::new(900.0, 4000.0, 2.5)?.into(), 20.0)?)?;
+//! p.add_module(Activity::new("search", Exponential::new(800.0, 3000.0)?.into(), 20.0)?)?;
+//! p.add_module(Activity::new("video", Hill::new(900.0, 4000.0, 2.5)?.into(), 20.0)?)?;
 //! let s = p.solve(SolveOptions::new())?;
 //! assert!(s.status.is_optimal());
 //! assert!(s.total_spend() <= 10_000.0 * (1.0 + 1e-9));
@@ -33,7 +33,7 @@ mod solution;
 mod solver;
 
 pub use options::SolveOptions;
-pub use problem::{Budget, BudgetKind, Capacity, Group, Limit, Measure, ModuleSpec, Objective, Problem};
+pub use problem::{Activity, Budget, BudgetKind, Capacity, Group, Limit, Measure, Objective, Problem};
 pub use problem_file::{FORMAT, ProblemFile};
 pub use solution::{Solution, Status};
 pub use solver::{BranchAndBound, Kkt, Solver};

@@ -257,22 +257,24 @@ impl Capacity {
     }
 }
 
-/// One module of an allocation problem: its response curve, economics and spend bounds.
+/// One module of an allocation problem (an *activity*, as resource-allocation theory calls what
+/// receives a share of the resource): its response curve, economics and spend bounds. Named
+/// apart from the plan's [`ModuleSpec`](crate::ModuleSpec), which names parts, not curves.
 ///
-/// Build it with [`ModuleSpec::new`] and the validating setters; a module is locked at a spend
+/// Build it with [`Activity::new`] and the validating setters; a module is locked at a spend
 /// when `lo == hi`, and a disabled module spends exactly 0 whatever its bounds.
 ///
 /// # Example
 /// ```
 /// use offergraph::curves::{Hill, ResponseCurve};
-/// use offergraph::optimize::ModuleSpec;
-/// let m = ModuleSpec::new("search", Hill::new(1000.0, 5000.0, 1.0)?.into(), 12.0)?
+/// use offergraph::optimize::Activity;
+/// let m = Activity::new("search", Hill::new(1000.0, 5000.0, 1.0)?.into(), 12.0)?
 ///     .bounds(500.0, 8000.0)?;
 /// assert_eq!((m.lo(), m.hi()), (500.0, 8000.0));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-pub struct ModuleSpec {
+pub struct Activity {
     pub(crate) name: String,
     pub(crate) curve: ResponseCurve,
     /// The curve's slope-equation data, computed once (every solve needs it).
@@ -315,7 +317,7 @@ fn check_locked(name: &str, spend: f64) -> Result<(), OptimizeError> {
     check_field(name, "lo", spend, ranges::MONEY).map(drop)
 }
 
-impl ModuleSpec {
+impl Activity {
     /// A module with bounds `[0, ∞)` and deal rate 1.
     ///
     /// # Errors
@@ -324,8 +326,8 @@ impl ModuleSpec {
     /// # Example
     /// ```
     /// use offergraph::curves::Exponential;
-    /// use offergraph::optimize::ModuleSpec;
-    /// let m = ModuleSpec::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?;
+    /// use offergraph::optimize::Activity;
+    /// let m = Activity::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?;
     /// assert_eq!(m.value_per_lead(), 3.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -333,10 +335,10 @@ impl ModuleSpec {
         name: impl Into<String>,
         curve: ResponseCurve,
         value_per_lead: f64,
-    ) -> Result<ModuleSpec, OptimizeError> {
+    ) -> Result<Activity, OptimizeError> {
         let name = name.into();
         check_value(&name, value_per_lead)?;
-        Ok(ModuleSpec {
+        Ok(Activity {
             name,
             fast: Fast::of(&curve),
             curve,
@@ -357,13 +359,13 @@ impl ModuleSpec {
     /// # Example
     /// ```
     /// use offergraph::curves::Exponential;
-    /// use offergraph::optimize::ModuleSpec;
-    /// let m = ModuleSpec::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?;
+    /// use offergraph::optimize::Activity;
+    /// let m = Activity::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?;
     /// let err = m.bounds(5.0, 1.0).unwrap_err();
     /// assert!(err.to_string().contains("minimum spend 5 is above maximum 1"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn bounds(mut self, lo: f64, hi: f64) -> Result<ModuleSpec, OptimizeError> {
+    pub fn bounds(mut self, lo: f64, hi: f64) -> Result<Activity, OptimizeError> {
         check_bounds(&self.name, lo, hi)?;
         self.lo = lo;
         self.hi = hi;
@@ -373,17 +375,17 @@ impl ModuleSpec {
     /// Locks the module at `spend` (`lo = hi = spend`).
     ///
     /// # Errors
-    /// As [`ModuleSpec::bounds`].
+    /// As [`Activity::bounds`].
     ///
     /// # Example
     /// ```
     /// use offergraph::curves::Exponential;
-    /// use offergraph::optimize::ModuleSpec;
-    /// let m = ModuleSpec::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?.locked(40.0)?;
+    /// use offergraph::optimize::Activity;
+    /// let m = Activity::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?.locked(40.0)?;
     /// assert!(m.is_locked());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn locked(self, spend: f64) -> Result<ModuleSpec, OptimizeError> {
+    pub fn locked(self, spend: f64) -> Result<Activity, OptimizeError> {
         check_locked(&self.name, spend)?;
         self.bounds(spend, spend)
     }
@@ -396,12 +398,12 @@ impl ModuleSpec {
     /// # Example
     /// ```
     /// use offergraph::curves::Exponential;
-    /// use offergraph::optimize::ModuleSpec;
-    /// let m = ModuleSpec::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?.deal_rate(0.2)?;
+    /// use offergraph::optimize::Activity;
+    /// let m = Activity::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?.deal_rate(0.2)?;
     /// assert_eq!(m.deal_rate_value(), 0.2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn deal_rate(mut self, rate: f64) -> Result<ModuleSpec, OptimizeError> {
+    pub fn deal_rate(mut self, rate: f64) -> Result<Activity, OptimizeError> {
         check_rate(&self.name, rate)?;
         self.deal_rate = rate;
         Ok(self)
@@ -410,8 +412,8 @@ impl ModuleSpec {
     /// The module's name.
     ///
     /// ```
-    /// use offergraph::{curves::Exponential, optimize::ModuleSpec};
-    /// assert_eq!(ModuleSpec::new("a", Exponential::new(1.0, 1.0)?.into(), 1.0)?.name(), "a");
+    /// use offergraph::{curves::Exponential, optimize::Activity};
+    /// assert_eq!(Activity::new("a", Exponential::new(1.0, 1.0)?.into(), 1.0)?.name(), "a");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn name(&self) -> &str {
@@ -420,8 +422,8 @@ impl ModuleSpec {
     /// The response curve.
     ///
     /// ```
-    /// use offergraph::{curves::Exponential, optimize::ModuleSpec};
-    /// let m = ModuleSpec::new("a", Exponential::new(1.0, 1.0)?.into(), 1.0)?;
+    /// use offergraph::{curves::Exponential, optimize::Activity};
+    /// let m = Activity::new("a", Exponential::new(1.0, 1.0)?.into(), 1.0)?;
     /// assert_eq!(m.curve().family(), "exponential");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -431,8 +433,8 @@ impl ModuleSpec {
     /// Value per lead `v = c·p·m`.
     ///
     /// ```
-    /// use offergraph::{curves::Exponential, optimize::ModuleSpec};
-    /// let m = ModuleSpec::new("a", Exponential::new(1.0, 1.0)?.into(), 7.0)?;
+    /// use offergraph::{curves::Exponential, optimize::Activity};
+    /// let m = Activity::new("a", Exponential::new(1.0, 1.0)?.into(), 7.0)?;
     /// assert_eq!(m.value_per_lead(), 7.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -442,8 +444,8 @@ impl ModuleSpec {
     /// Lead→deal conversion rate.
     ///
     /// ```
-    /// use offergraph::{curves::Exponential, optimize::ModuleSpec};
-    /// let m = ModuleSpec::new("a", Exponential::new(1.0, 1.0)?.into(), 7.0)?;
+    /// use offergraph::{curves::Exponential, optimize::Activity};
+    /// let m = Activity::new("a", Exponential::new(1.0, 1.0)?.into(), 7.0)?;
     /// assert_eq!(m.deal_rate_value(), 1.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -453,8 +455,8 @@ impl ModuleSpec {
     /// Minimum spend.
     ///
     /// ```
-    /// use offergraph::{curves::Exponential, optimize::ModuleSpec};
-    /// let m = ModuleSpec::new("a", Exponential::new(1.0, 1.0)?.into(), 7.0)?;
+    /// use offergraph::{curves::Exponential, optimize::Activity};
+    /// let m = Activity::new("a", Exponential::new(1.0, 1.0)?.into(), 7.0)?;
     /// assert_eq!(m.lo(), 0.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -464,8 +466,8 @@ impl ModuleSpec {
     /// Maximum spend.
     ///
     /// ```
-    /// use offergraph::{curves::Exponential, optimize::ModuleSpec};
-    /// let m = ModuleSpec::new("a", Exponential::new(1.0, 1.0)?.into(), 7.0)?;
+    /// use offergraph::{curves::Exponential, optimize::Activity};
+    /// let m = Activity::new("a", Exponential::new(1.0, 1.0)?.into(), 7.0)?;
     /// assert_eq!(m.hi(), f64::INFINITY);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -475,8 +477,8 @@ impl ModuleSpec {
     /// `true` when `lo == hi`.
     ///
     /// ```
-    /// use offergraph::{curves::Exponential, optimize::ModuleSpec};
-    /// let m = ModuleSpec::new("a", Exponential::new(1.0, 1.0)?.into(), 7.0)?;
+    /// use offergraph::{curves::Exponential, optimize::Activity};
+    /// let m = Activity::new("a", Exponential::new(1.0, 1.0)?.into(), 7.0)?;
     /// assert!(!m.is_locked());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -486,8 +488,8 @@ impl ModuleSpec {
     /// `false` when the module is switched off (spend forced to 0).
     ///
     /// ```
-    /// use offergraph::{curves::Exponential, optimize::ModuleSpec};
-    /// let m = ModuleSpec::new("a", Exponential::new(1.0, 1.0)?.into(), 7.0)?;
+    /// use offergraph::{curves::Exponential, optimize::Activity};
+    /// let m = Activity::new("a", Exponential::new(1.0, 1.0)?.into(), 7.0)?;
     /// assert!(m.is_enabled());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -518,10 +520,10 @@ impl ModuleSpec {
 /// # Example
 /// ```
 /// use offergraph::curves::Exponential;
-/// use offergraph::optimize::{Budget, ModuleSpec, Objective, Problem};
+/// use offergraph::optimize::{Budget, Activity, Objective, Problem};
 /// let mut p = Problem::new(Objective::MaxProfit);
 /// p.set_budget(Budget::at_most(1000.0))?;
-/// let i = p.add_module(ModuleSpec::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
+/// let i = p.add_module(Activity::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
 /// assert_eq!((i, p.len()), (0, 1));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -529,7 +531,7 @@ impl ModuleSpec {
 pub struct Problem {
     pub(crate) objective: Objective,
     pub(crate) budget: Option<Budget>,
-    pub(crate) modules: Vec<ModuleSpec>,
+    pub(crate) modules: Vec<Activity>,
     pub(crate) groups: Vec<Group>,
     pub(crate) capacities: Vec<Capacity>,
 }
@@ -600,8 +602,8 @@ impl Problem {
         self.modules.reserve(additional);
     }
 
-    /// Adds a module from its parts with the checks of [`ModuleSpec::new`],
-    /// [`ModuleSpec::deal_rate`] and [`ModuleSpec::bounds`] (or [`ModuleSpec::locked`] when
+    /// Adds a module from its parts with the checks of [`Activity::new`],
+    /// [`Activity::deal_rate`] and [`Activity::bounds`] (or [`Activity::locked`] when
     /// `locked` is set, `lo` then being the spend), in that order. A plan adds thousands of
     /// modules at every re-optimization; a spec is large, and moving each through every builder
     /// step showed in the profile.
@@ -623,7 +625,7 @@ impl Problem {
         }
         let hi = if locked { lo } else { hi };
         check_bounds(name, lo, hi)?;
-        self.modules.push(ModuleSpec {
+        self.modules.push(Activity {
             name: name.to_string(),
             fast: Fast::of(curve),
             curve: curve.clone(),
@@ -645,12 +647,12 @@ impl Problem {
     /// # Example
     /// ```
     /// use offergraph::curves::Exponential;
-    /// use offergraph::optimize::{ModuleSpec, Objective, Problem};
+    /// use offergraph::optimize::{Activity, Objective, Problem};
     /// let mut p = Problem::new(Objective::MaxProfit);
-    /// assert_eq!(p.add_module(ModuleSpec::new("a", Exponential::new(1.0, 1.0)?.into(), 1.0)?)?, 0);
+    /// assert_eq!(p.add_module(Activity::new("a", Exponential::new(1.0, 1.0)?.into(), 1.0)?)?, 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn add_module(&mut self, spec: ModuleSpec) -> Result<usize, OptimizeError> {
+    pub fn add_module(&mut self, spec: Activity) -> Result<usize, OptimizeError> {
         self.modules.push(spec);
         Ok(self.modules.len() - 1)
     }
@@ -663,9 +665,9 @@ impl Problem {
     /// # Example
     /// ```
     /// use offergraph::curves::Exponential;
-    /// use offergraph::optimize::{ModuleSpec, Objective, Problem};
+    /// use offergraph::optimize::{Activity, Objective, Problem};
     /// let mut p = Problem::new(Objective::MaxProfit);
-    /// p.add_module(ModuleSpec::new("a", Exponential::new(1.0, 1.0)?.into(), 1.0)?)?;
+    /// p.add_module(Activity::new("a", Exponential::new(1.0, 1.0)?.into(), 1.0)?)?;
     /// p.set_enabled(0, false)?;
     /// assert!(!p.module(0).unwrap().is_enabled());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -689,15 +691,15 @@ impl Problem {
     /// # Example
     /// ```
     /// use offergraph::curves::Exponential;
-    /// use offergraph::optimize::{ModuleSpec, Objective, Problem};
+    /// use offergraph::optimize::{Activity, Objective, Problem};
     /// let mut p = Problem::new(Objective::MaxProfit);
-    /// let m = ModuleSpec::new("a", Exponential::new(1.0, 1.0)?.into(), 1.0)?;
+    /// let m = Activity::new("a", Exponential::new(1.0, 1.0)?.into(), 1.0)?;
     /// p.add_module(m.clone())?;
     /// p.replace_module(0, m.bounds(0.0, 5.0)?)?;
     /// assert_eq!(p.module(0).unwrap().hi(), 5.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn replace_module(&mut self, index: usize, spec: ModuleSpec) -> Result<(), OptimizeError> {
+    pub fn replace_module(&mut self, index: usize, spec: Activity) -> Result<(), OptimizeError> {
         let n = self.modules.len();
         let m = self.modules.get_mut(index).ok_or(OptimizeError::UnknownModule {
             constraint: "replace_module".into(),
@@ -718,9 +720,9 @@ impl Problem {
     /// # Example
     /// ```
     /// use offergraph::curves::Exponential;
-    /// use offergraph::optimize::{Group, Limit, ModuleSpec, Objective, Problem};
+    /// use offergraph::optimize::{Group, Limit, Activity, Objective, Problem};
     /// let mut p = Problem::new(Objective::MaxProfit);
-    /// p.add_module(ModuleSpec::new("a", Exponential::new(1.0, 1.0)?.into(), 1.0)?)?;
+    /// p.add_module(Activity::new("a", Exponential::new(1.0, 1.0)?.into(), 1.0)?)?;
     /// let err = p.add_group(Group::new("g", vec![3])).unwrap_err();
     /// assert_eq!(err.to_string(), "group \"g\" refers to module 3, but the problem has 1 modules");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -750,9 +752,9 @@ impl Problem {
     /// # Example
     /// ```
     /// use offergraph::curves::Exponential;
-    /// use offergraph::optimize::{Capacity, Measure, ModuleSpec, Objective, Problem};
+    /// use offergraph::optimize::{Capacity, Measure, Activity, Objective, Problem};
     /// let mut p = Problem::new(Objective::MaxProfit);
-    /// p.add_module(ModuleSpec::new("a", Exponential::new(1.0, 1.0)?.into(), 1.0)?)?;
+    /// p.add_module(Activity::new("a", Exponential::new(1.0, 1.0)?.into(), 1.0)?)?;
     /// p.add_capacity(Capacity::new("team", vec![0], Measure::Leads, 0.5))?;
     /// assert_eq!(p.capacities().len(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -791,7 +793,7 @@ impl Problem {
     /// use offergraph::optimize::{Objective, Problem};
     /// assert!(Problem::new(Objective::MaxProfit).module(0).is_none());
     /// ```
-    pub fn module(&self, index: usize) -> Option<&ModuleSpec> {
+    pub fn module(&self, index: usize) -> Option<&Activity> {
         self.modules.get(index)
     }
     /// All modules in index order.
@@ -800,7 +802,7 @@ impl Problem {
     /// use offergraph::optimize::{Objective, Problem};
     /// assert!(Problem::new(Objective::MaxProfit).modules().is_empty());
     /// ```
-    pub fn modules(&self) -> &[ModuleSpec] {
+    pub fn modules(&self) -> &[Activity] {
         &self.modules
     }
     /// The groups.

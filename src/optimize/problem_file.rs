@@ -11,7 +11,7 @@
 
 use serde::Deserialize;
 
-use super::problem::{Budget, Capacity, Measure, ModuleSpec, Objective, Problem};
+use super::problem::{Activity, Budget, Capacity, Measure, Objective, Problem};
 use crate::curves::{Exponential, Hill, ResponseCurve};
 use crate::error::{CurveError, OptimizeError};
 
@@ -169,7 +169,7 @@ impl ProblemFile {
             };
             let curve =
                 curve.map_err(|source| OptimizeError::FileCurve { index, name: m.name.clone(), source })?;
-            p.add_module(ModuleSpec::new(m.name.clone(), curve, m.value_per_lead)?.bounds(m.lo, m.hi)?)?;
+            p.add_module(Activity::new(m.name.clone(), curve, m.value_per_lead)?.bounds(m.lo, m.hi)?)?;
         }
         if let FileObjective::MaxProfitLeadCapacity = self.objective {
             let Some(cap) = c.lead_capacity else {

@@ -57,10 +57,10 @@ impl Status {
 /// # Example
 /// ```
 /// use offergraph::curves::Exponential;
-/// use offergraph::optimize::{Budget, ModuleSpec, Objective, Problem, SolveOptions};
+/// use offergraph::optimize::{Budget, Activity, Objective, Problem, SolveOptions};
 /// let mut p = Problem::new(Objective::MaxProfit);
 /// p.set_budget(Budget::at_most(50.0))?;
-/// p.add_module(ModuleSpec::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
+/// p.add_module(Activity::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
 /// let s = p.solve(SolveOptions::new())?;
 /// assert!(s.upper_bound - s.objective <= 1e-9 * s.objective.abs().max(1.0));
 /// assert!((s.spend[0] - 50.0).abs() < 1e-9);
@@ -111,9 +111,9 @@ impl Solution {
     ///
     /// ```
     /// use offergraph::curves::Exponential;
-    /// use offergraph::optimize::{Budget, ModuleSpec, Objective, Problem, SolveOptions};
+    /// use offergraph::optimize::{Budget, Activity, Objective, Problem, SolveOptions};
     /// let mut p = Problem::new(Objective::MaxProfit);
-    /// p.add_module(ModuleSpec::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
+    /// p.add_module(Activity::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
     /// assert!(p.solve(SolveOptions::new())?.gap() < 1e-9);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -124,10 +124,10 @@ impl Solution {
     ///
     /// ```
     /// use offergraph::curves::Exponential;
-    /// use offergraph::optimize::{Budget, ModuleSpec, Objective, Problem, SolveOptions};
+    /// use offergraph::optimize::{Budget, Activity, Objective, Problem, SolveOptions};
     /// let mut p = Problem::new(Objective::MaxProfit);
     /// p.set_budget(Budget::exactly(20.0))?;
-    /// p.add_module(ModuleSpec::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
+    /// p.add_module(Activity::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
     /// assert!((p.solve(SolveOptions::new())?.total_spend() - 20.0).abs() < 1e-9);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -20,10 +20,10 @@ use crate::numerics::tol;
 /// # Example
 /// ```
 /// use offergraph::curves::Exponential;
-/// use offergraph::optimize::{BranchAndBound, Budget, ModuleSpec, Objective, Problem, SolveOptions, Solver};
+/// use offergraph::optimize::{BranchAndBound, Budget, Activity, Objective, Problem, SolveOptions, Solver};
 /// let mut p = Problem::new(Objective::MaxProfit);
 /// p.set_budget(Budget::at_most(100.0))?;
-/// p.add_module(ModuleSpec::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
+/// p.add_module(Activity::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
 /// let s = BranchAndBound.solve(&p, SolveOptions::new())?;
 /// assert!(s.status.is_optimal());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -68,11 +68,11 @@ pub trait Solver {
 /// # Example
 /// ```
 /// use offergraph::curves::Hill;
-/// use offergraph::optimize::{BranchAndBound, Budget, ModuleSpec, Objective, Problem, SolveOptions, Solver};
+/// use offergraph::optimize::{BranchAndBound, Budget, Activity, Objective, Problem, SolveOptions, Solver};
 /// let mut p = Problem::new(Objective::MaxProfit);
 /// p.set_budget(Budget::exactly(300.0))?;
 /// for k in [100.0, 150.0] {
-///     p.add_module(ModuleSpec::new("m", Hill::new(100.0, k, 3.0)?.into(), 5.0)?)?;
+///     p.add_module(Activity::new("m", Hill::new(100.0, k, 3.0)?.into(), 5.0)?)?;
 /// }
 /// let s = BranchAndBound.solve(&p, SolveOptions::new())?;
 /// assert!(s.gap() <= 1e-9 * s.objective.abs().max(1.0));
@@ -98,10 +98,10 @@ pub struct BranchAndBound;
 /// # Example
 /// ```
 /// use offergraph::curves::Exponential;
-/// use offergraph::optimize::{Budget, Kkt, ModuleSpec, Objective, Problem, SolveOptions, Solver};
+/// use offergraph::optimize::{Budget, Kkt, Activity, Objective, Problem, SolveOptions, Solver};
 /// let mut p = Problem::new(Objective::MaxProfit);
 /// p.set_budget(Budget::at_most(100.0))?;
-/// p.add_module(ModuleSpec::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
+/// p.add_module(Activity::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
 /// assert!(Kkt.solve(&p, SolveOptions::new())?.kkt_residual <= 1e-9);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -190,9 +190,9 @@ impl Problem {
     /// # Example
     /// ```
     /// use offergraph::curves::Exponential;
-    /// use offergraph::optimize::{ModuleSpec, Objective, Problem, SolveOptions};
+    /// use offergraph::optimize::{Activity, Objective, Problem, SolveOptions};
     /// let mut p = Problem::new(Objective::MaxProfit);
-    /// p.add_module(ModuleSpec::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
+    /// p.add_module(Activity::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
     /// // r'(s) = 2·e^(−s/50), v = 3: profit peaks where 6·e^(−s/50) = 1.
     /// let s = p.solve(SolveOptions::new())?;
     /// assert!((s.spend[0] - 50.0 * 6f64.ln()).abs() < 1e-9);
@@ -210,11 +210,11 @@ impl Problem {
     /// # Example
     /// ```
     /// use offergraph::curves::Exponential;
-    /// use offergraph::optimize::{Budget, ModuleSpec, Objective, Problem, SolveOptions};
+    /// use offergraph::optimize::{Budget, Activity, Objective, Problem, SolveOptions};
     /// let mut p = Problem::new(Objective::MaxProfit);
     /// p.set_budget(Budget::at_most(100.0))?;
     /// for _ in 0..3 {
-    ///     p.add_module(ModuleSpec::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
+    ///     p.add_module(Activity::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
     /// }
     /// let s = p.solve(SolveOptions::new())?;
     /// p.set_enabled(1, false)?;

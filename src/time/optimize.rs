@@ -14,7 +14,7 @@
 use crate::Plan;
 use crate::error::TimeError;
 use crate::optimize::{
-    Budget, BudgetKind, Capacity, Group, Limit, Measure, ModuleSpec, Objective, Problem, Solution,
+    Activity, Budget, BudgetKind, Capacity, Group, Limit, Measure, Objective, Problem, Solution,
     SolveOptions, Status,
 };
 use crate::time::evaluate::TimeEvaluation;
@@ -441,7 +441,7 @@ impl TimeModel {
                     found: sigma,
                     expected: crate::numerics::ranges::LEAD_SCALE.expected(),
                 })?;
-                let spec = ModuleSpec::new(format!("{}@{t}", data.key), curve, e.value_per_lead() * closes)?
+                let spec = Activity::new(format!("{}@{t}", data.key), curve, e.value_per_lead() * closes)?
                     .deal_rate(e.conversion)?;
                 let at = problem.add_module(spec)?;
                 cells.push((i, t));
