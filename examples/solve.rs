@@ -17,7 +17,8 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use offergraph::optimize::{ProblemFile, SolveOptions};
+use offergraph::file::ProblemFile;
+use offergraph::optimize::SolveOptions;
 
 fn main() -> ExitCode {
     const USAGE: &str = "usage: solve PROBLEM.json [--repeat K]";

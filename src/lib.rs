@@ -25,11 +25,12 @@
 //! - the model: [`Segment`], [`ValueProposition`], [`Offer`], [`Channel`], [`Module`], [`Plan`].
 //! - the budget: [`BudgetRule`], [`BudgetPolicy`], [`Allocation`].
 //! - reports: [`Evaluation`], [`Figures`], [`ModuleFigures`], [`GroupBy`], [`ScenarioDiff`].
-//! - plan files: [`Scenario`] (a plan and its time model, what a file holds), [`PlanFile`],
-//!   [`Scenario::from_json`], [`Plan::from_json`], [`Plan::to_json`].
-//! - [`optimize`]: optimal allocation.
+//! - plan files: [`Scenario`] (a plan and its time model, what a file holds),
+//!   [`Scenario::from_json`], [`Plan::from_json`], [`Plan::to_json`]; the formats in [`file`](mod@file).
+//! - [`optimize`]: optimal allocation. [`time`]: plans over periods, capacity and lags.
+//! - [`error`]: one error enum per layer; [`Error`] wraps them all.
+//! - [`ids`]: typed ids. [`ranges`]: the accepted range of every number.
 //! - [`testing`]: proptest strategies and invariant checkers for your own test suites.
-//! - [`tol`]: every numeric tolerance.
 //!
 //! The documents under `docs/` are part of these docs: [`_documentation`].
 #![forbid(unsafe_code)]
@@ -39,7 +40,7 @@
 
 mod budget;
 pub mod curves;
-mod error;
+pub mod error;
 mod model;
 mod numerics;
 pub mod optimize;
@@ -50,26 +51,48 @@ pub mod testing;
 pub mod time;
 
 pub use budget::{Allocation, PlanOptimum};
-pub use error::{
-    BudgetError, CurveError, Error, ModelError, MoneyError, OptimizeError, PlanError, RateError, ReportError,
-};
-pub use model::ids::{ChannelId, ModuleId, OfferId, PropositionId, SegmentId};
+pub use error::umbrella::Error;
 pub use model::module::{Economics, Module, ModuleSpec, Overrides};
 pub use model::parts::{Channel, Offer, PartKind, Segment, Tags, ValueProposition};
 pub use model::plan::{Part, Plan};
 pub use model::policy::{BudgetPolicy, OptimizePolicy};
 pub use model::rule::{BudgetRule, Share};
-pub use model::select::{GroupBy, Selector, UNTAGGED};
+pub use model::select::{GroupBy, Selector};
 pub use model::units::{Money, Rate};
 pub use model::{OffReason, Variant};
-pub use numerics::{ranges, tol};
-pub use plan::{
-    BudgetFile, BudgetKindFile, BudgetPolicyFile, CapacityFile, ChannelFile, GroupFile, LimitFile,
-    MeasureFile, ModuleFile, ObjectiveFile, OfferFile, OverridesFile, PlanFile, PropositionFile,
-    SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, Scenario, SegmentFile,
-};
+pub use numerics::ranges;
+
+/// The tolerance offergraph promises callers: allocations spend the budget to [`tol::BUDGET_REL`]
+/// (relative), checked with [`tol::approx_eq`]. The solver's gap and limits are set through
+/// [`SolveOptions`](optimize::SolveOptions); every other tolerance is internal.
+pub mod tol {
+    pub use crate::numerics::tol::{BUDGET_REL, approx_eq};
+}
+pub use plan::Scenario;
 pub use report::{Change, Evaluation, Figures, ModuleDiff, ModuleFigures, ScenarioDiff};
-pub use time::{Horizon, Lag, SalesTeam, Schedule, TimeError, TimeEvaluation, TimeModel, TimeModelFile};
+
+/// Typed ids of parts and modules (UUID v5 of the kind and key, so the same script always gives
+/// the same ids).
+pub mod ids {
+    pub use crate::model::ids::{ChannelId, ModuleId, OfferId, PropositionId, SegmentId};
+}
+
+/// The file formats: plan files (a [`Scenario`] with its optional `time`
+/// section) and standalone allocation problems, as plain serde data. Reading a file goes through
+/// the same validating builders a script calls.
+pub mod file {
+    pub use crate::optimize::problem_file::{FORMAT as PROBLEM_FORMAT, ProblemFile};
+    pub use crate::plan::file::{
+        BudgetFile, ChannelFile, ModuleFile, OfferFile, OverridesFile, PlanFile, PropositionFile,
+        SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, SegmentFile,
+    };
+    pub use crate::plan::policy::{
+        BudgetKindFile, BudgetPolicyFile, CapacityFile, GroupFile, LimitFile, MeasureFile, ObjectiveFile,
+    };
+    pub use crate::time::file::{
+        FlightsFile, HolidayFile, LagFile, LagsFile, OverflowFile, SeasonalityFile, TeamFile, TimeModelFile,
+    };
+}
 
 /// The design documents, built into the API docs so their examples are tested.
 pub mod _documentation {

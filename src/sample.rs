@@ -78,8 +78,10 @@ pub fn apartments() -> Result<Plan, Error> {
 /// ```
 pub fn synthetic(modules: usize) -> Result<Plan, Error> {
     let segments = modules.div_ceil(10).max(1);
-    let mut plan =
-        Plan::new("synthetic", Money::new(1_000.0 * modules as f64).map_err(crate::ModelError::from_money)?);
+    let mut plan = Plan::new(
+        "synthetic",
+        Money::new(1_000.0 * modules as f64).map_err(crate::error::ModelError::from_money)?,
+    );
     let regions = ["north", "south", "east", "west", "center"];
     let industries = ["retail", "logistics", "manufacturing", "services"];
     for s in 0..segments {

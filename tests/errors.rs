@@ -410,7 +410,7 @@ fn file_duplicate_module_id() {
 #[test]
 fn api_duplicate_id_under_another_key() {
     let mut plan = base_plan();
-    let id = offergraph::ModuleId::from_key("smb/fast/starter/search").uuid();
+    let id = offergraph::ids::ModuleId::from_key("smb/fast/starter/search").uuid();
     assert_eq!(
         plan.add_module(ModuleSpec::new("smb", "fast", "starter", "search").key("copy").id(id))
             .unwrap_err()

@@ -5,9 +5,10 @@
 //! value is worked out by hand from the formulas of `DOMAIN.md` in a comment next to it.
 
 use offergraph::curves::{Curve, Exponential, Linear, ResponseCurve};
+use offergraph::ids::ModuleId;
 use offergraph::{
-    BudgetRule, Change, Channel, Figures, GroupBy, ModuleId, ModuleSpec, Money, OffReason, Offer, Overrides,
-    PartKind, Plan, ScenarioDiff, Segment, UNTAGGED, ValueProposition, Variant,
+    BudgetRule, Change, Channel, Figures, GroupBy, ModuleSpec, Money, OffReason, Offer, Overrides, PartKind,
+    Plan, ScenarioDiff, Segment, ValueProposition, Variant,
 };
 
 const TOL: f64 = 1e-9;
@@ -573,7 +574,7 @@ fn replicate_creates_label_keyed_modules_with_reproducible_ids() {
         ]
     );
     let south = plan.module("families/playground/2-room/search@south").unwrap();
-    assert_eq!(south.segment(), offergraph::SegmentId::from_key("families-south"));
+    assert_eq!(south.segment(), offergraph::ids::SegmentId::from_key("families-south"));
     // Inherited rule weight 3; the west variant has its own.
     assert_eq!(south.budget_rule(), &BudgetRule::weight(3.0));
     assert_eq!(
@@ -686,11 +687,11 @@ fn same_script_gives_identical_ids_and_json() {
     assert_eq!(ids_a, ids_b);
     assert_eq!(ids_a, [ModuleId::from_key(M1), ModuleId::from_key(M2), ModuleId::from_key(M3)]);
     assert_eq!(a.to_json(), b.to_json());
-    assert_eq!(a.part_id::<Segment>("smb").unwrap(), offergraph::SegmentId::from_key("smb"));
-    assert_eq!(a.part_id::<Channel>("email").unwrap(), offergraph::ChannelId::from_key("email"));
+    assert_eq!(a.part_id::<Segment>("smb").unwrap(), offergraph::ids::SegmentId::from_key("smb"));
+    assert_eq!(a.part_id::<Channel>("email").unwrap(), offergraph::ids::ChannelId::from_key("email"));
     // UUID v5 (name-based), and kinds do not collide.
     assert_eq!(ModuleId::from_key(M1).uuid().get_version_num(), 5);
-    assert_ne!(ModuleId::from_key("smb").uuid(), offergraph::SegmentId::from_key("smb").uuid());
+    assert_ne!(ModuleId::from_key("smb").uuid(), offergraph::ids::SegmentId::from_key("smb").uuid());
     // Recombination is reproducible too.
     let mut a = a;
     let mut b = b;
@@ -777,16 +778,16 @@ fn rollups_by_tag_use_module_tag_first_and_untagged_for_the_rest() {
     assert_close!(g["east"].spend, 3000.0);
     assert_eq!(plan.effective_tags(M3).unwrap()["region"], "east");
 
-    // tier: only the pro offer carries it; M1 and M3 go to UNTAGGED.
+    // tier: only the pro offer carries it; M1 and M3 go to GroupBy::UNTAGGED.
     let g = eval.rollup(&plan, &GroupBy::Tag("tier".into())).unwrap();
-    assert_eq!(g.keys().collect::<Vec<_>>(), [UNTAGGED, "pro"]);
-    assert_close!(g[UNTAGGED].spend, 4000.0);
+    assert_eq!(g.keys().collect::<Vec<_>>(), [GroupBy::UNTAGGED, "pro"]);
+    assert_close!(g[GroupBy::UNTAGGED].spend, 4000.0);
     assert_close!(g["pro"].spend, 2000.0);
 
     // A tag nobody has: one group with everything.
     let g = eval.rollup(&plan, &GroupBy::Tag("nope".into())).unwrap();
     assert_eq!(g.len(), 1);
-    assert_close!(g[UNTAGGED].spend, 6000.0);
+    assert_close!(g[GroupBy::UNTAGGED].spend, 6000.0);
 
     for name in ["region", "tier", "nope"] {
         assert_groups_add_up(&plan, &GroupBy::Tag(name.into()));
@@ -937,10 +938,10 @@ fn module_accessors_describe_the_graph() {
     assert_eq!(plan.modules_using(PartKind::Proposition, "fast").unwrap(), [M1, M3]);
     assert!(plan.modules_using(PartKind::Offer, "pro").unwrap() == [M2]);
     let m = plan.module(M2).unwrap();
-    assert_eq!(m.segment(), offergraph::SegmentId::from_key("corp"));
-    assert_eq!(m.proposition(), offergraph::PropositionId::from_key("premium"));
-    assert_eq!(m.offer(), offergraph::OfferId::from_key("pro"));
-    assert_eq!(m.channel(), offergraph::ChannelId::from_key("email"));
+    assert_eq!(m.segment(), offergraph::ids::SegmentId::from_key("corp"));
+    assert_eq!(m.proposition(), offergraph::ids::PropositionId::from_key("premium"));
+    assert_eq!(m.offer(), offergraph::ids::OfferId::from_key("pro"));
+    assert_eq!(m.channel(), offergraph::ids::ChannelId::from_key("email"));
     assert_eq!(plan.parts::<Offer>().map(Offer::key).collect::<Vec<_>>(), ["starter", "pro"]);
     // Removing a module detaches it from its parts.
     let mut plan = plan;

@@ -1,8 +1,9 @@
 //! Allocation solver: known answers, infeasibility messages, brute-force checks, properties.
 
 use offergraph::curves::{Exponential, Hill, ResponseCurve};
+use offergraph::file::ProblemFile;
 use offergraph::optimize::{
-    Activity, Budget, Capacity, Group, Limit, Measure, Objective, Problem, ProblemFile, SolveOptions,
+    Activity, Budget, Capacity, Group, Limit, Measure, Objective, Problem, SolveOptions,
 };
 use proptest::prelude::*;
 
@@ -833,8 +834,8 @@ fn general_sample(g: &mut Lcg, s_curves: bool) -> (Problem, Vec<GroupSpec>, Vec<
 /// finds no feasible point although the reference split is feasible) stay as rare as measured.
 #[test]
 fn general_constraints_on_a_fixed_sample() {
-    use offergraph::OptimizeError;
     use offergraph::curves::Curve;
+    use offergraph::error::OptimizeError;
     let mut g = Lcg(2026);
     let (cases, mut optimal, mut not_found) = (400, 0, 0);
     for _ in 0..cases {
@@ -889,8 +890,8 @@ fn general_constraints_on_a_fixed_sample() {
 /// with a valid certificate, `optimal` exactly when the gap is within the tolerance.
 #[test]
 fn general_s_curves_on_a_fixed_sample() {
-    use offergraph::OptimizeError;
     use offergraph::curves::Curve;
+    use offergraph::error::OptimizeError;
     let mut g = Lcg(7);
     let (cases, mut optimal, mut not_found) = (60, 0, 0);
     let opts = SolveOptions::new().tolerance(1e-6).max_nodes(100);

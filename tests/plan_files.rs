@@ -3,9 +3,10 @@
 use offergraph::curves::{
     Curve, Exponential, Hill, Linear, Logistic, MichaelisMenten, PiecewiseLinear, ResponseCurve, RisingCpl,
 };
+use offergraph::file::{PlanFile, SCHEMA_VERSION};
+use offergraph::ids::{ChannelId, ModuleId, OfferId, PropositionId, SegmentId};
 use offergraph::{
-    BudgetRule, Channel, ChannelId, ModuleId, ModuleSpec, Offer, OfferId, Overrides, PartKind, Plan,
-    PlanFile, PropositionId, SCHEMA_VERSION, Scenario, Segment, SegmentId, ValueProposition,
+    BudgetRule, Channel, ModuleSpec, Offer, Overrides, PartKind, Plan, Scenario, Segment, ValueProposition,
 };
 
 fn close(a: f64, b: f64) -> bool {

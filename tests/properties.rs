@@ -1,11 +1,12 @@
 //! Properties over random plans (from `offergraph::testing`) and random toggle sequences.
 
 use offergraph::curves::Linear;
+use offergraph::error::BudgetError;
 use offergraph::testing::{Op, check_allocation, check_evaluation, ops, plans};
 use offergraph::tol::{self, approx_eq};
 use offergraph::{
-    BudgetError, BudgetRule, Channel, Evaluation, GroupBy, ModuleSpec, Money, Offer, PartKind, Plan, Segment,
-    Share, ValueProposition,
+    BudgetRule, Channel, Evaluation, GroupBy, ModuleSpec, Money, Offer, PartKind, Plan, Segment, Share,
+    ValueProposition,
 };
 use proptest::prelude::*;
 

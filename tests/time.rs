@@ -4,10 +4,10 @@
 //! capacity; flights sum to the total; the optimizer never plans over-sale).
 
 use offergraph::curves::Linear;
+use offergraph::file::TimeModelFile;
 use offergraph::optimize::SolveOptions;
 use offergraph::time::{
-    Flights, Horizon, Lag, Overflow, SalesTeam, Schedule, Seasonality, TimeModel, TimeModelFile,
-    TimeOptimizeOptions,
+    Flights, Horizon, Lag, Overflow, SalesTeam, Schedule, Seasonality, TimeModel, TimeOptimizeOptions,
 };
 use offergraph::{Channel, ModuleSpec, Money, Offer, Plan, Segment, ValueProposition};
 use proptest::prelude::*;

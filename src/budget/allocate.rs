@@ -45,7 +45,7 @@ impl Allocation {
     ///
     /// # Errors
     /// [`ReportError::Stale`] when the plan's modules changed since the allocation;
-    /// [`ModelError::Unknown`](crate::ModelError::Unknown) for a missing module.
+    /// [`ModelError::Unknown`](crate::error::ModelError::Unknown) for a missing module.
     ///
     /// ```
     /// # let plan = offergraph::sample::apartments()?;

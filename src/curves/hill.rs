@@ -22,7 +22,7 @@ const CURVE: &str = "hill";
 ///
 /// # Complexity
 /// `O(1)` per `leads`/`derivative` (one `powf`); `spend_for_slope` is a bisection of at most
-/// [`tol::MAX_SCALAR_ITERS`] steps.
+/// `MAX_SCALAR_ITERS` steps.
 ///
 /// # Example
 /// ```
@@ -165,7 +165,7 @@ impl Curve for Hill {
     /// decreasing past the inflection. Newton on a concave decreasing function started right of
     /// the root stays right of it and converges monotonically; the start comes from the bound
     /// `r'(s) ≤ L·a·k^a·s^(−a−1)`, so no bracket search is needed. Stops at
-    /// [`tol::INVERSION_REL`] relative change of `s` or [`tol::MAX_SCALAR_ITERS`].
+    /// `INVERSION_REL` relative change of `s` or `MAX_SCALAR_ITERS`.
     /// NaN slope gives `inflection()`, `slope ≤ 0` gives `∞`.
     fn spend_for_slope(&self, slope: f64) -> f64 {
         let infl = self.inflection();

@@ -135,11 +135,11 @@ pub enum ModelError {
 
 impl ModelError {
     /// Names a plan budget that is not valid money.
-    pub(crate) fn from_money(e: crate::MoneyError) -> ModelError {
+    pub(crate) fn from_money(e: crate::error::MoneyError) -> ModelError {
         let found = match e {
-            crate::MoneyError::NotFinite { found }
-            | crate::MoneyError::Negative { found }
-            | crate::MoneyError::OutOfRange { found } => found,
+            crate::error::MoneyError::NotFinite { found }
+            | crate::error::MoneyError::Negative { found }
+            | crate::error::MoneyError::OutOfRange { found } => found,
         };
         ModelError::InvalidValue {
             entity: "plan",

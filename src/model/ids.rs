@@ -54,7 +54,7 @@ id_type!(
     /// Id of an audience [`Segment`](crate::Segment).
     ///
     /// ```
-    /// use offergraph::SegmentId;
+    /// use offergraph::ids::SegmentId;
     /// assert_eq!(SegmentId::from_key("families"), SegmentId::from_key("families"));
     /// assert_ne!(SegmentId::from_key("families"), SegmentId::from_key("investors"));
     /// ```
@@ -65,7 +65,7 @@ id_type!(
     /// Id of a [`ValueProposition`](crate::ValueProposition).
     ///
     /// ```
-    /// use offergraph::PropositionId;
+    /// use offergraph::ids::PropositionId;
     /// let id = PropositionId::from_key("playground");
     /// assert_eq!(PropositionId::from_uuid(id.uuid()), id);
     /// ```
@@ -76,7 +76,7 @@ id_type!(
     /// Id of an [`Offer`](crate::Offer).
     ///
     /// ```
-    /// use offergraph::OfferId;
+    /// use offergraph::ids::OfferId;
     /// assert_eq!(OfferId::from_key("2-room").uuid().get_version_num(), 5);
     /// ```
     OfferId,
@@ -86,7 +86,7 @@ id_type!(
     /// Id of a [`Channel`](crate::Channel).
     ///
     /// ```
-    /// use offergraph::ChannelId;
+    /// use offergraph::ids::ChannelId;
     /// assert_eq!(ChannelId::from_key("search").to_string().len(), 36);
     /// ```
     ChannelId,
@@ -96,7 +96,7 @@ id_type!(
     /// Id of a [`Module`](crate::Module).
     ///
     /// ```
-    /// use offergraph::{ModuleId, SegmentId};
+    /// use offergraph::ids::{ModuleId, SegmentId};
     /// // Kinds are part of the name, so equal keys of different kinds differ.
     /// assert_ne!(ModuleId::from_key("x").uuid(), SegmentId::from_key("x").uuid());
     /// ```

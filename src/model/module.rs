@@ -380,7 +380,7 @@ impl<'a> Module<'a> {
     /// ```
     /// # let plan = offergraph::sample::apartments()?;
     /// let m = plan.module("families/playground/2-room/search")?;
-    /// assert_eq!(m.id(), offergraph::ModuleId::from_key("families/playground/2-room/search"));
+    /// assert_eq!(m.id(), offergraph::ids::ModuleId::from_key("families/playground/2-room/search"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn id(&self) -> ModuleId {
@@ -403,7 +403,7 @@ impl<'a> Module<'a> {
     /// ```
     /// # let plan = offergraph::sample::apartments()?;
     /// let m = plan.module("families/playground/2-room/search")?;
-    /// assert_eq!(m.segment(), offergraph::SegmentId::from_key("families"));
+    /// assert_eq!(m.segment(), offergraph::ids::SegmentId::from_key("families"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn segment(&self) -> SegmentId {
@@ -415,7 +415,7 @@ impl<'a> Module<'a> {
     /// ```
     /// # let plan = offergraph::sample::apartments()?;
     /// let m = plan.module("families/playground/2-room/search")?;
-    /// assert_eq!(m.proposition(), offergraph::PropositionId::from_key("playground"));
+    /// assert_eq!(m.proposition(), offergraph::ids::PropositionId::from_key("playground"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn proposition(&self) -> PropositionId {
@@ -427,7 +427,7 @@ impl<'a> Module<'a> {
     /// ```
     /// # let plan = offergraph::sample::apartments()?;
     /// let m = plan.module("families/playground/2-room/search")?;
-    /// assert_eq!(m.offer(), offergraph::OfferId::from_key("2-room"));
+    /// assert_eq!(m.offer(), offergraph::ids::OfferId::from_key("2-room"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn offer(&self) -> OfferId {
@@ -439,7 +439,7 @@ impl<'a> Module<'a> {
     /// ```
     /// # let plan = offergraph::sample::apartments()?;
     /// let m = plan.module("families/playground/2-room/search")?;
-    /// assert_eq!(m.channel(), offergraph::ChannelId::from_key("search"));
+    /// assert_eq!(m.channel(), offergraph::ids::ChannelId::from_key("search"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn channel(&self) -> ChannelId {

@@ -235,7 +235,8 @@ impl Plan {
     /// As [`Plan::add_part`].
     ///
     /// ```
-    /// use offergraph::{Plan, Money, Segment, SegmentId};
+    /// use offergraph::{Plan, Money, Segment};
+    /// use offergraph::ids::{SegmentId};
     /// let mut plan = Plan::new("q", Money::ZERO);
     /// let id = SegmentId::from_uuid(uuid::Uuid::from_u128(7));
     /// assert_eq!(plan.add_part_with_id(Segment::new("a", 1.0, 0.1)?, id)?, id);
@@ -294,7 +295,7 @@ impl Plan {
     ///
     /// ```
     /// # let plan = offergraph::sample::apartments()?;
-    /// assert_eq!(plan.part_id::<offergraph::Channel>("search")?, offergraph::ChannelId::from_key("search"));
+    /// assert_eq!(plan.part_id::<offergraph::Channel>("search")?, offergraph::ids::ChannelId::from_key("search"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn part_id<P: Part>(&self, key: &str) -> Result<P::Id, ModelError> {
@@ -404,7 +405,7 @@ impl Plan {
     /// let err = plan.add_module(ModuleSpec::new("investors", "playground", "2-room", "search")).unwrap_err();
     /// assert_eq!(err.to_string(), "value proposition \"playground\" does not speak to segment \"investors\" (module \"investors/playground/2-room/search\"); add the segment to its audience or pick another proposition");
     /// let id = plan.add_module(ModuleSpec::new("first-time", "mortgage", "1-room", "social"))?;
-    /// assert_eq!(id, offergraph::ModuleId::from_key("first-time/mortgage/1-room/social"));
+    /// assert_eq!(id, offergraph::ids::ModuleId::from_key("first-time/mortgage/1-room/social"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn add_module(&mut self, spec: ModuleSpec) -> Result<ModuleId, ModelError> {

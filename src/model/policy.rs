@@ -12,7 +12,7 @@ use crate::optimize::{BudgetKind, Limit, Measure, Objective, SolveOptions};
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub enum BudgetPolicy {
-    /// Each module's [`BudgetRule`]: fixed amounts first, the rest by weight within bounds.
+    /// Each module's [`BudgetRule`](crate::BudgetRule): fixed amounts first, the rest by weight within bounds.
     #[default]
     Rules,
     /// The optimum under an [`OptimizePolicy`] (objective, group caps and floors, capacities).

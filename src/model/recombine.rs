@@ -146,7 +146,7 @@ impl Plan {
     /// use offergraph::PartKind;
     /// # let mut plan = offergraph::sample::apartments()?;
     /// let id = plan.replace_part("investors/yield/1-room/outdoor", PartKind::Channel, "social")?;
-    /// assert_eq!(id, offergraph::ModuleId::from_key("investors/yield/1-room/social"));
+    /// assert_eq!(id, offergraph::ids::ModuleId::from_key("investors/yield/1-room/social"));
     /// assert!(plan.module("investors/yield/1-room/outdoor").is_err());
     /// assert_eq!(plan.modules().nth(3).map(|m| m.key()), Some("investors/yield/1-room/social"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())

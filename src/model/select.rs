@@ -5,13 +5,6 @@ use crate::Plan;
 use crate::error::ModelError;
 use crate::model::parts::{Channel, Offer, PartKind, Segment, ValueProposition};
 
-/// Group key used for modules that do not carry the tag being rolled up.
-///
-/// ```
-/// assert_eq!(offergraph::UNTAGGED, "(untagged)");
-/// ```
-pub const UNTAGGED: &str = "(untagged)";
-
 /// What to group modules by.
 ///
 /// ```
@@ -24,8 +17,17 @@ pub enum GroupBy {
     /// By the key of the module's part of this kind.
     Part(PartKind),
     /// By the value of a tag (see [`Plan::effective_tags`]); modules without it go to
-    /// [`UNTAGGED`].
+    /// [`GroupBy::UNTAGGED`].
     Tag(String),
+}
+
+impl GroupBy {
+    /// Group key used for modules that do not carry the tag being rolled up.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::GroupBy::UNTAGGED, "(untagged)");
+    /// ```
+    pub const UNTAGGED: &'static str = "(untagged)";
 }
 
 /// Which modules a group rule or capacity applies to: those whose part (or tag) has this value.

@@ -1,6 +1,7 @@
 //! Every tolerance the crate uses, in one place.
 //!
-//! Changing a value here changes it everywhere; no other file hard-codes a tolerance.
+//! Changing a value here changes it everywhere; no other file hard-codes a tolerance. Crate-private:
+//! callers set the solver's gap, node and time limits through `SolveOptions`, nothing else.
 
 /// Relative tolerance to which a budget must be conserved (spent exactly) by an allocation.
 ///
@@ -10,19 +11,11 @@
 pub const BUDGET_REL: f64 = 1e-9;
 
 /// Relative tolerance at which an iterative curve inversion stops (rising-CPL curve).
-///
-/// ```
-/// assert!(offergraph::tol::INVERSION_REL < 1e-12);
-/// ```
 pub const INVERSION_REL: f64 = 1e-14;
 
 /// Iteration cap for any bisection or Newton loop on one scalar equation.
 ///
 /// Bisection on an `f64` interval reaches the resolution of the type in fewer steps than this.
-///
-/// ```
-/// assert!(offergraph::tol::MAX_SCALAR_ITERS >= 64);
-/// ```
 pub const MAX_SCALAR_ITERS: usize = 200;
 
 /// Returns `true` when `a` and `b` agree to `rel` relative to the larger magnitude (or to `rel`
@@ -39,173 +32,79 @@ pub fn approx_eq(a: f64, b: f64, rel: f64) -> bool {
 
 /// Default relative optimality gap of the allocation solver (`upper_bound − objective ≤
 /// GAP_REL · max(|objective|, 1)` means optimal).
-///
-/// ```
-/// assert!(offergraph::tol::GAP_REL <= 1e-9);
-/// ```
 pub const GAP_REL: f64 = 1e-9;
 
 /// Smallest relative gap the allocation solver accepts (below it rounding dominates).
-///
-/// ```
-/// assert!(offergraph::tol::GAP_REL_MIN < offergraph::tol::GAP_REL);
-/// ```
 pub const GAP_REL_MIN: f64 = 1e-12;
 
 /// Default node limit of the allocation branch and bound.
-///
-/// ```
-/// assert!(offergraph::tol::MAX_NODES >= 1000);
-/// ```
 pub const MAX_NODES: usize = 100_000;
 
 /// Relative width at which the search for a multiplier (price) stops.
-///
-/// ```
-/// assert!(offergraph::tol::PRICE_REL < 1e-12);
-/// ```
 pub const PRICE_REL: f64 = 1e-15;
 
 /// Relative step below a capacity multiplier inherited from a parent branch-and-bound node at
 /// which the usage is probed: above the limit there means the multiplier already sits at a jump
 /// of the usage, and the search is skipped.
-///
-/// ```
-/// assert!(offergraph::tol::JUMP_REL > offergraph::tol::PRICE_REL && offergraph::tol::JUMP_REL < 1e-9);
-/// ```
 pub const JUMP_REL: f64 = 1e-12;
 
 /// Relative residual at which a sum constraint (budget, group limit, capacity) counts as met
 /// by the multiplier search; the remainder is then placed exactly.
-///
-/// ```
-/// assert!(offergraph::tol::SUM_REL < offergraph::tol::BUDGET_REL);
-/// ```
 pub const SUM_REL: f64 = 1e-14;
-
-/// Relative step at which the per-module Newton iteration on the slope equation stops.
-///
-/// ```
-/// assert!(offergraph::tol::SLOPE_NEWTON_REL < 1e-12);
-/// ```
-pub const SLOPE_NEWTON_REL: f64 = 1e-15;
-
-/// Largest KKT residual the concave solver promises.
-///
-/// ```
-/// assert_eq!(offergraph::tol::KKT_RESIDUAL, 1e-9);
-/// ```
-pub const KKT_RESIDUAL: f64 = 1e-9;
 
 /// Halley step (in `ln s`) below which the per-module slope iteration on a Hill curve stops:
 /// Halley's iteration converges cubically, so after a step of `1e-6` the error is of order
 /// `1e-18`, below `f64` rounding.
-///
-/// ```
-/// assert!(offergraph::tol::SLOPE_HALLEY_STEP.powi(3) < f64::EPSILON);
-/// ```
 pub const SLOPE_HALLEY_STEP: f64 = 1e-6;
 
 /// Spends below this (money units) count as zero when the KKT residual is measured: the
 /// marginal of a curve with an unbounded start slope (Hill with `a < 1`) cannot be evaluated
 /// reliably at a subnormal spend.
-///
-/// ```
-/// assert!(offergraph::tol::SPEND_TINY <= f64::MIN_POSITIVE);
-/// ```
 pub const SPEND_TINY: f64 = f64::MIN_POSITIVE;
 
 /// Relative residual of a sum constraint below which the price search stops and applies its
 /// last Newton step to the allocation linearly (the error left is second order, far below
 /// [`SUM_REL`]); the remainder is then placed exactly.
-///
-/// ```
-/// assert!(offergraph::tol::SUM_POLISH_REL <= 1e-6);
-/// ```
 pub const SUM_POLISH_REL: f64 = 1e-7;
 
 /// Tail mass below which a parametric lead→deal lag (gamma, log-normal, geometric) is cut; the
 /// cut mass is reported by `Lag::truncated_mass`.
-///
-/// ```
-/// assert!(offergraph::tol::LAG_TAIL <= 1e-9);
-/// ```
 pub const LAG_TAIL: f64 = 1e-12;
 
 /// Longest support, in periods, of a parametric lag without an explicit cut (20 years of weeks).
-///
-/// ```
-/// assert!(offergraph::tol::LAG_MAX_PERIODS >= 520);
-/// ```
 pub const LAG_MAX_PERIODS: usize = 1040;
 
 /// Smallest share of a parametric lag's mass that a cut (`Lag::with_max_periods`) must keep:
 /// below it the renormalised weights would amplify rounding.
-///
-/// ```
-/// assert!(offergraph::tol::LAG_KEPT_MIN <= 1e-3);
-/// ```
 pub const LAG_KEPT_MIN: f64 = 1e-6;
 
 /// How far from 1 explicit lag weights may sum before they are rejected (they are then
 /// normalised exactly).
-///
-/// ```
-/// assert!(offergraph::tol::LAG_SUM <= 1e-6);
-/// ```
 pub const LAG_SUM: f64 = 1e-6;
 
 /// Relative size of the last term at which a power series or continued fraction stops (the
 /// incomplete gamma behind the discretised lags).
-///
-/// ```
-/// assert!(offergraph::tol::SERIES_REL <= 1e-15);
-/// ```
 pub const SERIES_REL: f64 = f64::EPSILON;
 
 /// Relative excess over a sales team's capacity that the optimisation over time still counts as
 /// "no over-sale" (rounding of the lead counts).
-///
-/// ```
-/// assert!(offergraph::tol::CAPACITY_REL <= 1e-6);
-/// ```
 pub const CAPACITY_REL: f64 = 1e-9;
 
 /// Iteration cap of the projected Newton search on the dual of a problem with overlapping
 /// groups or several capacities (each iteration is one Newton step with its line search).
-///
-/// ```
-/// assert!(offergraph::tol::MAX_DUAL_ITERS >= 50);
-/// ```
 pub const MAX_DUAL_ITERS: usize = 200;
 
 /// Most halvings of a step in the dual line search (Armijo backtracking).
-///
-/// ```
-/// assert!(offergraph::tol::MAX_LINE_SEARCH >= 30);
-/// ```
 pub const MAX_LINE_SEARCH: usize = 60;
 
 /// Most sweeps of the cyclic primal repair over the violated constraints.
-///
-/// ```
-/// assert!(offergraph::tol::MAX_REPAIR_SWEEPS >= 50);
-/// ```
 pub const MAX_REPAIR_SWEEPS: usize = 200;
 
 /// Relative violation of a group cap or floor, a capacity or an exact budget that the primal
 /// repair leaves (far below [`BUDGET_REL`]).
-///
-/// ```
-/// assert!(offergraph::tol::REPAIR_REL < offergraph::tol::BUDGET_REL);
-/// ```
 pub const REPAIR_REL: f64 = 1e-13;
 
 /// Relative constraint residual (slack of a row with a positive multiplier, or a violation) at
 /// which the dual search of a problem with overlapping groups or several capacities counts as
 /// converged, once its gap is certified.
-///
-/// ```
-/// assert!(offergraph::tol::DUAL_RESIDUAL_REL <= 1e-10);
-/// ```
 pub const DUAL_RESIDUAL_REL: f64 = 1e-12;

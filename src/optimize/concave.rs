@@ -324,7 +324,7 @@ pub(crate) struct Core<'a> {
 pub(crate) struct Bracket {
     pub pa: f64,
     pub pb: f64,
-    /// A price at which `f` meets the target within [`tol::SUM_REL`].
+    /// A price at which `f` meets the target within `SUM_REL`.
     pub exact: Option<f64>,
     /// `(p, f(p), f'(p))` of the last evaluation when it met the target within the polish
     /// tolerance: one more Newton step, applied linearly to the allocation, finishes the search.

@@ -5,7 +5,7 @@
 //! ([`BranchAndBound`], the default, or [`Kkt`], the relaxation alone). Every [`Solution`] carries
 //! the objective, a proven upper bound, the multipliers (shadow prices), the status and the
 //! marginal ROMI of each module. Standalone `allocation-problem/v1` files load through
-//! [`ProblemFile`].
+//! [`ProblemFile`](crate::file::ProblemFile).
 //!
 //! # Example
 //! ```
@@ -26,7 +26,7 @@ mod concave;
 mod general;
 mod options;
 mod problem;
-mod problem_file;
+pub(crate) mod problem_file;
 mod relax;
 mod sigmoid;
 mod solution;
@@ -34,6 +34,5 @@ mod solver;
 
 pub use options::SolveOptions;
 pub use problem::{Activity, Budget, BudgetKind, Capacity, Group, Limit, Measure, Objective, Problem};
-pub use problem_file::{FORMAT, ProblemFile};
 pub use solution::{Solution, Status};
 pub use solver::{BranchAndBound, Kkt, Solver};

@@ -29,22 +29,45 @@ impl Default for SolveOptions {
 }
 
 impl SolveOptions {
-    /// Defaults: relative gap [`tol::GAP_REL`], [`tol::MAX_NODES`] branch-and-bound nodes, no
-    /// time limit.
+    /// The default relative optimality gap.
     ///
     /// ```
-    /// use offergraph::{optimize::SolveOptions, tol};
-    /// assert_eq!(SolveOptions::new().get_tolerance(), tol::GAP_REL);
+    /// assert!(offergraph::optimize::SolveOptions::DEFAULT_TOLERANCE <= 1e-9);
+    /// ```
+    pub const DEFAULT_TOLERANCE: f64 = tol::GAP_REL;
+
+    /// The smallest relative gap accepted (below it rounding dominates).
+    ///
+    /// ```
+    /// use offergraph::optimize::SolveOptions;
+    /// assert!(SolveOptions::MIN_TOLERANCE < SolveOptions::DEFAULT_TOLERANCE);
+    /// ```
+    pub const MIN_TOLERANCE: f64 = tol::GAP_REL_MIN;
+
+    /// The default node limit of branch and bound.
+    ///
+    /// ```
+    /// assert!(offergraph::optimize::SolveOptions::DEFAULT_MAX_NODES >= 1_000);
+    /// ```
+    pub const DEFAULT_MAX_NODES: usize = tol::MAX_NODES;
+
+    /// Defaults: relative gap [`SolveOptions::DEFAULT_TOLERANCE`],
+    /// [`SolveOptions::DEFAULT_MAX_NODES`] branch-and-bound nodes, no time limit.
+    ///
+    /// ```
+    /// use offergraph::optimize::SolveOptions;
+    /// assert_eq!(SolveOptions::new().get_tolerance(), SolveOptions::DEFAULT_TOLERANCE);
     /// ```
     pub fn new() -> SolveOptions {
         SolveOptions { tolerance: tol::GAP_REL, max_nodes: tol::MAX_NODES, time_limit: None }
     }
     /// Relative optimality gap at which branch and bound stops: `upper_bound − objective ≤
-    /// tolerance · max(|objective|, 1)`. Values below [`tol::GAP_REL_MIN`] (or NaN) are raised to it.
+    /// tolerance · max(|objective|, 1)`. Values below [`SolveOptions::MIN_TOLERANCE`] (or NaN) are
+    /// raised to it.
     ///
     /// ```
-    /// use offergraph::{optimize::SolveOptions, tol};
-    /// assert_eq!(SolveOptions::new().tolerance(0.0).get_tolerance(), tol::GAP_REL_MIN);
+    /// use offergraph::optimize::SolveOptions;
+    /// assert_eq!(SolveOptions::new().tolerance(0.0).get_tolerance(), SolveOptions::MIN_TOLERANCE);
     /// ```
     pub fn tolerance(mut self, rel: f64) -> SolveOptions {
         self.tolerance = if rel >= tol::GAP_REL_MIN { rel } else { tol::GAP_REL_MIN };

@@ -18,7 +18,7 @@ use crate::error::{CurveError, OptimizeError};
 /// The format tag this loader reads.
 ///
 /// ```
-/// assert_eq!(offergraph::optimize::FORMAT, "allocation-problem/v1");
+/// assert_eq!(offergraph::file::PROBLEM_FORMAT, "allocation-problem/v1");
 /// ```
 pub const FORMAT: &str = "allocation-problem/v1";
 
@@ -76,7 +76,7 @@ struct FileModule {
 ///
 /// # Example
 /// ```
-/// use offergraph::optimize::{ProblemFile, SolveOptions};
+/// use offergraph::{file::ProblemFile, optimize::SolveOptions};
 /// let json = r#"{"format": "allocation-problem/v1", "id": "demo", "objective": "max_profit",
 ///   "constraints": {"budget": 100.0, "budget_type": "le", "lead_capacity": null},
 ///   "modules": [{"name": "a", "curve": {"type": "exponential", "L": 100.0, "k": 50.0},
@@ -105,7 +105,7 @@ impl ProblemFile {
     ///
     /// # Example
     /// ```
-    /// use offergraph::optimize::ProblemFile;
+    /// use offergraph::file::ProblemFile;
     /// let err = ProblemFile::from_json(r#"{"format": "x"}"#).unwrap_err();
     /// assert!(err.to_string().starts_with("problem file: "));
     /// ```
@@ -125,7 +125,7 @@ impl ProblemFile {
     /// ```
     /// # let json = r#"{"format": "allocation-problem/v1", "id": "x", "objective": "max_profit",
     /// #   "constraints": {"budget": 1.0, "budget_type": "le"}, "modules": []}"#;
-    /// let f = offergraph::optimize::ProblemFile::from_json(json)?;
+    /// let f = offergraph::file::ProblemFile::from_json(json)?;
     /// assert_eq!(f.id(), "x");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -145,7 +145,7 @@ impl ProblemFile {
     /// ```
     /// # let json = r#"{"format": "allocation-problem/v1", "id": "x", "objective": "max_profit",
     /// #   "constraints": {"budget": 1.0, "budget_type": "le"}, "modules": []}"#;
-    /// let p = offergraph::optimize::ProblemFile::from_json(json)?.to_problem()?;
+    /// let p = offergraph::file::ProblemFile::from_json(json)?.to_problem()?;
     /// assert!(p.is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

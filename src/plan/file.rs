@@ -17,20 +17,21 @@ use crate::model::rule::{BudgetRule, Share};
 use crate::numerics::ranges;
 use crate::plan::policy::BudgetPolicyFile;
 use crate::plan::scenario::Scenario;
-use crate::time::{TimeModel, TimeModelFile};
+use crate::time::TimeModel;
+use crate::time::file::TimeModelFile;
 use crate::{Money, Plan};
 
 /// The schema version this crate writes. Version 2 added the optional `time` section.
 ///
 /// ```
-/// assert_eq!(offergraph::SCHEMA_VERSION, 2);
+/// assert_eq!(offergraph::file::SCHEMA_VERSION, 2);
 /// ```
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Every schema version this crate reads: version 1 files load unchanged.
 ///
 /// ```
-/// assert_eq!(offergraph::SUPPORTED_SCHEMA_VERSIONS, [1, 2]);
+/// assert_eq!(offergraph::file::SUPPORTED_SCHEMA_VERSIONS, [1, 2]);
 /// ```
 pub const SUPPORTED_SCHEMA_VERSIONS: [u32; 2] = [1, 2];
 
@@ -44,7 +45,7 @@ fn is_true(b: &bool) -> bool {
 /// A plan file (`schema_version` 1 or 2). See `docs/model.md` and `docs/time.md` for examples.
 ///
 /// ```
-/// let file: offergraph::PlanFile = serde_json::from_str(r#"{"schema_version": 1, "name": "empty", "budget": 0}"#)?;
+/// let file: offergraph::file::PlanFile = serde_json::from_str(r#"{"schema_version": 1, "name": "empty", "budget": 0}"#)?;
 /// let plan = offergraph::Plan::try_from(file)?;
 /// assert_eq!(plan.name(), "empty");
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -2,22 +2,15 @@
 //! [`Scenario`]: the plan and, optionally, its time model; a bare [`Plan`] reads and writes files
 //! without a `time` section.
 
-mod file;
-mod policy;
+pub(crate) mod file;
+pub(crate) mod policy;
 mod scenario;
-
-pub use file::{
-    BudgetFile, ChannelFile, ModuleFile, OfferFile, OverridesFile, PlanFile, PropositionFile, SCHEMA_VERSION,
-    SUPPORTED_SCHEMA_VERSIONS, SegmentFile,
-};
-pub use policy::{
-    BudgetKindFile, BudgetPolicyFile, CapacityFile, GroupFile, LimitFile, MeasureFile, ObjectiveFile,
-};
 
 pub use scenario::Scenario;
 
 use crate::Plan;
 use crate::error::PlanError;
+use file::{PlanFile, SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS};
 
 /// Reads only the version, ignoring everything else, so a newer file gets a version error rather
 /// than an unknown-field error.

@@ -15,8 +15,8 @@ use crate::optimize::{BudgetKind, Limit, Measure, Objective};
 /// ```
 /// let json = r#"{"type": "optimize", "objective": {"kind": "max_profit"},
 ///                "groups": [{"part": "channel", "value": "search", "cap": {"share": 0.4}}]}"#;
-/// let policy: offergraph::BudgetPolicyFile = serde_json::from_str(json)?;
-/// assert!(matches!(policy, offergraph::BudgetPolicyFile::Optimize { .. }));
+/// let policy: offergraph::file::BudgetPolicyFile = serde_json::from_str(json)?;
+/// assert!(matches!(policy, offergraph::file::BudgetPolicyFile::Optimize { .. }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -165,8 +165,8 @@ fn selector(
     tag: Option<&String>,
     value: Option<&String>,
     what: &str,
-) -> Result<Option<Selector>, crate::ModelError> {
-    let bad = |problem: &str| crate::ModelError::InvalidPolicy {
+) -> Result<Option<Selector>, crate::error::ModelError> {
+    let bad = |problem: &str| crate::error::ModelError::InvalidPolicy {
         what: what.to_owned(),
         problem: problem.to_owned(),
     };
@@ -182,7 +182,7 @@ fn selector(
 
 impl BudgetPolicyFile {
     /// Converts to the in-memory policy.
-    pub(crate) fn to_policy(&self) -> Result<BudgetPolicy, crate::ModelError> {
+    pub(crate) fn to_policy(&self) -> Result<BudgetPolicy, crate::error::ModelError> {
         let BudgetPolicyFile::Optimize { objective, budget, groups, capacities } = self else {
             return Ok(BudgetPolicy::Rules);
         };
@@ -207,7 +207,7 @@ impl BudgetPolicyFile {
         for (i, g) in groups.iter().enumerate() {
             let what = format!("group {i}");
             let sel = selector(g.part, g.tag.as_ref(), Some(&g.value), &what)?.ok_or_else(|| {
-                crate::ModelError::InvalidPolicy {
+                crate::error::ModelError::InvalidPolicy {
                     what: what.clone(),
                     problem: "`part` or `tag` is required".to_owned(),
                 }

@@ -52,7 +52,7 @@ impl Evaluation {
     ///
     /// # Errors
     /// [`ReportError::Stale`] when the plan has changed since the evaluation;
-    /// [`ModelError::Unknown`](crate::ModelError::Unknown) for a missing module.
+    /// [`ModelError::Unknown`](crate::error::ModelError::Unknown) for a missing module.
     ///
     /// ```
     /// # let plan = offergraph::sample::apartments()?;
@@ -102,7 +102,7 @@ impl Plan {
     /// Allocates the budget by the plan's policy and evaluates the result.
     ///
     /// # Errors
-    /// Any [`BudgetError`](crate::BudgetError) of [`Plan::allocate`].
+    /// Any [`BudgetError`](crate::error::BudgetError) of [`Plan::allocate`].
     ///
     /// ```
     /// # let plan = offergraph::sample::apartments()?;

@@ -4,7 +4,7 @@ use indexmap::IndexMap;
 
 use crate::Plan;
 use crate::error::ReportError;
-use crate::model::select::{GroupBy, UNTAGGED};
+use crate::model::select::GroupBy;
 use crate::report::evaluate::Evaluation;
 use crate::report::figures::Figures;
 
@@ -31,9 +31,11 @@ impl Evaluation {
         for (m, f) in plan.modules().zip(self.modules()) {
             let key: &str = match by {
                 GroupBy::Part(kind) => plan.part_key_of(*kind, m.data),
-                GroupBy::Tag(name) => {
-                    plan.tag_sources(m.data).iter().find_map(|t| t.get(name)).map_or(UNTAGGED, String::as_str)
-                }
+                GroupBy::Tag(name) => plan
+                    .tag_sources(m.data)
+                    .iter()
+                    .find_map(|t| t.get(name))
+                    .map_or(GroupBy::UNTAGGED, String::as_str),
             };
             match groups.get_mut(key) {
                 Some(g) => g.add(&f.figures),

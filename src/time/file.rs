@@ -28,7 +28,7 @@ fn is_week(s: &str) -> bool {
 ///
 /// # Example
 /// ```
-/// use offergraph::time::{TimeModel, TimeModelFile};
+/// use offergraph::{file::TimeModelFile, time::TimeModel};
 /// let plan = offergraph::sample::apartments()?;
 /// let file: TimeModelFile = serde_json::from_str(r#"{
 ///   "periods": 8,
@@ -76,8 +76,8 @@ pub struct TimeModelFile {
 /// `{"type": "custom", "weights": [...]}`.
 ///
 /// ```
-/// let f: offergraph::time::FlightsFile = serde_json::from_str(r#"{"type": "custom", "weights": [1, 0, 1]}"#)?;
-/// assert_eq!(f, offergraph::time::FlightsFile::Custom { weights: vec![1.0, 0.0, 1.0] });
+/// let f: offergraph::file::FlightsFile = serde_json::from_str(r#"{"type": "custom", "weights": [1, 0, 1]}"#)?;
+/// assert_eq!(f, offergraph::file::FlightsFile::Custom { weights: vec![1.0, 0.0, 1.0] });
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -99,7 +99,7 @@ pub enum FlightsFile {
 /// Seasonality in a file: optional base multipliers and multipliers by channel and segment key.
 ///
 /// ```
-/// let s: offergraph::time::SeasonalityFile = serde_json::from_str(r#"{"channels": {"search": [1, 2]}}"#)?;
+/// let s: offergraph::file::SeasonalityFile = serde_json::from_str(r#"{"channels": {"search": [1, 2]}}"#)?;
 /// assert_eq!(s.channels["search"], [1.0, 2.0]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -121,7 +121,7 @@ impl SeasonalityFile {
     /// `true` when nothing is set.
     ///
     /// ```
-    /// assert!(offergraph::time::SeasonalityFile::default().is_empty());
+    /// assert!(offergraph::file::SeasonalityFile::default().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
         self.base.is_none() && self.channels.is_empty() && self.segments.is_empty()
@@ -131,7 +131,7 @@ impl SeasonalityFile {
 /// A sales team in a file.
 ///
 /// ```
-/// let t: offergraph::time::TeamFile = serde_json::from_str(
+/// let t: offergraph::file::TeamFile = serde_json::from_str(
 ///     r#"{"key": "desk", "reps": 3, "leads_per_rep_per_day": 8, "working_days": 5, "segments": ["north"]}"#)?;
 /// assert_eq!(t.segments, ["north"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -164,7 +164,7 @@ pub struct TeamFile {
 /// Holidays of a team in one period.
 ///
 /// ```
-/// let h: offergraph::time::HolidayFile = serde_json::from_str(r#"{"period": 2, "days": 1}"#)?;
+/// let h: offergraph::file::HolidayFile = serde_json::from_str(r#"{"period": 2, "days": 1}"#)?;
 /// assert_eq!((h.period, h.days), (2, 1.0));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -180,8 +180,8 @@ pub struct HolidayFile {
 /// Overflow in a file: `{"type": "lost"}` or `{"type": "backlog", "decay": 0.2}`.
 ///
 /// ```
-/// let o: offergraph::time::OverflowFile = serde_json::from_str(r#"{"type": "backlog", "decay": 0.2}"#)?;
-/// assert_eq!(o, offergraph::time::OverflowFile::Backlog { decay: 0.2 });
+/// let o: offergraph::file::OverflowFile = serde_json::from_str(r#"{"type": "backlog", "decay": 0.2}"#)?;
+/// assert_eq!(o, offergraph::file::OverflowFile::Backlog { decay: 0.2 });
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
@@ -201,7 +201,7 @@ pub enum OverflowFile {
 /// Lags in a file, by offer key and by module key (a module's own lag wins).
 ///
 /// ```
-/// let l: offergraph::time::LagsFile = serde_json::from_str(r#"{"modules": {"m-1": {"type": "none"}}}"#)?;
+/// let l: offergraph::file::LagsFile = serde_json::from_str(r#"{"modules": {"m-1": {"type": "none"}}}"#)?;
 /// assert_eq!(l.modules.len(), 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -220,7 +220,7 @@ impl LagsFile {
     /// `true` when no lag is set.
     ///
     /// ```
-    /// assert!(offergraph::time::LagsFile::default().is_empty());
+    /// assert!(offergraph::file::LagsFile::default().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
         self.offers.is_empty() && self.modules.is_empty()
@@ -231,8 +231,8 @@ impl LagsFile {
 /// the parametric ones with an optional `max_periods` cut.
 ///
 /// ```
-/// let l: offergraph::time::LagFile = serde_json::from_str(r#"{"type": "gamma", "mean": 8, "sd": 3}"#)?;
-/// assert_eq!(l, offergraph::time::LagFile::Gamma { mean: 8.0, sd: 3.0, max_periods: None });
+/// let l: offergraph::file::LagFile = serde_json::from_str(r#"{"type": "gamma", "mean": 8, "sd": 3}"#)?;
+/// assert_eq!(l, offergraph::file::LagFile::Gamma { mean: 8.0, sd: 3.0, max_periods: None });
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -327,7 +327,7 @@ impl TimeModel {
     /// everything [`TimeModel::check`] reports (lengths, unknown keys, duplicates, conflicts).
     ///
     /// ```
-    /// use offergraph::time::{TimeModel, TimeModelFile};
+    /// use offergraph::{file::TimeModelFile, time::TimeModel};
     /// let plan = offergraph::sample::apartments()?;
     /// let file: TimeModelFile = serde_json::from_str(
     ///     r#"{"periods": 4, "lags": {"offers": {"3-room": {"type": "gamma", "mean": 8, "sd": 0}}}}"#)?;

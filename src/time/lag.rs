@@ -8,8 +8,8 @@
 //! - **gamma** and **log-normal**: the continuous delay discretised to the nearest period,
 //!   `w_0 = F(½)`, `w_j = F(j+½) − F(j−½)`.
 //!
-//! Parametric shapes are cut where the tail beyond is below [`tol::LAG_TAIL`] (or at
-//! [`tol::LAG_MAX_PERIODS`], or at a length the caller sets) and renormalised; the tail mass
+//! Parametric shapes are cut where the tail beyond is below `LAG_TAIL` (or at
+//! `LAG_MAX_PERIODS`, or at a length the caller sets) and renormalised; the tail mass
 //! that was cut is reported by [`Lag::truncated_mass`].
 
 use crate::error::TimeError;
@@ -86,7 +86,7 @@ impl Lag {
         Lag { shape: LagShape::None, max_periods: None, weights: vec![1.0], truncated: 0.0 }
     }
 
-    /// Explicit weights `w_0, w_1, …`; they must sum to 1 (to [`tol::LAG_SUM`]) and are then
+    /// Explicit weights `w_0, w_1, …`; they must sum to 1 (to `LAG_SUM`) and are then
     /// normalised exactly.
     ///
     /// # Errors
@@ -260,7 +260,7 @@ impl Lag {
 
     /// Discretises a parametric shape to the nearest period and cuts its tail.
     ///
-    /// Bounded: at most `max_periods` (or [`tol::LAG_MAX_PERIODS`]) evaluations of the CDF. A CDF
+    /// Bounded: at most `max_periods` (or `LAG_MAX_PERIODS`) evaluations of the CDF. A CDF
     /// value that is not a number (never, for parameters in their ranges) adds no mass.
     pub(crate) fn discretise(shape: LagShape, max_periods: Option<usize>) -> Result<Lag, TimeError> {
         let cdf = |x: f64| -> f64 {

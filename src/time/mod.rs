@@ -8,7 +8,7 @@
 //! closing, each team's lead flow, the [`CohortTable`], and the ROMI views — naive per period,
 //! cumulative, full cycle. [`TimeModel::optimize`] allocates a budget across modules and periods
 //! within capacity; [`Routing`] compares ways to distribute leads among reps. Plan files carry
-//! all of it as a [`TimeModelFile`]. See `docs/time.md` for the model.
+//! all of it as a [`TimeModelFile`](crate::file::TimeModelFile). See `docs/time.md` for the model.
 //!
 //! # Example
 //! ```
@@ -26,7 +26,7 @@
 
 mod capacity;
 mod evaluate;
-mod file;
+pub(crate) mod file;
 mod horizon;
 mod lag;
 mod model;
@@ -35,13 +35,9 @@ mod routing;
 mod schedule;
 mod seasonality;
 
-pub use crate::error::TimeError;
 pub use capacity::{Overflow, SalesTeam};
 pub use evaluate::{
     CohortTable, ModuleSeries, PeriodDiff, PeriodFigures, TeamFlow, TimeDiff, TimeEvaluation,
-};
-pub use file::{
-    FlightsFile, HolidayFile, LagFile, LagsFile, OverflowFile, SeasonalityFile, TeamFile, TimeModelFile,
 };
 pub use horizon::{Flights, Horizon};
 pub use lag::{Lag, LagShape};

@@ -343,7 +343,7 @@ impl TimeModel {
     /// `s_i · share_t` in period `t` (each module's row sums to its allocation).
     ///
     /// # Errors
-    /// The plan's [`BudgetError`](crate::BudgetError) (as [`TimeError::Budget`]) and
+    /// The plan's [`BudgetError`](crate::error::BudgetError) (as [`TimeError::Budget`]) and
     /// [`Flights::shares`]'s errors.
     ///
     /// ```
