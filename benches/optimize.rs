@@ -34,7 +34,8 @@ fn fixture(n: usize, sshape: bool, objective: Objective, seed: u64) -> Problem {
         };
         let hi = g.range(2.0, 6.0) * k;
         let v = g.range(5.0, 60.0);
-        p.add_module(Activity::new(format!("m{i}"), curve, v).unwrap().bounds(0.0, hi).unwrap()).unwrap();
+        p.add_module(Activity::new(format!("m{i}"), curve, v).unwrap().with_bounds(0.0, hi).unwrap())
+            .unwrap();
     }
     let b = 0.6 * ksum;
     let kind =
@@ -50,12 +51,12 @@ fn with_groups(mut p: Problem) -> Problem {
     for ch in 0..4 {
         let m: Vec<usize> = (0..n).filter(|i| i % 4 == ch).collect();
         let cap = Limit::Share(if ch == 0 { 0.15 } else { 0.4 });
-        p.add_group(Group::new(format!("channel {ch}"), m).cap(cap)).unwrap();
+        p.add_group(Group::new(format!("channel {ch}"), m).with_cap(cap)).unwrap();
     }
     for r in 0..5 {
         let m: Vec<usize> = (0..n).filter(|i| i % 5 == r).collect();
         let floor = Limit::Share(if r == 0 { 0.25 } else { 0.05 });
-        p.add_group(Group::new(format!("region {r}"), m).floor(floor)).unwrap();
+        p.add_group(Group::new(format!("region {r}"), m).with_floor(floor)).unwrap();
     }
     p
 }
@@ -90,7 +91,7 @@ fn bench(c: &mut Criterion) {
             });
         }
         let p = fixture(1_000, true, obj, 11);
-        let opts = SolveOptions::new().tolerance(1e-4);
+        let opts = SolveOptions::new().with_tolerance(1e-4);
         c.bench_function(&format!("optimize/{name}/sshape/1k"), |b| {
             b.iter(|| {
                 let s = p.solve(opts).unwrap();
@@ -119,7 +120,7 @@ fn bench(c: &mut Criterion) {
         ("max_profit/sshape_groups", with_groups(fixture(1_000, true, Objective::MaxProfit, 21))),
     ];
     for (name, p) in &constrained {
-        let opts = SolveOptions::new().tolerance(1e-4);
+        let opts = SolveOptions::new().with_tolerance(1e-4);
         c.bench_function(&format!("optimize/{name}/1k"), |b| {
             b.iter(|| {
                 let s = p.solve(opts).unwrap();

@@ -55,7 +55,8 @@ fn optimize(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("1k_modules_12_weeks", |b| {
         b.iter(|| {
-            let options = TimeOptimizeOptions::new().solve_options(SolveOptions::new().tolerance(1e-6));
+            let options =
+                TimeOptimizeOptions::new().with_solve_options(SolveOptions::new().with_tolerance(1e-6));
             let best = model.optimize(black_box(&plan), options).expect("solves");
             assert!(!best.evaluation().is_oversold());
             best

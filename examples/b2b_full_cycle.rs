@@ -147,8 +147,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("  lost leads lower the max sustainable cost per consultation to {lower:.0}");
 
     // The capacity-aware plan: the same boosted budget, allocated across modules and weeks.
-    let best = model
-        .optimize(&boosted, TimeOptimizeOptions::new().solve_options(SolveOptions::new().tolerance(1e-7)))?;
+    let best = model.optimize(
+        &boosted,
+        TimeOptimizeOptions::new().with_solve_options(SolveOptions::new().with_tolerance(1e-7)),
+    )?;
     summary("capacity-aware optimum", best.evaluation());
     println!(
         "  status {}, certified gap {:.2e}, spends {:.0} of the {:.0} available",

@@ -78,7 +78,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 6. The optimal split of the same budget.
     let policy = OptimizePolicy::new(Objective::MaxValueFixedBudget { measure: Measure::GrossProfit })
-        .cap(Selector::new(GroupBy::Part(PartKind::Channel), "search"), Limit::Share(0.4));
+        .with_cap(Selector::new(GroupBy::Part(PartKind::Channel), "search"), Limit::Share(0.4));
     let best = plan.optimize(&policy)?;
     let optimal = plan.evaluate_allocation(best.allocation())?;
     println!("\noptimal split (max gross profit, search <= 40% of budget):\n");

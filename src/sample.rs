@@ -53,7 +53,7 @@ pub fn apartments() -> Result<Plan, Error> {
         (["families", "mortgage", "2-room", "social"], 2.0),
     ];
     for ([s, v, o, c], w) in modules {
-        plan.add_module(ModuleSpec::new(s, v, o, c).budget(BudgetRule::weight(w)))?;
+        plan.add_module(ModuleSpec::new(s, v, o, c).with_budget(BudgetRule::weight(w)))?;
     }
     Ok(plan)
 }
@@ -114,8 +114,8 @@ pub fn synthetic(modules: usize) -> Result<Plan, Error> {
             format!("offer-{}", m % 10),
             channels[m % 3],
         )
-        .key(format!("m-{m}"))
-        .budget(BudgetRule::weight(1.0 + (m % 4) as f64));
+        .with_key(format!("m-{m}"))
+        .with_budget(BudgetRule::weight(1.0 + (m % 4) as f64));
         plan.add_module(spec)?;
     }
     Ok(plan)

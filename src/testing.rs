@@ -304,9 +304,9 @@ fn build(budget: f64, channels: &[ResponseCurve], modules: &[ModuleDraw], conv: 
     }
     for (i, &(s, v, o, c, rule, on)) in modules.iter().enumerate() {
         let spec = ModuleSpec::new(segs[s], ["v0", "v1"][v], ["o0", "o1"][o], format!("c{c}"))
-            .key(format!("m{i}"))
-            .budget(rule)
-            .enabled(on || i == 0);
+            .with_key(format!("m{i}"))
+            .with_budget(rule)
+            .with_enabled(on || i == 0);
         plan.add_module(spec).expect("valid module");
     }
     plan

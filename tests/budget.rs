@@ -40,8 +40,10 @@ fn plan_with(budget: f64, rules: &[BudgetRule]) -> Plan {
     plan.add_part(Channel::new("b", Linear::new(10.0, None).unwrap().into(), 1000.0).unwrap()).unwrap();
     for (i, rule) in rules.iter().enumerate() {
         let channel = if i % 2 == 0 { "a" } else { "b" };
-        plan.add_module(ModuleSpec::new("s", "v", "o", channel).key(format!("m{}", i + 1)).budget(*rule))
-            .unwrap();
+        plan.add_module(
+            ModuleSpec::new("s", "v", "o", channel).with_key(format!("m{}", i + 1)).with_budget(*rule),
+        )
+        .unwrap();
     }
     plan
 }
@@ -68,7 +70,7 @@ fn weights_split_the_budget_proportionally() {
 fn default_rule_is_equal_weights() {
     let mut plan = plan_with(900.0, &[]);
     for k in ["x", "y", "z"] {
-        plan.add_module(ModuleSpec::new("s", "v", "o", "a").key(k)).unwrap();
+        plan.add_module(ModuleSpec::new("s", "v", "o", "a").with_key(k)).unwrap();
     }
     // 900 / 3
     assert_spend(&plan.allocate().unwrap(), &[300.0, 300.0, 300.0]);

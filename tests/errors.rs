@@ -243,7 +243,9 @@ fn empty_keys_are_rejected() {
     assert_eq!(Offer::new("", 1.0, 0.1, 1.0).unwrap_err().to_string(), "offer key must not be empty");
     let mut plan = base_plan();
     assert_eq!(
-        plan.add_module(ModuleSpec::new("smb", "fast", "starter", "search").key("")).unwrap_err().to_string(),
+        plan.add_module(ModuleSpec::new("smb", "fast", "starter", "search").with_key(""))
+            .unwrap_err()
+            .to_string(),
         "module key must not be empty"
     );
 }
@@ -412,7 +414,7 @@ fn api_duplicate_id_under_another_key() {
     let mut plan = base_plan();
     let id = offergraph::ids::ModuleId::from_key("smb/fast/starter/search").uuid();
     assert_eq!(
-        plan.add_module(ModuleSpec::new("smb", "fast", "starter", "search").key("copy").id(id))
+        plan.add_module(ModuleSpec::new("smb", "fast", "starter", "search").with_key("copy").with_id(id))
             .unwrap_err()
             .to_string(),
         format!("duplicate module id {id} (key \"copy\")")

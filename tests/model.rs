@@ -65,14 +65,14 @@ fn mini() -> Plan {
     plan.add_part(Offer::new("pro", 10_000.0, 0.5, 2.0).unwrap().with_tag("tier", "pro")).unwrap();
     plan.add_part(Channel::new("search", linear(50.0), 10_000.0).unwrap()).unwrap();
     plan.add_part(Channel::new("email", exponential(100.0, 2000.0), 4000.0).unwrap()).unwrap();
-    plan.add_module(ModuleSpec::new("smb", "fast", "starter", "search").budget(BudgetRule::weight(1.0)))
+    plan.add_module(ModuleSpec::new("smb", "fast", "starter", "search").with_budget(BudgetRule::weight(1.0)))
         .unwrap();
-    plan.add_module(ModuleSpec::new("corp", "premium", "pro", "email").budget(BudgetRule::weight(2.0)))
+    plan.add_module(ModuleSpec::new("corp", "premium", "pro", "email").with_budget(BudgetRule::weight(2.0)))
         .unwrap();
     plan.add_module(
         ModuleSpec::new("corp", "fast", "starter", "email")
-            .budget(BudgetRule::weight(3.0))
-            .tag("region", "east"),
+            .with_budget(BudgetRule::weight(3.0))
+            .with_tag("region", "east"),
     )
     .unwrap();
     plan
@@ -175,7 +175,7 @@ fn conversion_override_allows_a_combination_whose_composed_conversion_exceeds_on
          conversion factor or override the module's conversion"
     );
     // With a measured conversion the composed one is not used.
-    plan.add_module(ModuleSpec::new("hot", "hot-vp", "pro", "search").conversion(0.9)).unwrap();
+    plan.add_module(ModuleSpec::new("hot", "hot-vp", "pro", "search").with_conversion(0.9)).unwrap();
     // v = 0.9 · 10000 · 0.5 = 4500
     assert_close!(plan.module("hot/hot-vp/pro/search").unwrap().economics().value_per_lead(), 4500.0);
 }
@@ -497,7 +497,7 @@ fn replace_part_keeps_position_rule_tags_switch_and_drops_overrides_by_the_rule(
 #[test]
 fn replace_part_on_a_custom_key_appends_the_part_key() {
     let mut plan = mini();
-    plan.add_module(ModuleSpec::new("smb", "fast", "pro", "search").key("upsell")).unwrap();
+    plan.add_module(ModuleSpec::new("smb", "fast", "pro", "search").with_key("upsell")).unwrap();
     let id = plan.replace_part("upsell", PartKind::Channel, "email").unwrap();
     assert_eq!(id, ModuleId::from_key("upsell~email"));
     assert_eq!(plan.modules().last().unwrap().key(), "upsell~email");

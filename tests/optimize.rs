@@ -41,7 +41,7 @@ fn two_exponentials_fixed_budget_known_answer() {
 fn max_profit_single_exponential_and_bounds() {
     let mut p = Problem::new(Objective::MaxProfit);
     p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(0.0, 20.0).unwrap()).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 20.0).unwrap()).unwrap();
     p.add_module(module(exp(100.0, 50.0), 0.3)).unwrap(); // never pays back: r'(0)·v = 0.6 < 1
     let s = p.solve(SolveOptions::new()).unwrap();
     assert!(close(s.spend[0], 50.0 * 6f64.ln(), 1e-12));
@@ -78,7 +78,7 @@ fn target_marginal_romi_known_answer() {
 fn min_spend_for_target_known_answer() {
     // 100·(1 − e^(−s/50)) = 50 ⇒ s = 50·ln 2
     let mut p = Problem::new(Objective::MinSpendForTarget { measure: Measure::Leads, target: 50.0 });
-    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(0.0, 1000.0).unwrap()).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 1000.0).unwrap()).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
     assert!(close(s.spend[0], 50.0 * 2f64.ln(), 1e-9), "{:?}", s.spend);
     assert!(close(-s.objective, s.spend[0], 1e-12));
@@ -89,7 +89,7 @@ fn min_spend_for_target_known_answer() {
 fn target_average_romi_known_answer() {
     // one module: GP(s) = 3·100·(1 − e^(−s/50)); ROMI(s) = GP/s − 1 = 1 at the largest s
     let mut p = Problem::new(Objective::TargetAverageRomi(1.0));
-    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(0.0, 10_000.0).unwrap()).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 10_000.0).unwrap()).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
     let x = s.spend[0];
     let gp = 300.0 * (1.0 - (-x / 50.0).exp());
@@ -122,7 +122,7 @@ fn group_cap_known_answer() {
     for _ in 0..3 {
         p.add_module(module(exp(1000.0, 400.0), 1.0)).unwrap();
     }
-    p.add_group(Group::new("search", vec![0, 1]).cap(Limit::Share(0.1))).unwrap();
+    p.add_group(Group::new("search", vec![0, 1]).with_cap(Limit::Share(0.1))).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
     assert!(close(s.spend[0], 50.0, 1e-9) && close(s.spend[1], 50.0, 1e-9), "{:?}", s.spend);
     assert!(close(s.spend[2], 900.0, 1e-9));
@@ -135,7 +135,7 @@ fn group_floor_known_answer() {
     p.set_budget(Budget::exactly(1000.0)).unwrap();
     p.add_module(module(exp(1000.0, 400.0), 1.0)).unwrap();
     p.add_module(module(exp(10.0, 400.0), 1.0)).unwrap();
-    p.add_group(Group::new("north", vec![1]).floor(Limit::Money(300.0))).unwrap();
+    p.add_group(Group::new("north", vec![1]).with_floor(Limit::Money(300.0))).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
     assert!(close(s.spend[1], 300.0, 1e-9) && close(s.spend[0], 700.0, 1e-9), "{:?}", s.spend);
     assert!(s.group_multipliers[0] < 0.0);
@@ -149,22 +149,22 @@ fn err(p: &Problem) -> String {
 fn infeasibility_messages() {
     let mut p = Problem::new(Objective::MaxProfit);
     p.set_budget(Budget::at_most(10_000.0)).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(7000.0, 9000.0).unwrap()).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(5000.0, 9000.0).unwrap()).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(7000.0, 9000.0).unwrap()).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(5000.0, 9000.0).unwrap()).unwrap();
     assert_eq!(err(&p), "module minima add up to 12000, more than the budget 10000 (short by 2000)");
 
     let mut p = Problem::new(Objective::MaxValueFixedBudget { measure: Measure::Leads });
     p.set_budget(Budget::exactly(10_000.0)).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(0.0, 5000.0).unwrap()).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(0.0, 3000.0).unwrap()).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 5000.0).unwrap()).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 3000.0).unwrap()).unwrap();
     assert_eq!(
         err(&p),
         "module maxima add up to 8000, less than the budget 10000 that must be spent exactly (short by 2000)"
     );
 
     let mut p = Problem::new(Objective::MinSpendForTarget { measure: Measure::Leads, target: 5000.0 });
-    p.add_module(module(exp(4000.0, 50.0), 3.0).bounds(0.0, 1e6).unwrap()).unwrap();
-    p.add_module(module(exp(200.0, 50.0), 3.0).bounds(0.0, 1e6).unwrap()).unwrap();
+    p.add_module(module(exp(4000.0, 50.0), 3.0).with_bounds(0.0, 1e6).unwrap()).unwrap();
+    p.add_module(module(exp(200.0, 50.0), 3.0).with_bounds(0.0, 1e6).unwrap()).unwrap();
     assert_eq!(
         err(&p),
         "target of 5000 leads is unreachable: the most the modules can bring within their maxima is 4200"
@@ -172,33 +172,36 @@ fn infeasibility_messages() {
 
     let mut p = Problem::new(Objective::MaxProfit);
     p.set_budget(Budget::at_most(10_000.0)).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(0.0, 800.0).unwrap()).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 800.0).unwrap()).unwrap();
     p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
-    p.add_group(Group::new("search", vec![0]).floor(Limit::Money(1000.0))).unwrap();
+    p.add_group(Group::new("search", vec![0]).with_floor(Limit::Money(1000.0))).unwrap();
     assert_eq!(err(&p), "group \"search\": floor 1000 is above the most it can spend, 800 (short by 200)");
 
     let mut p = Problem::new(Objective::MaxProfit);
     p.set_budget(Budget::at_most(10_000.0)).unwrap();
     p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
-    p.add_group(Group::new("search", vec![0]).floor(Limit::Money(5000.0)).cap(Limit::Money(4000.0))).unwrap();
+    p.add_group(
+        Group::new("search", vec![0]).with_floor(Limit::Money(5000.0)).with_cap(Limit::Money(4000.0)),
+    )
+    .unwrap();
     assert_eq!(err(&p), "group \"search\": floor 5000 is above cap 4000; lower the floor or raise the cap");
 
     let mut p = Problem::new(Objective::MaxProfit);
     p.set_budget(Budget::at_most(10_000.0)).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(5000.0, 6000.0).unwrap()).unwrap();
-    p.add_group(Group::new("search", vec![0]).cap(Limit::Share(0.4))).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(5000.0, 6000.0).unwrap()).unwrap();
+    p.add_group(Group::new("search", vec![0]).with_cap(Limit::Share(0.4))).unwrap();
     assert_eq!(err(&p), "group \"search\": cap 4000 is below its members' minima 5000 (over by 1000)");
 
     let mut p = Problem::new(Objective::MaxProfit);
     p.set_budget(Budget::at_most(1000.0)).unwrap();
     p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
     p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
-    p.add_group(Group::new("north", vec![0]).floor(Limit::Money(700.0))).unwrap();
-    p.add_group(Group::new("south", vec![1]).floor(Limit::Money(600.0))).unwrap();
+    p.add_group(Group::new("north", vec![0]).with_floor(Limit::Money(700.0))).unwrap();
+    p.add_group(Group::new("south", vec![1]).with_floor(Limit::Money(600.0))).unwrap();
     assert_eq!(err(&p), "group floors add up to 1300, more than the budget 1000 (short by 300)");
 
     let mut p = Problem::new(Objective::MaxProfit);
-    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(100.0, 200.0).unwrap()).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(100.0, 200.0).unwrap()).unwrap();
     p.add_capacity(Capacity::new("team", vec![0], Measure::Leads, 50.0)).unwrap();
     let e = err(&p);
     assert!(e.starts_with("capacity \"team\": the module minima already bring 86.46"), "{e}");
@@ -217,7 +220,7 @@ fn infeasibility_messages() {
     );
 
     let mut p = Problem::new(Objective::TargetAverageRomi(6.0));
-    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(0.0, 1000.0).unwrap()).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 1000.0).unwrap()).unwrap();
     assert_eq!(
         err(&p),
         "average romi target 6 is unreachable: the best overall romi any budget reaches is 5"
@@ -231,11 +234,11 @@ fn invalid_input_messages() {
         e.to_string(),
         "module \"search\": value_per_lead must be 0 or a number in [1e-6, 1e15], found NaN"
     );
-    let e = module(exp(1.0, 1.0), 1.0).bounds(-1.0, 5.0).unwrap_err();
+    let e = module(exp(1.0, 1.0), 1.0).with_bounds(-1.0, 5.0).unwrap_err();
     assert_eq!(e.to_string(), "module \"m\": lo must be 0 or a number in [1e-6, 1e15], found -1");
-    let e = module(exp(1.0, 1.0), 1.0).bounds(6.0, 5.0).unwrap_err();
+    let e = module(exp(1.0, 1.0), 1.0).with_bounds(6.0, 5.0).unwrap_err();
     assert_eq!(e.to_string(), "module \"m\": minimum spend 6 is above maximum 5; set lo <= hi");
-    let e = module(exp(1.0, 1.0), 1.0).deal_rate(1.5).unwrap_err();
+    let e = module(exp(1.0, 1.0), 1.0).with_deal_rate(1.5).unwrap_err();
     assert_eq!(e.to_string(), "module \"m\": deal_rate must be 0 or a number in [1e-9, 1], found 1.5");
     let mut p = Problem::new(Objective::MaxProfit);
     p.add_module(module(exp(1.0, 1.0), 1.0)).unwrap();
@@ -342,7 +345,7 @@ fn s_shaped_mixes_match_a_brute_force_grid() {
                 let mut p = Problem::new(obj);
                 p.set_budget(if exact { Budget::exactly(budget) } else { Budget::at_most(budget) }).unwrap();
                 for (c, w, hi) in &mods {
-                    p.add_module(module(c.clone(), *w).bounds(0.0, *hi).unwrap()).unwrap();
+                    p.add_module(module(c.clone(), *w).with_bounds(0.0, *hi).unwrap()).unwrap();
                 }
                 let s = p.solve(SolveOptions::new()).unwrap();
                 let cost = if profit { 1.0 } else { 0.0 };
@@ -397,7 +400,7 @@ fn build(mods: &[(ResponseCurve, f64, f64, f64)], objective: Objective, budget: 
         p.set_budget(b).unwrap();
     }
     for (c, v, lo, hi) in mods {
-        p.add_module(module(c.clone(), *v).bounds(*lo, *hi).unwrap()).unwrap();
+        p.add_module(module(c.clone(), *v).with_bounds(*lo, *hi).unwrap()).unwrap();
     }
     p
 }
@@ -588,7 +591,7 @@ fn resolve_after_toggle_is_deterministic_and_matches_cold_solve() {
         } else {
             hill(g.range(100.0, 900.0), k, g.range(0.5, 1.0))
         };
-        p.add_module(module(c, g.range(2.0, 30.0)).bounds(0.0, 3.0 * k).unwrap()).unwrap();
+        p.add_module(module(c, g.range(2.0, 30.0)).with_bounds(0.0, 3.0 * k).unwrap()).unwrap();
     }
     p.set_budget(Budget::at_most(50_000.0)).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
@@ -606,7 +609,7 @@ fn resolve_after_toggle_is_deterministic_and_matches_cold_solve() {
     assert!(close(back.objective, s.objective, 1e-12));
     assert!(back.kkt_residual <= 1e-9);
     // an edit the warm start cannot predict (a much stronger module) still lands on the optimum
-    let strong = module(exp(50_000.0, 3_000.0), 40.0).bounds(0.0, 40_000.0).unwrap();
+    let strong = module(exp(50_000.0, 3_000.0), 40.0).with_bounds(0.0, 40_000.0).unwrap();
     p.replace_module(3, strong).unwrap();
     let edited = p.resolve(SolveOptions::new(), &back).unwrap();
     let cold = p.solve(SolveOptions::new()).unwrap();
@@ -631,8 +634,10 @@ fn overlapping_cap_and_floor_known_answer() {
     for _ in 0..4 {
         p.add_module(module(exp(1000.0, 400.0), 1.0)).unwrap();
     }
-    p.add_group(Group::new("search", vec![0, 1]).cap(Limit::Money(400.0 * (1.0f64 / 0.18).ln()))).unwrap();
-    p.add_group(Group::new("north", vec![1, 2]).floor(Limit::Money(400.0 * (1.0f64 / 0.06).ln()))).unwrap();
+    p.add_group(Group::new("search", vec![0, 1]).with_cap(Limit::Money(400.0 * (1.0f64 / 0.18).ln())))
+        .unwrap();
+    p.add_group(Group::new("north", vec![1, 2]).with_floor(Limit::Money(400.0 * (1.0f64 / 0.06).ln())))
+        .unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
     for i in 0..4 {
         assert!(close(s.spend[i], spend[i], 1e-9), "{:?} vs {spend:?}", s.spend);
@@ -689,8 +694,8 @@ fn general_constraint_infeasibility_messages() {
     p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap(); // search, north
     p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap(); // search, south
     p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap(); // video, south
-    p.add_group(Group::new("channel \"search\"", vec![0, 1]).cap(Limit::Money(24_000.0))).unwrap();
-    p.add_group(Group::new("tag region = \"north\"", vec![0]).floor(Limit::Money(100_000.0))).unwrap();
+    p.add_group(Group::new("channel \"search\"", vec![0, 1]).with_cap(Limit::Money(24_000.0))).unwrap();
+    p.add_group(Group::new("tag region = \"north\"", vec![0]).with_floor(Limit::Money(100_000.0))).unwrap();
     assert_eq!(
         err(&p),
         "group floor tag region = \"north\" (100000) and group cap channel \"search\" (24000) cannot both \
@@ -701,10 +706,10 @@ fn general_constraint_infeasibility_messages() {
     let mut p = Problem::new(Objective::MaxProfit);
     p.set_budget(Budget::at_most(1000.0)).unwrap();
     p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(300.0, 1000.0).unwrap()).unwrap();
-    p.add_group(Group::new("north", vec![0]).floor(Limit::Money(800.0))).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(300.0, 1000.0).unwrap()).unwrap();
+    p.add_group(Group::new("north", vec![0]).with_floor(Limit::Money(800.0))).unwrap();
     p.add_group(Group::new("all", vec![0, 1])).unwrap();
-    p.add_group(Group::new("first", vec![0, 1]).cap(Limit::Money(5000.0))).unwrap();
+    p.add_group(Group::new("first", vec![0, 1]).with_cap(Limit::Money(5000.0))).unwrap();
     assert_eq!(
         err(&p),
         "group floor \"north\" (800) and the budget (1000) cannot both hold: the other modules' minima \
@@ -714,9 +719,9 @@ fn general_constraint_infeasibility_messages() {
     let mut p = Problem::new(Objective::MaxValueFixedBudget { measure: Measure::Leads });
     p.set_budget(Budget::exactly(1000.0)).unwrap();
     p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(0.0, 300.0).unwrap()).unwrap();
-    p.add_group(Group::new("search", vec![0]).cap(Limit::Money(500.0))).unwrap();
-    p.add_group(Group::new("both", vec![0, 1]).floor(Limit::Money(10.0))).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 300.0).unwrap()).unwrap();
+    p.add_group(Group::new("search", vec![0]).with_cap(Limit::Money(500.0))).unwrap();
+    p.add_group(Group::new("both", vec![0, 1]).with_floor(Limit::Money(10.0))).unwrap();
     assert_eq!(
         err(&p),
         "module maxima add up to 800, less than the budget 1000 that must be spent exactly (short by 200)"
@@ -726,11 +731,11 @@ fn general_constraint_infeasibility_messages() {
     let mut p = Problem::new(Objective::MaxProfit);
     p.set_budget(Budget::at_most(1000.0)).unwrap();
     for _ in 0..3 {
-        p.add_module(module(exp(100.0, 50.0), 3.0).bounds(0.0, 1000.0).unwrap()).unwrap();
+        p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 1000.0).unwrap()).unwrap();
     }
-    p.add_group(Group::new("a", vec![0, 1]).floor(Limit::Money(700.0))).unwrap();
-    p.add_group(Group::new("b", vec![1, 2]).floor(Limit::Money(700.0))).unwrap();
-    p.add_group(Group::new("c", vec![0, 2]).floor(Limit::Money(700.0))).unwrap();
+    p.add_group(Group::new("a", vec![0, 1]).with_floor(Limit::Money(700.0))).unwrap();
+    p.add_group(Group::new("b", vec![1, 2]).with_floor(Limit::Money(700.0))).unwrap();
+    p.add_group(Group::new("c", vec![0, 2]).with_floor(Limit::Money(700.0))).unwrap();
     // twice the budget against the three floors: 2100 − 2·1000
     assert_eq!(
         err(&p),
@@ -740,7 +745,7 @@ fn general_constraint_infeasibility_messages() {
 
     // Capacities: minima above one of several capacities.
     let mut p = Problem::new(Objective::MaxProfit);
-    p.add_module(module(exp(100.0, 50.0), 3.0).bounds(100.0, 200.0).unwrap()).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(100.0, 200.0).unwrap()).unwrap();
     p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
     p.add_capacity(Capacity::new("team a", vec![1], Measure::Leads, 50.0)).unwrap();
     p.add_capacity(Capacity::new("team b", vec![0], Measure::Leads, 50.0)).unwrap();
@@ -782,9 +787,9 @@ fn general_problem(
             // channel groups get caps, region groups floors (tight around the reference point)
             let g = Group::new(format!("{name} {v}"), members.clone());
             let (g, cap, floor) = if family == 0 {
-                (g.cap(Limit::Money(sum * (1.0 + slack))), sum * (1.0 + slack), 0.0)
+                (g.with_cap(Limit::Money(sum * (1.0 + slack))), sum * (1.0 + slack), 0.0)
             } else {
-                (g.floor(Limit::Money(sum * (1.0 - slack))), f64::INFINITY, sum * (1.0 - slack))
+                (g.with_floor(Limit::Money(sum * (1.0 - slack))), f64::INFINITY, sum * (1.0 - slack))
             };
             p.add_group(g).unwrap();
             groups.push((members, floor, cap));
@@ -894,7 +899,7 @@ fn general_s_curves_on_a_fixed_sample() {
     use offergraph::error::OptimizeError;
     let mut g = Lcg(7);
     let (cases, mut optimal, mut not_found) = (60, 0, 0);
-    let opts = SolveOptions::new().tolerance(1e-6).max_nodes(100);
+    let opts = SolveOptions::new().with_tolerance(1e-6).with_max_nodes(100);
     for _ in 0..cases {
         let (p, groups, capacities, _) = general_sample(&mut g, true);
         let s = match p.solve(opts) {
@@ -1005,7 +1010,7 @@ proptest! {
     ) {
         use offergraph::curves::Curve;
         let (p, groups, capacities) = general_problem(&mods, &tags, &caps, share, false, slack);
-        let s = p.solve(SolveOptions::new().tolerance(1e-6).max_nodes(100)).unwrap();
+        let s = p.solve(SolveOptions::new().with_tolerance(1e-6).with_max_nodes(100)).unwrap();
         prop_assert!(s.total_spend() <= p.budget().unwrap().amount * (1.0 + 1e-12));
         for (members, floor, cap) in &groups {
             let sum: f64 = members.iter().map(|&i| s.spend[i]).sum();
@@ -1081,7 +1086,7 @@ proptest! {
         prop_assert!(close(value_of(&p, &s.spend, 1.0, |m| m.value_per_lead()), s.objective, 1e-9));
         let mut g = p.clone();
         let all: Vec<usize> = (0..mods.len()).collect();
-        g.add_group(Group::new("everything", all).cap(Limit::Money(1e15))).unwrap();
+        g.add_group(Group::new("everything", all).with_cap(Limit::Money(1e15))).unwrap();
         if let Ok(general) = g.solve(SolveOptions::new()) {
             prop_assert!(s.objective >= general.objective - 1e-7 * general.objective.abs().max(1.0),
                 "separable {} below general {}", s.objective, general.objective);
@@ -1101,7 +1106,7 @@ proptest! {
     ) {
         use offergraph::curves::Curve;
         let (p, caps) = disjoint_capacities(&mods, &team, teams, share, tight);
-        let s = p.solve(SolveOptions::new().tolerance(1e-6)).unwrap();
+        let s = p.solve(SolveOptions::new().with_tolerance(1e-6)).unwrap();
         prop_assert!(s.status.is_optimal(), "{:?} gap {}", s.status, s.gap());
         prop_assert!(s.gap() <= 1e-6 * s.objective.abs().max(1.0));
         prop_assert!(s.total_spend() <= p.budget().unwrap().amount * (1.0 + 1e-12));

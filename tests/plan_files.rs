@@ -43,11 +43,11 @@ fn rich_plan() -> Plan {
             .with_tag("family", curve.family());
         plan.add_part(channel).unwrap();
         let mut spec = ModuleSpec::new("first-time", "mortgage", "2-room", key.as_str())
-            .budget(BudgetRule::weight(0.5 + i as f64 / 3.0).with_max(20_000.0 + i as f64))
-            .tag("flight", format!("wave-{}", i % 3));
+            .with_budget(BudgetRule::weight(0.5 + i as f64 / 3.0).with_max(20_000.0 + i as f64))
+            .with_tag("flight", format!("wave-{}", i % 3));
         if i % 2 == 0 {
             // A measured curve of the same family on the module itself.
-            spec = spec.curve(curve);
+            spec = spec.with_curve(curve);
         }
         plan.add_module(spec).unwrap();
     }
@@ -63,23 +63,23 @@ fn rich_plan() -> Plan {
     .unwrap();
     plan.add_module(
         ModuleSpec::new("retirees", "quiet", "studio", "search")
-            .key("retirees-search")
-            .id(uuid::Uuid::from_u128(42))
-            .budget(BudgetRule::fixed(1_500.0).with_min(1_000.0).with_max(2_000.0))
-            .overrides(Overrides {
+            .with_key("retirees-search")
+            .with_id(uuid::Uuid::from_u128(42))
+            .with_budget(BudgetRule::fixed(1_500.0).with_min(1_000.0).with_max(2_000.0))
+            .with_overrides(Overrides {
                 curve: Some(Exponential::new(9.0, 3_000.0).unwrap().into()),
                 conversion: Some(0.07),
                 deal_value: Some(44_000.0),
                 margin: Some(0.15),
             })
-            .tag("flight", "spring")
-            .enabled(false),
+            .with_tag("flight", "spring")
+            .with_enabled(false),
     )
     .unwrap();
     plan.add_module(
         ModuleSpec::new("investors", "quiet", "studio", "social")
-            .budget(BudgetRule::weight(0.0).with_min(250.0))
-            .conversion(0.2),
+            .with_budget(BudgetRule::weight(0.0).with_min(250.0))
+            .with_conversion(0.2),
     )
     .unwrap();
     plan.set_part_enabled(PartKind::Offer, "3-room", false).unwrap();

@@ -19,8 +19,8 @@ fn twins(budget: f64) -> Plan {
     let curve = Exponential::new(100.0, 50.0).unwrap();
     plan.add_part(Channel::new("search", curve.clone().into(), 1_000.0).unwrap()).unwrap();
     plan.add_part(Channel::new("social", curve.into(), 1_000.0).unwrap()).unwrap();
-    plan.add_module(ModuleSpec::new("north", "vp", "offer", "search").key("a")).unwrap();
-    plan.add_module(ModuleSpec::new("south", "vp", "offer", "social").key("b")).unwrap();
+    plan.add_module(ModuleSpec::new("north", "vp", "offer", "search").with_key("a")).unwrap();
+    plan.add_module(ModuleSpec::new("south", "vp", "offer", "social").with_key("b")).unwrap();
     plan
 }
 
@@ -58,7 +58,7 @@ fn group_cap_by_channel_moves_money_to_the_other_channel() {
     // Fixed budget 100 with search capped at 30% ⇒ search 30, social 70.
     let plan = twins(100.0);
     let policy = OptimizePolicy::new(Objective::MaxValueFixedBudget { measure: Measure::GrossProfit })
-        .cap(Selector::new(GroupBy::Part(PartKind::Channel), "search"), Limit::Share(0.3));
+        .with_cap(Selector::new(GroupBy::Part(PartKind::Channel), "search"), Limit::Share(0.3));
     let best = plan.optimize(&policy).unwrap();
     let s = best.allocation().spend();
     assert!(close(s[0], 30.0, 1e-9) && close(s[1], 70.0, 1e-9), "{s:?}");
@@ -70,7 +70,7 @@ fn group_floor_by_tag_is_honoured() {
     // Region "south" must get at least 80 of an exact budget of 100 ⇒ 20 / 80.
     let plan = twins(100.0);
     let policy = OptimizePolicy::new(Objective::MaxValueFixedBudget { measure: Measure::GrossProfit })
-        .floor(Selector::new(GroupBy::Tag("region".into()), "south"), Limit::Money(80.0));
+        .with_floor(Selector::new(GroupBy::Tag("region".into()), "south"), Limit::Money(80.0));
     let s = plan.optimize(&policy).unwrap().allocation().spend().to_vec();
     assert!(close(s[0], 20.0, 1e-9) && close(s[1], 80.0, 1e-9), "{s:?}");
 }
@@ -80,7 +80,8 @@ fn lead_capacity_caps_the_leads() {
     // Unconstrained each module brings 100·(1 − 1/6) = 83.33 leads; a team that handles 100
     // leads forces 50 leads each: s = −50·ln(1 − 0.5) = 34.657… per module.
     let plan = twins(1_000.0);
-    let policy = OptimizePolicy::new(Objective::MaxProfit).capacity("sales", None, Measure::Leads, 100.0);
+    let policy =
+        OptimizePolicy::new(Objective::MaxProfit).with_capacity("sales", None, Measure::Leads, 100.0);
     let best = plan.optimize(&policy).unwrap();
     let s = best.allocation().spend();
     let expected = 50.0 * 2f64.ln();
@@ -137,7 +138,7 @@ fn optimum_beats_the_rule_split_on_the_sample_plan() {
 fn policy_errors_name_the_problem() {
     let plan = twins(100.0);
     let policy = OptimizePolicy::new(Objective::MaxProfit)
-        .cap(Selector::new(GroupBy::Part(PartKind::Channel), "tv"), Limit::Share(0.3));
+        .with_cap(Selector::new(GroupBy::Part(PartKind::Channel), "tv"), Limit::Share(0.3));
     assert_eq!(
         plan.optimize(&policy).unwrap_err().to_string(),
         "budget policy references channel \"tv\", which does not exist"
@@ -153,10 +154,15 @@ fn policy_errors_name_the_problem() {
 fn plan_files_carry_the_policy() {
     let mut plan = twins(100.0);
     let policy = OptimizePolicy::new(Objective::MaxValueFixedBudget { measure: Measure::Leads })
-        .budget_kind(BudgetKind::Exactly)
-        .cap(Selector::new(GroupBy::Part(PartKind::Channel), "search"), Limit::Share(0.3))
-        .floor(Selector::new(GroupBy::Tag("region".into()), "south"), Limit::Money(10.0))
-        .capacity("sales", Some(Selector::new(GroupBy::Tag("region".into()), "north")), Measure::Deals, 40.0);
+        .with_budget_kind(BudgetKind::Exactly)
+        .with_cap(Selector::new(GroupBy::Part(PartKind::Channel), "search"), Limit::Share(0.3))
+        .with_floor(Selector::new(GroupBy::Tag("region".into()), "south"), Limit::Money(10.0))
+        .with_capacity(
+            "sales",
+            Some(Selector::new(GroupBy::Tag("region".into()), "north")),
+            Measure::Deals,
+            40.0,
+        );
     plan.set_budget_policy(BudgetPolicy::Optimize(Box::new(policy)));
     let json = plan.to_json();
     let again = Plan::from_json(&json).unwrap();

@@ -245,7 +245,8 @@ fn waterfill_plan(budget: f64, draws: &[Draw]) -> Plan {
                 rule = rule.with_max(min + h * unit);
             }
         }
-        plan.add_module(ModuleSpec::new("s", "v", "o", "c").key(format!("m{i}")).budget(rule)).unwrap();
+        plan.add_module(ModuleSpec::new("s", "v", "o", "c").with_key(format!("m{i}")).with_budget(rule))
+            .unwrap();
     }
     plan
 }

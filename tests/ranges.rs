@@ -178,7 +178,7 @@ proptest! {
         for p in time.totals() {
             prop_assert!(all_finite(&[p.spend, p.leads, p.processed, p.deals, p.lost, p.backlog, p.gross_profit]));
         }
-        let policy = OptimizePolicy::new(Objective::MaxProfit).options(SolveOptions::new().max_nodes(50));
+        let policy = OptimizePolicy::new(Objective::MaxProfit).with_options(SolveOptions::new().with_max_nodes(50));
         if let Ok(best) = plan.optimize(&policy) {
             let s = best.solution();
             prop_assert!(all_finite(&[s.objective, s.upper_bound]) && all_finite(&s.spend) && all_finite(&s.leads));

@@ -33,7 +33,7 @@ fn one_module() -> Plan {
     plan.add_part(Offer::new("install", 1_000.0, 0.5, 1.0).expect("valid")).expect("new");
     let curve = Linear::new(100.0, None).expect("valid").into();
     plan.add_part(Channel::new("search", curve, 1_000.0).expect("valid")).expect("new");
-    plan.add_module(ModuleSpec::new("smb", "fast", "install", "search").key("m")).expect("new");
+    plan.add_module(ModuleSpec::new("smb", "fast", "install", "search").with_key("m")).expect("new");
     plan
 }
 
@@ -245,7 +245,7 @@ fn optimizer_avoids_oversale_and_caps_periods() {
     let best = model
         .optimize(
             &plan,
-            TimeOptimizeOptions::new().period_caps(caps.clone()).solve_options(SolveOptions::new()),
+            TimeOptimizeOptions::new().with_period_caps(caps.clone()).with_solve_options(SolveOptions::new()),
         )
         .expect("solves");
     assert!(best.status().is_optimal());
@@ -254,7 +254,7 @@ fn optimizer_avoids_oversale_and_caps_periods() {
         assert!(best.schedule().period_total(t) <= cap * (1.0 + 1e-9));
     }
     assert!(best.upper_bound() - best.objective() <= 1e-6 * best.objective().abs().max(1.0));
-    let err = model.optimize(&plan, TimeOptimizeOptions::new().period_caps(vec![1.0])).unwrap_err();
+    let err = model.optimize(&plan, TimeOptimizeOptions::new().with_period_caps(vec![1.0])).unwrap_err();
     assert_eq!(
         err.to_string(),
         "period caps has 1 values, but the horizon has 4 periods; give one value per period"

@@ -29,7 +29,7 @@ impl OptimizePolicy {
     /// ```
     pub fn problem(&self, plan: &Plan) -> Result<Problem, BudgetError> {
         let mut p = Problem::new(self.objective);
-        p.set_budget(Budget { amount: plan.budget().get(), kind: self.get_budget_kind() })?;
+        p.set_budget(Budget { amount: plan.budget().get(), kind: self.budget_kind() })?;
         p.reserve(plan.module_count());
         for m in plan.modules() {
             let e = m.economics();

@@ -167,8 +167,8 @@ impl Economics {
 /// ```
 /// use offergraph::{BudgetRule, ModuleSpec};
 /// let spec = ModuleSpec::new("families", "playground", "2-room", "search")
-///     .budget(BudgetRule::weight(2.0))
-///     .conversion(0.2);
+///     .with_budget(BudgetRule::weight(2.0))
+///     .with_conversion(0.2);
 /// assert_eq!(spec.module_key(), "families/playground/2-room/search");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -215,10 +215,10 @@ impl ModuleSpec {
     /// Sets the module key (instead of the default `segment/proposition/offer/channel`).
     ///
     /// ```
-    /// assert_eq!(offergraph::ModuleSpec::new("s", "v", "o", "c").key("m1").module_key(), "m1");
+    /// assert_eq!(offergraph::ModuleSpec::new("s", "v", "o", "c").with_key("m1").module_key(), "m1");
     /// ```
     #[must_use]
-    pub fn key(mut self, key: impl Into<String>) -> ModuleSpec {
+    pub fn with_key(mut self, key: impl Into<String>) -> ModuleSpec {
         self.key = Some(key.into());
         self
     }
@@ -227,11 +227,11 @@ impl ModuleSpec {
     ///
     /// ```
     /// let id = uuid::Uuid::nil();
-    /// let spec = offergraph::ModuleSpec::new("s", "v", "o", "c").id(id);
+    /// let spec = offergraph::ModuleSpec::new("s", "v", "o", "c").with_id(id);
     /// assert_eq!(spec, spec.clone());
     /// ```
     #[must_use]
-    pub fn id(mut self, id: Uuid) -> ModuleSpec {
+    pub fn with_id(mut self, id: Uuid) -> ModuleSpec {
         self.id = Some(id);
         self
     }
@@ -252,11 +252,11 @@ impl ModuleSpec {
     ///
     /// ```
     /// use offergraph::{BudgetRule, ModuleSpec};
-    /// let spec = ModuleSpec::new("s", "v", "o", "c").budget(BudgetRule::fixed(10.0));
+    /// let spec = ModuleSpec::new("s", "v", "o", "c").with_budget(BudgetRule::fixed(10.0));
     /// assert_ne!(spec, ModuleSpec::new("s", "v", "o", "c"));
     /// ```
     #[must_use]
-    pub fn budget(mut self, rule: BudgetRule) -> ModuleSpec {
+    pub fn with_budget(mut self, rule: BudgetRule) -> ModuleSpec {
         self.rule = rule;
         self
     }
@@ -265,11 +265,11 @@ impl ModuleSpec {
     ///
     /// ```
     /// use offergraph::{ModuleSpec, Overrides};
-    /// let spec = ModuleSpec::new("s", "v", "o", "c").overrides(Overrides { margin: Some(0.3), ..Default::default() });
+    /// let spec = ModuleSpec::new("s", "v", "o", "c").with_overrides(Overrides { margin: Some(0.3), ..Default::default() });
     /// assert_ne!(spec, ModuleSpec::new("s", "v", "o", "c"));
     /// ```
     #[must_use]
-    pub fn overrides(mut self, overrides: Overrides) -> ModuleSpec {
+    pub fn with_overrides(mut self, overrides: Overrides) -> ModuleSpec {
         self.overrides = overrides;
         self
     }
@@ -277,11 +277,11 @@ impl ModuleSpec {
     /// Overrides the conversion rate with a measured one.
     ///
     /// ```
-    /// let spec = offergraph::ModuleSpec::new("s", "v", "o", "c").conversion(0.3);
+    /// let spec = offergraph::ModuleSpec::new("s", "v", "o", "c").with_conversion(0.3);
     /// assert_ne!(spec, offergraph::ModuleSpec::new("s", "v", "o", "c"));
     /// ```
     #[must_use]
-    pub fn conversion(mut self, rate: f64) -> ModuleSpec {
+    pub fn with_conversion(mut self, rate: f64) -> ModuleSpec {
         self.overrides.conversion = Some(rate);
         self
     }
@@ -290,12 +290,12 @@ impl ModuleSpec {
     ///
     /// ```
     /// use offergraph::{curves::Linear, ModuleSpec};
-    /// let spec = ModuleSpec::new("s", "v", "o", "c").curve(Linear::new(50.0, None)?.into());
+    /// let spec = ModuleSpec::new("s", "v", "o", "c").with_curve(Linear::new(50.0, None)?.into());
     /// assert_ne!(spec, ModuleSpec::new("s", "v", "o", "c"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
-    pub fn curve(mut self, curve: ResponseCurve) -> ModuleSpec {
+    pub fn with_curve(mut self, curve: ResponseCurve) -> ModuleSpec {
         self.overrides.curve = Some(curve);
         self
     }
@@ -303,11 +303,11 @@ impl ModuleSpec {
     /// Adds a tag to the module itself (it wins over its parts' tags of the same name).
     ///
     /// ```
-    /// let spec = offergraph::ModuleSpec::new("s", "v", "o", "c").tag("flight", "spring");
+    /// let spec = offergraph::ModuleSpec::new("s", "v", "o", "c").with_tag("flight", "spring");
     /// assert_ne!(spec, offergraph::ModuleSpec::new("s", "v", "o", "c"));
     /// ```
     #[must_use]
-    pub fn tag(mut self, name: impl Into<String>, value: impl Into<String>) -> ModuleSpec {
+    pub fn with_tag(mut self, name: impl Into<String>, value: impl Into<String>) -> ModuleSpec {
         self.tags.insert(name.into(), value.into());
         self
     }
@@ -315,11 +315,11 @@ impl ModuleSpec {
     /// Starts the module switched off (or on).
     ///
     /// ```
-    /// let spec = offergraph::ModuleSpec::new("s", "v", "o", "c").enabled(false);
+    /// let spec = offergraph::ModuleSpec::new("s", "v", "o", "c").with_enabled(false);
     /// assert_ne!(spec, offergraph::ModuleSpec::new("s", "v", "o", "c"));
     /// ```
     #[must_use]
-    pub fn enabled(mut self, on: bool) -> ModuleSpec {
+    pub fn with_enabled(mut self, on: bool) -> ModuleSpec {
         self.enabled = on;
         self
     }

@@ -595,7 +595,7 @@ impl Plan {
     /// ```
     pub fn set_overrides(&mut self, module: &str, overrides: Overrides) -> Result<(), ModelError> {
         let i = self.index_of(module)?;
-        let spec = ModuleSpec::new("", "", "", "").key(module).overrides(overrides.clone());
+        let spec = ModuleSpec::new("", "", "", "").with_key(module).with_overrides(overrides.clone());
         spec.validate(module)?;
         let mut data = self.modules.items[i].clone();
         data.overrides = overrides;

@@ -52,7 +52,7 @@ pub(crate) struct CapacityRule {
 /// use offergraph::optimize::{Limit, Objective};
 /// use offergraph::{GroupBy, OptimizePolicy, PartKind, Selector};
 /// let policy = OptimizePolicy::new(Objective::MaxProfit)
-///     .cap(Selector::new(GroupBy::Part(PartKind::Channel), "search"), Limit::Share(0.4));
+///     .with_cap(Selector::new(GroupBy::Part(PartKind::Channel), "search"), Limit::Share(0.4));
 /// # let plan = offergraph::sample::apartments()?;
 /// let best = plan.optimize(&policy)?;
 /// let search: f64 = plan.modules().zip(best.allocation().spend())
@@ -103,11 +103,11 @@ impl OptimizePolicy {
     ///
     /// ```
     /// use offergraph::{optimize::{BudgetKind, Objective}, OptimizePolicy};
-    /// let p = OptimizePolicy::new(Objective::MaxProfit).budget_kind(BudgetKind::Exactly);
-    /// assert_eq!(p.get_budget_kind(), BudgetKind::Exactly);
+    /// let p = OptimizePolicy::new(Objective::MaxProfit).with_budget_kind(BudgetKind::Exactly);
+    /// assert_eq!(p.budget_kind(), BudgetKind::Exactly);
     /// ```
     #[must_use]
-    pub fn budget_kind(mut self, kind: BudgetKind) -> OptimizePolicy {
+    pub fn with_budget_kind(mut self, kind: BudgetKind) -> OptimizePolicy {
         self.budget_kind = Some(kind);
         self
     }
@@ -117,9 +117,9 @@ impl OptimizePolicy {
     /// ```
     /// use offergraph::{optimize::{BudgetKind, Measure, Objective}, OptimizePolicy};
     /// let p = OptimizePolicy::new(Objective::MaxValueFixedBudget { measure: Measure::Leads });
-    /// assert_eq!(p.get_budget_kind(), BudgetKind::Exactly);
+    /// assert_eq!(p.budget_kind(), BudgetKind::Exactly);
     /// ```
-    pub fn get_budget_kind(&self) -> BudgetKind {
+    pub fn budget_kind(&self) -> BudgetKind {
         self.budget_kind.unwrap_or(match self.objective {
             Objective::MaxValueFixedBudget { .. } => BudgetKind::Exactly,
             _ => BudgetKind::AtMost,
@@ -130,11 +130,11 @@ impl OptimizePolicy {
     ///
     /// ```
     /// use offergraph::{optimize::{Limit, Objective}, GroupBy, OptimizePolicy, Selector};
-    /// let p = OptimizePolicy::new(Objective::MaxProfit).cap(Selector::new(GroupBy::Tag("region".into()), "north"), Limit::Money(1e4));
+    /// let p = OptimizePolicy::new(Objective::MaxProfit).with_cap(Selector::new(GroupBy::Tag("region".into()), "north"), Limit::Money(1e4));
     /// assert_ne!(p, OptimizePolicy::new(Objective::MaxProfit));
     /// ```
     #[must_use]
-    pub fn cap(mut self, selector: Selector, cap: Limit) -> OptimizePolicy {
+    pub fn with_cap(mut self, selector: Selector, cap: Limit) -> OptimizePolicy {
         self.groups.push(GroupRule { selector, cap: Some(cap), floor: None });
         self
     }
@@ -143,11 +143,11 @@ impl OptimizePolicy {
     ///
     /// ```
     /// use offergraph::{optimize::{Limit, Objective}, GroupBy, OptimizePolicy, Selector};
-    /// let p = OptimizePolicy::new(Objective::MaxProfit).floor(Selector::new(GroupBy::Tag("region".into()), "north"), Limit::Money(1e4));
+    /// let p = OptimizePolicy::new(Objective::MaxProfit).with_floor(Selector::new(GroupBy::Tag("region".into()), "north"), Limit::Money(1e4));
     /// assert_ne!(p, OptimizePolicy::new(Objective::MaxProfit));
     /// ```
     #[must_use]
-    pub fn floor(mut self, selector: Selector, floor: Limit) -> OptimizePolicy {
+    pub fn with_floor(mut self, selector: Selector, floor: Limit) -> OptimizePolicy {
         self.groups.push(GroupRule { selector, cap: None, floor: Some(floor) });
         self
     }
@@ -157,11 +157,11 @@ impl OptimizePolicy {
     ///
     /// ```
     /// use offergraph::{optimize::{Measure, Objective}, OptimizePolicy};
-    /// let p = OptimizePolicy::new(Objective::MaxProfit).capacity("sales", None, Measure::Leads, 60.0);
+    /// let p = OptimizePolicy::new(Objective::MaxProfit).with_capacity("sales", None, Measure::Leads, 60.0);
     /// assert_ne!(p, OptimizePolicy::new(Objective::MaxProfit));
     /// ```
     #[must_use]
-    pub fn capacity(
+    pub fn with_capacity(
         mut self,
         name: impl Into<String>,
         selector: Option<Selector>,
@@ -176,11 +176,11 @@ impl OptimizePolicy {
     ///
     /// ```
     /// use offergraph::{optimize::{Objective, SolveOptions}, OptimizePolicy};
-    /// let p = OptimizePolicy::new(Objective::MaxProfit).options(SolveOptions::new().max_nodes(100));
+    /// let p = OptimizePolicy::new(Objective::MaxProfit).with_options(SolveOptions::new().with_max_nodes(100));
     /// assert_ne!(p, OptimizePolicy::new(Objective::MaxProfit));
     /// ```
     #[must_use]
-    pub fn options(mut self, options: SolveOptions) -> OptimizePolicy {
+    pub fn with_options(mut self, options: SolveOptions) -> OptimizePolicy {
         self.options = options;
         self
     }

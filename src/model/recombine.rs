@@ -124,10 +124,10 @@ impl Plan {
         let m = self.module(key)?;
         let [s, v, o, c] = self.module_parts(key)?;
         Ok(ModuleSpec::new(s, v, o, c)
-            .key(m.key())
-            .overrides(m.overrides().clone())
-            .budget(*m.budget_rule())
-            .enabled(m.is_switched_on())
+            .with_key(m.key())
+            .with_overrides(m.overrides().clone())
+            .with_budget(*m.budget_rule())
+            .with_enabled(m.is_switched_on())
             .tags_from(m.tags()))
     }
 

@@ -10,10 +10,10 @@ use crate::numerics::tol;
 /// ```
 /// use std::time::Duration;
 /// use offergraph::optimize::SolveOptions;
-/// let o = SolveOptions::new().tolerance(1e-4).max_nodes(500).time_limit(Duration::from_millis(50));
-/// assert_eq!(o.get_tolerance(), 1e-4);
-/// assert_eq!(o.get_max_nodes(), 500);
-/// assert_eq!(o.get_time_limit(), Some(Duration::from_millis(50)));
+/// let o = SolveOptions::new().with_tolerance(1e-4).with_max_nodes(500).with_time_limit(Duration::from_millis(50));
+/// assert_eq!(o.tolerance(), 1e-4);
+/// assert_eq!(o.max_nodes(), 500);
+/// assert_eq!(o.time_limit(), Some(Duration::from_millis(50)));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SolveOptions {
@@ -56,7 +56,7 @@ impl SolveOptions {
     ///
     /// ```
     /// use offergraph::optimize::SolveOptions;
-    /// assert_eq!(SolveOptions::new().get_tolerance(), SolveOptions::DEFAULT_TOLERANCE);
+    /// assert_eq!(SolveOptions::new().tolerance(), SolveOptions::DEFAULT_TOLERANCE);
     /// ```
     pub fn new() -> SolveOptions {
         SolveOptions { tolerance: tol::GAP_REL, max_nodes: tol::MAX_NODES, time_limit: None }
@@ -67,18 +67,18 @@ impl SolveOptions {
     ///
     /// ```
     /// use offergraph::optimize::SolveOptions;
-    /// assert_eq!(SolveOptions::new().tolerance(0.0).get_tolerance(), SolveOptions::MIN_TOLERANCE);
+    /// assert_eq!(SolveOptions::new().with_tolerance(0.0).tolerance(), SolveOptions::MIN_TOLERANCE);
     /// ```
-    pub fn tolerance(mut self, rel: f64) -> SolveOptions {
+    pub fn with_tolerance(mut self, rel: f64) -> SolveOptions {
         self.tolerance = if rel >= tol::GAP_REL_MIN { rel } else { tol::GAP_REL_MIN };
         self
     }
     /// Most branch-and-bound nodes to explore (at least 1).
     ///
     /// ```
-    /// assert_eq!(offergraph::optimize::SolveOptions::new().max_nodes(0).get_max_nodes(), 1);
+    /// assert_eq!(offergraph::optimize::SolveOptions::new().with_max_nodes(0).max_nodes(), 1);
     /// ```
-    pub fn max_nodes(mut self, n: usize) -> SolveOptions {
+    pub fn with_max_nodes(mut self, n: usize) -> SolveOptions {
         self.max_nodes = n.max(1);
         self
     }
@@ -86,35 +86,35 @@ impl SolveOptions {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let o = offergraph::optimize::SolveOptions::new().time_limit(Duration::from_secs(1));
-    /// assert_eq!(o.get_time_limit(), Some(Duration::from_secs(1)));
+    /// let o = offergraph::optimize::SolveOptions::new().with_time_limit(Duration::from_secs(1));
+    /// assert_eq!(o.time_limit(), Some(Duration::from_secs(1)));
     /// ```
-    pub fn time_limit(mut self, limit: Duration) -> SolveOptions {
+    pub fn with_time_limit(mut self, limit: Duration) -> SolveOptions {
         self.time_limit = Some(limit);
         self
     }
     /// The relative gap tolerance.
     ///
     /// ```
-    /// assert!(offergraph::optimize::SolveOptions::new().get_tolerance() > 0.0);
+    /// assert!(offergraph::optimize::SolveOptions::new().tolerance() > 0.0);
     /// ```
-    pub fn get_tolerance(&self) -> f64 {
+    pub fn tolerance(&self) -> f64 {
         self.tolerance
     }
     /// The node limit.
     ///
     /// ```
-    /// assert!(offergraph::optimize::SolveOptions::new().get_max_nodes() > 1);
+    /// assert!(offergraph::optimize::SolveOptions::new().max_nodes() > 1);
     /// ```
-    pub fn get_max_nodes(&self) -> usize {
+    pub fn max_nodes(&self) -> usize {
         self.max_nodes
     }
     /// The time limit, if any.
     ///
     /// ```
-    /// assert_eq!(offergraph::optimize::SolveOptions::new().get_time_limit(), None);
+    /// assert_eq!(offergraph::optimize::SolveOptions::new().time_limit(), None);
     /// ```
-    pub fn get_time_limit(&self) -> Option<Duration> {
+    pub fn time_limit(&self) -> Option<Duration> {
         self.time_limit
     }
 }

@@ -179,7 +179,7 @@ impl Limit {
 ///
 /// ```
 /// use offergraph::optimize::{Group, Limit};
-/// let g = Group::new("search", vec![0, 2]).cap(Limit::Share(0.4));
+/// let g = Group::new("search", vec![0, 2]).with_cap(Limit::Share(0.4));
 /// assert_eq!(g.members, vec![0, 2]);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -208,9 +208,9 @@ impl Group {
     ///
     /// ```
     /// use offergraph::optimize::{Group, Limit};
-    /// assert_eq!(Group::new("g", vec![]).cap(Limit::Money(5.0)).cap, Some(Limit::Money(5.0)));
+    /// assert_eq!(Group::new("g", vec![]).with_cap(Limit::Money(5.0)).cap, Some(Limit::Money(5.0)));
     /// ```
-    pub fn cap(mut self, cap: Limit) -> Group {
+    pub fn with_cap(mut self, cap: Limit) -> Group {
         self.cap = Some(cap);
         self
     }
@@ -218,9 +218,9 @@ impl Group {
     ///
     /// ```
     /// use offergraph::optimize::{Group, Limit};
-    /// assert_eq!(Group::new("g", vec![]).floor(Limit::Money(5.0)).floor, Some(Limit::Money(5.0)));
+    /// assert_eq!(Group::new("g", vec![]).with_floor(Limit::Money(5.0)).floor, Some(Limit::Money(5.0)));
     /// ```
-    pub fn floor(mut self, floor: Limit) -> Group {
+    pub fn with_floor(mut self, floor: Limit) -> Group {
         self.floor = Some(floor);
         self
     }
@@ -269,7 +269,7 @@ impl Capacity {
 /// use offergraph::curves::{Hill, ResponseCurve};
 /// use offergraph::optimize::Activity;
 /// let m = Activity::new("search", Hill::new(1000.0, 5000.0, 1.0)?.into(), 12.0)?
-///     .bounds(500.0, 8000.0)?;
+///     .with_bounds(500.0, 8000.0)?;
 /// assert_eq!((m.lo(), m.hi()), (500.0, 8000.0));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -361,11 +361,11 @@ impl Activity {
     /// use offergraph::curves::Exponential;
     /// use offergraph::optimize::Activity;
     /// let m = Activity::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?;
-    /// let err = m.bounds(5.0, 1.0).unwrap_err();
+    /// let err = m.with_bounds(5.0, 1.0).unwrap_err();
     /// assert!(err.to_string().contains("minimum spend 5 is above maximum 1"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn bounds(mut self, lo: f64, hi: f64) -> Result<Activity, OptimizeError> {
+    pub fn with_bounds(mut self, lo: f64, hi: f64) -> Result<Activity, OptimizeError> {
         check_bounds(&self.name, lo, hi)?;
         self.lo = lo;
         self.hi = hi;
@@ -375,7 +375,7 @@ impl Activity {
     /// Locks the module at `spend` (`lo = hi = spend`).
     ///
     /// # Errors
-    /// As [`Activity::bounds`].
+    /// As [`Activity::with_bounds`].
     ///
     /// # Example
     /// ```
@@ -387,7 +387,7 @@ impl Activity {
     /// ```
     pub fn locked(self, spend: f64) -> Result<Activity, OptimizeError> {
         check_locked(&self.name, spend)?;
-        self.bounds(spend, spend)
+        self.with_bounds(spend, spend)
     }
 
     /// Sets the lead→deal conversion rate (used by deal targets and deal capacities).
@@ -399,11 +399,11 @@ impl Activity {
     /// ```
     /// use offergraph::curves::Exponential;
     /// use offergraph::optimize::Activity;
-    /// let m = Activity::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?.deal_rate(0.2)?;
-    /// assert_eq!(m.deal_rate_value(), 0.2);
+    /// let m = Activity::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?.with_deal_rate(0.2)?;
+    /// assert_eq!(m.deal_rate(), 0.2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn deal_rate(mut self, rate: f64) -> Result<Activity, OptimizeError> {
+    pub fn with_deal_rate(mut self, rate: f64) -> Result<Activity, OptimizeError> {
         check_rate(&self.name, rate)?;
         self.deal_rate = rate;
         Ok(self)
@@ -446,10 +446,10 @@ impl Activity {
     /// ```
     /// use offergraph::{curves::Exponential, optimize::Activity};
     /// let m = Activity::new("a", Exponential::new(1.0, 1.0)?.into(), 7.0)?;
-    /// assert_eq!(m.deal_rate_value(), 1.0);
+    /// assert_eq!(m.deal_rate(), 1.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn deal_rate_value(&self) -> f64 {
+    pub fn deal_rate(&self) -> f64 {
         self.deal_rate
     }
     /// Minimum spend.
@@ -603,7 +603,7 @@ impl Problem {
     }
 
     /// Adds a module from its parts with the checks of [`Activity::new`],
-    /// [`Activity::deal_rate`] and [`Activity::bounds`] (or [`Activity::locked`] when
+    /// [`Activity::with_deal_rate`] and [`Activity::with_bounds`] (or [`Activity::locked`] when
     /// `locked` is set, `lo` then being the spend), in that order. A plan adds thousands of
     /// modules at every re-optimization; a spec is large, and moving each through every builder
     /// step showed in the profile.
@@ -695,7 +695,7 @@ impl Problem {
     /// let mut p = Problem::new(Objective::MaxProfit);
     /// let m = Activity::new("a", Exponential::new(1.0, 1.0)?.into(), 1.0)?;
     /// p.add_module(m.clone())?;
-    /// p.replace_module(0, m.bounds(0.0, 5.0)?)?;
+    /// p.replace_module(0, m.with_bounds(0.0, 5.0)?)?;
     /// assert_eq!(p.module(0).unwrap().hi(), 5.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

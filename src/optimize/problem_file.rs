@@ -169,7 +169,7 @@ impl ProblemFile {
             };
             let curve =
                 curve.map_err(|source| OptimizeError::FileCurve { index, name: m.name.clone(), source })?;
-            p.add_module(Activity::new(m.name.clone(), curve, m.value_per_lead)?.bounds(m.lo, m.hi)?)?;
+            p.add_module(Activity::new(m.name.clone(), curve, m.value_per_lead)?.with_bounds(m.lo, m.hi)?)?;
         }
         if let FileObjective::MaxProfitLeadCapacity = self.objective {
             let Some(cap) = c.lead_capacity else {

@@ -154,7 +154,7 @@ pub(crate) fn branch_and_bound(
         exact_gap: None,
         dtdp: f64::NAN,
     };
-    let tol_abs = |v: f64| opts.get_tolerance() * v.abs().max(1.0);
+    let tol_abs = |v: f64| opts.tolerance() * v.abs().max(1.0);
     let mut heap = BinaryHeap::new();
     let mut stuck = f64::NEG_INFINITY;
     let mut next_id = 1usize;
@@ -192,12 +192,12 @@ pub(crate) fn branch_and_bound(
             heap.push(node);
             break;
         }
-        if inc.nodes >= opts.get_max_nodes() {
+        if inc.nodes >= opts.max_nodes() {
             inc.status = Status::NodeLimit;
             heap.push(node);
             break;
         }
-        if opts.get_time_limit().is_some_and(|t| start.elapsed() >= t) {
+        if opts.time_limit().is_some_and(|t| start.elapsed() >= t) {
             inc.status = Status::TimeLimit;
             heap.push(node);
             break;

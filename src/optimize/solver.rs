@@ -118,7 +118,7 @@ impl Solver for Kkt {
         options: SolveOptions,
         previous: Option<&Solution>,
     ) -> Result<Solution, OptimizeError> {
-        BranchAndBound.solve_from(problem, options.max_nodes(1), previous)
+        BranchAndBound.solve_from(problem, options.with_max_nodes(1), previous)
     }
 }
 
@@ -559,7 +559,7 @@ fn run_max<'a>(
     options: SolveOptions,
     previous: Option<&Solution>,
 ) -> Result<(MaxOut, Relaxation<'a>), OptimizeError> {
-    let (rx, env) = build(problem, measure, c, budget, options.get_tolerance() * 0.1)?;
+    let (rx, env) = build(problem, measure, c, budget, options.tolerance() * 0.1)?;
     let core = &rx.core;
     let n = core.n();
     if budget.is_none() {
@@ -657,7 +657,7 @@ fn run_max<'a>(
     bb.value = value;
     bb.bound = match bb.exact_gap {
         Some(gap) => {
-            if gap > options.get_tolerance() * value.abs().max(1.0) {
+            if gap > options.tolerance() * value.abs().max(1.0) {
                 bb.status = super::solution::Status::GapLimit;
             }
             value + gap

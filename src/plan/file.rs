@@ -360,22 +360,22 @@ fn build(f: PlanFile) -> Result<(Plan, Option<TimeModelFile>), PlanError> {
     for m in f.modules {
         let mut spec = ModuleSpec::new(m.segment, m.proposition, m.offer, m.channel);
         if let Some(k) = m.key {
-            spec = spec.key(k);
+            spec = spec.with_key(k);
         }
         if let Some(id) = m.id {
-            spec = spec.id(id);
+            spec = spec.with_id(id);
         }
         let rule = m.budget.to_rule(&spec.module_key())?;
         let o = m.overrides;
         spec = spec
-            .budget(rule)
-            .overrides(Overrides {
+            .with_budget(rule)
+            .with_overrides(Overrides {
                 curve: o.curve,
                 conversion: o.conversion,
                 deal_value: o.deal_value,
                 margin: o.margin,
             })
-            .enabled(m.enabled);
+            .with_enabled(m.enabled);
         spec.tags = m.tags;
         plan.add_module(spec)?;
     }

@@ -199,7 +199,7 @@ impl BudgetPolicyFile {
         };
         let mut policy = OptimizePolicy::new(objective);
         if let Some(kind) = budget {
-            policy = policy.budget_kind(match kind {
+            policy = policy.with_budget_kind(match kind {
                 BudgetKindFile::Eq => BudgetKind::Exactly,
                 BudgetKindFile::Le => BudgetKind::AtMost,
             });
@@ -221,7 +221,7 @@ impl BudgetPolicyFile {
         for c in capacities {
             let sel =
                 selector(c.part, c.tag.as_ref(), c.value.as_ref(), &format!("capacity \"{}\"", c.name))?;
-            policy = policy.capacity(c.name.clone(), sel, measure(c.measure), c.limit);
+            policy = policy.with_capacity(c.name.clone(), sel, measure(c.measure), c.limit);
         }
         Ok(BudgetPolicy::Optimize(Box::new(policy)))
     }

@@ -41,10 +41,10 @@ enum Caps {
 /// use offergraph::optimize::{Measure, Objective};
 /// use offergraph::time::TimeOptimizeOptions;
 /// let o = TimeOptimizeOptions::new()
-///     .objective(Objective::MaxValueFixedBudget { measure: Measure::GrossProfit })
-///     .budget(50_000.0)
-///     .period_caps(vec![10_000.0; 8]);
-/// assert_eq!(o.get_budget(), Some(50_000.0));
+///     .with_objective(Objective::MaxValueFixedBudget { measure: Measure::GrossProfit })
+///     .with_budget(50_000.0)
+///     .with_period_caps(vec![10_000.0; 8]);
+/// assert_eq!(o.budget(), Some(50_000.0));
 /// assert!(!o.allows_oversale());
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -66,7 +66,7 @@ impl Default for TimeOptimizeOptions {
 
 impl From<SolveOptions> for TimeOptimizeOptions {
     fn from(solve: SolveOptions) -> Self {
-        TimeOptimizeOptions::new().solve_options(solve)
+        TimeOptimizeOptions::new().with_solve_options(solve)
     }
 }
 
@@ -75,7 +75,7 @@ impl TimeOptimizeOptions {
     ///
     /// ```
     /// use offergraph::optimize::Objective;
-    /// assert_eq!(offergraph::time::TimeOptimizeOptions::new().get_objective(), Objective::MaxProfit);
+    /// assert_eq!(offergraph::time::TimeOptimizeOptions::new().objective(), Objective::MaxProfit);
     /// ```
     pub fn new() -> TimeOptimizeOptions {
         TimeOptimizeOptions {
@@ -93,11 +93,11 @@ impl TimeOptimizeOptions {
     ///
     /// ```
     /// use offergraph::optimize::Objective;
-    /// let o = offergraph::time::TimeOptimizeOptions::new().objective(Objective::TargetMarginalRomi(0.5));
-    /// assert_eq!(o.get_objective(), Objective::TargetMarginalRomi(0.5));
+    /// let o = offergraph::time::TimeOptimizeOptions::new().with_objective(Objective::TargetMarginalRomi(0.5));
+    /// assert_eq!(o.objective(), Objective::TargetMarginalRomi(0.5));
     /// ```
     #[must_use]
-    pub fn objective(mut self, objective: Objective) -> TimeOptimizeOptions {
+    pub fn with_objective(mut self, objective: Objective) -> TimeOptimizeOptions {
         self.objective = objective;
         self
     }
@@ -105,10 +105,10 @@ impl TimeOptimizeOptions {
     /// The total budget over the horizon (default: the plan's budget).
     ///
     /// ```
-    /// assert_eq!(offergraph::time::TimeOptimizeOptions::new().budget(5.0).get_budget(), Some(5.0));
+    /// assert_eq!(offergraph::time::TimeOptimizeOptions::new().with_budget(5.0).budget(), Some(5.0));
     /// ```
     #[must_use]
-    pub fn budget(mut self, amount: f64) -> TimeOptimizeOptions {
+    pub fn with_budget(mut self, amount: f64) -> TimeOptimizeOptions {
         self.budget = Some(amount);
         self
     }
@@ -117,11 +117,11 @@ impl TimeOptimizeOptions {
     ///
     /// ```
     /// use offergraph::optimize::BudgetKind;
-    /// let o = offergraph::time::TimeOptimizeOptions::new().budget_kind(BudgetKind::Exactly);
-    /// assert_eq!(o.get_budget_kind(), BudgetKind::Exactly);
+    /// let o = offergraph::time::TimeOptimizeOptions::new().with_budget_kind(BudgetKind::Exactly);
+    /// assert_eq!(o.budget_kind(), BudgetKind::Exactly);
     /// ```
     #[must_use]
-    pub fn budget_kind(mut self, kind: BudgetKind) -> TimeOptimizeOptions {
+    pub fn with_budget_kind(mut self, kind: BudgetKind) -> TimeOptimizeOptions {
         self.budget_kind = kind;
         self
     }
@@ -129,11 +129,11 @@ impl TimeOptimizeOptions {
     /// Caps each period's spend at its flight's share of the budget.
     ///
     /// ```
-    /// let o = offergraph::time::TimeOptimizeOptions::new().caps_from_flights();
+    /// let o = offergraph::time::TimeOptimizeOptions::new().with_flight_caps();
     /// assert_ne!(o, offergraph::time::TimeOptimizeOptions::new());
     /// ```
     #[must_use]
-    pub fn caps_from_flights(mut self) -> TimeOptimizeOptions {
+    pub fn with_flight_caps(mut self) -> TimeOptimizeOptions {
         self.caps = Caps::Flights;
         self
     }
@@ -141,11 +141,11 @@ impl TimeOptimizeOptions {
     /// Caps each period's spend at an explicit amount (one per period).
     ///
     /// ```
-    /// let o = offergraph::time::TimeOptimizeOptions::new().period_caps(vec![1.0, 2.0]);
+    /// let o = offergraph::time::TimeOptimizeOptions::new().with_period_caps(vec![1.0, 2.0]);
     /// assert_ne!(o, offergraph::time::TimeOptimizeOptions::new());
     /// ```
     #[must_use]
-    pub fn period_caps(mut self, caps: Vec<f64>) -> TimeOptimizeOptions {
+    pub fn with_period_caps(mut self, caps: Vec<f64>) -> TimeOptimizeOptions {
         self.caps = Caps::Amounts(caps);
         self
     }
@@ -154,10 +154,10 @@ impl TimeOptimizeOptions {
     /// the leads lost or backlogged).
     ///
     /// ```
-    /// assert!(offergraph::time::TimeOptimizeOptions::new().allow_oversale(true).allows_oversale());
+    /// assert!(offergraph::time::TimeOptimizeOptions::new().with_oversale(true).allows_oversale());
     /// ```
     #[must_use]
-    pub fn allow_oversale(mut self, allow: bool) -> TimeOptimizeOptions {
+    pub fn with_oversale(mut self, allow: bool) -> TimeOptimizeOptions {
         self.allow_oversale = allow;
         self
     }
@@ -165,11 +165,11 @@ impl TimeOptimizeOptions {
     /// Values only the deals that close within the horizon (default: the full cycle).
     ///
     /// ```
-    /// let o = offergraph::time::TimeOptimizeOptions::new().within_horizon_only();
+    /// let o = offergraph::time::TimeOptimizeOptions::new().with_horizon_only();
     /// assert_ne!(o, offergraph::time::TimeOptimizeOptions::new());
     /// ```
     #[must_use]
-    pub fn within_horizon_only(mut self) -> TimeOptimizeOptions {
+    pub fn with_horizon_only(mut self) -> TimeOptimizeOptions {
         self.after_horizon = false;
         self
     }
@@ -178,11 +178,11 @@ impl TimeOptimizeOptions {
     ///
     /// ```
     /// use offergraph::optimize::SolveOptions;
-    /// let o = offergraph::time::TimeOptimizeOptions::new().solve_options(SolveOptions::new().tolerance(1e-6));
-    /// assert_eq!(o.get_solve_options().get_tolerance(), 1e-6);
+    /// let o = offergraph::time::TimeOptimizeOptions::new().with_solve_options(SolveOptions::new().with_tolerance(1e-6));
+    /// assert_eq!(o.solve_options().tolerance(), 1e-6);
     /// ```
     #[must_use]
-    pub fn solve_options(mut self, solve: SolveOptions) -> TimeOptimizeOptions {
+    pub fn with_solve_options(mut self, solve: SolveOptions) -> TimeOptimizeOptions {
         self.solve = solve;
         self
     }
@@ -191,18 +191,18 @@ impl TimeOptimizeOptions {
     ///
     /// ```
     /// use offergraph::optimize::Objective;
-    /// assert_eq!(offergraph::time::TimeOptimizeOptions::new().get_objective(), Objective::MaxProfit);
+    /// assert_eq!(offergraph::time::TimeOptimizeOptions::new().objective(), Objective::MaxProfit);
     /// ```
-    pub fn get_objective(&self) -> Objective {
+    pub fn objective(&self) -> Objective {
         self.objective
     }
 
     /// The budget, if set.
     ///
     /// ```
-    /// assert_eq!(offergraph::time::TimeOptimizeOptions::new().get_budget(), None);
+    /// assert_eq!(offergraph::time::TimeOptimizeOptions::new().budget(), None);
     /// ```
-    pub fn get_budget(&self) -> Option<f64> {
+    pub fn budget(&self) -> Option<f64> {
         self.budget
     }
 
@@ -210,9 +210,9 @@ impl TimeOptimizeOptions {
     ///
     /// ```
     /// use offergraph::optimize::BudgetKind;
-    /// assert_eq!(offergraph::time::TimeOptimizeOptions::new().get_budget_kind(), BudgetKind::AtMost);
+    /// assert_eq!(offergraph::time::TimeOptimizeOptions::new().budget_kind(), BudgetKind::AtMost);
     /// ```
-    pub fn get_budget_kind(&self) -> BudgetKind {
+    pub fn budget_kind(&self) -> BudgetKind {
         self.budget_kind
     }
 
@@ -229,9 +229,9 @@ impl TimeOptimizeOptions {
     ///
     /// ```
     /// use offergraph::optimize::SolveOptions;
-    /// assert_eq!(offergraph::time::TimeOptimizeOptions::new().get_solve_options(), SolveOptions::new());
+    /// assert_eq!(offergraph::time::TimeOptimizeOptions::new().solve_options(), SolveOptions::new());
     /// ```
-    pub fn get_solve_options(&self) -> SolveOptions {
+    pub fn solve_options(&self) -> SolveOptions {
         self.solve
     }
 }
@@ -442,7 +442,7 @@ impl TimeModel {
                     expected: crate::numerics::ranges::LEAD_SCALE.expected(),
                 })?;
                 let spec = Activity::new(format!("{}@{t}", data.key), curve, e.value_per_lead() * closes)?
-                    .deal_rate(e.conversion)?;
+                    .with_deal_rate(e.conversion)?;
                 let at = problem.add_module(spec)?;
                 cells.push((i, t));
                 by_period[t].push(at);
@@ -453,8 +453,9 @@ impl TimeModel {
         }
         if let Some(caps) = &caps {
             for (t, members) in by_period.into_iter().enumerate() {
-                problem
-                    .add_group(Group::new(format!("period {t}"), members).cap(Limit::Money(caps[t] * k)))?;
+                problem.add_group(
+                    Group::new(format!("period {t}"), members).with_cap(Limit::Money(caps[t] * k)),
+                )?;
             }
         }
         if !o.allow_oversale {
@@ -493,7 +494,7 @@ mod tests {
         let plan = crate::sample::apartments().expect("sample");
         let tight = SalesTeam::new("desk", 1.0, 1.0, 5.0).expect("valid").with_segment("families");
         let model = TimeModel::new(Horizon::weeks(3).expect("valid")).with_team(tight);
-        let free = model.optimize(&plan, TimeOptimizeOptions::new().allow_oversale(true)).expect("solves");
+        let free = model.optimize(&plan, TimeOptimizeOptions::new().with_oversale(true)).expect("solves");
         assert!(free.evaluation().is_oversold());
         let best = model.optimize(&plan, TimeOptimizeOptions::new()).expect("solves");
         assert!(best.status().is_optimal());
