@@ -32,6 +32,7 @@
 //!
 //! The documents under `docs/` are part of these docs: [`_documentation`].
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 #![deny(clippy::float_cmp)]
@@ -45,6 +46,8 @@ pub mod optimize;
 mod plan;
 mod report;
 pub mod sample;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 pub mod time;
 
