@@ -27,10 +27,19 @@
 //! - reports: [`Evaluation`], [`Figures`], [`ModuleFigures`], [`GroupBy`], [`ScenarioDiff`].
 //! - plan files: [`PlanFile`], [`Plan::from_json`], [`Plan::to_json`].
 //! - [`optimize`]: optimal allocation.
-//! - [`testing`]: proptest strategies and invariant checkers for your own test suites.
+//! - `testing` (feature `testing`): proptest strategies and invariant checkers for your own test
+//!   suites.
 //! - [`tol`]: every numeric tolerance.
 //!
 //! The documents under `docs/` are part of these docs: [`_documentation`].
+//!
+//! ## Features
+//!
+//! No feature is on by default.
+//!
+//! - `testing`: the `offergraph::testing` module, proptest strategies and invariant checkers for
+//!   your own test suites. It adds the `proptest` dependency, so enable it in
+//!   `[dev-dependencies]`: `offergraph = { version = "0.1", features = ["testing"] }`.
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
