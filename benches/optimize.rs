@@ -1,6 +1,8 @@
 //! Allocation benches: `optimize/<objective>/<mix>/<N>`, fixtures from a seeded LCG.
 
-use criterion::{Criterion, black_box, criterion_group, criterion_main};
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
 use offergraph::curves::{Exponential, Hill, ResponseCurve};
 use offergraph::optimize::{
     Activity, Budget, Capacity, Group, Limit, Measure, Objective, Problem, SolveOptions,

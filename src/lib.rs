@@ -30,10 +30,20 @@
 //! - [`optimize`]: optimal allocation. [`time`]: plans over periods, capacity and lags.
 //! - [`error`]: one error enum per layer; [`Error`] wraps them all.
 //! - [`ids`]: typed ids. [`ranges`]: the accepted range of every number.
-//! - [`testing`]: proptest strategies and invariant checkers for your own test suites.
+//! - `testing` (feature `testing`): proptest strategies and invariant checkers for your own test
+//!   suites.
 //!
 //! The documents under `docs/` are part of these docs: [`_documentation`].
+//!
+//! ## Features
+//!
+//! No feature is on by default.
+//!
+//! - `testing`: the `offergraph::testing` module, proptest strategies and invariant checkers for
+//!   your own test suites. It adds the `proptest` dependency, so enable it in
+//!   `[dev-dependencies]`: `offergraph = { version = "0.1", features = ["testing"] }`.
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 #![deny(clippy::float_cmp)]
@@ -47,6 +57,8 @@ pub mod optimize;
 mod plan;
 mod report;
 pub mod sample;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 pub mod time;
 

@@ -127,10 +127,10 @@ fn imports_point_down_the_layer_order() {
             } else {
                 exports.get(&first).cloned().unwrap_or_default()
             };
-            if let Some(r) = rank(&target) {
-                if r > here_rank {
-                    up.push(format!("{}: {here} imports {target} (crate::{first})", rel.display()));
-                }
+            if let Some(r) = rank(&target)
+                && r > here_rank
+            {
+                up.push(format!("{}: {here} imports {target} (crate::{first})", rel.display()));
             }
         }
     }

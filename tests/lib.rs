@@ -8,6 +8,8 @@ mod model;
 mod optimize;
 mod plan_files;
 mod plan_optimize;
+// Built on `offergraph::testing`: runs with `--features testing` (or `--all-features`).
+#[cfg(feature = "testing")]
 mod properties;
 mod ranges;
 mod time;

@@ -240,10 +240,10 @@ fn waterfill_plan(budget: f64, draws: &[Draw]) -> Plan {
     for (i, &(w, lo, hi)) in draws.iter().enumerate() {
         let min = lo * unit;
         let mut rule = BudgetRule::weight(w).with_min(min);
-        if let Some(h) = hi {
-            if i + 1 < draws.len() {
-                rule = rule.with_max(min + h * unit);
-            }
+        if let Some(h) = hi
+            && i + 1 < draws.len()
+        {
+            rule = rule.with_max(min + h * unit);
         }
         plan.add_module(ModuleSpec::new("s", "v", "o", "c").with_key(format!("m{i}")).with_budget(rule))
             .unwrap();

@@ -10,6 +10,7 @@ use offergraph::time::{
     Flights, Horizon, Lag, Overflow, SalesTeam, Schedule, Seasonality, TimeModel, TimeOptimizeOptions,
 };
 use offergraph::{Channel, ModuleSpec, Money, Offer, Plan, Segment, ValueProposition};
+#[cfg(feature = "testing")]
 use proptest::prelude::*;
 
 fn close(a: f64, b: f64) -> bool {
@@ -261,11 +262,14 @@ fn optimizer_avoids_oversale_and_caps_periods() {
     );
 }
 
+#[cfg(feature = "testing")]
 fn lag_from(draw: &[f64]) -> Lag {
     let sum: f64 = draw.iter().sum();
     Lag::from_weights(draw.iter().map(|w| w / sum).collect()).expect("normalised")
 }
 
+// Random plans come from `offergraph::testing`: these run with `--features testing`.
+#[cfg(feature = "testing")]
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 

@@ -139,16 +139,16 @@ impl BudgetRule {
                 });
             }
         }
-        if let Share::Fixed(a) = self.share {
-            if a < self.min || a > self.upper() {
-                return Err(ModelError::InvalidBudgetRule {
-                    module: key.to_owned(),
-                    problem: match self.max {
-                        Some(max) => format!("fixed amount {a} is outside its bounds [{}, {max}]", self.min),
-                        None => format!("fixed amount {a} is below its minimum {}", self.min),
-                    },
-                });
-            }
+        if let Share::Fixed(a) = self.share
+            && (a < self.min || a > self.upper())
+        {
+            return Err(ModelError::InvalidBudgetRule {
+                module: key.to_owned(),
+                problem: match self.max {
+                    Some(max) => format!("fixed amount {a} is outside its bounds [{}, {max}]", self.min),
+                    None => format!("fixed amount {a} is below its minimum {}", self.min),
+                },
+            });
         }
         Ok(())
     }

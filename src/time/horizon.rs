@@ -268,10 +268,10 @@ impl Flights {
 /// Adds `total − Σ parts` to the largest part, so the parts sum to `total` to rounding.
 pub(crate) fn put_remainder(parts: &mut [f64], total: f64) {
     let rest = total - parts.iter().sum::<f64>();
-    if rest != 0.0 {
-        if let Some(big) = parts.iter_mut().max_by(|a, b| a.total_cmp(b)) {
-            *big = (*big + rest).max(0.0);
-        }
+    if rest != 0.0
+        && let Some(big) = parts.iter_mut().max_by(|a, b| a.total_cmp(b))
+    {
+        *big = (*big + rest).max(0.0);
     }
     debug_assert!(tol::approx_eq(parts.iter().sum::<f64>(), total, tol::BUDGET_REL));
 }
