@@ -89,6 +89,7 @@ struct FileModule {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
 pub struct ProblemFile {
     format: String,
     id: String,

@@ -71,6 +71,7 @@ impl Status {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Solution {
     /// How the solve ended.
     pub status: Status,

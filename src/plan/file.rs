@@ -52,6 +52,7 @@ fn is_true(b: &bool) -> bool {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PlanFile {
     /// One of [`SUPPORTED_SCHEMA_VERSIONS`]; files are written with [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -85,6 +86,7 @@ pub struct PlanFile {
 /// A segment in a plan file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SegmentFile {
     /// Id; derived from the key when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -106,6 +108,7 @@ pub struct SegmentFile {
 /// A value proposition in a plan file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PropositionFile {
     /// Id; derived from the key when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -127,6 +130,7 @@ pub struct PropositionFile {
 /// An offer in a plan file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct OfferFile {
     /// Id; derived from the key when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -155,6 +159,7 @@ fn one() -> f64 {
 /// A channel in a plan file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ChannelFile {
     /// Id; derived from the key when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -177,6 +182,7 @@ pub struct ChannelFile {
 /// with optional `min` and `max`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct BudgetFile {
     /// Proportional weight.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,6 +201,7 @@ pub struct BudgetFile {
 /// Measured overrides in a plan file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct OverridesFile {
     /// Measured response curve.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -213,6 +220,7 @@ pub struct OverridesFile {
 /// A module in a plan file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ModuleFile {
     /// Id; derived from the key when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]

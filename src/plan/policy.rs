@@ -46,6 +46,7 @@ pub enum BudgetPolicyFile {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[allow(missing_docs)]
+#[non_exhaustive]
 pub enum ObjectiveFile {
     /// Maximise gross profit minus spend.
     MaxProfit,
@@ -63,6 +64,7 @@ pub enum ObjectiveFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
+#[non_exhaustive]
 pub enum MeasureFile {
     Leads,
     Deals,
@@ -72,6 +74,7 @@ pub enum MeasureFile {
 /// How the budget binds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum BudgetKindFile {
     /// Spend exactly the budget.
     Eq,
@@ -83,6 +86,7 @@ pub enum BudgetKindFile {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 #[allow(missing_docs)]
+#[non_exhaustive]
 pub enum LimitFile {
     Money(f64),
     Share(f64),
@@ -91,6 +95,7 @@ pub enum LimitFile {
 /// A group cap or floor: modules whose `part` has key `value`, or whose `tag` has value `value`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GroupFile {
     /// Part kind to select by (or use `tag`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,6 +116,7 @@ pub struct GroupFile {
 /// A capacity on leads or deals of the selected modules (all when neither `part` nor `tag`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CapacityFile {
     /// Name used in messages and multipliers.
     pub name: String,

@@ -53,6 +53,7 @@ impl std::fmt::Display for Change {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ModuleDiff {
     /// Module id.
     pub id: ModuleId,
@@ -99,6 +100,7 @@ impl ModuleDiff {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ScenarioDiff {
     /// Per-module changes.
     pub modules: Vec<ModuleDiff>,

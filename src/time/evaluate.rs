@@ -132,6 +132,7 @@ impl PeriodFigures {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TeamFlow {
     /// The team's key.
     pub key: String,
@@ -151,9 +152,14 @@ impl TeamFlow {
     /// Share of capacity used in period `t`; `None` without capacity or outside the horizon.
     ///
     /// ```
-    /// let f = offergraph::time::TeamFlow { key: "d".into(), capacity: vec![10.0], arrivals: vec![4.0],
-    ///     processed: vec![4.0], backlog: vec![0.0], lost: vec![0.0] };
-    /// assert_eq!(f.utilisation(0), Some(0.4));
+    /// use offergraph::time::{Horizon, SalesTeam, TimeModel};
+    /// let plan = offergraph::sample::apartments()?;
+    /// let desk = SalesTeam::new("desk", 2.0, 10.0, 5.0)?.with_channel("search"); // 100 leads a week
+    /// let eval = TimeModel::new(Horizon::weeks(2)?).with_team(desk).evaluate(&plan)?;
+    /// let flow = eval.team("desk")?;
+    /// assert_eq!(flow.utilisation(0), Some(flow.processed[0] / 100.0));
+    /// assert_eq!(flow.utilisation(2), None); // outside the horizon
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn utilisation(&self, t: usize) -> Option<f64> {
         let cap = *self.capacity.get(t)?;
@@ -163,9 +169,12 @@ impl TeamFlow {
     /// Periods with over-sale: leads lost or left waiting at the end of the period.
     ///
     /// ```
-    /// let f = offergraph::time::TeamFlow { key: "d".into(), capacity: vec![1.0, 1.0], arrivals: vec![1.0, 3.0],
-    ///     processed: vec![1.0, 1.0], backlog: vec![0.0, 0.0], lost: vec![0.0, 2.0] };
-    /// assert_eq!(f.oversold_periods(), [1]);
+    /// use offergraph::time::{Horizon, SalesTeam, TimeModel};
+    /// let plan = offergraph::sample::apartments()?;
+    /// let tiny = SalesTeam::new("desk", 1.0, 0.1, 5.0)?.with_channel("search"); // half a lead a week
+    /// let eval = TimeModel::new(Horizon::weeks(2)?).with_team(tiny).evaluate(&plan)?;
+    /// assert_eq!(eval.team("desk")?.oversold_periods(), [0, 1]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn oversold_periods(&self) -> Vec<usize> {
         (0..self.capacity.len())
@@ -283,6 +292,7 @@ impl CohortTable {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct ModuleSeries<'a> {
     /// Spend per period.
     pub spend: &'a [f64],
@@ -609,6 +619,7 @@ fn check_finite(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TimeDiff {
     /// One entry per period.
     pub periods: Vec<PeriodDiff>,
@@ -621,11 +632,16 @@ pub struct TimeDiff {
 /// One period of a [`TimeDiff`].
 ///
 /// ```
-/// use offergraph::time::{PeriodDiff, PeriodFigures};
-/// let d = PeriodDiff { period: 0, before: PeriodFigures::default(), after: PeriodFigures { spend: 3.0, ..Default::default() } };
-/// assert_eq!(d.delta().spend, 3.0);
+/// use offergraph::time::{Flights, Horizon, TimeModel};
+/// let plan = offergraph::sample::apartments()?;
+/// let even = TimeModel::new(Horizon::weeks(4)?).evaluate(&plan)?;
+/// let front = TimeModel::new(Horizon::weeks(4)?).with_flights(Flights::front_loaded()).evaluate(&plan)?;
+/// let first = even.diff(&front)?.periods[0];
+/// assert_eq!((first.period, first.before.spend), (0, 15_000.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PeriodDiff {
     /// Zero-based period.
     pub period: usize,
@@ -639,9 +655,14 @@ impl PeriodDiff {
     /// `after − before`.
     ///
     /// ```
-    /// use offergraph::time::{PeriodDiff, PeriodFigures};
-    /// let d = PeriodDiff { period: 1, before: PeriodFigures { lost: 4.0, ..Default::default() }, after: PeriodFigures::default() };
-    /// assert_eq!(d.delta().lost, -4.0);
+    /// use offergraph::time::{Flights, Horizon, TimeModel};
+    /// let plan = offergraph::sample::apartments()?;
+    /// let even = TimeModel::new(Horizon::weeks(4)?).evaluate(&plan)?;
+    /// let front = TimeModel::new(Horizon::weeks(4)?).with_flights(Flights::front_loaded()).evaluate(&plan)?;
+    /// let first = even.diff(&front)?.periods[0];
+    /// // Front-loading puts 40% of 60 000 in week 1 instead of 25%.
+    /// assert!((first.delta().spend - 0.15 * 60_000.0).abs() < 1e-6);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn delta(&self) -> PeriodFigures {
         self.after.minus(&self.before)

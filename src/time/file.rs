@@ -46,6 +46,7 @@ fn is_week(s: &str) -> bool {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TimeModelFile {
     /// Number of periods.
     pub periods: usize,
@@ -105,6 +106,7 @@ pub enum FlightsFile {
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SeasonalityFile {
     /// Multipliers for every module.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,6 +140,7 @@ impl SeasonalityFile {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TeamFile {
     /// Team key.
     pub key: String,
@@ -170,6 +173,7 @@ pub struct TeamFile {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct HolidayFile {
     /// Zero-based period.
     pub period: usize,
@@ -207,6 +211,7 @@ pub enum OverflowFile {
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct LagsFile {
     /// Lags by offer key.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]

@@ -144,6 +144,7 @@ pub struct Routing {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RoutingOutcome {
     /// The policy.
     #[serde(serialize_with = "policy_name")]
