@@ -1,4 +1,4 @@
-//! Conversion uplift: the DOMAIN.md check that sales is part of the funnel.
+//! Conversion uplift: the check that sales is part of the funnel (docs/model.md).
 //!
 //! A case from practice: replacing the sales staff raised application→sale conversion from 14%
 //! to 27%. With spend, leads, deal value and margin unchanged, ROMI is `k·c − 1` for a fixed `k`,

@@ -1,4 +1,4 @@
-//! Quickstart: the apartment case from DOMAIN.md, end to end.
+//! Quickstart: the apartment case, end to end.
 //!
 //! A developer sells flats to families with children, investors and first-time buyers through
 //! search, social and outdoor advertising. This example:

@@ -1,4 +1,4 @@
-//! Embedded sample plans: the apartment case of `DOMAIN.md`, ready to evaluate.
+//! Embedded sample plans: the apartment case of `docs/model.md`, ready to evaluate.
 //!
 //! Used by `examples/quickstart.rs` and by the documentation, so every example starts from the
 //! same, realistic plan.

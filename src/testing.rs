@@ -72,7 +72,7 @@ pub enum Violation {
     /// The allocation or evaluation does not line up with the plan.
     #[error("allocation or evaluation does not line up with the plan's modules")]
     Misaligned,
-    /// A module's figure disagrees with the DOMAIN.md formula.
+    /// A module's figure disagrees with its formula (`docs/model.md`, "Figures").
     #[error("module \"{module}\" {figure} is {found}, the formula gives {expected}")]
     Formula {
         /// Module key.

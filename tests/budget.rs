@@ -319,7 +319,7 @@ fn explicit_allocations_are_checked() {
     smaller.remove_module("m2").unwrap();
     assert_eq!(
         smaller.evaluate_allocation(&alloc).unwrap_err().to_string(),
-        "the evaluation does not match the plan's modules; evaluate the plan again after changing it"
+        "the allocation was made for another set of modules than the plan has now; make it again after changing the plan"
     );
 }
 

@@ -1,4 +1,4 @@
-//! Integration tests, compiled as one binary: known answers worked by hand from DOMAIN.md,
+//! Integration tests, compiled as one binary: known answers worked by hand from docs/model.md,
 //! exact error messages, and property tests of the plan-level invariants.
 
 mod budget;

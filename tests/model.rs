@@ -2,7 +2,7 @@
 //! reproducible ids, rollups and scenario diffs.
 //!
 //! Plans here use linear and exponential curves so every figure has a closed form; each expected
-//! value is worked out by hand from the formulas of `DOMAIN.md` in a comment next to it.
+//! value is worked out by hand from the formulas of `docs/model.md` in a comment next to it.
 
 use offergraph::curves::{Curve, Exponential, Linear, ResponseCurve};
 use offergraph::ids::ModuleId;
@@ -821,7 +821,7 @@ fn rollup_of_a_stale_evaluation_is_an_error() {
     plan.remove_module(M2).unwrap();
     assert_eq!(
         eval.rollup(&plan, &GroupBy::Part(PartKind::Segment)).unwrap_err().to_string(),
-        "the evaluation does not match the plan's modules; evaluate the plan again after changing it"
+        "the evaluation was made for another set of modules than the plan has now; make it again after changing the plan"
     );
 }
 
@@ -926,7 +926,7 @@ fn scenario_diff_with_a_stale_evaluation_is_an_error() {
     let err = ScenarioDiff::new((&before, &eval), (&after, &eval)).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "the evaluation does not match the plan's modules; evaluate the plan again after changing it"
+        "the evaluation was made for another set of modules than the plan has now; make it again after changing the plan"
     );
 }
 

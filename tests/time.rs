@@ -224,7 +224,7 @@ fn error_messages() {
     edited.remove_module("m").expect("known");
     assert_eq!(
         TimeModel::new(h()).evaluate_schedule(&edited, &s).unwrap_err().to_string(),
-        "the schedule does not match the plan's modules; build it again after changing the plan"
+        "the schedule was made for another set of modules than the plan has now; make it again after changing the plan"
     );
     let file: TimeModelFile =
         serde_json::from_str(r#"{"periods": 3, "teams": [{"key": "d", "reps": 1, "leads_per_rep_per_day": -2, "working_days": 5}]}"#)

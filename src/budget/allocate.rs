@@ -68,7 +68,7 @@ impl Allocation {
         if self.revision == plan.revision() && self.spend.len() == plan.module_count() {
             Ok(())
         } else {
-            Err(ReportError::Stale)
+            Err(ReportError::Stale { what: "allocation" })
         }
     }
 

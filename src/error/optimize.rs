@@ -31,7 +31,7 @@ fn conflict_list(c: &[String]) -> String {
 #[non_exhaustive]
 pub enum OptimizeError {
     /// A number of a module is NaN, infinite or out of range.
-    #[error("module {name:?}: {field} must be {expected}, found {}", crate::numerics::Shown(*found))]
+    #[error("module \"{name}\": {field} must be {expected}, found {}", crate::numerics::Shown(*found))]
     InvalidModule {
         /// The module's name.
         name: String,
@@ -53,7 +53,7 @@ pub enum OptimizeError {
         found: f64,
     },
     /// A module's minimum is above its maximum.
-    #[error("module {name:?}: minimum spend {lo} is above maximum {hi}; set lo <= hi")]
+    #[error("module \"{name}\": minimum spend {lo} is above maximum {hi}; set lo <= hi")]
     BoundsReversed {
         /// The module's name.
         name: String,
@@ -112,7 +112,7 @@ pub enum OptimizeError {
         short: f64,
     },
     /// A group's floor is above its own cap.
-    #[error("group {group:?}: floor {floor} is above cap {cap}; lower the floor or raise the cap")]
+    #[error("group \"{group}\": floor {floor} is above cap {cap}; lower the floor or raise the cap")]
     GroupFloorAboveCap {
         /// Group name.
         group: String,
@@ -122,7 +122,9 @@ pub enum OptimizeError {
         cap: f64,
     },
     /// A group's floor cannot be reached within its members' maxima or the budget.
-    #[error("group {group:?}: floor {floor} is above the most it can spend, {reachable} (short by {short})")]
+    #[error(
+        "group \"{group}\": floor {floor} is above the most it can spend, {reachable} (short by {short})"
+    )]
     GroupFloorUnreachable {
         /// Group name.
         group: String,
@@ -134,7 +136,7 @@ pub enum OptimizeError {
         short: f64,
     },
     /// A group's cap is below what its members must spend anyway.
-    #[error("group {group:?}: cap {cap} is below its members' minima {minima} (over by {over})")]
+    #[error("group \"{group}\": cap {cap} is below its members' minima {minima} (over by {over})")]
     GroupCapBelowMinima {
         /// Group name.
         group: String,
@@ -179,7 +181,7 @@ pub enum OptimizeError {
     },
     /// Not returned any more (overlapping groups are supported); kept for source compatibility.
     #[error(
-        "groups {first:?} and {second:?} share module {module}; use groups that do not overlap \
+        "groups \"{first}\" and \"{second}\" share module {module}; use groups that do not overlap \
          (one tag per constraint set)"
     )]
     OverlappingGroups {
@@ -199,7 +201,7 @@ pub enum OptimizeError {
     },
     /// The module minima alone exceed a capacity.
     #[error(
-        "capacity {capacity:?}: the module minima already bring {minimum} {measure}, more than the \
+        "capacity \"{capacity}\": the module minima already bring {minimum} {measure}, more than the \
          limit {limit} (over by {over})"
     )]
     CapacityBelowMinima {
@@ -240,7 +242,7 @@ pub enum OptimizeError {
     },
     /// Profit grows without limit.
     #[error(
-        "profit is unbounded: module {index} ({name:?}) returns more than it costs at any spend; \
+        "profit is unbounded: module {index} (\"{name}\") returns more than it costs at any spend; \
          set a budget or a maximum spend"
     )]
     Unbounded {
@@ -250,7 +252,7 @@ pub enum OptimizeError {
         name: String,
     },
     /// A capacity measures something other than leads or deals.
-    #[error("capacity {capacity:?} must count leads or deals, found gross profit")]
+    #[error("capacity \"{capacity}\" must count leads or deals, found gross profit")]
     CapacityMeasure {
         /// Capacity name.
         capacity: String,
@@ -262,7 +264,7 @@ pub enum OptimizeError {
         message: String,
     },
     /// A module's curve in a problem file is invalid.
-    #[error("problem file, module {index} ({name:?}): {source}")]
+    #[error("problem file, module {index} (\"{name}\"): {source}")]
     FileCurve {
         /// Zero-based module index.
         index: usize,

@@ -11,15 +11,20 @@
 /// # let mut plan = offergraph::sample::apartments()?;
 /// let eval = plan.evaluate()?;
 /// plan.remove_module("investors/yield/1-room/outdoor")?;
-/// assert_eq!(eval.table(&plan).unwrap_err().to_string(), "the evaluation does not match the plan's modules; evaluate the plan again after changing it");
+/// assert_eq!(eval.table(&plan).unwrap_err().to_string(), "the evaluation was made for another set of modules than the plan has now; make it again after changing the plan");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReportError {
-    /// The plan changed after the evaluation or allocation was made.
-    #[error("the evaluation does not match the plan's modules; evaluate the plan again after changing it")]
-    Stale,
+    /// The plan's modules changed after the evaluation or allocation was made.
+    #[error(
+        "the {what} was made for another set of modules than the plan has now; make it again after changing the plan"
+    )]
+    Stale {
+        /// What is stale: `"evaluation"` or `"allocation"`.
+        what: &'static str,
+    },
     /// A module's figure came out NaN or infinite (an iteration ran out or a value overflowed).
     /// Never happens for numbers within their accepted ranges; reported, never returned.
     #[error("module \"{module}\": its {figure} is not a finite number (found {}); its parts' numbers lie outside what can be computed, see the accepted ranges in docs/model.md", crate::numerics::Shown(*found))]

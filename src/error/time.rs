@@ -150,8 +150,13 @@ pub enum TimeError {
         spend: f64,
     },
     /// The plan's modules changed after the schedule or evaluation was made.
-    #[error("the schedule does not match the plan's modules; build it again after changing the plan")]
-    Stale,
+    #[error(
+        "the {what} was made for another set of modules than the plan has now; make it again after changing the plan"
+    )]
+    Stale {
+        /// What is stale: `"schedule"` or `"time evaluation"`.
+        what: &'static str,
+    },
     /// Two evaluations over different horizons cannot be compared period by period.
     #[error("cannot compare an evaluation over {first} periods with one over {second} periods")]
     PeriodsDiffer {

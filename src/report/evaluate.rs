@@ -93,7 +93,7 @@ impl Evaluation {
         if self.revision == plan.revision() && self.modules.len() == plan.module_count() {
             Ok(())
         } else {
-            Err(ReportError::Stale)
+            Err(ReportError::Stale { what: "evaluation" })
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The figures every report shows, by the formulas of `DOMAIN.md`.
+//! The figures every report shows, by the formulas of `docs/model.md` ("Figures").
 
 use serde::Serialize;
 

@@ -812,7 +812,7 @@ impl TimeEvaluation {
     /// ```
     pub fn module(&self, plan: &Plan, key: &str) -> Result<ModuleSeries<'_>, TimeError> {
         if plan.revision() != self.revision || plan.module_count() * self.periods != self.spend.len() {
-            return Err(TimeError::Stale);
+            return Err(TimeError::Stale { what: "time evaluation" });
         }
         let i = plan.index_of(key).map_err(|_| TimeError::NotFound {
             entity: "module",

@@ -75,7 +75,7 @@ impl Schedule {
     /// Checks that the schedule still lines up with the plan and the horizon.
     pub(crate) fn check(&self, plan: &Plan, periods: usize) -> Result<(), TimeError> {
         if self.revision != plan.revision() || self.spend.len() != plan.module_count() * self.periods {
-            return Err(TimeError::Stale);
+            return Err(TimeError::Stale { what: "schedule" });
         }
         if self.periods != periods {
             return Err(TimeError::PeriodsDiffer { first: self.periods, second: periods });
