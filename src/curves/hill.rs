@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{Curve, clamp_spend, param};
 use crate::error::CurveError;
 use crate::numerics::ranges;
+use crate::numerics::special::softplus_sigmoid;
 use crate::numerics::tol;
 
 const CURVE: &str = "hill";
@@ -181,10 +182,7 @@ impl Curve for Hill {
         let c = self.l.ln() + a.ln() - self.k.ln() - slope.ln();
         let mut w = a / (a + 1.0) * c;
         for _ in 0..tol::MAX_SCALAR_ITERS {
-            // softplus(w) = ln(1+e^w) and sigmoid(w) from one exp of −|w| (never overflows).
-            let e = (-w.abs()).exp();
-            let (softplus, sigmoid) =
-                if w > 0.0 { (w + e.ln_1p(), 1.0 / (1.0 + e)) } else { (e.ln_1p(), e / (1.0 + e)) };
+            let (softplus, sigmoid) = softplus_sigmoid(w);
             let slope_w = (1.0 - 1.0 / a) - 2.0 * sigmoid;
             let h = (1.0 - 1.0 / a) * w - 2.0 * softplus + c;
             let step = h / slope_w;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{Curve, clamp_spend, param};
 use crate::error::CurveError;
 use crate::numerics::ranges;
+use crate::numerics::special::softplus_sigmoid;
 use crate::numerics::tol;
 
 const CURVE: &str = "rising_cpl";
@@ -120,10 +121,7 @@ impl RisingCpl {
         let ln_sigma = s.ln() - self.ln_unit;
         let mut v = if ln_sigma <= 0.0 { ln_sigma } else { ln_sigma / (1.0 + self.beta) };
         for _ in 0..tol::MAX_SCALAR_ITERS {
-            // softplus(v) = ln(1+e^v) and sigmoid(v) from one exp of −|v| (never overflows).
-            let e = (-v.abs()).exp();
-            let (softplus, sigmoid) =
-                if v > 0.0 { (v + e.ln_1p(), 1.0 / (1.0 + e)) } else { (e.ln_1p(), e / (1.0 + e)) };
+            let (softplus, sigmoid) = softplus_sigmoid(v);
             let step = (v + self.beta * softplus - ln_sigma) / (1.0 + self.beta * sigmoid);
             // In exact arithmetic step ≥ 0 always; a non-positive step means rounding noise.
             if step.is_nan() || step <= 0.0 {

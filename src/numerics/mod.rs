@@ -1,6 +1,7 @@
 //! Numeric helpers shared by every layer: the one place tolerances and accepted ranges live.
 
 pub mod ranges;
+pub(crate) mod special;
 pub mod tol;
 
 /// A number as error messages show it: as written for everyday magnitudes, in scientific

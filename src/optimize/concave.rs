@@ -9,6 +9,7 @@
 
 use crate::curves::{Curve, ResponseCurve};
 use crate::error::OptimizeError;
+use crate::numerics::special::softplus;
 use crate::numerics::tol;
 
 /// Fast per-family data for the slope equation `r'(s) = q`, precomputed once per module.
@@ -54,12 +55,6 @@ impl Fast {
             _ => Fast::Generic,
         }
     }
-}
-
-/// `ln(1 + e^z)` without overflow.
-#[inline]
-pub(crate) fn softplus(z: f64) -> f64 {
-    if z > 0.0 { z + (-z).exp().ln_1p() } else { z.exp().ln_1p() }
 }
 
 /// Spend on the concave part where `r'(s) = q` (`q > 0`), with `ds/dq` (0 at the inflection).

@@ -18,9 +18,10 @@
 //! their minima, linear rows by shifting money in proportion to `h_i` while each capacity's room
 //! caps how much its members may grow, cyclically), and its value is the lower bound.
 
-use super::concave::{Core, Env, oracle, softplus};
+use super::concave::{Core, Env, oracle};
 use crate::curves::Curve;
 use crate::error::OptimizeError;
+use crate::numerics::special::softplus;
 use crate::numerics::tol;
 
 /// What a linear row constrains.

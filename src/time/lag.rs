@@ -13,6 +13,7 @@
 //! that was cut is reported by [`Lag::truncated_mass`].
 
 use crate::error::TimeError;
+use crate::numerics::special::{gamma_p, normal_cdf};
 use crate::numerics::{ranges, tol};
 
 /// The shape a lag was given as (kept so it can be written back to a file).
@@ -326,107 +327,10 @@ fn check_mean_sd(family: &str, mean: f64, sd: f64) -> Result<(), TimeError> {
     Ok(())
 }
 
-/// `ln Γ(x)` for `x > 0` (Lanczos, g = 7, n = 9; relative error about 1e-15).
-fn ln_gamma(x: f64) -> f64 {
-    const G: f64 = 7.0;
-    const C: [f64; 9] = [
-        0.999_999_999_999_809_9,
-        676.520_368_121_885_1,
-        -1_259.139_216_722_402_8,
-        771.323_428_777_653_1,
-        -176.615_029_162_140_6,
-        12.507_343_278_686_905,
-        -0.138_571_095_265_720_12,
-        9.984_369_578_019_572e-6,
-        1.505_632_735_149_311_6e-7,
-    ];
-    if x < 0.5 {
-        // Reflection.
-        let pi = std::f64::consts::PI;
-        return (pi / (pi * x).sin()).ln() - ln_gamma(1.0 - x);
-    }
-    let x = x - 1.0;
-    let mut a = C[0];
-    let t = x + G + 0.5;
-    for (i, c) in C.iter().enumerate().skip(1) {
-        a += c / (x + i as f64);
-    }
-    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
-}
-
-/// Regularised lower incomplete gamma `P(a, x)` (series below `a + 1`, continued fraction
-/// above; Numerical Recipes §6.2).
-fn gamma_p(a: f64, x: f64) -> f64 {
-    if x <= 0.0 {
-        return 0.0;
-    }
-    let front = (-x + a * x.ln() - ln_gamma(a)).exp();
-    if x < a + 1.0 {
-        let (mut sum, mut del, mut ap) = (1.0 / a, 1.0 / a, a);
-        for _ in 0..tol::MAX_SCALAR_ITERS * 10 {
-            ap += 1.0;
-            del *= x / ap;
-            sum += del;
-            if del.abs() < sum.abs() * tol::SERIES_REL {
-                break;
-            }
-        }
-        (sum * front).min(1.0)
-    } else {
-        let tiny = f64::MIN_POSITIVE / f64::EPSILON;
-        let mut b = x + 1.0 - a;
-        let mut c = 1.0 / tiny;
-        let mut d = 1.0 / b;
-        let mut h = d;
-        for i in 1..tol::MAX_SCALAR_ITERS * 10 {
-            let an = -(i as f64) * (i as f64 - a);
-            b += 2.0;
-            d = an * d + b;
-            if d.abs() < tiny {
-                d = tiny;
-            }
-            c = b + an / c;
-            if c.abs() < tiny {
-                c = tiny;
-            }
-            d = 1.0 / d;
-            let del = d * c;
-            h *= del;
-            if (del - 1.0).abs() < tol::SERIES_REL {
-                break;
-            }
-        }
-        (1.0 - front * h).clamp(0.0, 1.0)
-    }
-}
-
-/// Standard normal CDF through `erf(x) = P(½, x²)`.
-fn normal_cdf(z: f64) -> f64 {
-    if z.is_nan() {
-        return 0.0;
-    }
-    let x = z / std::f64::consts::SQRT_2;
-    let p = gamma_p(0.5, x * x);
-    if x >= 0.0 { 0.5 * (1.0 + p) } else { 0.5 * (1.0 - p) }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    #[test]
-    fn special_functions_known_values() {
-        assert!(tol::approx_eq(ln_gamma(5.0), 24f64.ln(), 1e-13));
-        assert!(tol::approx_eq(ln_gamma(0.5), std::f64::consts::PI.sqrt().ln(), 1e-13));
-        // P(1, x) = 1 − e^(−x)
-        for x in [0.1f64, 1.0, 3.0, 20.0] {
-            assert!(tol::approx_eq(gamma_p(1.0, x), 1.0 - (-x).exp(), 1e-13), "{x}");
-        }
-        assert!(tol::approx_eq(normal_cdf(0.0), 0.5, 1e-14));
-        assert!(tol::approx_eq(normal_cdf(1.959_963_984_540_054), 0.975, 1e-12));
-        assert!(tol::approx_eq(normal_cdf(-1.0), 0.158_655_253_931_457_05, 1e-12));
-    }
 
     #[test]
     fn geometric_matches_closed_form() {
