@@ -176,7 +176,7 @@ pub fn check_evaluation(plan: &Plan, eval: &Evaluation) -> Result<(), Violation>
                 return Err(Violation::Formula { module: m.key().to_owned(), figure, found, expected });
             }
         }
-        sum.add(&f.figures);
+        sum += f.figures;
     }
     let t = eval.total();
     for (figure, found, expected) in [

@@ -711,7 +711,7 @@ fn assert_groups_add_up(plan: &Plan, by: &GroupBy) {
     let groups = eval.rollup(plan, by).unwrap();
     let mut sum = Figures::default();
     for f in groups.values() {
-        sum.add(f);
+        sum += *f;
     }
     let t = eval.total();
     for (a, b) in [

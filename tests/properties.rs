@@ -131,7 +131,7 @@ proptest! {
                 prop_assert!(!groups.is_empty());
                 let mut sum = offergraph::Figures::default();
                 for g in groups.values() {
-                    sum.add(g);
+                    sum += *g;
                     if let Some(r) = g.romi() {
                         prop_assert!(approx_eq(r, (g.gross_profit - g.spend) / g.spend, 1e-12));
                     }

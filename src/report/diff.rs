@@ -80,7 +80,7 @@ impl ModuleDiff {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn delta(&self) -> Figures {
-        self.after.minus(&self.before)
+        self.after - self.before
     }
 }
 
@@ -186,7 +186,7 @@ impl ScenarioDiff {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn total_delta(&self) -> Figures {
-        self.total_after.minus(&self.total_before)
+        self.total_after - self.total_before
     }
 
     /// Modules with a given change.

@@ -146,9 +146,7 @@ impl Plan {
                 let e = &h.economics;
                 let spend = if h.active { spend } else { 0.0 };
                 let leads = e.curve.leads(spend);
-                let deals = leads * e.conversion;
-                let revenue = deals * e.deal_value;
-                let figures = Figures { spend, leads, deals, revenue, gross_profit: revenue * e.margin };
+                let figures = Figures::from_deals(spend, leads, leads * e.conversion, e.deal_value, e.margin);
                 let slope = e.curve.derivative(spend);
                 let not_finite = |figure, found| ReportError::NotFinite {
                     module: self.key_at(i).to_owned(),
@@ -162,7 +160,7 @@ impl Plan {
                 if slope.is_nan() {
                     return Err(not_finite("marginal_leads", slope));
                 }
-                total.add(&figures);
+                total += figures;
                 Ok(ModuleFigures {
                     active: h.active,
                     figures,

@@ -16,6 +16,11 @@ use crate::error::ReportError;
 /// assert_eq!(f.cpl(), Some(50.0));
 /// assert_eq!(f.romi(), Some(1.3));
 /// assert_eq!(f.roas(), Some(5.0));
+/// // Figures add up field by field; ratios of the sum are ratios of sums.
+/// let both = f + Figures { spend: 1000.0, leads: 5.0, ..Figures::default() };
+/// assert_eq!(both.cpl(), Some(80.0));
+/// assert_eq!((both - f).leads, 5.0);
+/// assert_eq!([f, f].into_iter().sum::<Figures>().spend, 2000.0);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct Figures {
@@ -32,37 +37,16 @@ pub struct Figures {
 }
 
 impl Figures {
-    /// Adds another set of figures.
+    /// Figures of `leads` bringing `deals` at a deal value and margin: `revenue = deals·p`,
+    /// `gross profit = revenue·m`.
     ///
     /// ```
-    /// use offergraph::Figures;
-    /// let mut a = Figures { spend: 1.0, ..Figures::default() };
-    /// a.add(&Figures { spend: 2.0, leads: 1.0, ..Figures::default() });
-    /// assert_eq!((a.spend, a.leads), (3.0, 1.0));
+    /// let f = offergraph::Figures::from_deals(1_000.0, 20.0, 2.0, 5_000.0, 0.3);
+    /// assert_eq!((f.revenue, f.gross_profit), (10_000.0, 3_000.0));
     /// ```
-    pub fn add(&mut self, o: &Figures) {
-        self.spend += o.spend;
-        self.leads += o.leads;
-        self.deals += o.deals;
-        self.revenue += o.revenue;
-        self.gross_profit += o.gross_profit;
-    }
-
-    /// `self − before`, field by field.
-    ///
-    /// ```
-    /// use offergraph::Figures;
-    /// let d = Figures { spend: 5.0, ..Figures::default() }.minus(&Figures { spend: 2.0, ..Figures::default() });
-    /// assert_eq!(d.spend, 3.0);
-    /// ```
-    pub fn minus(&self, before: &Figures) -> Figures {
-        Figures {
-            spend: self.spend - before.spend,
-            leads: self.leads - before.leads,
-            deals: self.deals - before.deals,
-            revenue: self.revenue - before.revenue,
-            gross_profit: self.gross_profit - before.gross_profit,
-        }
+    pub fn from_deals(spend: f64, leads: f64, deals: f64, deal_value: f64, margin: f64) -> Figures {
+        let revenue = deals * deal_value;
+        Figures { spend, leads, deals, revenue, gross_profit: revenue * margin }
     }
 
     /// The first field that is NaN or infinite, with its name.
@@ -76,6 +60,11 @@ impl Figures {
         ]
         .into_iter()
         .find(|(_, x)| !x.is_finite())
+    }
+
+    /// Deals, revenue and gross profit only (what closes, with no spend or leads).
+    pub(crate) fn closing(deals: f64, revenue: f64, gross_profit: f64) -> Figures {
+        Figures { deals, revenue, gross_profit, ..Figures::default() }
     }
 
     /// Cost per lead `s / r(s)`; `None` without leads.
@@ -143,6 +132,38 @@ impl Figures {
         Ok(self.value_per_lead().map(|v| v / factor))
     }
 }
+
+/// Field-by-field `+`, `+=`, `−` and `Sum` for a struct of additive `f64` figures, so every
+/// figure type adds up the same way.
+macro_rules! additive {
+    ($t:ident { $($f:ident),+ $(,)? }) => {
+        impl std::ops::Add for $t {
+            type Output = $t;
+            fn add(self, o: $t) -> $t {
+                $t { $($f: self.$f + o.$f),+ }
+            }
+        }
+        impl std::ops::AddAssign for $t {
+            fn add_assign(&mut self, o: $t) {
+                $(self.$f += o.$f;)+
+            }
+        }
+        impl std::ops::Sub for $t {
+            type Output = $t;
+            fn sub(self, o: $t) -> $t {
+                $t { $($f: self.$f - o.$f),+ }
+            }
+        }
+        impl std::iter::Sum for $t {
+            fn sum<I: Iterator<Item = $t>>(iter: I) -> $t {
+                iter.fold($t::default(), |a, b| a + b)
+            }
+        }
+    };
+}
+pub(crate) use additive;
+
+additive!(Figures { spend, leads, deals, revenue, gross_profit });
 
 pub(crate) fn check_target(target_romi: f64) -> Result<f64, ReportError> {
     if target_romi.is_finite() && target_romi > -1.0 {

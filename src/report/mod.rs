@@ -8,4 +8,5 @@ mod table;
 
 pub use diff::{Change, ModuleDiff, ScenarioDiff};
 pub use evaluate::Evaluation;
+pub(crate) use figures::additive;
 pub use figures::{Figures, ModuleFigures};

@@ -38,7 +38,7 @@ impl Evaluation {
                     .map_or(GroupBy::UNTAGGED, String::as_str),
             };
             match groups.get_mut(key) {
-                Some(g) => g.add(&f.figures),
+                Some(g) => *g += f.figures,
                 None => {
                     groups.insert(key.to_owned(), f.figures);
                 }

@@ -14,7 +14,7 @@
 use crate::Plan;
 use crate::curves::Curve;
 use crate::error::TimeError;
-use crate::report::Figures;
+use crate::report::{Figures, additive};
 use crate::time::capacity::{Cell, simulate};
 use crate::time::model::{NO_TEAM, TimeModel};
 use crate::time::schedule::Schedule;
@@ -58,6 +58,20 @@ pub struct PeriodFigures {
     pub cohort_gross_profit: f64,
 }
 
+additive!(PeriodFigures {
+    spend,
+    leads,
+    processed,
+    lost,
+    backlog,
+    deals,
+    revenue,
+    gross_profit,
+    cohort_deals,
+    cohort_revenue,
+    cohort_gross_profit,
+});
+
 fn ratio(a: f64, b: f64) -> Option<f64> {
     if b > 0.0 { Some(a / b) } else { None }
 }
@@ -94,27 +108,10 @@ impl PeriodFigures {
         ratio(self.spend, self.leads)
     }
 
-    /// `self − before`, field by field.
-    ///
-    /// ```
-    /// use offergraph::time::PeriodFigures;
-    /// let d = PeriodFigures { leads: 5.0, ..Default::default() }.minus(&PeriodFigures { leads: 2.0, ..Default::default() });
-    /// assert_eq!(d.leads, 3.0);
-    /// ```
-    pub fn minus(&self, before: &PeriodFigures) -> PeriodFigures {
-        PeriodFigures {
-            spend: self.spend - before.spend,
-            leads: self.leads - before.leads,
-            processed: self.processed - before.processed,
-            lost: self.lost - before.lost,
-            backlog: self.backlog - before.backlog,
-            deals: self.deals - before.deals,
-            revenue: self.revenue - before.revenue,
-            gross_profit: self.gross_profit - before.gross_profit,
-            cohort_deals: self.cohort_deals - before.cohort_deals,
-            cohort_revenue: self.cohort_revenue - before.cohort_revenue,
-            cohort_gross_profit: self.cohort_gross_profit - before.cohort_gross_profit,
-        }
+    /// The period's closing figures: its spend and leads, and the deals closing in it.
+    fn closing(&self) -> Figures {
+        let PeriodFigures { spend, leads, deals, revenue, gross_profit, .. } = *self;
+        Figures { spend, leads, deals, revenue, gross_profit }
     }
 }
 
@@ -323,14 +320,13 @@ impl ModuleSeries<'_> {
     /// ```
     pub fn full_cycle(&self) -> Figures {
         let deals = self.deals.iter().sum::<f64>() + self.deals_after_horizon;
-        let revenue = deals * self.deal_value;
-        Figures {
-            spend: self.spend.iter().sum(),
-            leads: self.leads.iter().sum(),
+        Figures::from_deals(
+            self.spend.iter().sum(),
+            self.leads.iter().sum(),
             deals,
-            revenue,
-            gross_profit: revenue * self.margin,
-        }
+            self.deal_value,
+            self.margin,
+        )
     }
 
     /// Max sustainable cost per lead over the full cycle: full-cycle gross profit per lead
@@ -665,7 +661,7 @@ impl PeriodDiff {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn delta(&self) -> PeriodFigures {
-        self.after.minus(&self.before)
+        self.after - self.before
     }
 }
 
@@ -714,7 +710,7 @@ impl TimeDiff {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn full_cycle_delta(&self) -> Figures {
-        self.after.minus(&self.before)
+        self.after - self.before
     }
 }
 
@@ -904,15 +900,7 @@ impl TimeEvaluation {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn in_horizon(&self) -> Figures {
-        let mut f = Figures::default();
-        for p in &self.totals {
-            f.spend += p.spend;
-            f.leads += p.leads;
-            f.deals += p.deals;
-            f.revenue += p.revenue;
-            f.gross_profit += p.gross_profit;
-        }
-        f
+        self.totals.iter().map(PeriodFigures::closing).sum()
     }
 
     /// What is still expected after the horizon: deals, revenue and gross profit from leads
@@ -926,13 +914,16 @@ impl TimeEvaluation {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn after_horizon(&self) -> Figures {
-        let mut f = Figures::default();
-        for a in 0..self.periods {
-            f.deals += self.cohort.deals(a, self.periods);
-            f.revenue += self.cohort.revenue(a, self.periods);
-            f.gross_profit += self.cohort.gross_profit(a, self.periods);
-        }
-        f
+        let t = self.periods;
+        (0..t)
+            .map(|a| {
+                Figures::closing(
+                    self.cohort.deals(a, t),
+                    self.cohort.revenue(a, t),
+                    self.cohort.gross_profit(a, t),
+                )
+            })
+            .sum()
     }
 
     /// Full-cycle totals: the horizon's spend and leads and every deal they bring.
@@ -945,12 +936,7 @@ impl TimeEvaluation {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn full_cycle(&self) -> Figures {
-        let mut f = self.in_horizon();
-        let after = self.after_horizon();
-        f.deals += after.deals;
-        f.revenue += after.revenue;
-        f.gross_profit += after.gross_profit;
-        f
+        self.in_horizon() + self.after_horizon()
     }
 
     /// Max sustainable cost per lead over the full cycle for a target ROMI: full-cycle gross
