@@ -8,16 +8,9 @@ use offergraph::optimize::{
     Activity, Budget, Capacity, Group, Limit, Measure, Objective, Problem, SolveOptions,
 };
 
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn range(&mut self, a: f64, b: f64) -> f64 {
-        a + (b - a) * self.next()
-    }
-}
+#[path = "../tests/common.rs"]
+mod common;
+use common::Lcg;
 
 fn fixture(n: usize, sshape: bool, objective: Objective, seed: u64) -> Problem {
     let mut g = Lcg(seed);

@@ -1,14 +1,11 @@
 //! Known-answer tests of rule-based allocation: weights, fixed amounts, minima and maxima
 //! (water-filling), weight-0 modules, redistribution on toggles, and the exact error messages.
 
+use crate::common::close;
 use offergraph::curves::Linear;
 use offergraph::{
     Allocation, BudgetRule, Channel, ModuleSpec, Money, Offer, PartKind, Plan, Segment, ValueProposition,
 };
-
-fn close(a: f64, b: f64) -> bool {
-    offergraph::tol::approx_eq(a, b, 1e-12)
-}
 
 #[track_caller]
 fn assert_spend(alloc: &Allocation, expected: &[f64]) {

@@ -2,6 +2,7 @@
 //! exact error messages, and property tests of the plan-level invariants.
 
 mod budget;
+mod common;
 mod errors;
 mod layers;
 mod model;

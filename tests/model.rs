@@ -15,7 +15,7 @@ const TOL: f64 = 1e-9;
 
 /// Relative comparison (absolute below 1).
 fn close(a: f64, b: f64) -> bool {
-    offergraph::tol::approx_eq(a, b, TOL)
+    crate::common::close_to(a, b, TOL)
 }
 
 macro_rules! assert_close {

@@ -1,5 +1,6 @@
 //! Allocation solver: known answers, infeasibility messages, brute-force checks, properties.
 
+use crate::common::{Lcg, close_to};
 use offergraph::curves::{Exponential, Hill, ResponseCurve};
 use offergraph::file::ProblemFile;
 use offergraph::optimize::{
@@ -16,9 +17,6 @@ fn hill(l: f64, k: f64, a: f64) -> ResponseCurve {
 fn module(c: ResponseCurve, v: f64) -> Activity {
     Activity::new("m", c, v).unwrap()
 }
-fn close(a: f64, b: f64, rel: f64) -> bool {
-    (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
-}
 
 #[test]
 fn two_exponentials_fixed_budget_known_answer() {
@@ -29,12 +27,12 @@ fn two_exponentials_fixed_budget_known_answer() {
     p.add_module(module(exp(100.0, 400.0), 1.0)).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
     let s1 = (1000.0 + 400.0 * 3f64.ln()) / 2.0;
-    assert!(close(s.spend[0], s1, 1e-9), "{:?}", s.spend);
-    assert!(close(s.spend[0] + s.spend[1], 1000.0, 1e-12));
+    assert!(close_to(s.spend[0], s1, 1e-9), "{:?}", s.spend);
+    assert!(close_to(s.spend[0] + s.spend[1], 1000.0, 1e-12));
     assert!(s.kkt_residual <= 1e-9);
     assert!(s.status.is_optimal());
     // the budget multiplier is the common marginal leads per unit of money
-    assert!(close(s.budget_multiplier, 300.0 / 400.0 * (-s1 / 400.0).exp(), 1e-9));
+    assert!(close_to(s.budget_multiplier, 300.0 / 400.0 * (-s1 / 400.0).exp(), 1e-9));
 }
 
 #[test]
@@ -44,7 +42,7 @@ fn max_profit_single_exponential_and_bounds() {
     p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 20.0).unwrap()).unwrap();
     p.add_module(module(exp(100.0, 50.0), 0.3)).unwrap(); // never pays back: r'(0)·v = 0.6 < 1
     let s = p.solve(SolveOptions::new()).unwrap();
-    assert!(close(s.spend[0], 50.0 * 6f64.ln(), 1e-12));
+    assert!(close_to(s.spend[0], 50.0 * 6f64.ln(), 1e-12));
     assert_eq!(s.spend[1], 20.0);
     assert_eq!(s.spend[2], 0.0);
     assert!(s.marginal_romi[0].expect("finite").abs() < 1e-9);
@@ -60,7 +58,7 @@ fn hill_a1_identical_split_equally_and_locked_module() {
     }
     p.add_module(module(hill(100.0, 200.0, 1.0), 1.0).locked(100.0).unwrap()).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
-    assert!(close(s.spend[0], 400.0, 1e-9) && close(s.spend[1], 400.0, 1e-9));
+    assert!(close_to(s.spend[0], 400.0, 1e-9) && close_to(s.spend[1], 400.0, 1e-9));
     assert_eq!(s.spend[2], 100.0);
 }
 
@@ -70,8 +68,8 @@ fn target_marginal_romi_known_answer() {
     let mut p = Problem::new(Objective::TargetMarginalRomi(0.5));
     p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
-    assert!(close(s.spend[0], 50.0 * 4f64.ln(), 1e-12));
-    assert!(close(s.marginal_romi[0].expect("finite"), 0.5, 1e-9));
+    assert!(close_to(s.spend[0], 50.0 * 4f64.ln(), 1e-12));
+    assert!(close_to(s.marginal_romi[0].expect("finite"), 0.5, 1e-9));
 }
 
 #[test]
@@ -80,8 +78,8 @@ fn min_spend_for_target_known_answer() {
     let mut p = Problem::new(Objective::MinSpendForTarget { measure: Measure::Leads, target: 50.0 });
     p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 1000.0).unwrap()).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
-    assert!(close(s.spend[0], 50.0 * 2f64.ln(), 1e-9), "{:?}", s.spend);
-    assert!(close(-s.objective, s.spend[0], 1e-12));
+    assert!(close_to(s.spend[0], 50.0 * 2f64.ln(), 1e-9), "{:?}", s.spend);
+    assert!(close_to(-s.objective, s.spend[0], 1e-12));
     assert!(s.objective <= s.upper_bound);
 }
 
@@ -93,7 +91,7 @@ fn target_average_romi_known_answer() {
     let s = p.solve(SolveOptions::new()).unwrap();
     let x = s.spend[0];
     let gp = 300.0 * (1.0 - (-x / 50.0).exp());
-    assert!(close(gp / x - 1.0, 1.0, 1e-9), "spend {x}, romi {}", gp / x - 1.0);
+    assert!(close_to(gp / x - 1.0, 1.0, 1e-9), "spend {x}, romi {}", gp / x - 1.0);
 }
 
 #[test]
@@ -105,11 +103,11 @@ fn capacity_known_answer() {
     p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
     p.add_capacity(Capacity::new("team", vec![0, 1], Measure::Leads, 60.0)).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
-    assert!(close(s.leads[0], 30.0, 1e-9) && close(s.leads[1], 30.0, 1e-9), "{:?}", s.leads);
+    assert!(close_to(s.leads[0], 30.0, 1e-9) && close_to(s.leads[1], 30.0, 1e-9), "{:?}", s.leads);
     // r(s) = 100·(1 − e^(−s/50)) = 30 at e^(−s/50) = 0.7, so r'(s) = 2·0.7 = 1.4; stationarity
     // (3 − μ)·r'(s) = 1 gives the capacity's shadow price μ = 3 − 1/1.4
-    assert!(close(s.spend[0], -50.0 * 0.7f64.ln(), 1e-9), "{:?}", s.spend);
-    assert!(close(s.capacity_multipliers[0], 3.0 - 1.0 / 1.4, 1e-9), "{:?}", s.capacity_multipliers);
+    assert!(close_to(s.spend[0], -50.0 * 0.7f64.ln(), 1e-9), "{:?}", s.spend);
+    assert!(close_to(s.capacity_multipliers[0], 3.0 - 1.0 / 1.4, 1e-9), "{:?}", s.capacity_multipliers);
     assert_eq!(s.budget_multiplier, 0.0);
     assert!(s.gap() <= 1e-9 * s.objective.abs().max(1.0));
 }
@@ -124,8 +122,8 @@ fn group_cap_known_answer() {
     }
     p.add_group(Group::new("search", vec![0, 1]).with_cap(Limit::Share(0.1))).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
-    assert!(close(s.spend[0], 50.0, 1e-9) && close(s.spend[1], 50.0, 1e-9), "{:?}", s.spend);
-    assert!(close(s.spend[2], 900.0, 1e-9));
+    assert!(close_to(s.spend[0], 50.0, 1e-9) && close_to(s.spend[1], 50.0, 1e-9), "{:?}", s.spend);
+    assert!(close_to(s.spend[2], 900.0, 1e-9));
     assert!(s.group_multipliers[0] > 0.0);
 }
 
@@ -137,7 +135,7 @@ fn group_floor_known_answer() {
     p.add_module(module(exp(10.0, 400.0), 1.0)).unwrap();
     p.add_group(Group::new("north", vec![1]).with_floor(Limit::Money(300.0))).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
-    assert!(close(s.spend[1], 300.0, 1e-9) && close(s.spend[0], 700.0, 1e-9), "{:?}", s.spend);
+    assert!(close_to(s.spend[1], 300.0, 1e-9) && close_to(s.spend[0], 700.0, 1e-9), "{:?}", s.spend);
     assert!(s.group_multipliers[0] < 0.0);
 }
 
@@ -306,17 +304,6 @@ fn max_slope(c: &ResponseCurve, w: f64, hi: f64) -> f64 {
     (0..=4000).map(|j| w * c.derivative(hi * j as f64 / 4000.0)).fold(0.0, f64::max)
 }
 
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn range(&mut self, a: f64, b: f64) -> f64 {
-        a + (b - a) * self.next()
-    }
-}
-
 #[test]
 fn s_shaped_mixes_match_a_brute_force_grid() {
     for n in 3..=6 {
@@ -435,7 +422,7 @@ proptest! {
         let total = s.total_spend();
         // budget conservation (eq) or limit (le)
         if exact {
-            prop_assert!(close(total, b, 1e-9), "total {total} budget {b}");
+            prop_assert!(close_to(total, b, 1e-9), "total {total} budget {b}");
         } else {
             prop_assert!(total <= b * (1.0 + 1e-9), "total {total} budget {b}");
         }
@@ -448,7 +435,7 @@ proptest! {
         prop_assert!(s.objective <= s.upper_bound);
         let cost = if profit { 1.0 } else { 0.0 };
         let val = value_of(&p, &s.spend, cost, |m| m.value_per_lead());
-        prop_assert!(close(val, s.objective, 1e-9));
+        prop_assert!(close_to(val, s.objective, 1e-9));
         // no pairwise transfer of spend improves the objective
         for i in 0..mods.len() {
             for j in 0..mods.len() {
@@ -491,7 +478,7 @@ proptest! {
             prop_assert!(u.objective <= s.objective + 1e-9 * s.objective.abs().max(1.0));
             // warm start changes nothing but the speed
             let cold = r.solve(SolveOptions::new()).unwrap();
-            prop_assert!(close(u.objective, cold.objective, 1e-9));
+            prop_assert!(close_to(u.objective, cold.objective, 1e-9));
         }
     }
 
@@ -549,7 +536,7 @@ proptest! {
         let s = p.solve(SolveOptions::new()).unwrap();
         let total = s.total_spend();
         if exact {
-            prop_assert!(close(total, b, 1e-9));
+            prop_assert!(close_to(total, b, 1e-9));
         } else {
             prop_assert!(total <= b * (1.0 + 1e-9));
         }
@@ -572,9 +559,9 @@ fn budget_multiplier_slope_known_answer() {
     p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
     let price = 6.0 * (-0.4f64).exp();
-    assert!(close(s.budget_multiplier, price - 1.0, 1e-12), "{}", s.budget_multiplier);
+    assert!(close_to(s.budget_multiplier, price - 1.0, 1e-12), "{}", s.budget_multiplier);
     let slope = s.budget_multiplier_slope.expect("the budget binds");
-    assert!(close(slope, -price / 100.0, 1e-12), "{slope}");
+    assert!(close_to(slope, -price / 100.0, 1e-12), "{slope}");
     // a budget that does not bind has no slope
     p.set_budget(Budget::at_most(1e6)).unwrap();
     assert_eq!(p.solve(SolveOptions::new()).unwrap().budget_multiplier_slope, None);
@@ -600,20 +587,20 @@ fn resolve_after_toggle_is_deterministic_and_matches_cold_solve() {
     let b = p.resolve(SolveOptions::new(), &s).unwrap();
     assert_eq!(a, b);
     let cold = p.solve(SolveOptions::new()).unwrap();
-    assert!(close(a.objective, cold.objective, 1e-12));
+    assert!(close_to(a.objective, cold.objective, 1e-12));
     assert!(a.kkt_residual <= 1e-9 && cold.kkt_residual <= 1e-9);
     assert_eq!(a.spend[17], 0.0);
     // switching it back on from the toggled answer returns to the first optimum
     p.set_enabled(17, true).unwrap();
     let back = p.resolve(SolveOptions::new(), &a).unwrap();
-    assert!(close(back.objective, s.objective, 1e-12));
+    assert!(close_to(back.objective, s.objective, 1e-12));
     assert!(back.kkt_residual <= 1e-9);
     // an edit the warm start cannot predict (a much stronger module) still lands on the optimum
     let strong = module(exp(50_000.0, 3_000.0), 40.0).with_bounds(0.0, 40_000.0).unwrap();
     p.replace_module(3, strong).unwrap();
     let edited = p.resolve(SolveOptions::new(), &back).unwrap();
     let cold = p.solve(SolveOptions::new()).unwrap();
-    assert!(close(edited.objective, cold.objective, 1e-12));
+    assert!(close_to(edited.objective, cold.objective, 1e-12));
     assert!(edited.kkt_residual <= 1e-9 && edited.spend[3] > s.spend[3]);
 }
 
@@ -640,12 +627,12 @@ fn overlapping_cap_and_floor_known_answer() {
         .unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
     for i in 0..4 {
-        assert!(close(s.spend[i], spend[i], 1e-9), "{:?} vs {spend:?}", s.spend);
+        assert!(close_to(s.spend[i], spend[i], 1e-9), "{:?} vs {spend:?}", s.spend);
     }
     assert!(s.status.is_optimal(), "{:?} gap {}", s.status, s.gap());
-    assert!(close(s.budget_multiplier, 1.25, 1e-9), "{}", s.budget_multiplier);
-    assert!(close(s.group_multipliers[0], 0.25, 1e-9), "{:?}", s.group_multipliers);
-    assert!(close(s.group_multipliers[1], -0.75, 1e-9), "{:?}", s.group_multipliers);
+    assert!(close_to(s.budget_multiplier, 1.25, 1e-9), "{}", s.budget_multiplier);
+    assert!(close_to(s.group_multipliers[0], 0.25, 1e-9), "{:?}", s.group_multipliers);
+    assert!(close_to(s.group_multipliers[1], -0.75, 1e-9), "{:?}", s.group_multipliers);
     assert!(s.kkt_residual <= 1e-9, "{}", s.kkt_residual);
 }
 
@@ -662,10 +649,10 @@ fn two_disjoint_capacities_known_answer() {
     p.add_capacity(Capacity::new("b", vec![2, 3], Measure::Leads, 100.0)).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
     for (i, want) in [30.0, 30.0, 50.0, 50.0].into_iter().enumerate() {
-        assert!(close(s.leads[i], want, 1e-9), "{:?}", s.leads);
+        assert!(close_to(s.leads[i], want, 1e-9), "{:?}", s.leads);
     }
-    assert!(close(s.capacity_multipliers[0], 3.0 - 5.0 / 7.0, 1e-9), "{:?}", s.capacity_multipliers);
-    assert!(close(s.capacity_multipliers[1], 2.0, 1e-9), "{:?}", s.capacity_multipliers);
+    assert!(close_to(s.capacity_multipliers[0], 3.0 - 5.0 / 7.0, 1e-9), "{:?}", s.capacity_multipliers);
+    assert!(close_to(s.capacity_multipliers[1], 2.0, 1e-9), "{:?}", s.capacity_multipliers);
     assert!(s.status.is_optimal() && s.gap() <= 1e-9 * s.objective.abs());
 }
 
@@ -681,9 +668,9 @@ fn two_overlapping_capacities_known_answer() {
     p.add_capacity(Capacity::new("b", vec![1, 2], Measure::Leads, 60.0)).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
     assert_eq!(s.spend[1], 0.0);
-    assert!(close(s.spend[0], 50.0 * 2.5f64.ln(), 1e-9) && close(s.spend[2], 50.0 * 2.5f64.ln(), 1e-9));
-    assert!(close(s.capacity_multipliers[0], 1.75, 1e-9), "{:?}", s.capacity_multipliers);
-    assert!(close(s.capacity_multipliers[1], 1.75, 1e-9), "{:?}", s.capacity_multipliers);
+    assert!(close_to(s.spend[0], 50.0 * 2.5f64.ln(), 1e-9) && close_to(s.spend[2], 50.0 * 2.5f64.ln(), 1e-9));
+    assert!(close_to(s.capacity_multipliers[0], 1.75, 1e-9), "{:?}", s.capacity_multipliers);
+    assert!(close_to(s.capacity_multipliers[1], 1.75, 1e-9), "{:?}", s.capacity_multipliers);
     assert!(s.status.is_optimal() && s.gap() <= 1e-9 * s.objective.abs());
 }
 
@@ -856,7 +843,7 @@ fn general_constraints_on_a_fixed_sample() {
         let b = p.budget().unwrap().amount;
         let total = s.total_spend();
         assert!(
-            if exact { close(total, b, 1e-9) } else { total <= b * (1.0 + 1e-12) },
+            if exact { close_to(total, b, 1e-9) } else { total <= b * (1.0 + 1e-12) },
             "total {total} budget {b}"
         );
         for (x, m) in s.spend.iter().zip(p.modules()) {
@@ -874,7 +861,7 @@ fn general_constraints_on_a_fixed_sample() {
             assert!(used <= limit * (1.0 + 1e-12), "capacity {k}: {used} > {limit}");
             let mu = s.capacity_multipliers[k];
             if s.status.is_optimal() && mu > 1e-7 {
-                assert!(close(used, *limit, 1e-7), "capacity {k} multiplier {mu} but {used} < {limit}");
+                assert!(close_to(used, *limit, 1e-7), "capacity {k} multiplier {mu} but {used} < {limit}");
             }
         }
         assert!(s.objective <= s.upper_bound);
@@ -954,7 +941,7 @@ proptest! {
         let b = p.budget().unwrap().amount;
         let total = s.total_spend();
         if exact {
-            prop_assert!(close(total, b, 1e-9), "total {total} budget {b}");
+            prop_assert!(close_to(total, b, 1e-9), "total {total} budget {b}");
         } else {
             prop_assert!(total <= b * (1.0 + 1e-12), "total {total} budget {b}");
         }
@@ -975,9 +962,9 @@ proptest! {
             let m = s.group_multipliers[g];
             let scale = m.abs().max(1.0);
             if m > 1e-7 * scale {
-                prop_assert!(close(sum, *cap, 1e-7), "group {g} multiplier {m} but {sum} < cap {cap}");
+                prop_assert!(close_to(sum, *cap, 1e-7), "group {g} multiplier {m} but {sum} < cap {cap}");
             } else if m < -1e-7 * scale {
-                prop_assert!(close(sum, *floor, 1e-7), "group {g} multiplier {m} but {sum} > floor {floor}");
+                prop_assert!(close_to(sum, *floor, 1e-7), "group {g} multiplier {m} but {sum} > floor {floor}");
             }
         }
         for (k, (members, limit)) in capacities.iter().enumerate() {
@@ -986,7 +973,7 @@ proptest! {
             let mu = s.capacity_multipliers[k];
             prop_assert!(mu >= 0.0);
             if optimal && mu > 1e-7 {
-                prop_assert!(close(used, *limit, 1e-7), "capacity {k} multiplier {mu} but {used} < {limit}; {:?} obj {} ub {} spend {:?} caps {:?}", s.status, s.objective, s.upper_bound, s.spend, capacities);
+                prop_assert!(close_to(used, *limit, 1e-7), "capacity {k} multiplier {mu} but {used} < {limit}; {:?} obj {} ub {} spend {:?} caps {:?}", s.status, s.objective, s.upper_bound, s.spend, capacities);
             }
         }
         prop_assert!(s.objective <= s.upper_bound);
@@ -994,7 +981,7 @@ proptest! {
             prop_assert!(s.kkt_residual <= 1e-7, "kkt {}", s.kkt_residual);
         }
         let val = value_of(&p, &s.spend, 1.0, |m| m.value_per_lead());
-        prop_assert!(close(val, s.objective, 1e-9));
+        prop_assert!(close_to(val, s.objective, 1e-9));
         prop_assert_eq!(&p.solve(SolveOptions::new()).unwrap(), &s);
     }
 
@@ -1080,10 +1067,10 @@ proptest! {
             let mu = s.capacity_multipliers[k];
             prop_assert!(mu >= 0.0);
             if mu > 1e-7 {
-                prop_assert!(close(used, *limit, 1e-7), "team {k}: multiplier {mu} but {used} < {limit}");
+                prop_assert!(close_to(used, *limit, 1e-7), "team {k}: multiplier {mu} but {used} < {limit}");
             }
         }
-        prop_assert!(close(value_of(&p, &s.spend, 1.0, |m| m.value_per_lead()), s.objective, 1e-9));
+        prop_assert!(close_to(value_of(&p, &s.spend, 1.0, |m| m.value_per_lead()), s.objective, 1e-9));
         let mut g = p.clone();
         let all: Vec<usize> = (0..mods.len()).collect();
         g.add_group(Group::new("everything", all).with_cap(Limit::Money(1e15))).unwrap();
@@ -1114,6 +1101,6 @@ proptest! {
             let used: f64 = members.iter().map(|&i| mods[i].0.leads(s.spend[i])).sum();
             prop_assert!(used <= limit * (1.0 + 1e-12), "{used} > {limit}");
         }
-        prop_assert!(close(value_of(&p, &s.spend, 1.0, |m| m.value_per_lead()), s.objective, 1e-9));
+        prop_assert!(close_to(value_of(&p, &s.spend, 1.0, |m| m.value_per_lead()), s.objective, 1e-9));
     }
 }

@@ -1,5 +1,6 @@
 //! Plan files: save → load identity, a hand-written file with defaults, and files on disk.
 
+use crate::common::close;
 use offergraph::curves::{
     Curve, Exponential, Hill, Linear, Logistic, MichaelisMenten, PiecewiseLinear, ResponseCurve, RisingCpl,
 };
@@ -8,10 +9,6 @@ use offergraph::ids::{ChannelId, ModuleId, OfferId, PropositionId, SegmentId};
 use offergraph::{
     BudgetRule, Channel, ModuleSpec, Offer, Overrides, PartKind, Plan, Scenario, Segment, ValueProposition,
 };
-
-fn close(a: f64, b: f64) -> bool {
-    offergraph::tol::approx_eq(a, b, 1e-12)
-}
 
 /// Every curve family, with parameters that are not short decimals (so the round trip is exercised
 /// on full 17-digit numbers too).

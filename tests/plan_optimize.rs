@@ -1,6 +1,7 @@
 //! The optimizing budget policy on plans: known answers worked by hand, constraints by part and
 //! tag, warm starts, and plan files carrying the policy.
 
+use crate::common::close_to;
 use offergraph::curves::Exponential;
 use offergraph::optimize::{BudgetKind, Limit, Measure, Objective};
 use offergraph::{
@@ -24,10 +25,6 @@ fn twins(budget: f64) -> Plan {
     plan
 }
 
-fn close(a: f64, b: f64, tol: f64) -> bool {
-    (a - b).abs() <= tol * b.abs().max(1.0)
-}
-
 #[test]
 fn max_profit_stops_where_marginal_romi_is_zero() {
     // v·r'(s) = 3·2·e^(−s/50) = 1  ⇒  s* = 50·ln 6 = 89.5880… per module; budget 1 000 is slack.
@@ -35,10 +32,10 @@ fn max_profit_stops_where_marginal_romi_is_zero() {
     let best = plan.optimize(&OptimizePolicy::new(Objective::MaxProfit)).unwrap();
     let s = best.allocation().spend();
     let expected = 50.0 * 6f64.ln();
-    assert!(close(s[0], expected, 1e-9), "{s:?}");
-    assert!(close(s[1], expected, 1e-9), "{s:?}");
+    assert!(close_to(s[0], expected, 1e-9), "{s:?}");
+    assert!(close_to(s[1], expected, 1e-9), "{s:?}");
     // Profit per module: 3·100·(1 − 1/6) − s* = 250 − 89.588…
-    assert!(close(best.solution().objective, 2.0 * (250.0 - expected), 1e-9));
+    assert!(close_to(best.solution().objective, 2.0 * (250.0 - expected), 1e-9));
     assert!(best.solution().objective <= best.solution().upper_bound);
 }
 
@@ -49,8 +46,8 @@ fn binding_budget_splits_evenly_and_prices_the_next_unit() {
     let plan = twins(100.0);
     let best = plan.optimize(&OptimizePolicy::new(Objective::MaxProfit)).unwrap();
     let s = best.allocation().spend();
-    assert!(close(s[0], 50.0, 1e-9) && close(s[1], 50.0, 1e-9), "{s:?}");
-    assert!(close(best.solution().budget_multiplier, 6.0 * (-1.0f64).exp() - 1.0, 1e-6));
+    assert!(close_to(s[0], 50.0, 1e-9) && close_to(s[1], 50.0, 1e-9), "{s:?}");
+    assert!(close_to(best.solution().budget_multiplier, 6.0 * (-1.0f64).exp() - 1.0, 1e-6));
 }
 
 #[test]
@@ -61,8 +58,8 @@ fn group_cap_by_channel_moves_money_to_the_other_channel() {
         .with_cap(Selector::new(GroupBy::Part(PartKind::Channel), "search"), Limit::Share(0.3));
     let best = plan.optimize(&policy).unwrap();
     let s = best.allocation().spend();
-    assert!(close(s[0], 30.0, 1e-9) && close(s[1], 70.0, 1e-9), "{s:?}");
-    assert!(close(best.allocation().total(), 100.0, 1e-9));
+    assert!(close_to(s[0], 30.0, 1e-9) && close_to(s[1], 70.0, 1e-9), "{s:?}");
+    assert!(close_to(best.allocation().total(), 100.0, 1e-9));
 }
 
 #[test]
@@ -72,7 +69,7 @@ fn group_floor_by_tag_is_honoured() {
     let policy = OptimizePolicy::new(Objective::MaxValueFixedBudget { measure: Measure::GrossProfit })
         .with_floor(Selector::new(GroupBy::Tag("region".into()), "south"), Limit::Money(80.0));
     let s = plan.optimize(&policy).unwrap().allocation().spend().to_vec();
-    assert!(close(s[0], 20.0, 1e-9) && close(s[1], 80.0, 1e-9), "{s:?}");
+    assert!(close_to(s[0], 20.0, 1e-9) && close_to(s[1], 80.0, 1e-9), "{s:?}");
 }
 
 #[test]
@@ -85,7 +82,7 @@ fn lead_capacity_caps_the_leads() {
     let best = plan.optimize(&policy).unwrap();
     let s = best.allocation().spend();
     let expected = 50.0 * 2f64.ln();
-    assert!(close(s[0], expected, 1e-6) && close(s[1], expected, 1e-6), "{s:?}");
+    assert!(close_to(s[0], expected, 1e-6) && close_to(s[1], expected, 1e-6), "{s:?}");
     let leads = plan.evaluate_allocation(best.allocation()).unwrap().total().leads;
     assert!(leads <= 100.0 * (1.0 + 1e-9), "{leads}");
 }
@@ -95,7 +92,7 @@ fn inactive_and_fixed_modules_are_respected() {
     let mut plan = twins(1_000.0);
     plan.set_budget_rule("b", BudgetRule::fixed(10.0)).unwrap();
     let best = plan.optimize(&OptimizePolicy::new(Objective::MaxProfit)).unwrap();
-    assert!(close(best.allocation().spend()[1], 10.0, 1e-12));
+    assert!(close_to(best.allocation().spend()[1], 10.0, 1e-12));
     plan.set_module_enabled("a", false).unwrap();
     let best = plan.optimize(&OptimizePolicy::new(Objective::MaxProfit)).unwrap();
     assert_eq!(best.allocation().spend()[0], 0.0);
@@ -109,7 +106,7 @@ fn warm_start_after_a_toggle_matches_a_cold_solve() {
     plan.set_part_enabled(PartKind::Channel, "social", false).unwrap();
     let warm = plan.reoptimize(&policy, &first).unwrap();
     let cold = plan.optimize(&policy).unwrap();
-    assert!(close(warm.solution().objective, cold.solution().objective, 1e-9));
+    assert!(close_to(warm.solution().objective, cold.solution().objective, 1e-9));
     // Switching modules off never raises the optimum.
     assert!(warm.solution().objective <= first.solution().objective * (1.0 + 1e-12));
 }
@@ -130,7 +127,7 @@ fn optimum_beats_the_rule_split_on_the_sample_plan() {
     let policy = OptimizePolicy::new(Objective::MaxValueFixedBudget { measure: Measure::GrossProfit });
     let best = plan.optimize(&policy).unwrap();
     let eval = plan.evaluate_allocation(best.allocation()).unwrap();
-    assert!(close(eval.total().spend, 60_000.0, 1e-9));
+    assert!(close_to(eval.total().spend, 60_000.0, 1e-9));
     assert!(eval.total().gross_profit > rules.total().gross_profit);
 }
 

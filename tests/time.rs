@@ -3,6 +3,7 @@
 //! (deals never exceed leads × conversion; the full cycle equals the no-lag total; processed ≤
 //! capacity; flights sum to the total; the optimizer never plans over-sale).
 
+use crate::common::close;
 use offergraph::curves::Linear;
 use offergraph::file::TimeModelFile;
 use offergraph::optimize::SolveOptions;
@@ -12,10 +13,6 @@ use offergraph::time::{
 use offergraph::{Channel, ModuleSpec, Money, Offer, Plan, Segment, ValueProposition};
 #[cfg(feature = "testing")]
 use proptest::prelude::*;
-
-fn close(a: f64, b: f64) -> bool {
-    offergraph::tol::approx_eq(a, b, 1e-12)
-}
 
 #[track_caller]
 fn assert_all(got: &[f64], expected: &[f64]) {
