@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Curve, clamp_spend, param};
+use super::{Curve, clamp_spend, inverse, param};
 use crate::error::CurveError;
 use crate::numerics::ranges;
 
@@ -41,6 +41,8 @@ pub struct Exponential {
 
 file_shape!(Exponential from ExponentialRaw { #[serde(rename = "L")] l: f64, k: f64, } via Exponential::new);
 
+getters!(Exponential { l: "Saturation level `L`.", k: "Spend scale `k`." });
+
 impl Exponential {
     /// Builds an exponential curve with saturation `l` (`L` in plan files) and spend scale `k`.
     ///
@@ -60,16 +62,6 @@ impl Exponential {
             l: param(CURVE, "L", l, ranges::COUNT_SCALE)?,
             k: param(CURVE, "k", k, ranges::SPEND_SCALE)?,
         })
-    }
-
-    /// Saturation level `L`.
-    pub fn l(&self) -> f64 {
-        self.l
-    }
-
-    /// Spend scale `k`.
-    pub fn k(&self) -> f64 {
-        self.k
     }
 }
 
@@ -104,17 +96,7 @@ impl Curve for Exponential {
 
     /// `−k·ln(1−ℓ/L)` via `ln_1p`; `None` for `ℓ ≥ L` and NaN.
     fn spend_for_leads(&self, leads: f64) -> Option<f64> {
-        if leads.is_nan() {
-            return None;
-        }
-        if leads <= 0.0 {
-            return Some(0.0);
-        }
-        if leads >= self.l {
-            return None;
-        }
-        let s = -self.k * (-leads / self.l).ln_1p();
-        s.is_finite().then_some(s)
+        inverse(leads, self.l, |l| -self.k * (-l / self.l).ln_1p())
     }
 
     /// `k·ln(L/(k·slope))`, clamped at `0`; `∞` for `slope ≤ 0`, `0` for NaN. Logs are taken

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Curve, clamp_spend, param};
+use super::{Curve, clamp_spend, inverse, param};
 use crate::error::CurveError;
 use crate::numerics::ranges;
 use crate::numerics::special::softplus_sigmoid;
@@ -47,6 +47,8 @@ pub struct Hill {
 
 file_shape!(Hill from HillRaw { #[serde(rename = "L")] l: f64, k: f64, a: f64, } via Hill::new);
 
+getters!(Hill { l: "Saturation level `L`.", k: "Half-saturation spend `k`.", a: "Shape exponent `a`." });
+
 impl Hill {
     /// Builds a Hill curve with saturation `l` (`L` in plan files), half-saturation spend `k` and
     /// shape `a`.
@@ -68,21 +70,6 @@ impl Hill {
             k: param(CURVE, "k", k, ranges::SPEND_SCALE)?,
             a: param(CURVE, "a", a, ranges::HILL_SHAPE)?,
         })
-    }
-
-    /// Saturation level `L`.
-    pub fn l(&self) -> f64 {
-        self.l
-    }
-
-    /// Half-saturation spend `k`.
-    pub fn k(&self) -> f64 {
-        self.k
-    }
-
-    /// Shape exponent `a`.
-    pub fn a(&self) -> f64 {
-        self.a
     }
 }
 
@@ -148,17 +135,7 @@ impl Curve for Hill {
 
     /// Closed form `k·(ℓ/(L−ℓ))^(1/a)`; `None` for `ℓ ≥ L` (never reached) and NaN.
     fn spend_for_leads(&self, leads: f64) -> Option<f64> {
-        if leads.is_nan() {
-            return None;
-        }
-        if leads <= 0.0 {
-            return Some(0.0);
-        }
-        if leads >= self.l {
-            return None;
-        }
-        let s = self.k * (leads / (self.l - leads)).powf(1.0 / self.a);
-        s.is_finite().then_some(s)
+        inverse(leads, self.l, |l| self.k * (l / (self.l - l)).powf(1.0 / self.a))
     }
 
     /// No closed form for general `a`. With `x = (s/k)^a` and `w = ln x`,

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Curve, clamp_spend, param};
+use super::{Curve, clamp_spend, inverse, param};
 use crate::error::CurveError;
 use crate::numerics::ranges;
 
@@ -119,21 +119,11 @@ impl Curve for Linear {
 
     /// `leads·cpl`; `None` above the cap, for infinite leads, and for NaN.
     fn spend_for_leads(&self, leads: f64) -> Option<f64> {
-        if leads.is_nan() {
-            return None;
-        }
-        if leads <= 0.0 {
-            return Some(0.0);
-        }
-        if !leads.is_finite() || self.cap.is_some_and(|c| leads > c) {
-            return None;
-        }
-        if self.cap.is_some_and(|c| leads >= c) {
-            // Exactly the kink, so that `derivative` agrees the cap has been reached.
-            return Some(self.kink());
-        }
-        let s = leads * self.cpl;
-        s.is_finite().then_some(s)
+        // At the cap exactly the kink, so that `derivative` agrees the cap has been reached.
+        let at_cap = |l: f64| self.cap.is_some_and(|c| l >= c);
+        inverse(leads, self.cap.map_or(f64::INFINITY, f64::next_up), |l| {
+            if at_cap(l) { self.kink() } else { l * self.cpl }
+        })
     }
 
     /// Smallest spend whose derivative is `≤ slope`: `0` when `slope ≥ 1/cpl`, the cap point for

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Curve, clamp_spend, param};
+use super::{Curve, clamp_spend, inverse, param};
 use crate::error::CurveError;
 use crate::numerics::ranges;
 
@@ -41,6 +41,8 @@ pub struct Logistic {
 
 file_shape!(Logistic from LogisticRaw { #[serde(rename = "L")] l: f64, lambda: f64, } via Logistic::new);
 
+getters!(Logistic { l: "Saturation level `L`.", lambda: "Steepness `λ`." });
+
 impl Logistic {
     /// Builds a logistic curve with saturation `l` (`L` in plan files) and steepness `lambda`.
     ///
@@ -60,16 +62,6 @@ impl Logistic {
             l: param(CURVE, "L", l, ranges::COUNT_SCALE)?,
             lambda: param(CURVE, "lambda", lambda, ranges::PER_MONEY)?,
         })
-    }
-
-    /// Saturation level `L`.
-    pub fn l(&self) -> f64 {
-        self.l
-    }
-
-    /// Steepness `λ`.
-    pub fn lambda(&self) -> f64 {
-        self.lambda
     }
 }
 
@@ -107,17 +99,7 @@ impl Curve for Logistic {
 
     /// `(2/λ)·atanh(ℓ/L)`; `None` for `ℓ ≥ L` and NaN.
     fn spend_for_leads(&self, leads: f64) -> Option<f64> {
-        if leads.is_nan() {
-            return None;
-        }
-        if leads <= 0.0 {
-            return Some(0.0);
-        }
-        if leads >= self.l {
-            return None;
-        }
-        let s = 2.0 / self.lambda * (leads / self.l).atanh();
-        s.is_finite().then_some(s)
+        inverse(leads, self.l, |l| 2.0 / self.lambda * (l / self.l).atanh())
     }
 
     /// Solves `E/(1+E)² = c` with `c = slope/(2Lλ)` for the root `E ≤ 1`, written as

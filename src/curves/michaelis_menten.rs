@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Curve, clamp_spend, param};
+use super::{Curve, clamp_spend, inverse, param};
 use crate::error::CurveError;
 use crate::numerics::ranges;
 
@@ -42,6 +42,8 @@ pub struct MichaelisMenten {
 
 file_shape!(MichaelisMenten from MichaelisMentenRaw { #[serde(rename = "V")] v: f64, #[serde(rename = "K")] k: f64, } via MichaelisMenten::new);
 
+getters!(MichaelisMenten { v: "Saturation level `V`.", k: "Half-saturation spend `K`." });
+
 impl MichaelisMenten {
     /// Builds a Michaelis–Menten curve with saturation `v` (`V`) and half-saturation spend `k`
     /// (`K`).
@@ -62,16 +64,6 @@ impl MichaelisMenten {
             v: param(CURVE, "V", v, ranges::COUNT_SCALE)?,
             k: param(CURVE, "K", k, ranges::SPEND_SCALE)?,
         })
-    }
-
-    /// Saturation level `V`.
-    pub fn v(&self) -> f64 {
-        self.v
-    }
-
-    /// Half-saturation spend `K`.
-    pub fn k(&self) -> f64 {
-        self.k
     }
 }
 
@@ -108,17 +100,7 @@ impl Curve for MichaelisMenten {
 
     /// `K·ℓ/(V−ℓ)`; `None` for `ℓ ≥ V` and NaN.
     fn spend_for_leads(&self, leads: f64) -> Option<f64> {
-        if leads.is_nan() {
-            return None;
-        }
-        if leads <= 0.0 {
-            return Some(0.0);
-        }
-        if leads >= self.v {
-            return None;
-        }
-        let s = self.k * (leads / (self.v - leads));
-        s.is_finite().then_some(s)
+        inverse(leads, self.v, |l| self.k * (l / (self.v - l)))
     }
 
     /// `√(V·K/slope) − K`, clamped at `0`; `∞` for `slope ≤ 0`, `0` for NaN.

@@ -24,6 +24,20 @@ macro_rules! file_shape {
     };
 }
 
+/// Read-only accessors for a family's numeric parameters, each with its one-line doc.
+macro_rules! getters {
+    ($family:ident { $($field:ident: $doc:literal),+ $(,)? }) => {
+        impl $family {
+            $(
+                #[doc = $doc]
+                pub fn $field(&self) -> f64 {
+                    self.$field
+                }
+            )+
+        }
+    };
+}
+
 mod exponential;
 mod hill;
 #[cfg(test)]
@@ -51,6 +65,20 @@ use crate::numerics::ranges::Range;
 #[inline]
 pub(crate) fn clamp_spend(spend: f64) -> f64 {
     if spend > 0.0 { spend } else { 0.0 }
+}
+
+/// The common frame of `spend_for_leads`: `None` for NaN, `Some(0)` for no leads, `None` from
+/// `ceiling` on (a saturation the curve never reaches), else `spend(leads)` when it is finite.
+#[inline]
+pub(crate) fn inverse(leads: f64, ceiling: f64, spend: impl FnOnce(f64) -> f64) -> Option<f64> {
+    if leads.is_nan() || leads >= ceiling {
+        return None;
+    }
+    if leads <= 0.0 {
+        return Some(0.0);
+    }
+    let s = spend(leads);
+    s.is_finite().then_some(s)
 }
 
 /// Checks one parameter of a curve family against its accepted range (see `ranges`).

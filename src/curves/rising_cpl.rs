@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Curve, clamp_spend, param};
+use super::{Curve, clamp_spend, inverse, param};
 use crate::error::CurveError;
 use crate::numerics::ranges;
 use crate::numerics::special::softplus_sigmoid;
@@ -50,6 +50,12 @@ pub struct RisingCpl {
 
 file_shape!(RisingCpl from RisingCplRaw { base: f64, l0: f64, beta: f64, } via RisingCpl::new);
 
+getters!(RisingCpl {
+    base: "Cost per lead at low volume.",
+    l0: "Volume scale of the CPL increase.",
+    beta: "Elasticity `β` of the CPL with respect to volume."
+});
+
 impl RisingCpl {
     /// Builds a rising-CPL curve with low-volume cost per lead `base`, volume scale `l0` and
     /// elasticity `beta`.
@@ -75,21 +81,6 @@ impl RisingCpl {
 
     fn from_parts(base: f64, l0: f64, beta: f64) -> Self {
         RisingCpl { base, l0, beta, ln_unit: base.ln() + l0.ln() }
-    }
-
-    /// Cost per lead at low volume.
-    pub fn base(&self) -> f64 {
-        self.base
-    }
-
-    /// Volume scale of the CPL increase.
-    pub fn l0(&self) -> f64 {
-        self.l0
-    }
-
-    /// Elasticity `β` of the CPL with respect to volume.
-    pub fn beta(&self) -> f64 {
-        self.beta
     }
 
     /// `spend(ℓ) = ℓ·base·(1+ℓ/l0)^β`. Every operation is monotone in `ℓ`, so the computed value
@@ -228,14 +219,7 @@ impl Curve for RisingCpl {
 
     /// Closed form `spend(ℓ)`; `None` when that overflows, for infinite leads and NaN.
     fn spend_for_leads(&self, leads: f64) -> Option<f64> {
-        if leads.is_nan() {
-            return None;
-        }
-        if leads <= 0.0 {
-            return Some(0.0);
-        }
-        let s = self.spend_of(leads);
-        s.is_finite().then_some(s)
+        inverse(leads, f64::INFINITY, |l| self.spend_of(l))
     }
 
     /// Solves `spend'(ℓ) = 1/slope` for `u = ℓ/l0` in log form
