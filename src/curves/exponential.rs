@@ -11,8 +11,8 @@ const CURVE: &str = "exponential";
 /// Exponential saturation curve `r(s) = L·(1−e^(−s/k))`.
 ///
 /// # Arguments
-/// * `L` — saturation level, finite and `> 0`.
-/// * `k` — spend scale (`r(k) = L·(1−1/e)`), finite and `> 0`.
+/// * `L` — saturation level, in [`ranges::COUNT_SCALE`](crate::ranges::COUNT_SCALE).
+/// * `k` — spend scale (`r(k) = L·(1−1/e)`), in [`ranges::SPEND_SCALE`](crate::ranges::SPEND_SCALE).
 ///
 /// # Returns
 /// Leads in `[0, L)`. Always concave.
@@ -47,7 +47,7 @@ impl Exponential {
     /// Builds an exponential curve with saturation `l` (`L` in plan files) and spend scale `k`.
     ///
     /// # Errors
-    /// [`CurveError::InvalidParameter`] when `l` or `k` is not finite and `> 0`.
+    /// [`CurveError::InvalidParameter`] when `l` or `k` is outside its accepted range ([`ranges`](crate::ranges)).
     ///
     /// # Example
     /// ```

@@ -13,9 +13,9 @@ const CURVE: &str = "hill";
 /// Hill (saturating power) response curve `r(s) = L·s^a/(s^a+k^a)`.
 ///
 /// # Arguments
-/// * `L` — saturation level (leads as spend grows without bound), finite and `> 0`.
-/// * `k` — half-saturation spend (`r(k) = L/2`), finite and `> 0`.
-/// * `a` — shape, finite and `> 0`: concave for `a ≤ 1`, S-shaped for `a > 1` with inflection at
+/// * `L` — saturation level (leads as spend grows without bound), in [`ranges::COUNT_SCALE`](crate::ranges::COUNT_SCALE).
+/// * `k` — half-saturation spend (`r(k) = L/2`), in [`ranges::SPEND_SCALE`](crate::ranges::SPEND_SCALE).
+/// * `a` — shape, in [`ranges::HILL_SHAPE`](crate::ranges::HILL_SHAPE): concave for `a ≤ 1`, S-shaped for `a > 1` with inflection at
 ///   `k·((a−1)/(a+1))^(1/a)`.
 ///
 /// # Returns
@@ -54,7 +54,7 @@ impl Hill {
     /// shape `a`.
     ///
     /// # Errors
-    /// [`CurveError::InvalidParameter`] when any parameter is not finite and `> 0`.
+    /// [`CurveError::InvalidParameter`] when any parameter is outside its accepted range ([`ranges`](crate::ranges)).
     ///
     /// # Example
     /// ```

@@ -11,8 +11,8 @@ const CURVE: &str = "linear";
 /// Linear response curve `r(s) = min(s/cpl, cap)`.
 ///
 /// # Arguments
-/// * `cpl` — cost per lead (money per lead), finite and `> 0`.
-/// * `cap` — optional ceiling on leads (inventory, audience size), finite and `> 0` if present.
+/// * `cpl` — cost per lead (money per lead), in [`ranges::SPEND_SCALE`](crate::ranges::SPEND_SCALE).
+/// * `cap` — optional ceiling on leads (inventory, audience size), in [`ranges::COUNT_SCALE`](crate::ranges::COUNT_SCALE) if present.
 ///
 /// # Returns
 /// Leads proportional to spend until the cap is reached, then flat. Always concave.
@@ -45,8 +45,8 @@ impl Linear {
     /// Builds a linear curve with cost per lead `cpl` and an optional cap on leads.
     ///
     /// # Errors
-    /// [`CurveError::InvalidParameter`] when `cpl` is not finite and `> 0`, or when `cap` is
-    /// present and not finite and `> 0`.
+    /// [`CurveError::InvalidParameter`] when `cpl` or a present `cap` is outside its
+    /// accepted range ([`ranges`](crate::ranges)).
     ///
     /// # Example
     /// ```

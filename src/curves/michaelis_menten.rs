@@ -11,8 +11,8 @@ const CURVE: &str = "michaelis_menten";
 /// Michaelis–Menten curve `r(s) = V·s/(K+s)` (a Hill curve with `a = 1`).
 ///
 /// # Arguments
-/// * `V` — saturation level, finite and `> 0`.
-/// * `K` — half-saturation spend (`r(K) = V/2`), finite and `> 0`.
+/// * `V` — saturation level, in [`ranges::COUNT_SCALE`](crate::ranges::COUNT_SCALE).
+/// * `K` — half-saturation spend (`r(K) = V/2`), in [`ranges::SPEND_SCALE`](crate::ranges::SPEND_SCALE).
 ///
 /// # Returns
 /// Leads in `[0, V)`. Always concave.
@@ -49,7 +49,7 @@ impl MichaelisMenten {
     /// (`K`).
     ///
     /// # Errors
-    /// [`CurveError::InvalidParameter`] when `v` or `k` is not finite and `> 0`.
+    /// [`CurveError::InvalidParameter`] when `v` or `k` is outside its accepted range ([`ranges`](crate::ranges)).
     ///
     /// # Example
     /// ```
