@@ -25,7 +25,9 @@
 //! ```
 
 mod capacity;
+mod diff;
 mod evaluate;
+mod figures;
 pub(crate) mod file;
 mod horizon;
 mod lag;
@@ -34,11 +36,12 @@ mod optimize;
 mod routing;
 mod schedule;
 mod seasonality;
+mod views;
 
 pub use capacity::{Overflow, SalesTeam};
-pub use evaluate::{
-    CohortTable, ModuleSeries, PeriodDiff, PeriodFigures, TeamFlow, TimeDiff, TimeEvaluation,
-};
+pub use diff::{PeriodDiff, TimeDiff};
+pub use evaluate::TimeEvaluation;
+pub use figures::{CohortTable, ModuleSeries, PeriodFigures, TeamFlow};
 pub use horizon::{Flights, Horizon};
 pub use lag::{Lag, LagShape};
 pub use model::{TimeModel, TimeRepair};
