@@ -261,7 +261,7 @@ impl CohortTable {
     }
 }
 
-/// One module's figures per period, borrowed from a [`TimeEvaluation`].
+/// One module's figures per period, borrowed from a [`TimeEvaluation`](crate::time::TimeEvaluation).
 ///
 /// # Example
 /// ```
