@@ -108,3 +108,20 @@ pub const REPAIR_REL: f64 = 1e-13;
 /// which the dual search of a problem with overlapping groups or several capacities counts as
 /// converged, once its gap is certified.
 pub const DUAL_RESIDUAL_REL: f64 = 1e-12;
+
+/// Floor that keeps a scale or a divisor positive (`x.max(POSITIVE_FLOOR)`) where the quantity
+/// may be 0: far below any figure the crate computes, far above the subnormals.
+pub const POSITIVE_FLOOR: f64 = 1e-300;
+
+/// Relative step of a central difference for a curve's second derivative (generic families), and
+/// its absolute floor.
+pub const FD_STEP_REL: f64 = 1e-6;
+
+/// Absolute floor of the central-difference step ([`FD_STEP_REL`]).
+pub const FD_STEP_MIN: f64 = 1e-9;
+
+/// Most doublings of an open interval while bracketing a root (an `f64` overflows after 1 024).
+pub const MAX_DOUBLINGS: usize = 2_000;
+
+/// A positive price below this is taken as zero when the price search goes down.
+pub const PRICE_TINY: f64 = 1e-30;

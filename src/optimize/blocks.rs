@@ -14,8 +14,10 @@
 //! The dual value at the final prices is the node's upper bound; the allocation, shrunk into any
 //! capacity that rounding left a hair over, is the lower bound.
 
-use super::concave::{Core, Env, Relax, find_price, oracle};
+use super::concave::{Core, Relax};
+use super::envelope::{Env, oracle};
 use super::general::{CapRow, shrink_capacity};
+use super::price::find_price;
 use crate::curves::Curve;
 use crate::numerics::tol;
 
@@ -126,7 +128,7 @@ impl Blocks {
         let Work { x, scratch: xa } = work;
         if hint > 0.0 {
             let mut e = Self::eval_block(core, env, cap, p, hint, warm, x);
-            if (e.usage - cap.limit).abs() <= tol::SUM_REL * cap.limit.max(1e-300) {
+            if (e.usage - cap.limit).abs() <= tol::SUM_REL * cap.limit.max(tol::POSITIVE_FLOOR) {
                 return (hint, e);
             }
             if e.usage < cap.limit {
@@ -151,7 +153,7 @@ impl Blocks {
             // stays below the root and the search continues in ln μ)
             (e0.usage - cap.limit) / -e0.du_dmu
         } else {
-            1e-2 * cap.members.iter().map(|&(i, d)| core.w[i] / d).fold(1e-300, f64::max)
+            1e-2 * cap.members.iter().map(|&(i, d)| core.w[i] / d).fold(tol::POSITIVE_FLOOR, f64::max)
         };
         let mut last = BlockEval::default();
         let br = find_price(

@@ -18,7 +18,8 @@
 //! their minima, linear rows by shifting money in proportion to `h_i` while each capacity's room
 //! caps how much its members may grow, cyclically), and its value is the lower bound.
 
-use super::concave::{Core, Env, oracle};
+use super::concave::Core;
+use super::envelope::{Env, oracle};
 use crate::curves::Curve;
 use crate::error::OptimizeError;
 use crate::numerics::special::softplus;
@@ -320,17 +321,18 @@ impl Gen {
             self.hessian(&ev, &mut hess);
             let scale = |j: usize, ev: &Eval| -> f64 {
                 let pi = if j < ml {
-                    ev.pmax.max(1e-300)
+                    ev.pmax.max(tol::POSITIVE_FLOOR)
                 } else {
                     let c = &self.caps[j - ml];
-                    c.members.iter().map(|&(i, _)| core.w[i]).fold(1e-300, f64::max)
+                    c.members.iter().map(|&(i, _)| core.w[i]).fold(tol::POSITIVE_FLOOR, f64::max)
                 };
                 y[j].abs().max(0.5 * pi)
             };
             for j in 0..m {
                 let hjj = hess[j * m + j];
                 let fallback = ev.g[j].abs() / scale(j, &ev);
-                hess[j * m + j] = hjj * (1.0 + 1e-12) + if hjj > 0.0 { 0.0 } else { fallback.max(1e-300) };
+                hess[j * m + j] =
+                    hjj * (1.0 + 1e-12) + if hjj > 0.0 { 0.0 } else { fallback.max(tol::POSITIVE_FLOOR) };
             }
             let newton = solve_free(&hess, &ev.g, &free, m, &mut dir);
             // the Newton decrement `−g·d` predicts what is left to gain at this smoothing width;
@@ -582,8 +584,10 @@ impl Gen {
         // weights relative to the smallest significant one, then rounded to whole numbers: the
         // usual certificate (0/1 rows) is then exact and its amount is in money
         let least = y[..ml].iter().map(|v| v.abs()).filter(|&v| v >= 1e-3 * top).fold(top, f64::min);
-        let w: Vec<f64> =
-            y[..ml].iter().map(|v| if v.abs() >= 1e-3 * top { v / least.max(1e-300) } else { 0.0 }).collect();
+        let w: Vec<f64> = y[..ml]
+            .iter()
+            .map(|v| if v.abs() >= 1e-3 * top { v / least.max(tol::POSITIVE_FLOOR) } else { 0.0 })
+            .collect();
         let rounded: Vec<f64> = w.iter().map(|v| v.round()).collect();
         let (w, short) = {
             let s = short_of(&rounded);

@@ -23,12 +23,15 @@
 
 mod blocks;
 mod concave;
+mod envelope;
 mod general;
 mod options;
+mod price;
 mod problem;
 pub(crate) mod problem_file;
 mod relax;
 mod sigmoid;
+mod slope;
 mod solution;
 mod solver;
 

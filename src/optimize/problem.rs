@@ -1,6 +1,6 @@
 //! The "what" of an allocation: modules, objective and constraints.
 
-use super::concave::Fast;
+use super::slope::Fast;
 use crate::curves::{Curve, ResponseCurve};
 use crate::error::OptimizeError;
 use crate::numerics::ranges::{self, Range};

@@ -5,7 +5,8 @@
 //! per problem; branch and bound calls [`Relaxation::relax`] at every node.
 
 use super::blocks::Blocks;
-use super::concave::{Core, Env, Relax};
+use super::concave::{Core, Relax};
+use super::envelope::Env;
 use super::general::Gen;
 
 /// A flattened problem with the method that solves its relaxations.

@@ -12,7 +12,8 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::time::Instant;
 
-use super::concave::{Core, Env};
+use super::concave::Core;
+use super::envelope::Env;
 use super::options::SolveOptions;
 use super::relax::Relaxation;
 use super::solution::Status;

@@ -1,12 +1,14 @@
 //! The "how": the [`Solver`] trait and the global solver.
 
 use super::blocks::Blocks;
-use super::concave::{Core, Env, GroupC, leads_and_slope};
+use super::concave::{Core, GroupC};
+use super::envelope::Env;
 use super::general::{CapRow, Gen, Row, RowKind, label};
 use super::options::SolveOptions;
 use super::problem::{BudgetKind, Measure, Objective, Problem, validate_objective};
 use super::relax::Relaxation;
 use super::sigmoid::{BbOut, branch_and_bound};
+use super::slope::leads_and_slope;
 use super::solution::Solution;
 use crate::curves::Curve;
 use crate::error::OptimizeError;
@@ -566,7 +568,7 @@ fn run_max<'a>(
         for (i, e) in env.iter().enumerate() {
             if e.u.is_infinite() && core.w[i] > 0.0 {
                 let mut w = 0.0;
-                let (s, _) = super::concave::oracle(core.curves[i], core.fast[i], e, core.w[i], c, &mut w);
+                let (s, _) = super::envelope::oracle(core.curves[i], core.fast[i], e, core.w[i], c, &mut w);
                 if s.is_infinite() {
                     return Err(OptimizeError::Unbounded { index: i, name: problem.modules[i].name.clone() });
                 }
@@ -642,7 +644,8 @@ fn run_max<'a>(
         // relative to the largest term of the stationarity condition `w·r' − c − Σ multipliers = 0`
         // (the gross marginal value and the cost, not only the net price, which vanishes when the
         // budget multiplier cancels the cost)
-        let scale = p.abs().max(m.abs()).max(core.c.abs()).max((core.w[i] * gross).abs()).max(1e-300);
+        let scale =
+            p.abs().max(m.abs()).max(core.c.abs()).max((core.w[i] * gross).abs()).max(tol::POSITIVE_FLOOR);
         let res = if x <= e.l || x < tol::SPEND_TINY {
             (m - p).max(0.0)
         } else if x >= e.u {
