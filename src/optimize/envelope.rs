@@ -162,7 +162,10 @@ mod tests {
         assert!(e.value(&c, 50.0) > c.leads(50.0) && e.in_linear_part(50.0));
         // Below the tangent point the envelope of [0, u] is the chord to u.
         let short = env(&c, 0.0, 60.0);
-        assert!(tol::approx_eq(short.sigma, c.leads(60.0) / 60.0, 1e-12) && short.tau.to_bits() == 60f64.to_bits());
+        assert!(
+            tol::approx_eq(short.sigma, c.leads(60.0) / 60.0, 1e-12)
+                && short.tau.to_bits() == 60f64.to_bits()
+        );
     }
 
     #[test]

@@ -22,14 +22,17 @@
 //! ```
 
 mod blocks;
+mod compile;
 mod concave;
 mod envelope;
 mod general;
+mod objectives;
 mod options;
 mod price;
 mod problem;
 pub(crate) mod problem_file;
 mod relax;
+mod run;
 mod sigmoid;
 mod slope;
 mod solution;
