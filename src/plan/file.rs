@@ -10,7 +10,6 @@ use uuid::Uuid;
 
 use crate::curves::ResponseCurve;
 use crate::error::{ModelError, PlanError};
-use crate::model::ids::{ChannelId, OfferId, PropositionId, SegmentId};
 use crate::model::module::{ModuleSpec, Overrides};
 use crate::model::parts::{Channel, Field, Offer, PartKind, Segment, Tags, ValueProposition};
 use crate::model::rule::{BudgetRule, Share};
@@ -19,7 +18,7 @@ use crate::plan::policy::BudgetPolicyFile;
 use crate::plan::scenario::Scenario;
 use crate::time::TimeModel;
 use crate::time::file::TimeModelFile;
-use crate::{Money, Plan};
+use crate::{Money, Part, Plan};
 
 /// The schema version this crate writes. Version 2 added the optional `time` section.
 ///
@@ -313,6 +312,24 @@ impl TryFrom<PlanFile> for Scenario {
     }
 }
 
+/// Adds one part read from a file with its id (from the file, or derived from its key), and
+/// remembers it when it is switched off: switches are applied once every part exists.
+fn add_part<P: Part>(
+    plan: &mut Plan,
+    part: P,
+    id: Option<Uuid>,
+    enabled: bool,
+    off: &mut Vec<(PartKind, String)>,
+) -> Result<(), PlanError> {
+    let key = part.part_key().to_owned();
+    let id = id.map_or_else(|| P::id_for_key(&key), P::id_for_uuid);
+    if !enabled {
+        off.push((P::KIND, key));
+    }
+    plan.add_part_with_id(part, id)?;
+    Ok(())
+}
+
 /// Builds the plan of a file, parts first, then modules, in file order; hands back its time
 /// section unread.
 fn build(f: PlanFile) -> Result<(Plan, Option<TimeModelFile>), PlanError> {
@@ -329,38 +346,22 @@ fn build(f: PlanFile) -> Result<(Plan, Option<TimeModelFile>), PlanError> {
     for s in f.segments {
         let mut part = Segment::new(s.key, s.audience, s.base_conversion)?;
         part.tags = s.tags;
-        let id = s.id.map_or_else(|| SegmentId::from_key(&part.key), SegmentId::from_uuid);
-        if !s.enabled {
-            off.push((PartKind::Segment, part.key.clone()));
-        }
-        plan.add_part_with_id(part, id)?;
+        add_part(&mut plan, part, s.id, s.enabled, &mut off)?;
     }
     for p in f.propositions {
         let mut part = ValueProposition::new(p.key, p.relevance, p.segments)?;
         part.tags = p.tags;
-        let id = p.id.map_or_else(|| PropositionId::from_key(&part.key), PropositionId::from_uuid);
-        if !p.enabled {
-            off.push((PartKind::Proposition, part.key.clone()));
-        }
-        plan.add_part_with_id(part, id)?;
+        add_part(&mut plan, part, p.id, p.enabled, &mut off)?;
     }
     for o in f.offers {
         let mut part = Offer::new(o.key, o.deal_value, o.margin, o.conversion_factor)?;
         part.tags = o.tags;
-        let id = o.id.map_or_else(|| OfferId::from_key(&part.key), OfferId::from_uuid);
-        if !o.enabled {
-            off.push((PartKind::Offer, part.key.clone()));
-        }
-        plan.add_part_with_id(part, id)?;
+        add_part(&mut plan, part, o.id, o.enabled, &mut off)?;
     }
     for c in f.channels {
         let mut part = Channel::new(c.key, c.curve, c.reference_audience)?;
         part.tags = c.tags;
-        let id = c.id.map_or_else(|| ChannelId::from_key(&part.key), ChannelId::from_uuid);
-        if !c.enabled {
-            off.push((PartKind::Channel, part.key.clone()));
-        }
-        plan.add_part_with_id(part, id)?;
+        add_part(&mut plan, part, c.id, c.enabled, &mut off)?;
     }
     for (kind, key) in off {
         plan.set_part_enabled(kind, &key, false)?;
