@@ -9,7 +9,10 @@ use crate::error::{
 ///
 /// # Design
 /// Each layer has its own enum so a caller can match on exactly what a call can return; this
-/// wrapper is for callers that just want `?` across layers.
+/// wrapper is for callers that just want `?` across layers. Whichever layer passed it on, an
+/// error arrives in the variant of the layer that raised it: a [`ModelError`] inside a
+/// [`PlanError`], a [`BudgetError`] or a [`TimeError`] becomes `Error::Model`, so there is one
+/// place to match it. Context a layer adds (the file a plan came from) is kept.
 ///
 /// # Example
 /// ```
@@ -34,16 +37,16 @@ pub enum Error {
     Model(#[from] ModelError),
     /// A budget error.
     #[error(transparent)]
-    Budget(#[from] BudgetError),
+    Budget(BudgetError),
     /// A report error.
     #[error(transparent)]
     Report(#[from] ReportError),
     /// A plan-file error.
     #[error(transparent)]
-    Plan(#[from] PlanError),
+    Plan(PlanError),
     /// A time-layer error.
     #[error(transparent)]
-    Time(#[from] TimeError),
+    Time(TimeError),
     /// An optimizer error (a [`Problem`](crate::optimize::Problem) or its solve).
     #[error(transparent)]
     Optimize(#[from] OptimizeError),
@@ -53,4 +56,57 @@ pub enum Error {
     /// An invalid rate.
     #[error(transparent)]
     Rate(#[from] RateError),
+}
+
+impl From<BudgetError> for Error {
+    fn from(e: BudgetError) -> Error {
+        match e {
+            BudgetError::Policy(m) => Error::Model(m),
+            BudgetError::Optimize(o) => Error::Optimize(o),
+            e => Error::Budget(e),
+        }
+    }
+}
+
+impl From<TimeError> for Error {
+    fn from(e: TimeError) -> Error {
+        match e {
+            TimeError::Budget(b) => b.into(),
+            TimeError::Report(r) => Error::Report(r),
+            TimeError::Optimize(o) => Error::Optimize(o),
+            e => Error::Time(e),
+        }
+    }
+}
+
+impl From<PlanError> for Error {
+    fn from(e: PlanError) -> Error {
+        match e {
+            PlanError::Model(m) => Error::Model(m),
+            PlanError::Time(t) => t.into(),
+            e => Error::Plan(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_model_error_arrives_as_a_model_error_whichever_layer_passed_it() {
+        let model = ModelError::EmptyKey { entity: "segment" };
+        for e in [
+            Error::from(model.clone()),
+            Error::from(PlanError::Model(model.clone())),
+            Error::from(BudgetError::Policy(model.clone())),
+            Error::from(TimeError::Budget(BudgetError::Policy(model.clone()))),
+            Error::from(PlanError::Time(TimeError::Budget(BudgetError::Policy(model.clone())))),
+        ] {
+            assert_eq!(e, Error::Model(model.clone()));
+        }
+        // Context stays: an error inside a named file is a plan error.
+        let in_file = PlanError::InFile { path: "p.json".into(), source: Box::new(PlanError::Model(model)) };
+        assert!(matches!(Error::from(in_file), Error::Plan(PlanError::InFile { .. })));
+    }
 }
