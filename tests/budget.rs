@@ -59,7 +59,7 @@ fn weights_split_the_budget_proportionally() {
     assert!(close(alloc.spend_of(&plan, "m3").unwrap(), 300.0));
     assert_eq!(
         alloc.spend_of(&plan, "m9").unwrap_err().to_string(),
-        "call references module \"m9\", which does not exist"
+        "call refers to module \"m9\", which the plan does not have"
     );
 }
 

@@ -341,7 +341,7 @@ fn file_wrong_type() {
 fn file_module_references_a_missing_part() {
     assert_eq!(
         load_err(&with(r#""offer": "starter""#, r#""offer": "premium""#)),
-        "module \"smb/fast/premium/search\" references offer \"premium\", which does not exist"
+        "module \"smb/fast/premium/search\" refers to offer \"premium\", which the plan does not have"
     );
 }
 
@@ -349,7 +349,7 @@ fn file_module_references_a_missing_part() {
 fn file_proposition_references_a_missing_segment() {
     assert_eq!(
         load_err(&with(r#""segments": ["smb"]"#, r#""segments": ["smb", "corp"]"#)),
-        "value proposition \"fast\" references segment \"corp\", which does not exist"
+        "value proposition \"fast\" refers to segment \"corp\", which the plan does not have"
     );
 }
 
@@ -358,15 +358,15 @@ fn api_module_references_a_missing_part() {
     let mut plan = base_plan();
     assert_eq!(
         plan.add_module(ModuleSpec::new("smb", "fast", "starter", "tv")).unwrap_err().to_string(),
-        "module \"smb/fast/starter/tv\" references channel \"tv\", which does not exist"
+        "module \"smb/fast/starter/tv\" refers to channel \"tv\", which the plan does not have"
     );
     assert_eq!(
         plan.set_part_enabled(PartKind::Offer, "gold", false).unwrap_err().to_string(),
-        "call references offer \"gold\", which does not exist"
+        "call refers to offer \"gold\", which the plan does not have"
     );
     assert_eq!(
         plan.set_module_enabled("x", false).unwrap_err().to_string(),
-        "call references module \"x\", which does not exist"
+        "call refers to module \"x\", which the plan does not have"
     );
 }
 

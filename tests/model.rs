@@ -520,12 +520,12 @@ fn replace_part_failure_leaves_the_plan_unchanged() {
     let err = plan.replace_part(M1, PartKind::Channel, "tv").unwrap_err();
     assert_eq!(
         err.to_string(),
-        "module \"smb/fast/starter/tv\" references channel \"tv\", which does not exist"
+        "module \"smb/fast/starter/tv\" refers to channel \"tv\", which the plan does not have"
     );
     assert_eq!(plan.to_json(), json);
     // Unknown module.
     let err = plan.replace_part("nope", PartKind::Channel, "email").unwrap_err();
-    assert_eq!(err.to_string(), "call references module \"nope\", which does not exist");
+    assert_eq!(err.to_string(), "call refers to module \"nope\", which the plan does not have");
     assert_eq!(plan.to_json(), json);
 
     // Replacing into an existing combination is a duplicate: first turn M3 into corp/fast/pro/email,
@@ -630,7 +630,7 @@ fn replicate_is_all_or_nothing() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "module \"families/playground/2-room/search@b\" references offer \"penthouse\", which does not exist"
+        "module \"families/playground/2-room/search@b\" refers to offer \"penthouse\", which the plan does not have"
     );
     assert_eq!(plan.to_json(), json);
 

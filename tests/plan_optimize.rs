@@ -138,7 +138,7 @@ fn policy_errors_name_the_problem() {
         .with_cap(Selector::new(GroupBy::Part(PartKind::Channel), "tv"), Limit::Share(0.3));
     assert_eq!(
         plan.optimize(&policy).unwrap_err().to_string(),
-        "budget policy references channel \"tv\", which does not exist"
+        "budget policy refers to channel \"tv\", which the plan does not have"
     );
     let mut plan = twins(100.0);
     plan.set_budget_rule("a", BudgetRule::weight(1.0).with_min(80.0)).unwrap();

@@ -66,7 +66,7 @@ pub enum ModelError {
         key: String,
     },
     /// A reference to a part or module that does not exist.
-    #[error("{referrer} references {entity} \"{key}\", which does not exist")]
+    #[error("{referrer} refers to {entity} \"{key}\", which the plan does not have")]
     Unknown {
         /// Entity kind looked for.
         entity: &'static str,

@@ -221,7 +221,7 @@ impl Plan {
     /// let err = plan.add_part(Segment::new("families", 50.0, 0.1)?).unwrap_err();
     /// assert_eq!(err.to_string(), "duplicate segment key \"families\"");
     /// let err = plan.add_part(ValueProposition::new("yield", 1.0, ["investors"])?).unwrap_err();
-    /// assert_eq!(err.to_string(), "value proposition \"yield\" references segment \"investors\", which does not exist");
+    /// assert_eq!(err.to_string(), "value proposition \"yield\" refers to segment \"investors\", which the plan does not have");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn add_part<P: Part>(&mut self, part: P) -> Result<P::Id, ModelError> {
@@ -499,7 +499,7 @@ impl Plan {
     ///
     /// ```
     /// # let plan = offergraph::sample::apartments()?;
-    /// assert_eq!(plan.module("nope").unwrap_err().to_string(), "call references module \"nope\", which does not exist");
+    /// assert_eq!(plan.module("nope").unwrap_err().to_string(), "call refers to module \"nope\", which the plan does not have");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn module(&self, key: &str) -> Result<Module<'_>, ModelError> {
