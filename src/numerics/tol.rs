@@ -125,3 +125,48 @@ pub const MAX_DOUBLINGS: usize = 2_000;
 
 /// A positive price below this is taken as zero when the price search goes down.
 pub const PRICE_TINY: f64 = 1e-30;
+
+/// Share of the gap tolerance that the smoothing of the general dual may bias its value by, at
+/// the end of its continuation.
+pub const SMOOTH_BIAS_SHARE: f64 = 1e-2;
+
+/// Starting width of the general dual's smoothing, relative to the dual value per linear part.
+pub const SMOOTH_START: f64 = 1e-3;
+
+/// Relative regularisation added to the diagonal of the general dual's Hessian.
+pub const HESSIAN_REG_REL: f64 = 1e-12;
+
+/// Sufficient decrease of an Armijo line search (and the rounding allowed on top of it,
+/// relative to the value).
+pub const ARMIJO: f64 = 1e-4;
+
+/// Rounding allowed in an Armijo comparison, relative to the value.
+pub const ARMIJO_ROUNDING: f64 = 1e-15;
+
+/// Relative residual of a row of the general dual (a violation, or the slack of a free row) that
+/// still counts as met.
+pub const ROW_RESIDUAL_REL: f64 = 1e-6;
+
+/// Relative margin that keeps a lower bound below every feasible value despite rounding.
+pub const BOUND_MARGIN_REL: f64 = 1e-9;
+
+/// Relative margin kept below a capacity when the repair fills it.
+pub const CAPACITY_MARGIN_REL: f64 = 1e-12;
+
+/// Multipliers below this share of the largest are dropped from an infeasibility certificate.
+pub const CERTIFICATE_SIGNIFICANT: f64 = 1e-3;
+
+/// Overshoot of a repair's Newton step, so that rounding lands inside the constraint.
+pub const REPAIR_OVERSHOOT: f64 = 1e-9;
+
+/// First capacity multiplier tried when no better start is known, relative to the largest
+/// module weight (per unit of the capacity).
+pub const MU_START: f64 = 1e-3;
+
+/// First capacity multiplier of a block when no better start is known, relative to the
+/// largest weight per unit of capacity.
+pub const BLOCK_MU_START: f64 = 1e-2;
+
+/// Width, relative to the budget tolerance, at which the search on the budget of a
+/// minimum-spend or average-ROMI objective stops.
+pub const BUDGET_SEARCH_REL: f64 = 1e-3;

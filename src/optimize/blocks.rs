@@ -153,7 +153,8 @@ impl Blocks {
             // stays below the root and the search continues in ln μ)
             (e0.usage - cap.limit) / -e0.du_dmu
         } else {
-            1e-2 * cap.members.iter().map(|&(i, d)| core.w[i] / d).fold(tol::POSITIVE_FLOOR, f64::max)
+            tol::BLOCK_MU_START
+                * cap.members.iter().map(|&(i, d)| core.w[i] / d).fold(tol::POSITIVE_FLOOR, f64::max)
         };
         let mut last = BlockEval::default();
         let br = find_price(
@@ -234,7 +235,7 @@ impl Blocks {
             }
             let slope = d * core.curves[i].derivative(s);
             // a step a hair longer than Newton's, so rounding lands inside
-            let next = (s - over / slope * (1.0 + 1e-9)).max(lo);
+            let next = (s - over / slope * (1.0 + tol::REPAIR_OVERSHOOT)).max(lo);
             if next >= s || next.is_nan() {
                 return false;
             }

@@ -171,7 +171,7 @@ impl Core<'_> {
         let start = if hint_mu > 0.0 {
             hint_mu
         } else {
-            1e-3 * self.w.iter().cloned().fold(0.0, f64::max).max(1e-12)
+            tol::MU_START * self.w.iter().cloned().fold(0.0, f64::max).max(tol::POSITIVE_FLOOR)
         };
         let br = find_price(
             |mu| {

@@ -273,9 +273,11 @@ impl Gen {
         self.eval(core, env, &y, 0.0, warm, &mut ev);
         let scale = ev.d_true.abs().max(1.0);
         let bias = |eps: f64| linear as f64 * eps * std::f64::consts::LN_2;
-        let eps_min = 1e-2 * core.gap_tol * scale / (linear.max(1) as f64 * std::f64::consts::LN_2);
+        let eps_min =
+            tol::SMOOTH_BIAS_SHARE * core.gap_tol * scale / (linear.max(1) as f64 * std::f64::consts::LN_2);
         // (no smoothing from an unbounded start: there is no scale to set it by)
-        let mut eps = if linear > 0 && scale.is_finite() { 1e-3 * scale / linear as f64 } else { 0.0 };
+        let mut eps =
+            if linear > 0 && scale.is_finite() { tol::SMOOTH_START * scale / linear as f64 } else { 0.0 };
         if eps > 0.0 {
             self.eval(core, env, &y, eps, warm, &mut ev);
         }
@@ -331,8 +333,8 @@ impl Gen {
             for j in 0..m {
                 let hjj = hess[j * m + j];
                 let fallback = ev.g[j].abs() / scale(j, &ev);
-                hess[j * m + j] =
-                    hjj * (1.0 + 1e-12) + if hjj > 0.0 { 0.0 } else { fallback.max(tol::POSITIVE_FLOOR) };
+                hess[j * m + j] = hjj * (1.0 + tol::HESSIAN_REG_REL)
+                    + if hjj > 0.0 { 0.0 } else { fallback.max(tol::POSITIVE_FLOOR) };
             }
             let newton = solve_free(&hess, &ev.g, &free, m, &mut dir);
             // the Newton decrement `−g·d` predicts what is left to gain at this smoothing width;
@@ -372,7 +374,7 @@ impl Gen {
                         continue;
                     }
                     self.eval(core, env, &yt, eps, warm, &mut trial);
-                    if trial.d <= ev.d + 1e-4 * dec + 1e-15 * ev.d.abs() {
+                    if trial.d <= ev.d + tol::ARMIJO * dec + tol::ARMIJO_ROUNDING * ev.d.abs() {
                         moved = yt != y;
                         break;
                     }
@@ -447,7 +449,7 @@ impl Gen {
             let free = j < ml && self.rows[j].free;
             // a slack row (g > 0) is fine unless its multiplier is positive (checked by the gap)
             let r = if free { g.abs() } else { (-g).max(0.0) };
-            r <= 1e-6 * rhs.abs().max(1.0)
+            r <= tol::ROW_RESIDUAL_REL * rhs.abs().max(1.0)
         })
     }
 
@@ -483,7 +485,7 @@ impl Gen {
             t += (core.w[i] * lo).min(core.w[i] * hi) - core.c * e.u.max(e.l);
         }
         // below every feasible value by more than rounding
-        t - 1e-9 * t.abs().max(1.0)
+        t - tol::BOUND_MARGIN_REL * t.abs().max(1.0)
     }
 
     /// Restores exact feasibility of `x` (bounds, capacities, linear rows). `false` when the
@@ -537,7 +539,7 @@ impl Gen {
         }
         for c in &self.caps {
             let used: f64 = c.members.iter().map(|&(i, d)| d * core.curves[i].leads(x[i])).sum();
-            let room = c.limit * (1.0 - 1e-12) - used;
+            let room = c.limit * (1.0 - tol::CAPACITY_MARGIN_REL) - used;
             let growing = c.members.iter().filter(|&&(i, d)| d > 0.0 && x[i] < env[i].u).count();
             for &(i, d) in &c.members {
                 if d <= 0.0 {
@@ -583,10 +585,20 @@ impl Gen {
         };
         // weights relative to the smallest significant one, then rounded to whole numbers: the
         // usual certificate (0/1 rows) is then exact and its amount is in money
-        let least = y[..ml].iter().map(|v| v.abs()).filter(|&v| v >= 1e-3 * top).fold(top, f64::min);
+        let least = y[..ml]
+            .iter()
+            .map(|v| v.abs())
+            .filter(|&v| v >= tol::CERTIFICATE_SIGNIFICANT * top)
+            .fold(top, f64::min);
         let w: Vec<f64> = y[..ml]
             .iter()
-            .map(|v| if v.abs() >= 1e-3 * top { v / least.max(tol::POSITIVE_FLOOR) } else { 0.0 })
+            .map(|v| {
+                if v.abs() >= tol::CERTIFICATE_SIGNIFICANT * top {
+                    v / least.max(tol::POSITIVE_FLOOR)
+                } else {
+                    0.0
+                }
+            })
             .collect();
         let rounded: Vec<f64> = w.iter().map(|v| v.round()).collect();
         let (w, short) = {

@@ -77,7 +77,7 @@ pub(super) fn min_spend(
         lower_bound = lo;
     }
     for _ in 0..tol::MAX_SCALAR_ITERS {
-        if hi - lo <= tol::BUDGET_REL * 1e-3 * hi.max(1.0) {
+        if hi - lo <= tol::BUDGET_REL * tol::BUDGET_SEARCH_REL * hi.max(1.0) {
             break;
         }
         let mid = 0.5 * (lo + hi);
@@ -167,7 +167,7 @@ pub(super) fn average_romi(
         }
     }
     for _ in 0..tol::MAX_SCALAR_ITERS {
-        if hi - lo <= tol::BUDGET_REL * 1e-3 * hi {
+        if hi - lo <= tol::BUDGET_REL * tol::BUDGET_SEARCH_REL * hi {
             break;
         }
         let mid = 0.5 * (lo + hi);
