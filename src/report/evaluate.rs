@@ -135,43 +135,47 @@ impl Plan {
     pub fn evaluate_allocation(&self, alloc: &Allocation) -> Result<Evaluation, ReportError> {
         alloc.check(self)?;
         let mut total = Figures::default();
+        let mut nan_slope = false;
         // Reads only the compact hot array: one linear scan, no hashing, no allocation but the
         // output.
-        let modules = self
+        let modules: Vec<ModuleFigures> = self
             .hot()
             .iter()
             .zip(alloc.spend())
-            .enumerate()
-            .map(|(i, (h, &spend))| {
+            .map(|(h, &spend)| {
                 let e = &h.economics;
                 let spend = if h.active { spend } else { 0.0 };
                 let leads = e.curve.leads(spend);
                 let figures = Figures::from_deals(spend, leads, leads * e.conversion, e.deal_value, e.margin);
                 let slope = e.curve.derivative(spend);
-                let not_finite = |figure, found| ReportError::NotFinite {
-                    module: self.key_at(i).to_owned(),
-                    figure,
-                    found,
-                };
-                if let Some((figure, found)) = figures.first_not_finite() {
-                    return Err(not_finite(figure, found));
-                }
-                // An unbounded slope is a fact of the curve at zero spend (Hill with a < 1): None.
-                if slope.is_nan() {
-                    return Err(not_finite("marginal_leads", slope));
-                }
+                nan_slope |= slope.is_nan();
                 total += figures;
-                Ok(ModuleFigures {
+                ModuleFigures {
                     active: h.active,
                     figures,
+                    // An unbounded slope is a fact of the curve at zero spend (Hill, a < 1): None.
                     marginal_leads: slope.is_finite().then_some(slope),
                     value_per_lead: e.value_per_lead(),
-                })
+                }
             })
-            .collect::<Result<Vec<_>, _>>()?;
-        if let Some((figure, found)) = total.first_not_finite() {
-            return Err(ReportError::NotFinite { module: "(total)".to_owned(), figure, found });
+            .collect();
+        // The figures are non-negative, so their sums are finite exactly when every term is: one
+        // check for all, and the search for the culprit only when it fails.
+        if nan_slope || total.first_not_finite().is_some() {
+            return Err(self.first_not_finite(&modules));
         }
         Ok(Evaluation { revision: self.revision(), modules, total })
+    }
+
+    /// The module whose figures or slope are not finite, as an error naming it.
+    fn first_not_finite(&self, modules: &[ModuleFigures]) -> ReportError {
+        for (i, (m, h)) in modules.iter().zip(self.hot()).enumerate() {
+            let slope = h.economics.curve.derivative(m.figures.spend);
+            let bad = m.figures.first_not_finite().or_else(|| slope.is_nan().then_some(("marginal_leads", slope)));
+            if let Some((figure, found)) = bad {
+                return ReportError::NotFinite { module: self.key_at(i).to_owned(), figure, found };
+            }
+        }
+        ReportError::NotFinite { module: "(total)".to_owned(), figure: "sum", found: f64::NAN }
     }
 }
