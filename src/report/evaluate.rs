@@ -171,7 +171,8 @@ impl Plan {
     fn first_not_finite(&self, modules: &[ModuleFigures]) -> ReportError {
         for (i, (m, h)) in modules.iter().zip(self.hot()).enumerate() {
             let slope = h.economics.curve.derivative(m.figures.spend);
-            let bad = m.figures.first_not_finite().or_else(|| slope.is_nan().then_some(("marginal_leads", slope)));
+            let bad =
+                m.figures.first_not_finite().or_else(|| slope.is_nan().then_some(("marginal_leads", slope)));
             if let Some((figure, found)) = bad {
                 return ReportError::NotFinite { module: self.key_at(i).to_owned(), figure, found };
             }
