@@ -165,7 +165,7 @@ pub fn check_evaluation(plan: &Plan, eval: &Evaluation) -> Result<(), Violation>
             ("revenue", f.figures.revenue, revenue),
             ("gross_profit", f.figures.gross_profit, revenue * e.margin),
             // An unbounded slope is reported as None; compare it as ∞.
-            ("marginal_leads", f.marginal_leads.unwrap_or(f64::INFINITY), e.curve.derivative(s)),
+            ("marginal_leads", f.marginal_leads().unwrap_or(f64::INFINITY), e.curve.derivative(s)),
             ("value_per_lead", f.value_per_lead, e.value_per_lead()),
         ];
         for (figure, found, expected) in checks {

@@ -216,7 +216,7 @@ fn every_figure_per_module_and_total() {
     assert_close!(f.figures.leads, leads);
     assert_close!(f.figures.leads, 31.606_027_941_427_88, 1e-9);
     assert_close!(f.figures.cpl().unwrap(), 2000.0 / leads); // ≈ 63.279
-    assert_close!(f.marginal_leads.unwrap(), 0.025 * e1);
+    assert_close!(f.marginal_leads().unwrap(), 0.025 * e1);
     assert_close!(f.marginal_cpl().unwrap(), 40.0 / e1); // ≈ 108.731
     assert_close!(f.figures.deals, 0.2 * leads); // ≈ 6.3212
     assert_close!(f.figures.revenue, 2000.0 * leads); // deals · 10000 ≈ 63212.06

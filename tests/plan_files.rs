@@ -336,7 +336,7 @@ fn a_loaded_curve_behaves_like_the_built_one() {
     // Through (0,0), (500,10), (1500,20): r(1000) = 10 + (500/1000)·10 = 15; r' = 10/1000 = 0.01.
     let f = plan.evaluate().unwrap().modules()[0];
     assert!(close(f.figures.leads, 15.0));
-    assert!(close(f.marginal_leads.unwrap(), 0.01));
+    assert!(close(f.marginal_leads().unwrap(), 0.01));
     let c = plan.part::<Channel>("c").unwrap().curve();
     assert!(close(c.leads(1000.0), 15.0));
 }

@@ -31,7 +31,7 @@ fn bits(eval: &Evaluation) -> Vec<u64> {
             f.deals,
             f.revenue,
             f.gross_profit,
-            m.marginal_leads.unwrap_or(f64::INFINITY),
+            m.marginal_leads().unwrap_or(f64::INFINITY),
             m.value_per_lead,
         ] {
             out.push(x.to_bits());
@@ -205,7 +205,7 @@ proptest! {
                 if let Some(r) = x.romi() {
                     prop_assert!(approx_eq(r, (x.gross_profit - x.spend) / x.spend, 1e-12));
                 }
-                match (f.marginal_romi(), f.marginal_leads) {
+                match (f.marginal_romi(), f.marginal_leads()) {
                     (Some(r), Some(slope)) => prop_assert!(approx_eq(r, f.value_per_lead * slope - 1.0, 1e-12)),
                     (None, None) => {}
                     other => prop_assert!(false, "marginal ROMI and slope disagree: {other:?}"),

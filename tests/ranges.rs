@@ -166,7 +166,7 @@ proptest! {
         for m in eval.modules() {
             let f = m.figures;
             prop_assert!(all_finite(&[f.spend, f.leads, f.deals, f.revenue, f.gross_profit, m.value_per_lead]), "{m:?}");
-            prop_assert!(m.marginal_leads.is_none_or(f64::is_finite));
+            prop_assert!(m.marginal_leads().is_none_or(f64::is_finite));
             prop_assert!(m.marginal_romi().is_none_or(f64::is_finite));
         }
         let lag = Lag::gamma(mean, sd.max(mean / ranges::LAG_SHARPNESS)).expect("in range");

@@ -70,7 +70,7 @@ pub fn evaluation(what: &str, e: &Evaluation) {
     for (i, m) in e.modules().iter().enumerate() {
         let what = format!("{what}.module[{i}]");
         figures(&what, &m.figures);
-        finite_opt(&format!("{what}.marginal_leads"), m.marginal_leads);
+        finite_opt(&format!("{what}.marginal_leads()"), m.marginal_leads());
         finite(&format!("{what}.value_per_lead"), m.value_per_lead);
         finite_opt(&format!("{what}.marginal_romi"), m.marginal_romi());
         finite_opt(&format!("{what}.marginal_cpl"), m.marginal_cpl());

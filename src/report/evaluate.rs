@@ -153,8 +153,8 @@ impl Plan {
                 ModuleFigures {
                     active: h.active,
                     figures,
-                    // An unbounded slope is a fact of the curve at zero spend (Hill, a < 1): None.
-                    marginal_leads: slope.is_finite().then_some(slope),
+                    // An unbounded slope is a fact of the curve at zero spend (Hill, a < 1).
+                    slope,
                     value_per_lead: e.value_per_lead(),
                 }
             })

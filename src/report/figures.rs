@@ -187,7 +187,7 @@ fn ratio(num: f64, den: f64) -> Option<f64> {
 /// let eval = plan.evaluate()?;
 /// let m = &eval.modules()[0];
 /// let v = m.value_per_lead;
-/// let slope = m.marginal_leads.expect("a finite slope at a positive spend");
+/// let slope = m.marginal_leads().expect("a finite slope at a positive spend");
 /// assert!((m.marginal_romi().unwrap() - (v * slope - 1.0)).abs() < 1e-12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -197,14 +197,33 @@ pub struct ModuleFigures {
     pub active: bool,
     /// Additive figures.
     pub figures: Figures,
-    /// `r'(s)`: leads bought by the next unit of money; `None` where the curve is steeper than
-    /// any line (at zero spend on a Hill curve with `a < 1`).
-    pub marginal_leads: Option<f64>,
+    /// `r'(s)`, `+∞` where the curve is steeper than any line; read through
+    /// [`ModuleFigures::marginal_leads`], written to files as `null` then. Kept as a plain `f64`
+    /// so that a million modules' figures stay 64 bytes each.
+    #[serde(rename = "marginal_leads", serialize_with = "finite_or_null")]
+    pub(crate) slope: f64,
     /// `v = c·p·m`: gross profit per lead.
     pub value_per_lead: f64,
 }
 
+fn finite_or_null<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    x.is_finite().then_some(*x).serialize(s)
+}
+
 impl ModuleFigures {
+    /// `r'(s)`: leads bought by the next unit of money; `None` where the curve is steeper than
+    /// any line (at zero spend on a Hill curve with `a < 1`).
+    ///
+    /// ```
+    /// # let plan = offergraph::sample::apartments()?;
+    /// let m = plan.evaluate()?.modules()[0];
+    /// assert!(m.marginal_leads().is_some_and(|slope| slope > 0.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn marginal_leads(&self) -> Option<f64> {
+        self.slope.is_finite().then_some(self.slope)
+    }
+
     /// Marginal CPL `1 / r'(s)`: `0` where the slope is unbounded, `None` where the curve is flat.
     ///
     /// ```
@@ -214,7 +233,7 @@ impl ModuleFigures {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn marginal_cpl(&self) -> Option<f64> {
-        match self.marginal_leads {
+        match self.marginal_leads() {
             None => Some(0.0),
             Some(slope) => ratio(1.0, slope),
         }
@@ -230,7 +249,7 @@ impl ModuleFigures {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn marginal_romi(&self) -> Option<f64> {
-        self.marginal_leads.map(|slope| self.value_per_lead * slope - 1.0)
+        self.marginal_leads().map(|slope| self.value_per_lead * slope - 1.0)
     }
 
     /// Max sustainable CPL `v / (1 + target)` for this module's value per lead.
@@ -247,5 +266,29 @@ impl ModuleFigures {
     /// ```
     pub fn max_sustainable_cpl(&self, target_romi: f64) -> Result<f64, ReportError> {
         Ok(self.value_per_lead / check_target(target_romi)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unbounded_slope_is_none_and_written_as_null() {
+        let figures = Figures::default();
+        let steep = ModuleFigures { active: true, figures, slope: f64::INFINITY, value_per_lead: 2.0 };
+        assert_eq!(
+            (steep.marginal_leads(), steep.marginal_romi(), steep.marginal_cpl()),
+            (None, None, Some(0.0))
+        );
+        let json = serde_json::to_string(&steep).expect("serializes");
+        assert!(json.contains(r#""marginal_leads":null"#), "{json}");
+        let flat = ModuleFigures { slope: 0.0, ..steep };
+        assert_eq!(
+            (flat.marginal_leads(), flat.marginal_romi(), flat.marginal_cpl()),
+            (Some(0.0), Some(-1.0), None)
+        );
+        assert!(serde_json::to_string(&flat).expect("serializes").contains(r#""marginal_leads":0.0"#));
+        assert_eq!(std::mem::size_of::<ModuleFigures>(), 64);
     }
 }
