@@ -4,8 +4,8 @@
 ///
 /// # Example
 /// ```
-/// use offergraph::{Money};
-/// use offergraph::error::{MoneyError};
+/// use offergraph::Money;
+/// use offergraph::error::MoneyError;
 /// assert!(matches!(Money::new(-5.0), Err(MoneyError::Negative { .. })));
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -36,8 +36,8 @@ pub enum MoneyError {
 ///
 /// # Example
 /// ```
-/// use offergraph::{Rate};
-/// use offergraph::error::{RateError};
+/// use offergraph::Rate;
+/// use offergraph::error::RateError;
 /// assert!(matches!(Rate::new(f64::INFINITY), Err(RateError::NotFinite { .. })));
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -236,7 +236,7 @@ impl Plan {
     ///
     /// ```
     /// use offergraph::{Plan, Money, Segment};
-    /// use offergraph::ids::{SegmentId};
+    /// use offergraph::ids::SegmentId;
     /// let mut plan = Plan::new("q", Money::ZERO);
     /// let id = SegmentId::from_uuid(uuid::Uuid::from_u128(7));
     /// assert_eq!(plan.add_part_with_id(Segment::new("a", 1.0, 0.1)?, id)?, id);
