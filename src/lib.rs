@@ -93,14 +93,15 @@ pub mod ids {
 /// section) and standalone allocation problems, as plain serde data. Reading a file goes through
 /// the same validating builders a script calls.
 pub mod file {
-    pub use crate::optimize::problem_file::{FORMAT as PROBLEM_FORMAT, ProblemFile};
+    pub use crate::optimize::file_terms::{BudgetKindFile, LimitFile, MeasureFile, ObjectiveFile};
+    pub use crate::optimize::problem_file::{
+        FORMAT as PROBLEM_FORMAT, FORMAT_V1 as PROBLEM_FORMAT_V1, ProblemFile,
+    };
     pub use crate::plan::file::{
         BudgetFile, ChannelFile, ModuleFile, OfferFile, OverridesFile, PlanFile, PropositionFile,
         SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, SegmentFile,
     };
-    pub use crate::plan::policy::{
-        BudgetKindFile, BudgetPolicyFile, CapacityFile, GroupFile, LimitFile, MeasureFile, ObjectiveFile,
-    };
+    pub use crate::plan::policy::{BudgetPolicyFile, CapacityFile, GroupFile};
     pub use crate::time::file::{
         FlightsFile, HolidayFile, LagFile, LagsFile, OverflowFile, SeasonalityFile, TeamFile, TimeModelFile,
     };

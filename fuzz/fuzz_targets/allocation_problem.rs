@@ -1,4 +1,4 @@
-//! `allocation-problem/v1` files: any text `ProblemFile::from_json` and `to_problem` accept must
+//! `allocation-problem/v2` and `v1` files: any text `ProblemFile::from_json` and `to_problem` accept must
 //! solve (with bounded work, as `examples/solve.rs` does) without panicking, and an `Ok`
 //! solution's objective, upper bound, spends, leads and multipliers must be finite.
 #![no_main]

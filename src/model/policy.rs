@@ -120,10 +120,7 @@ impl OptimizePolicy {
     /// assert_eq!(p.budget_kind(), BudgetKind::Exactly);
     /// ```
     pub fn budget_kind(&self) -> BudgetKind {
-        self.budget_kind.unwrap_or(match self.objective {
-            Objective::MaxValueFixedBudget { .. } => BudgetKind::Exactly,
-            _ => BudgetKind::AtMost,
-        })
+        self.budget_kind.unwrap_or(self.objective.default_budget_kind())
     }
 
     /// Caps the total spend of the selected modules.

@@ -25,6 +25,7 @@ mod blocks;
 mod compile;
 mod concave;
 mod envelope;
+pub(crate) mod file_terms;
 mod general;
 mod objectives;
 mod options;

@@ -78,6 +78,22 @@ pub enum Objective {
 }
 
 impl Objective {
+    /// How the budget binds when the caller does not say: spent exactly for
+    /// [`Objective::MaxValueFixedBudget`] (a fixed budget is spent, never silently left over), at
+    /// most for every other objective.
+    ///
+    /// ```
+    /// use offergraph::optimize::{BudgetKind, Measure, Objective};
+    /// assert_eq!(Objective::MaxValueFixedBudget { measure: Measure::Leads }.default_budget_kind(), BudgetKind::Exactly);
+    /// assert_eq!(Objective::MaxProfit.default_budget_kind(), BudgetKind::AtMost);
+    /// ```
+    pub fn default_budget_kind(&self) -> BudgetKind {
+        match self {
+            Objective::MaxValueFixedBudget { .. } => BudgetKind::Exactly,
+            _ => BudgetKind::AtMost,
+        }
+    }
+
     /// The objective's name as in files and messages.
     ///
     /// ```

@@ -1,4 +1,20 @@
-//! The standalone `allocation-problem/v1` file format, for tools that bring their own curves.
+//! The standalone allocation-problem files, for tools that bring their own curves.
+//!
+//! Version 2 (`allocation-problem/v2`) holds every constraint the library supports, spelled as
+//! plan files spell the same things; unknown fields are rejected:
+//!
+//! ```json
+//! { "format": "allocation-problem/v2", "id": "any string",
+//!   "objective": {"kind": "max_profit"} | {"kind": "max_value_fixed_budget", "measure": "leads"} | …,
+//!   "budget": 1000.0, "budget_kind": "eq" | "le",
+//!   "modules": [ { "name": "a", "curve": { "type": "hill", "L": 1.0, "k": 1.0, "a": 2.0 },
+//!                  "value_per_lead": 3.0, "deal_rate": 0.2, "lo": 0.0, "hi": 100.0,
+//!                  "locked": 50.0, "enabled": true } ],
+//!   "groups": [ { "name": "g", "members": ["a"], "cap": {"money": 80.0}, "floor": {"share": 0.1} } ],
+//!   "capacities": [ { "name": "desk", "members": ["a"], "measure": "leads", "limit": 40.0 } ] }
+//! ```
+//!
+//! Version 1 (`allocation-problem/v1`) keeps loading:
 //!
 //! ```json
 //! { "format": "allocation-problem/v1", "id": "any string",
@@ -11,16 +27,24 @@
 
 use serde::Deserialize;
 
-use super::problem::{Activity, Budget, Capacity, Measure, Objective, Problem};
+use super::file_terms::{BudgetKindFile, LimitFile, MeasureFile, ObjectiveFile};
+use super::problem::{Activity, Budget, BudgetKind, Capacity, Group, Measure, Objective, Problem};
 use crate::curves::{Exponential, Hill, ResponseCurve};
 use crate::error::{CurveError, OptimizeError};
 
-/// The format tag this loader reads.
+/// The format tag this crate writes and reads; [`FORMAT_V1`] files keep loading.
 ///
 /// ```
-/// assert_eq!(offergraph::file::PROBLEM_FORMAT, "allocation-problem/v1");
+/// assert_eq!(offergraph::file::PROBLEM_FORMAT, "allocation-problem/v2");
 /// ```
-pub const FORMAT: &str = "allocation-problem/v1";
+pub const FORMAT: &str = "allocation-problem/v2";
+
+/// The first format, which still loads.
+///
+/// ```
+/// assert_eq!(offergraph::file::PROBLEM_FORMAT_V1, "allocation-problem/v1");
+/// ```
+pub const FORMAT_V1: &str = "allocation-problem/v1";
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -71,31 +95,119 @@ struct FileModule {
     hi: f64,
 }
 
-/// A parsed `allocation-problem/v1` file (the data-transfer type; convert it with
+/// Version 1: unknown extra fields are ignored.
+#[derive(Debug, Clone, Deserialize)]
+struct V1 {
+    id: String,
+    objective: FileObjective,
+    constraints: FileConstraints,
+    modules: Vec<FileModule>,
+}
+
+/// Version 2: every constraint, unknown fields rejected.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct V2 {
+    #[allow(dead_code)] // checked by the format probe
+    format: String,
+    #[serde(default)]
+    id: String,
+    objective: ObjectiveFile,
+    #[serde(default)]
+    budget: Option<f64>,
+    #[serde(default)]
+    budget_kind: Option<BudgetKindFile>,
+    modules: Vec<V2Module>,
+    #[serde(default)]
+    groups: Vec<V2Group>,
+    #[serde(default)]
+    capacities: Vec<V2Capacity>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct V2Module {
+    name: String,
+    curve: ResponseCurve,
+    value_per_lead: f64,
+    #[serde(default)]
+    deal_rate: Option<f64>,
+    #[serde(default)]
+    lo: Option<f64>,
+    #[serde(default)]
+    hi: Option<f64>,
+    #[serde(default)]
+    locked: Option<f64>,
+    #[serde(default = "yes")]
+    enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct V2Group {
+    name: String,
+    members: Vec<String>,
+    #[serde(default)]
+    cap: Option<LimitFile>,
+    #[serde(default)]
+    floor: Option<LimitFile>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct V2Capacity {
+    name: String,
+    members: Vec<String>,
+    measure: MeasureFile,
+    limit: f64,
+}
+
+#[derive(Debug, Clone)]
+enum Body {
+    V1(V1),
+    V2(V2),
+}
+
+/// Reads only the format tag, so that each version is then read with its own rules.
+#[derive(Deserialize)]
+struct FormatProbe {
+    format: String,
+}
+
+/// A parsed allocation-problem file, version 2 or 1 (the data-transfer type; convert it with
 /// [`ProblemFile::to_problem`]).
 ///
 /// # Example
 /// ```
 /// use offergraph::{file::ProblemFile, optimize::SolveOptions};
-/// let json = r#"{"format": "allocation-problem/v1", "id": "demo", "objective": "max_profit",
+/// let v2 = r#"{"format": "allocation-problem/v2", "id": "demo", "objective": {"kind": "max_profit"},
+///   "budget": 100.0, "budget_kind": "le",
+///   "modules": [{"name": "a", "curve": {"type": "exponential", "L": 100.0, "k": 50.0}, "value_per_lead": 3.0},
+///               {"name": "b", "curve": {"type": "linear", "cpl": 10.0}, "value_per_lead": 1.0, "enabled": false}],
+///   "groups": [{"name": "g", "members": ["a", "b"], "cap": {"money": 40.0}}]}"#;
+/// let file = ProblemFile::from_json(v2)?;
+/// assert_eq!(file.id(), "demo");
+/// let s = file.to_problem()?.solve(SolveOptions::new())?;
+/// // Unconstrained, a would spend 50·ln 6 ≈ 89.6; the group caps it at 40.
+/// assert!((s.spend[0] - 40.0).abs() < 1e-9 && s.spend[1] == 0.0);
+///
+/// let v1 = r#"{"format": "allocation-problem/v1", "id": "old", "objective": "max_profit",
 ///   "constraints": {"budget": 100.0, "budget_type": "le", "lead_capacity": null},
 ///   "modules": [{"name": "a", "curve": {"type": "exponential", "L": 100.0, "k": 50.0},
 ///                "value_per_lead": 3.0, "lo": 0.0, "hi": 1000.0, "notes": "ignored"}],
 ///   "meta": {"seed": 1}}"#;
-/// let file = ProblemFile::from_json(json)?;
-/// assert_eq!(file.id(), "demo");
-/// let s = file.to_problem()?.solve(SolveOptions::new())?;
+/// let s = ProblemFile::from_json(v1)?.to_problem()?.solve(SolveOptions::new())?;
 /// assert!((s.spend[0] - 50.0 * 6f64.ln()).abs() < 1e-9);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ProblemFile {
-    format: String,
-    id: String,
-    objective: FileObjective,
-    constraints: FileConstraints,
-    modules: Vec<FileModule>,
+    body: Body,
 }
 
 impl ProblemFile {
@@ -111,14 +223,20 @@ impl ProblemFile {
     /// assert!(err.to_string().starts_with("problem file: "));
     /// ```
     pub fn from_json(text: &str) -> Result<ProblemFile, OptimizeError> {
-        let f: ProblemFile =
-            serde_json::from_str(text).map_err(|e| OptimizeError::File { message: e.to_string() })?;
-        if f.format != FORMAT {
-            return Err(OptimizeError::File {
-                message: format!("unsupported format {:?}, expected {FORMAT:?}", f.format),
-            });
-        }
-        Ok(f)
+        let bad = |e: serde_json::Error| OptimizeError::File { message: e.to_string() };
+        let probe: FormatProbe = serde_json::from_str(text).map_err(bad)?;
+        let body = match probe.format.as_str() {
+            FORMAT => Body::V2(serde_json::from_str(text).map_err(bad)?),
+            FORMAT_V1 => Body::V1(serde_json::from_str(text).map_err(bad)?),
+            other => {
+                return Err(OptimizeError::File {
+                    message: format!(
+                        "unsupported format \"{other}\", expected \"{FORMAT}\" or \"{FORMAT_V1}\""
+                    ),
+                });
+            }
+        };
+        Ok(ProblemFile { body })
     }
 
     /// The file's `id`.
@@ -131,7 +249,10 @@ impl ProblemFile {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn id(&self) -> &str {
-        &self.id
+        match &self.body {
+            Body::V1(f) => &f.id,
+            Body::V2(f) => &f.id,
+        }
     }
 
     /// Converts to a validated [`Problem`].
@@ -151,40 +272,116 @@ impl ProblemFile {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_problem(&self) -> Result<Problem, OptimizeError> {
-        let objective = match self.objective {
-            FileObjective::MaxResponseFixedBudget => {
-                Objective::MaxValueFixedBudget { measure: Measure::GrossProfit }
-            }
-            FileObjective::MaxProfit | FileObjective::MaxProfitLeadCapacity => Objective::MaxProfit,
-        };
-        let mut p = Problem::new(objective);
-        let c = &self.constraints;
-        p.set_budget(match c.budget_type {
-            FileBudgetType::Eq => Budget::exactly(c.budget),
-            FileBudgetType::Le => Budget::at_most(c.budget),
-        })?;
-        for (index, m) in self.modules.iter().enumerate() {
-            let curve: Result<ResponseCurve, CurveError> = match m.curve {
-                FileCurve::Hill { l, k, a } => Hill::new(l, k, a).map(Into::into),
-                FileCurve::Exponential { l, k } => Exponential::new(l, k).map(Into::into),
-            };
-            let curve =
-                curve.map_err(|source| OptimizeError::FileCurve { index, name: m.name.clone(), source })?;
-            p.add_module(Activity::new(m.name.clone(), curve, m.value_per_lead)?.with_bounds(m.lo, m.hi)?)?;
+        match &self.body {
+            Body::V1(f) => v1_problem(f),
+            Body::V2(f) => v2_problem(f),
         }
-        if let FileObjective::MaxProfitLeadCapacity = self.objective {
-            let Some(cap) = c.lead_capacity else {
-                return Err(OptimizeError::File {
-                    message: "objective max_profit_lead_capacity needs constraints.lead_capacity".into(),
-                });
-            };
-            p.add_capacity(Capacity::new(
-                "lead_capacity",
-                (0..self.modules.len()).collect(),
-                Measure::Leads,
-                cap,
-            ))?;
-        }
-        Ok(p)
     }
+}
+
+fn v1_problem(f: &V1) -> Result<Problem, OptimizeError> {
+    let objective = match f.objective {
+        FileObjective::MaxResponseFixedBudget => {
+            Objective::MaxValueFixedBudget { measure: Measure::GrossProfit }
+        }
+        FileObjective::MaxProfit | FileObjective::MaxProfitLeadCapacity => Objective::MaxProfit,
+    };
+    let mut p = Problem::new(objective);
+    let c = &f.constraints;
+    p.set_budget(match c.budget_type {
+        FileBudgetType::Eq => Budget::exactly(c.budget),
+        FileBudgetType::Le => Budget::at_most(c.budget),
+    })?;
+    for (index, m) in f.modules.iter().enumerate() {
+        let curve: Result<ResponseCurve, CurveError> = match m.curve {
+            FileCurve::Hill { l, k, a } => Hill::new(l, k, a).map(Into::into),
+            FileCurve::Exponential { l, k } => Exponential::new(l, k).map(Into::into),
+        };
+        let curve =
+            curve.map_err(|source| OptimizeError::FileCurve { index, name: m.name.clone(), source })?;
+        p.add_module(Activity::new(m.name.clone(), curve, m.value_per_lead)?.with_bounds(m.lo, m.hi)?)?;
+    }
+    if let FileObjective::MaxProfitLeadCapacity = f.objective {
+        let Some(cap) = c.lead_capacity else {
+            return Err(OptimizeError::File {
+                message: "objective max_profit_lead_capacity needs constraints.lead_capacity".into(),
+            });
+        };
+        p.add_capacity(Capacity::new("lead_capacity", (0..f.modules.len()).collect(), Measure::Leads, cap))?;
+    }
+    Ok(p)
+}
+
+/// Module positions by name; a name given twice is an error.
+fn positions(modules: &[V2Module]) -> Result<std::collections::HashMap<&str, usize>, OptimizeError> {
+    let mut at = std::collections::HashMap::with_capacity(modules.len());
+    for (i, m) in modules.iter().enumerate() {
+        if at.insert(m.name.as_str(), i).is_some() {
+            return Err(OptimizeError::File { message: format!("module \"{}\" is listed twice", m.name) });
+        }
+    }
+    Ok(at)
+}
+
+/// The positions of a group's or a capacity's members, each named once and known.
+fn members(
+    at: &std::collections::HashMap<&str, usize>,
+    owner: &str,
+    names: &[String],
+) -> Result<Vec<usize>, OptimizeError> {
+    let mut out = Vec::with_capacity(names.len());
+    for n in names {
+        let &i = at.get(n.as_str()).ok_or_else(|| OptimizeError::File {
+            message: format!("{owner} refers to module \"{n}\", which the problem does not have"),
+        })?;
+        if out.contains(&i) {
+            return Err(OptimizeError::File { message: format!("{owner} lists module \"{n}\" twice") });
+        }
+        out.push(i);
+    }
+    Ok(out)
+}
+
+fn v2_problem(f: &V2) -> Result<Problem, OptimizeError> {
+    let objective = Objective::from(f.objective);
+    let mut p = Problem::new(objective);
+    if let Some(amount) = f.budget {
+        let kind = f.budget_kind.map_or(objective.default_budget_kind(), BudgetKind::from);
+        p.set_budget(Budget { amount, kind })?;
+    } else if f.budget_kind.is_some() {
+        return Err(OptimizeError::File { message: "`budget_kind` needs a `budget`".into() });
+    }
+    let at = positions(&f.modules)?;
+    for m in &f.modules {
+        let mut a = Activity::new(m.name.clone(), m.curve.clone(), m.value_per_lead)?;
+        if let Some(rate) = m.deal_rate {
+            a = a.with_deal_rate(rate)?;
+        }
+        if m.lo.is_some() || m.hi.is_some() {
+            a = a.with_bounds(m.lo.unwrap_or(0.0), m.hi.unwrap_or(f64::INFINITY))?;
+        }
+        if let Some(spend) = m.locked {
+            a = a.locked(spend)?;
+        }
+        let i = p.add_module(a)?;
+        if !m.enabled {
+            p.set_enabled(i, false)?;
+        }
+    }
+    for g in &f.groups {
+        let mut group =
+            Group::new(g.name.clone(), members(&at, &format!("group \"{}\"", g.name), &g.members)?);
+        if let Some(cap) = g.cap {
+            group = group.with_cap(cap.into());
+        }
+        if let Some(floor) = g.floor {
+            group = group.with_floor(floor.into());
+        }
+        p.add_group(group)?;
+    }
+    for c in &f.capacities {
+        let members = members(&at, &format!("capacity \"{}\"", c.name), &c.members)?;
+        p.add_capacity(Capacity::new(c.name.clone(), members, Measure::from(c.measure), c.limit))?;
+    }
+    Ok(p)
 }

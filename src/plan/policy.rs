@@ -8,6 +8,7 @@ use crate::model::parts::PartKind;
 use crate::model::policy::{BudgetPolicy, OptimizePolicy};
 use crate::model::select::GroupBy;
 use crate::model::select::Selector;
+use crate::optimize::file_terms::{BudgetKindFile, LimitFile, MeasureFile, ObjectiveFile};
 use crate::optimize::{BudgetKind, Limit, Measure, Objective};
 
 /// A budget policy in a plan file.
@@ -40,56 +41,6 @@ pub enum BudgetPolicyFile {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         capacities: Vec<CapacityFile>,
     },
-}
-
-/// An objective in a plan file.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-#[allow(missing_docs)]
-#[non_exhaustive]
-pub enum ObjectiveFile {
-    /// Maximise gross profit minus spend.
-    MaxProfit,
-    /// Maximise a measure for the budget.
-    MaxValueFixedBudget { measure: MeasureFile },
-    /// Minimise spend to reach a target.
-    MinSpendForTarget { measure: MeasureFile, target: f64 },
-    /// Spend until marginal ROMI falls to the target.
-    TargetMarginalRomi { target: f64 },
-    /// The largest budget whose ROMI meets the target.
-    TargetAverageRomi { target: f64 },
-}
-
-/// What a target, capacity or fixed-budget objective counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-#[non_exhaustive]
-pub enum MeasureFile {
-    Leads,
-    Deals,
-    GrossProfit,
-}
-
-/// How the budget binds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum BudgetKindFile {
-    /// Spend exactly the budget.
-    Eq,
-    /// Spend at most the budget.
-    Le,
-}
-
-/// A money amount or a share of the budget: `{"money": 1000}` or `{"share": 0.4}`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-#[allow(missing_docs)]
-#[non_exhaustive]
-pub enum LimitFile {
-    Money(f64),
-    Share(f64),
 }
 
 /// A group cap or floor: modules whose `part` has key `value`, or whose `tag` has value `value`.
@@ -135,36 +86,6 @@ pub struct CapacityFile {
     pub limit: f64,
 }
 
-fn measure(m: MeasureFile) -> Measure {
-    match m {
-        MeasureFile::Leads => Measure::Leads,
-        MeasureFile::Deals => Measure::Deals,
-        MeasureFile::GrossProfit => Measure::GrossProfit,
-    }
-}
-
-fn measure_file(m: Measure) -> MeasureFile {
-    match m {
-        Measure::Deals => MeasureFile::Deals,
-        Measure::GrossProfit => MeasureFile::GrossProfit,
-        _ => MeasureFile::Leads,
-    }
-}
-
-fn limit(l: LimitFile) -> Limit {
-    match l {
-        LimitFile::Money(m) => Limit::Money(m),
-        LimitFile::Share(s) => Limit::Share(s),
-    }
-}
-
-fn limit_file(l: Limit) -> LimitFile {
-    match l {
-        Limit::Share(s) => LimitFile::Share(s),
-        Limit::Money(m) => LimitFile::Money(m),
-    }
-}
-
 /// `part`/`tag` + `value` → a selector; exactly one of `part` and `tag` must be given.
 fn selector(
     part: Option<PartKind>,
@@ -192,23 +113,9 @@ impl BudgetPolicyFile {
         let BudgetPolicyFile::Optimize { objective, budget, groups, capacities } = self else {
             return Ok(BudgetPolicy::Rules);
         };
-        let objective = match *objective {
-            ObjectiveFile::MaxProfit => Objective::MaxProfit,
-            ObjectiveFile::MaxValueFixedBudget { measure: m } => {
-                Objective::MaxValueFixedBudget { measure: measure(m) }
-            }
-            ObjectiveFile::MinSpendForTarget { measure: m, target } => {
-                Objective::MinSpendForTarget { measure: measure(m), target }
-            }
-            ObjectiveFile::TargetMarginalRomi { target } => Objective::TargetMarginalRomi(target),
-            ObjectiveFile::TargetAverageRomi { target } => Objective::TargetAverageRomi(target),
-        };
-        let mut policy = OptimizePolicy::new(objective);
+        let mut policy = OptimizePolicy::new(Objective::from(*objective));
         if let Some(kind) = budget {
-            policy = policy.with_budget_kind(match kind {
-                BudgetKindFile::Eq => BudgetKind::Exactly,
-                BudgetKindFile::Le => BudgetKind::AtMost,
-            });
+            policy = policy.with_budget_kind(BudgetKind::from(*kind));
         }
         for (i, g) in groups.iter().enumerate() {
             let what = format!("group {i}");
@@ -220,14 +127,14 @@ impl BudgetPolicyFile {
             })?;
             policy.groups.push(crate::model::policy::optimized_group(
                 sel,
-                g.cap.map(limit),
-                g.floor.map(limit),
+                g.cap.map(Limit::from),
+                g.floor.map(Limit::from),
             ));
         }
         for c in capacities {
             let sel =
                 selector(c.part, c.tag.as_ref(), c.value.as_ref(), &format!("capacity \"{}\"", c.name))?;
-            policy = policy.with_capacity(c.name.clone(), sel, measure(c.measure), c.limit);
+            policy = policy.with_capacity(c.name.clone(), sel, Measure::from(c.measure), c.limit);
         }
         Ok(BudgetPolicy::Optimize(Box::new(policy)))
     }
@@ -237,27 +144,14 @@ impl BudgetPolicyFile {
         let BudgetPolicy::Optimize(p) = policy else {
             return BudgetPolicyFile::Rules;
         };
-        let objective = match p.objective {
-            Objective::MaxValueFixedBudget { measure: m } => {
-                ObjectiveFile::MaxValueFixedBudget { measure: measure_file(m) }
-            }
-            Objective::MinSpendForTarget { measure: m, target } => {
-                ObjectiveFile::MinSpendForTarget { measure: measure_file(m), target }
-            }
-            Objective::TargetMarginalRomi(target) => ObjectiveFile::TargetMarginalRomi { target },
-            Objective::TargetAverageRomi(target) => ObjectiveFile::TargetAverageRomi { target },
-            _ => ObjectiveFile::MaxProfit,
-        };
+        let objective = ObjectiveFile::from(p.objective);
         let split = |s: &Selector| match &s.by {
             GroupBy::Part(k) => (Some(*k), None),
             GroupBy::Tag(t) => (None, Some(t.clone())),
         };
         BudgetPolicyFile::Optimize {
             objective,
-            budget: p.budget_kind.map(|k| match k {
-                BudgetKind::Exactly => BudgetKindFile::Eq,
-                _ => BudgetKindFile::Le,
-            }),
+            budget: p.budget_kind.map(BudgetKindFile::from),
             groups: p
                 .groups
                 .iter()
@@ -267,8 +161,8 @@ impl BudgetPolicyFile {
                         part,
                         tag,
                         value: g.selector.value.clone(),
-                        cap: g.cap.map(limit_file),
-                        floor: g.floor.map(limit_file),
+                        cap: g.cap.map(LimitFile::from),
+                        floor: g.floor.map(LimitFile::from),
                     }
                 })
                 .collect(),
@@ -282,7 +176,7 @@ impl BudgetPolicyFile {
                         part,
                         tag,
                         value: c.selector.as_ref().map(|s| s.value.clone()),
-                        measure: measure_file(c.measure),
+                        measure: MeasureFile::from(c.measure),
                         limit: c.limit,
                     }
                 })

@@ -239,7 +239,10 @@ fn problem_file_errors() {
         "constraints": {"budget": 1.0, "budget_type": "le"}, "modules": []}"#,
     )
     .unwrap_err();
-    assert_eq!(e.to_string(), "problem file: unsupported format \"v2\", expected \"allocation-problem/v1\"");
+    assert_eq!(
+        e.to_string(),
+        "problem file: unsupported format \"v2\", expected \"allocation-problem/v2\" or \"allocation-problem/v1\""
+    );
     let f = ProblemFile::from_json(r#"{"format": "allocation-problem/v1", "id": "x", "objective": "max_profit",
         "constraints": {"budget": 1.0, "budget_type": "le"},
         "modules": [{"name": "a", "curve": {"type": "hill", "L": -1, "k": 1, "a": 2}, "value_per_lead": 1, "lo": 0, "hi": 1}]}"#)

@@ -3,6 +3,7 @@
 
 mod brute_force;
 mod disjoint;
+mod files;
 mod general;
 mod known_answers;
 mod properties;

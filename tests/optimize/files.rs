@@ -1,0 +1,114 @@
+//! `allocation-problem/v2` files: every constraint, spelled as plan files spell it; version 1
+//! files still load to the same problem.
+
+use super::*;
+use offergraph::optimize::Status;
+use std::time::Duration;
+
+fn load(json: &str) -> Problem {
+    ProblemFile::from_json(json).expect("parses").to_problem().expect("valid")
+}
+
+fn load_err(json: &str) -> String {
+    match ProblemFile::from_json(json).and_then(|f| f.to_problem()) {
+        Ok(_) => panic!("accepted: {json}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+const TWO: &str = r#"{"format": "allocation-problem/v2", "id": "two", "objective": {"kind": "max_value_fixed_budget", "measure": "leads"},
+  "budget": 300,
+  "modules": [{"name": "a", "curve": {"type": "exponential", "L": 100, "k": 100}, "value_per_lead": 1},
+              {"name": "b", "curve": {"type": "exponential", "L": 100, "k": 100}, "value_per_lead": 1, "deal_rate": 0.5}],
+  "groups": [{"name": "a only", "members": ["a"], "cap": {"share": 0.25}}],
+  "capacities": [{"name": "desk", "members": ["a", "b"], "measure": "deals", "limit": 1000}]}"#;
+
+#[test]
+fn v2_known_answer_with_a_share_cap() {
+    // The fixed budget is spent exactly by default (the objective's default): 300 split between
+    // two identical curves would be 150/150, but a may take at most 25% = 75.
+    let s = load(TWO).solve(SolveOptions::new()).expect("solves");
+    assert!(close_to(s.spend[0], 75.0, 1e-9) && close_to(s.spend[1], 225.0, 1e-9), "{:?}", s.spend);
+    let leads = 100.0 * (1.0 - (-0.75f64).exp()) + 100.0 * (1.0 - (-2.25f64).exp());
+    assert!(close_to(s.objective, leads, 1e-9));
+}
+
+#[test]
+fn v2_budget_kind_locked_modules_and_switches() {
+    let json = r#"{"format": "allocation-problem/v2", "objective": {"kind": "max_profit"}, "budget": 1000, "budget_kind": "le",
+      "modules": [{"name": "a", "curve": {"type": "exponential", "L": 100, "k": 50}, "value_per_lead": 3},
+                  {"name": "b", "curve": {"type": "exponential", "L": 100, "k": 50}, "value_per_lead": 3, "locked": 10},
+                  {"name": "c", "curve": {"type": "exponential", "L": 100, "k": 50}, "value_per_lead": 3, "enabled": false}]}"#;
+    let s = load(json).solve(SolveOptions::new()).expect("solves");
+    // r'(s) = 2·e^(−s/50), v = 3: profit peaks where 6·e^(−s/50) = 1.
+    assert!(close_to(s.spend[0], 50.0 * 6f64.ln(), 1e-9));
+    assert!(close_to(s.spend[1], 10.0, 1e-12) && s.spend[2] == 0.0, "{:?}", s.spend);
+}
+
+#[test]
+fn v1_and_v2_of_the_same_problem_agree() {
+    let v1 = r#"{"format": "allocation-problem/v1", "id": "x", "objective": "max_profit_lead_capacity",
+      "constraints": {"budget": 5000, "budget_type": "le", "lead_capacity": 60},
+      "modules": [{"name": "a", "curve": {"type": "hill", "L": 100, "k": 800, "a": 2}, "value_per_lead": 40, "lo": 0, "hi": 4000},
+                  {"name": "b", "curve": {"type": "exponential", "L": 80, "k": 900}, "value_per_lead": 30, "lo": 0, "hi": 4000}]}"#;
+    let v2 = r#"{"format": "allocation-problem/v2", "id": "x", "objective": {"kind": "max_profit"}, "budget": 5000, "budget_kind": "le",
+      "modules": [{"name": "a", "curve": {"type": "hill", "L": 100, "k": 800, "a": 2}, "value_per_lead": 40, "lo": 0, "hi": 4000},
+                  {"name": "b", "curve": {"type": "exponential", "L": 80, "k": 900}, "value_per_lead": 30, "lo": 0, "hi": 4000}],
+      "capacities": [{"name": "lead_capacity", "members": ["a", "b"], "measure": "leads", "limit": 60}]}"#;
+    let (a, b) = (load(v1).solve(SolveOptions::new()).unwrap(), load(v2).solve(SolveOptions::new()).unwrap());
+    assert_eq!(a.spend, b.spend);
+    assert!(a.status.is_optimal() && a.leads.iter().sum::<f64>() <= 60.0 * (1.0 + 1e-9));
+}
+
+#[test]
+fn v2_messages_name_what_is_wrong() {
+    let base = r#"{"format": "allocation-problem/v2", "objective": {"kind": "max_profit"}, "budget": 10,
+      "modules": [{"name": "a", "curve": {"type": "linear", "cpl": 5}, "value_per_lead": 1}]"#;
+    let with = |tail: &str| format!("{base}{tail}}}");
+    assert_eq!(
+        load_err(&with(r#", "groups": [{"name": "g", "members": ["a", "z"], "cap": {"money": 5}}]"#)),
+        "problem file: group \"g\" refers to module \"z\", which the problem does not have"
+    );
+    assert_eq!(
+        load_err(&with(
+            r#", "capacities": [{"name": "c", "members": ["a", "a"], "measure": "leads", "limit": 1}]"#
+        )),
+        "problem file: capacity \"c\" lists module \"a\" twice"
+    );
+    assert!(load_err(&with(r#", "extra": 1"#)).contains("unknown field `extra`"));
+    assert_eq!(
+        load_err(&base.replace(r#""budget": 10,"#, r#""budget_kind": "eq","#).replace("}]", "}]}")),
+        "problem file: `budget_kind` needs a `budget`"
+    );
+    let twice = base.replace(
+        r#"}]"#,
+        r#"}, {"name": "a", "curve": {"type": "linear", "cpl": 5}, "value_per_lead": 1}]}"#,
+    );
+    assert_eq!(load_err(&twice), "problem file: module \"a\" is listed twice");
+    assert!(
+        load_err(&with("").replace(r#""cpl": 5"#, r#""cpl": 5e-324"#))
+            .contains("must be a number in [1e-6, 1e15]")
+    );
+}
+
+#[test]
+fn the_hanging_problem_of_issue_11_loads_and_stops_at_its_limit() {
+    let path = format!("{}/tests/cases/hang-1.json", env!("CARGO_MANIFEST_DIR"));
+    let file = ProblemFile::from_json(&std::fs::read_to_string(path).expect("readable")).expect("parses");
+    assert_eq!(file.id(), "hang-1");
+    let p = file.to_problem().expect("valid");
+    assert_eq!((p.len(), p.groups().len(), p.capacities().len()), (3, 2, 2));
+    // Without a limit this solve runs for minutes today (issue 11); with one it must stop, with a
+    // certified bound above a feasible answer.
+    match p.solve(SolveOptions::new().with_time_limit(Duration::from_secs(2))) {
+        Ok(s) => {
+            assert!(
+                matches!(s.status, Status::Optimal | Status::TimeLimit | Status::NodeLimit),
+                "{:?}",
+                s.status
+            );
+            assert!(s.objective.is_finite() && s.upper_bound >= s.objective - 1e-6 * s.objective.abs());
+        }
+        Err(e) => assert!(e.to_string().contains("no allocation"), "{e}"),
+    }
+}
