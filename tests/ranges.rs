@@ -185,3 +185,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_b2b_case_plan_loads_and_evaluates_to_finite_figures() {
+    // The plan a new user tried (`tests/cases/b2b-12-weeks.json`): 24 modules, 12 weeks, one
+    // sales desk, a gamma lag. Issues 11 and 12 name what it still shows; here it must load,
+    // evaluate and evaluate over time with every figure finite and the budget spent.
+    let path = format!("{}/tests/cases/b2b-12-weeks.json", env!("CARGO_MANIFEST_DIR"));
+    let scenario = Scenario::load(&path).expect("loads");
+    assert_eq!(scenario.plan().module_count(), 24);
+    let total = *scenario.plan().evaluate().expect("evaluates").total();
+    assert!(offergraph::tol::approx_eq(total.spend, 600_000.0, offergraph::tol::BUDGET_REL));
+    assert!(all_finite(&[total.leads, total.deals, total.revenue, total.gross_profit]));
+    let time = scenario.evaluate_time().expect("has a time section").expect("evaluates over time");
+    assert_eq!(time.periods(), 12);
+    let full = time.full_cycle();
+    assert!(all_finite(&[full.spend, full.leads, full.deals, full.revenue, full.gross_profit]));
+    assert!(offergraph::tol::approx_eq(full.spend, total.spend, offergraph::tol::BUDGET_REL));
+    // The desk cannot take every lead: the time layer says so.
+    assert!(time.is_oversold());
+}
