@@ -138,7 +138,24 @@ fn policy_errors_name_the_problem() {
         .with_cap(Selector::new(GroupBy::Part(PartKind::Channel), "tv"), Limit::Share(0.3));
     assert_eq!(
         plan.optimize(&policy).unwrap_err().to_string(),
-        "budget policy refers to channel \"tv\", which the plan does not have"
+        "group cap refers to channel \"tv\", which the plan does not have"
+    );
+    // A misspelt tag name or value selects nothing: an error, never a cap that silently vanishes.
+    let typo = OptimizePolicy::new(Objective::MaxProfit)
+        .with_floor(Selector::new(GroupBy::Tag("regoin".into()), "north"), Limit::Money(10.0));
+    assert_eq!(
+        plan.optimize(&typo).unwrap_err().to_string(),
+        "budget policy group floor: no module has a tag `regoin`; check its spelling"
+    );
+    let typo = OptimizePolicy::new(Objective::MaxProfit).with_capacity(
+        "sales",
+        Some(Selector::new(GroupBy::Tag("region".into()), "nort")),
+        Measure::Leads,
+        5.0,
+    );
+    assert_eq!(
+        plan.optimize(&typo).unwrap_err().to_string(),
+        "budget policy capacity \"sales\": no module has tag region = \"nort\"; the modules' values of `region` are north, south"
     );
     let mut plan = twins(100.0);
     plan.set_budget_rule("a", BudgetRule::weight(1.0).with_min(80.0)).unwrap();
@@ -176,6 +193,14 @@ fn plan_file_policy_errors() {
     };
     let err = Plan::from_json(&with(r#"{"type": "optimize", "objective": {"kind": "max_profit"}, "groups": [{"part": "channel", "tag": "region", "value": "x"}]}"#)).unwrap_err();
     assert_eq!(err.to_string(), "budget policy group 0: give either `part` or `tag`, not both");
+    // A policy that does not fit the plan is the file's error, found at load, naming the rule.
+    let err = Plan::from_json(&with(r#"{"type": "optimize", "objective": {"kind": "max_profit"}, "capacities": [{"name": "desk", "part": "channel", "value": "tv", "measure": "leads", "limit": 5}]}"#)).unwrap_err();
+    assert_eq!(err.to_string(), "capacity \"desk\" refers to channel \"tv\", which the plan does not have");
+    let err = Plan::from_json(&with(r#"{"type": "optimize", "objective": {"kind": "max_profit"}, "groups": [{"tag": "region", "value": "jiangsu", "cap": {"share": 0.5}}]}"#)).unwrap_err();
+    assert!(
+        err.to_string().starts_with("budget policy group cap: no module has tag region = \"jiangsu\""),
+        "{err}"
+    );
     let err = Plan::from_json(&with(r#"{"type": "optimise"}"#)).unwrap_err();
     assert!(err.to_string().starts_with("invalid plan file at line"), "{err}");
     assert!(err.to_string().contains("unknown variant `optimise`"), "{err}");

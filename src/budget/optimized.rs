@@ -49,14 +49,19 @@ impl OptimizePolicy {
             )?;
         }
         for g in &self.groups {
-            let mut group = Group::new(g.selector.to_string(), g.selector.members(plan)?);
+            let owner = match (g.cap, g.floor) {
+                (Some(_), Some(_)) => "group cap and floor",
+                (None, Some(_)) => "group floor",
+                _ => "group cap",
+            };
+            let mut group = Group::new(g.selector.to_string(), g.selector.members(plan, owner)?);
             group.cap = g.cap;
             group.floor = g.floor;
             p.add_group(group)?;
         }
         for c in &self.capacities {
             let members = match &c.selector {
-                Some(s) => s.members(plan)?,
+                Some(s) => s.members(plan, &format!("capacity \"{}\"", c.name))?,
                 None => (0..plan.module_count()).collect(),
             };
             p.add_capacity(Capacity::new(c.name.clone(), members, c.measure, c.limit))?;

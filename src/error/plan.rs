@@ -50,6 +50,10 @@ pub enum PlanError {
         "the plan file has a `time` section; load it as a Scenario (Scenario::from_json or Scenario::load) to keep it"
     )]
     TimeNeedsScenario,
+    /// The optimizing budget policy does not fit the plan (a selector naming a missing part or
+    /// selecting no module, an invalid limit), found when the file is loaded.
+    #[error(transparent)]
+    Budget(#[from] crate::error::BudgetError),
     /// The `time` section is invalid for the plan.
     #[error(transparent)]
     Time(#[from] crate::error::TimeError),

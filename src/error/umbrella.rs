@@ -84,6 +84,7 @@ impl From<PlanError> for Error {
         match e {
             PlanError::Model(m) => Error::Model(m),
             PlanError::Time(t) => t.into(),
+            PlanError::Budget(b) => b.into(),
             e => Error::Plan(e),
         }
     }

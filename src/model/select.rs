@@ -78,7 +78,10 @@ impl Selector {
     }
 
     /// Plan positions of the modules it selects.
-    pub(crate) fn members(&self, plan: &Plan) -> Result<Vec<usize>, ModelError> {
+    ///
+    /// A selector that selects nothing is an error naming `owner` (`capacity "sales"`): a
+    /// misspelt tag would otherwise make a cap or floor silently disappear.
+    pub(crate) fn members(&self, plan: &Plan, owner: &str) -> Result<Vec<usize>, ModelError> {
         if let GroupBy::Part(kind) = &self.by {
             let exists = match kind {
                 PartKind::Segment => plan.part_id::<Segment>(&self.value).is_ok(),
@@ -90,23 +93,39 @@ impl Selector {
                 return Err(ModelError::Unknown {
                     entity: kind.name(),
                     key: self.value.clone(),
-                    referrer: "budget policy".to_owned(),
+                    referrer: owner.to_owned(),
                 });
             }
         }
-        Ok(plan
+        let tag_of = |m: &crate::Module<'_>, name: &str| -> Option<String> {
+            plan.tag_sources(m.data).iter().find_map(|t| t.get(name)).cloned()
+        };
+        let members: Vec<usize> = plan
             .modules()
             .enumerate()
             .filter(|(_, m)| match &self.by {
                 GroupBy::Part(kind) => plan.part_key_of(*kind, m.data) == self.value,
-                GroupBy::Tag(name) => plan
-                    .tag_sources(m.data)
-                    .iter()
-                    .find_map(|t| t.get(name))
-                    .is_some_and(|v| *v == self.value),
+                GroupBy::Tag(name) => tag_of(m, name).is_some_and(|v| v == self.value),
             })
             .map(|(i, _)| i)
-            .collect())
+            .collect();
+        if !members.is_empty() {
+            return Ok(members);
+        }
+        let problem = match &self.by {
+            GroupBy::Part(_) => format!("{self} has no modules"),
+            GroupBy::Tag(name) => {
+                let mut values: Vec<String> = plan.modules().filter_map(|m| tag_of(&m, name)).collect();
+                values.sort();
+                values.dedup();
+                if values.is_empty() {
+                    format!("no module has a tag `{name}`; check its spelling")
+                } else {
+                    format!("no module has {self}; the modules' values of `{name}` are {}", values.join(", "))
+                }
+            }
+        };
+        Err(ModelError::InvalidPolicy { what: owner.to_owned(), problem })
     }
 }
 

@@ -12,6 +12,7 @@ use crate::curves::ResponseCurve;
 use crate::error::{ModelError, PlanError};
 use crate::model::module::{ModuleSpec, Overrides};
 use crate::model::parts::{Channel, Field, Offer, PartKind, Segment, Tags, ValueProposition};
+use crate::model::policy::BudgetPolicy;
 use crate::model::rule::{BudgetRule, Share};
 use crate::numerics::ranges;
 use crate::plan::policy::BudgetPolicyFile;
@@ -387,6 +388,11 @@ fn build(f: PlanFile) -> Result<(Plan, Option<TimeModelFile>), PlanError> {
             .with_enabled(m.enabled);
         spec.tags = m.tags;
         plan.add_module(spec)?;
+    }
+    // An optimizing policy is checked against the plan now, not at the first evaluation: a
+    // selector that names a missing part, or selects nothing, is the file's error.
+    if let BudgetPolicy::Optimize(policy) = plan.budget_policy() {
+        policy.problem(&plan)?;
     }
     Ok((plan, f.time))
 }
