@@ -204,4 +204,21 @@ fn the_b2b_case_plan_loads_and_evaluates_to_finite_figures() {
     assert!(offergraph::tol::approx_eq(full.spend, total.spend, offergraph::tol::BUDGET_REL));
     // The desk cannot take every lead: the time layer says so.
     assert!(time.is_oversold());
+    // The desk claims both channels, so every module is capacity-limited…
+    assert!(time.unclaimed_modules(scenario.plan()).expect("fresh").is_empty());
+    // …until a module on a channel the desk does not name is added: then it is reported.
+    let mut scenario = scenario;
+    let (_, dropped) = scenario
+        .edit(|plan| {
+            plan.add_part(Channel::new("radio", Linear::new(50.0, None).expect("valid").into(), 1_000.0)?)?;
+            let first = plan.modules().next().expect("a module").key().to_owned();
+            let parts = plan.module_parts(&first)?.map(str::to_owned);
+            plan.add_module(ModuleSpec::new(&*parts[0], &*parts[1], &*parts[2], "radio"))
+        })
+        .expect("added");
+    assert!(dropped.is_empty());
+    let time = scenario.evaluate_time().expect("has a time section").expect("evaluates");
+    let unclaimed = time.unclaimed_modules(scenario.plan()).expect("fresh");
+    assert_eq!(unclaimed.len(), 1);
+    assert!(unclaimed[0].ends_with("/radio"), "{unclaimed:?}");
 }

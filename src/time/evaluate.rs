@@ -52,6 +52,8 @@ pub struct TimeEvaluation {
     pub(super) teams: Vec<TeamFlow>,
     pub(super) cohort: CohortTable,
     pub(super) totals: Vec<PeriodFigures>,
+    /// Positions of the modules no team claims, when the model has teams (empty otherwise).
+    pub(super) unclaimed: Vec<usize>,
 }
 
 impl TimeModel {
@@ -242,6 +244,11 @@ impl TimeModel {
             teams,
             cohort: CohortTable { periods: t_n, deals: c_deals, revenue: c_revenue, gross_profit: c_gp },
             totals,
+            unclaimed: if teams_n == 0 {
+                Vec::new()
+            } else {
+                (0..n).filter(|&i| r.team_of[i] == NO_TEAM).collect()
+            },
         })
     }
 }

@@ -88,6 +88,29 @@ impl TimeEvaluation {
         &self.cohort
     }
 
+    /// The modules no sales team claims, by key, when the model has teams: their leads are not
+    /// capacity-limited (processed at once), so neither the evaluation nor the optimum over time
+    /// holds them to any desk. Empty when the model has no team (capacity is not modelled).
+    ///
+    /// # Errors
+    /// [`TimeError::Stale`] when the plan's modules changed since the evaluation.
+    ///
+    /// ```
+    /// use offergraph::time::{Horizon, SalesTeam, TimeModel};
+    /// let plan = offergraph::sample::apartments()?;
+    /// let desk = SalesTeam::new("desk", 1.0, 8.0, 5.0)?.with_channel("search").with_channel("social");
+    /// let e = TimeModel::new(Horizon::weeks(2)?).with_team(desk).evaluate(&plan)?;
+    /// // Only the outdoor module is left to nobody.
+    /// assert_eq!(e.unclaimed_modules(&plan)?, ["investors/yield/1-room/outdoor"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn unclaimed_modules<'p>(&self, plan: &'p Plan) -> Result<Vec<&'p str>, TimeError> {
+        if plan.revision() != self.revision {
+            return Err(TimeError::Stale { what: "time evaluation" });
+        }
+        Ok(self.unclaimed.iter().map(|&i| plan.key_at(i)).collect())
+    }
+
     /// One module's series, by key.
     ///
     /// # Errors
