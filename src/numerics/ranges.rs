@@ -200,6 +200,12 @@ pub const LAG_PERIODS: Range = Range::new(0.01, 520.0, false, "a number in [0.01
 /// ```
 pub const LAG_SHARPNESS: f64 = 100.0;
 
+/// [`LAG_SHARPNESS`] as error messages state it.
+pub(crate) const LAG_SD_EXPECTED: &str = "at least mean / 100 (sharper lags are given as weights)";
+
+/// [`LAG_PERIODS`] with 0 allowed (a geometric lag's mean), as error messages state it.
+pub(crate) const LAG_MEAN_OR_ZERO_EXPECTED: &str = "0 or a number in [0.01, 520]";
+
 /// People in a sales team (fractions are part-time).
 ///
 /// ```
@@ -286,6 +292,8 @@ mod tests {
     #[test]
     fn the_periods_text_states_the_number() {
         assert_eq!(PERIODS_EXPECTED, format!("an integer in [1, {MAX_PERIODS}]"));
+        assert!(LAG_SD_EXPECTED.starts_with(&format!("at least mean / {LAG_SHARPNESS} ")));
+        assert_eq!(LAG_MEAN_OR_ZERO_EXPECTED, format!("0 or {}", LAG_PERIODS.expected()));
     }
 
     #[test]

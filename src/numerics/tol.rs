@@ -136,8 +136,7 @@ pub const SMOOTH_START: f64 = 1e-3;
 /// Relative regularisation added to the diagonal of the general dual's Hessian.
 pub const HESSIAN_REG_REL: f64 = 1e-12;
 
-/// Sufficient decrease of an Armijo line search (and the rounding allowed on top of it,
-/// relative to the value).
+/// Sufficient decrease of an Armijo line search, as a share of the predicted decrease.
 pub const ARMIJO: f64 = 1e-4;
 
 /// Rounding allowed in an Armijo comparison, relative to the value.

@@ -129,7 +129,7 @@ impl Lag {
     /// ```
     pub fn geometric(mean: f64) -> Result<Lag, TimeError> {
         if mean != 0.0 {
-            let expected = "0 or a number in [0.01, 520]";
+            let expected = ranges::LAG_MEAN_OR_ZERO_EXPECTED;
             ranges::LAG_PERIODS.check(mean).map_err(|_| invalid("geometric lag mean", mean, expected))?;
         }
         Lag::discretise(LagShape::Geometric { mean: mean + 0.0 }, None)
@@ -321,8 +321,7 @@ fn check_mean_sd(family: &str, mean: f64, sd: f64) -> Result<(), TimeError> {
     range.check(mean).map_err(|expected| invalid(&format!("{family} lag mean"), mean, expected))?;
     range.check(sd).map_err(|expected| invalid(&format!("{family} lag sd"), sd, expected))?;
     if sd < mean / ranges::LAG_SHARPNESS {
-        let expected = "at least mean / 100 (sharper lags are given as weights)";
-        return Err(invalid(&format!("{family} lag sd"), sd, expected));
+        return Err(invalid(&format!("{family} lag sd"), sd, ranges::LAG_SD_EXPECTED));
     }
     Ok(())
 }
