@@ -179,6 +179,35 @@ pub enum OptimizeError {
         /// The constraint the repair could not meet.
         constraint: String,
     },
+    /// Constraints, capacities among them, that no allocation within the modules' bounds meets
+    /// together, proven by branch and bound over lines under the curves (each capacity's use
+    /// is at least its chord's): without any one of them the rest is no longer proven
+    /// infeasible.
+    #[error(
+        "{}: no allocation within the modules' bounds meets them together (proven over {nodes} \
+         branch-and-bound nodes); loosen one of them",
+        conflict_list(.constraints)
+    )]
+    Infeasible {
+        /// The conflicting constraints, each with its amount (`capacity "desk" (420 leads)`).
+        constraints: Vec<String>,
+        /// Branch-and-bound nodes of the proof.
+        nodes: usize,
+    },
+    /// The solver stopped at its limits before finding any allocation that meets every
+    /// constraint, and could not prove that none exists: the problem may well be feasible.
+    /// Raise the node or time limit ([`SolveOptions`](crate::optimize::SolveOptions)).
+    #[error(
+        "no allocation meeting every constraint was found within the solver's limits ({stopped} \
+         after {nodes} nodes), and none was proven impossible; raise the node or time limit"
+    )]
+    NoFeasibleFound {
+        /// Branch-and-bound nodes explored.
+        nodes: usize,
+        /// Which limit stopped the search (`"node_limit"`, `"time_limit"`, `"gap_limit"` when
+        /// the LP solver could not decide a node).
+        stopped: &'static str,
+    },
     /// Not returned any more (overlapping groups are supported); kept for source compatibility.
     #[error(
         "groups \"{first}\" and \"{second}\" share module {module}; use groups that do not overlap \

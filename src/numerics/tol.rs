@@ -31,14 +31,18 @@ pub fn approx_eq(a: f64, b: f64, rel: f64) -> bool {
 }
 
 /// Default relative optimality gap of the allocation solver (`upper_bound − objective ≤
-/// GAP_REL · max(|objective|, 1)` means optimal).
-pub const GAP_REL: f64 = 1e-9;
+/// GAP_REL · max(|objective|, 1)` means optimal). One part in a million of the objective is
+/// below anything a plan's inputs can tell apart, and it is what LP bounds certify reliably;
+/// concave problems are solved exactly whatever the tolerance.
+pub const GAP_REL: f64 = 1e-6;
 
 /// Smallest relative gap the allocation solver accepts (below it rounding dominates).
 pub const GAP_REL_MIN: f64 = 1e-12;
 
-/// Default node limit of the allocation branch and bound.
-pub const MAX_NODES: usize = 100_000;
+/// Default node limit of the allocation branch and bound: a bound on the work of every solve
+/// (a node costs one relaxation, `O(N)` passes or one small LP), deterministic where a time
+/// limit is not. The plans and samples of the test suite close their gap in far fewer.
+pub const MAX_NODES: usize = 5_000;
 
 /// Relative width at which the search for a multiplier (price) stops.
 pub const PRICE_REL: f64 = 1e-15;
@@ -169,3 +173,43 @@ pub const BLOCK_MU_START: f64 = 1e-2;
 /// Width, relative to the budget tolerance, at which the search on the budget of a
 /// minimum-spend or average-ROMI objective stops.
 pub const BUDGET_SEARCH_REL: f64 = 1e-3;
+
+/// Tangent lines each module's envelope starts with in an LP relaxation node.
+pub const LP_START_LINES: usize = 4;
+
+/// Rounds of cutting planes (tangents added where the LP's answer lies off a curve) per node.
+pub const LP_CUT_ROUNDS: usize = 4;
+
+/// Lines kept per module and envelope in a node's LP (the newest; older ones stay valid but
+/// only slow the LP down).
+pub const LP_MAX_LINES: usize = 24;
+
+/// Relative amount by which an LP answer must lie off a curve's envelope for a cut to be
+/// added (below it the LP's own feasibility tolerance dominates).
+pub const LP_CUT_REL: f64 = 1e-9;
+
+/// Relative margin added to an LP bound for the LP solver's own tolerance (it answers within
+/// `1e-7` of feasibility in scaled units).
+pub const LP_BOUND_MARGIN_REL: f64 = 1e-8;
+
+/// Largest coefficient, relative to the row's unit, that an LP cut may carry (the LP solver is
+/// reliable within six orders of magnitude); steeper tangents are left out.
+pub const LP_COEF_MAX: f64 = 1e6;
+
+/// Margin kept below a capacity's limit by an inner (safe) LP, so rounding cannot overshoot.
+pub const LP_INNER_MARGIN_REL: f64 = 1e-9;
+
+/// A constraint within this share of its limit counts as binding when the local polish picks
+/// its active set.
+pub const ACTIVE_REL: f64 = 1e-6;
+
+/// Newton steps of the local polish on the active set's KKT system.
+pub const MAX_POLISH_STEPS: usize = 30;
+
+/// Largest problem (modules) solved by the LP-based spatial branch and bound; larger problems
+/// with capacities take the general dual, whose bound tightens with size.
+pub const SPATIAL_MAX_MODULES: usize = 60;
+
+/// Nodes each step of the infeasibility filter may use to decide whether a set of
+/// constraints is still infeasible without one of them.
+pub const IIS_NODES: usize = 200;

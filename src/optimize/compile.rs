@@ -52,10 +52,23 @@ pub(super) fn build<'a>(
         m.dedup_by_key(|t| t.0);
         m
     };
-    let block_rows: Vec<CapRow> =
-        problem.capacities.iter().map(|c| CapRow { members: weighted(c), limit: c.limit }).collect();
+    let cap_label = |c: &super::problem::Capacity| {
+        format!("capacity {} ({} {})", label(&c.name), c.limit, c.measure.name())
+    };
+    let block_rows: Vec<CapRow> = problem
+        .capacities
+        .iter()
+        .map(|c| CapRow { members: weighted(c), limit: c.limit, label: cap_label(c) })
+        .collect();
     let blocks = problem.groups.is_empty() && Blocks::applies(&block_rows, n, c, budget.is_some_and(|b| b.1));
-    let general = !blocks && (count.iter().any(|&k| k > 1) || problem.capacities.len() > 1);
+    // capacities with an exact budget, a floor or an S-curve make the problem non-convex: the
+    // spatial branch and bound takes it when it is small, over the general constraint set
+    let spatial = !problem.capacities.is_empty()
+        && n <= tol::SPATIAL_MAX_MODULES
+        && nonconvex(budget.is_some_and(|b| b.1), problem.groups.iter().any(|g| g.floor.is_some()), || {
+            mods.iter().any(|m| !m.curve.is_concave())
+        });
+    let general = !blocks && (count.iter().any(|&k| k > 1) || problem.capacities.len() > 1 || spatial);
     let mut groups = Vec::with_capacity(problem.groups.len());
     let mut limits = Vec::with_capacity(problem.groups.len());
     let mut group_of = vec![usize::MAX; n];
@@ -177,7 +190,7 @@ pub(super) fn build<'a>(
         }
         if general {
             let m: Vec<(usize, f64)> = (0..n).filter(|&i| d[i] > 0.0).map(|i| (i, d[i])).collect();
-            cap_rows.push(CapRow { members: m, limit: cap.limit });
+            cap_rows.push(CapRow { members: m, limit: cap.limit, label: cap_label(cap) });
         } else if !blocks {
             capacity = Some((d, cap.limit));
         }
@@ -191,6 +204,12 @@ pub(super) fn build<'a>(
     let core = Core { curves, fast, w, c, v, groups, group_of, budget, capacity, gap_tol };
     let blocks = if blocks { Some(Blocks::new(block_rows, n)) } else { None };
     Ok((Relaxation { core, general: gdual, blocks }, env))
+}
+
+/// Whether constraints that cap leads make the problem non-convex in the spends: an exact
+/// budget or a floor forces money where a capacity caps leads, and an S-curve is not concave.
+pub(crate) fn nonconvex(exact: bool, floors: bool, s_curves: impl FnOnce() -> bool) -> bool {
+    exact || floors || s_curves()
 }
 
 /// The linear rows of the general dual (binding-capable ones only), after the pairwise checks

@@ -55,6 +55,8 @@ pub(crate) struct Row {
 pub(crate) struct CapRow {
     pub members: Vec<(usize, f64)>,
     pub limit: f64,
+    /// Name for messages: `capacity "desk" (420 leads)`.
+    pub label: String,
 }
 
 /// The flattened general constraint set.
@@ -490,7 +492,7 @@ impl Gen {
 
     /// Restores exact feasibility of `x` (bounds, capacities, linear rows). `false` when the
     /// cyclic repair does not settle.
-    fn repair(&self, core: &Core, env: &[Env], x: &mut [f64], h: &[f64]) -> bool {
+    pub(crate) fn repair(&self, core: &Core, env: &[Env], x: &mut [f64], h: &[f64]) -> bool {
         let n = x.len();
         for i in 0..n {
             x[i] = x[i].clamp(env[i].l, env[i].u);
@@ -528,6 +530,22 @@ impl Gen {
             }
         }
         false
+    }
+
+    /// `true` when `x` meets its bounds exactly and every row and capacity to the repair's
+    /// precision.
+    pub(crate) fn feasible(&self, core: &Core, env: &[Env], x: &[f64]) -> bool {
+        let bounds = x.iter().zip(env).all(|(x, e)| *x >= e.l && *x <= e.u);
+        let rows = self.rows.iter().all(|r| {
+            let sum: f64 = r.members.iter().map(|&i| r.sign * x[i]).sum();
+            let slack = tol::REPAIR_REL * r.rhs.abs().max(1.0);
+            if r.free { (sum - r.rhs).abs() <= slack } else { sum <= r.rhs + slack }
+        });
+        let caps = self.caps.iter().all(|c| {
+            let used: f64 = c.members.iter().map(|&(i, d)| d * core.curves[i].leads(x[i])).sum();
+            used <= c.limit * (1.0 + tol::REPAIR_REL)
+        });
+        bounds && rows && caps
     }
 
     /// How far each module may grow without breaking a capacity: its maximum, lowered for a

@@ -29,10 +29,12 @@ impl Default for SolveOptions {
 }
 
 impl SolveOptions {
-    /// The default relative optimality gap.
+    /// The default relative optimality gap, one part in a million: below what a plan's inputs
+    /// can tell apart. Concave problems are solved exactly whatever the tolerance; S-curves and
+    /// capacities stop as soon as the certified gap is this small.
     ///
     /// ```
-    /// assert!(offergraph::optimize::SolveOptions::DEFAULT_TOLERANCE <= 1e-9);
+    /// assert_eq!(offergraph::optimize::SolveOptions::DEFAULT_TOLERANCE, 1e-6);
     /// ```
     pub const DEFAULT_TOLERANCE: f64 = tol::GAP_REL;
 
@@ -82,7 +84,10 @@ impl SolveOptions {
         self.max_nodes = n.max(1);
         self
     }
-    /// Wall-clock limit for branch and bound (the root relaxation always completes).
+    /// Wall-clock limit for the whole solve: branch and bound stops at it, and each LP of the
+    /// spatial branch and bound is given what remains (the root relaxation always completes).
+    /// The node limit is the deterministic bound on the work; this one makes the answer depend
+    /// on the machine when it is reached (the status says so).
     ///
     /// ```
     /// use std::time::Duration;

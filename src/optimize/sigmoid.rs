@@ -109,6 +109,11 @@ pub(crate) fn branch_and_bound(
     warm: &mut [f64],
 ) -> Result<BbOut, OptimizeError> {
     let start = Instant::now();
+    if super::spatial::applies(rx, root)
+        && let Some(out) = super::spatial::solve(rx, root, opts, start)
+    {
+        return out;
+    }
     let core = &rx.core;
     let mut r = rx.relax(root, hint_p, hint_mu, hint_y, warm);
     if let Some(e) = r.infeasible.take() {

@@ -1,0 +1,315 @@
+//! The global optimum under capacities: spatial branch and bound over the modules' spend
+//! intervals with LP relaxations ([`super::lp`]).
+//!
+//! A capacity caps leads, and leads are concave in spend, so with an exact budget, a floor or
+//! a fixed-budget objective the feasible set is not convex and a Lagrangian dual can leave a
+//! gap or miss every feasible point. Here each node's outer LP (chords under the curves for the
+//! capacities, lines over the envelopes for the value) bounds the node from above, and its
+//! infeasibility proves the node empty; splitting the interval of the module whose curve lies
+//! furthest from its lines tightens both, so the bound closes and an infeasible problem is
+//! proven infeasible by a finite tree. Incumbents come from the outer LP's answer repaired to
+//! exact feasibility and from the inner LP (lines *over* the curves in the capacities, so
+//! every answer is feasible); the best is polished by Newton's method on its binding
+//! constraints ([`super::polish`]), which also gives the multipliers.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::time::Instant;
+
+use super::compile::nonconvex;
+use super::concave::Core;
+use super::envelope::Env;
+use super::general::{Gen, RowKind};
+use super::lp::{Frame, NodeBox, Outer, RowMask};
+use super::options::SolveOptions;
+use super::polish::polish;
+use super::relax::Relaxation;
+use super::sigmoid::BbOut;
+use super::solution::Status;
+use crate::curves::Curve;
+use crate::error::OptimizeError;
+use crate::numerics::tol;
+
+/// `true` when the problem takes this method: capacities, a bounded box, at most
+/// [`tol::SPATIAL_MAX_MODULES`] modules.
+pub(crate) fn applies(rx: &Relaxation, root: &[Env]) -> bool {
+    let core = &rx.core;
+    let Some(set) = &rx.general else { return false };
+    !set.caps.is_empty()
+        && core.n() <= tol::SPATIAL_MAX_MODULES
+        && nonconvex(
+            core.budget.is_some_and(|b| b.1),
+            set.rows.iter().any(|r| r.kind == RowKind::Floor),
+            || core.curves.iter().any(|c| !c.is_concave()),
+        )
+        && Frame::new(core, set, root).is_some()
+}
+
+struct Node {
+    bound: f64,
+    id: usize,
+    b: NodeBox,
+}
+
+impl PartialEq for Node {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+impl Eq for Node {}
+impl PartialOrd for Node {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Node {
+    fn cmp(&self, o: &Self) -> Ordering {
+        self.bound.total_cmp(&o.bound).then(o.id.cmp(&self.id))
+    }
+}
+
+/// How one search ended.
+struct Search {
+    best: Option<(f64, Vec<f64>)>,
+    bound: f64,
+    status: Status,
+    nodes: usize,
+    /// Every node was either pruned by bound or proven empty (nothing unresolved, no limit).
+    exhausted: bool,
+    /// The LP solver could not answer at the root.
+    root_failed: bool,
+}
+
+/// Limits of one search.
+struct Limits {
+    nodes: usize,
+    deadline: Option<Instant>,
+    tolerance: f64,
+    /// Stop at the first feasible point (the infeasibility filter only asks "is there one?").
+    first: bool,
+}
+
+/// Solves the problem by spatial branch and bound (see the module docs).
+/// `None` when the LP solver cannot answer at the root (then nothing is proven and the caller
+/// takes the general dual instead).
+pub(crate) fn solve(
+    rx: &Relaxation,
+    root: &[Env],
+    opts: &SolveOptions,
+    start: Instant,
+) -> Option<Result<BbOut, OptimizeError>> {
+    let core = &rx.core;
+    let set = rx.general.as_ref().expect("applies() checked the general constraints");
+    let frame = Frame::new(core, set, root).expect("applies() checked the frame");
+    let deadline = opts.time_limit().map(|t| start + t);
+    let mask = vec![true; frame.rows()];
+    let limits = Limits { nodes: opts.max_nodes(), deadline, tolerance: opts.tolerance(), first: false };
+    let s = search(&frame, &mask, &limits);
+    if s.root_failed {
+        return None;
+    }
+    let Some((_, mut x)) = s.best else {
+        return Some(Err(if s.exhausted {
+            infeasible_set(&frame, deadline, s.nodes)
+        } else {
+            OptimizeError::NoFeasibleFound { nodes: s.nodes, stopped: s.status.name() }
+        }));
+    };
+    let y = polish(core, set, root, &mut x);
+    let value = core.value(&x);
+    let bound = s.bound.max(value);
+    let mut status = s.status;
+    if status == Status::Optimal && bound - value > opts.tolerance() * value.abs().max(1.0) {
+        status = Status::GapLimit;
+    }
+    let (lam, gm, _) = set.split(&y);
+    let p = core.c + lam;
+    Some(Ok(BbOut {
+        x,
+        p,
+        gp: gm.iter().map(|g| p + g).collect(),
+        mu: 0.0,
+        y,
+        value,
+        bound,
+        status,
+        nodes: s.nodes,
+        exact_gap: None,
+        dtdp: f64::NAN,
+    }))
+}
+
+fn search(frame: &Frame, mask: RowMask, limits: &Limits) -> Search {
+    let mut best: Option<(f64, Vec<f64>)> = None;
+    let tol_abs = |v: f64| limits.tolerance * v.abs().max(1.0);
+    let mut heap = BinaryHeap::new();
+    heap.push(Node { bound: f64::INFINITY, id: 0, b: frame.root_box() });
+    let (mut next_id, mut nodes) = (1usize, 0usize);
+    let mut closed = f64::NEG_INFINITY;
+    let mut unresolved = false;
+    let mut root_failed = false;
+    let mut status = Status::Optimal;
+    while let Some(mut node) = heap.pop() {
+        if let Some((v, _)) = &best
+            && node.bound - v <= tol_abs(*v)
+        {
+            heap.push(node);
+            break;
+        }
+        if nodes >= limits.nodes {
+            status = Status::NodeLimit;
+            heap.push(node);
+            break;
+        }
+        if limits.deadline.is_some_and(|d| Instant::now() >= d) {
+            status = Status::TimeLimit;
+            heap.push(node);
+            break;
+        }
+        nodes += 1;
+        let (bound, x, off) = match frame.outer(&mut node.b, mask, limits.deadline) {
+            Outer::Infeasible => continue,
+            Outer::Failed => {
+                // nothing proven: the node's inherited bound stays open
+                root_failed |= nodes == 1;
+                unresolved = true;
+                closed = closed.max(node.bound);
+                continue;
+            }
+            Outer::Bound { bound, x, off } => (bound.min(node.bound), x, off),
+        };
+        if let Some(mut cand) = incumbent(frame, &node.b, &x, mask, limits.deadline)
+            && best.as_ref().is_none_or(|(v, _)| cand.0 > *v)
+        {
+            if !limits.first {
+                // Newton on the binding constraints makes the incumbent exact, so the gap
+                // closes as soon as the bounds are tight
+                polish(frame.core, frame.set, frame.root, &mut cand.1);
+                cand.0 = frame.core.value(&cand.1);
+            }
+            best = Some(cand);
+            if limits.first {
+                break;
+            }
+        }
+        if best.as_ref().is_some_and(|(v, _)| bound - v <= tol_abs(*v)) {
+            closed = closed.max(bound);
+            continue;
+        }
+        match branch(frame, &node.b, &x, &off) {
+            Some((i, at)) => {
+                for (l, u) in [(node.b.lo[i], at), (at, node.b.hi[i])] {
+                    heap.push(Node { bound, id: next_id, b: frame.child(&node.b, i, l, u) });
+                    next_id += 1;
+                }
+            }
+            None => {
+                unresolved = true;
+                closed = closed.max(bound);
+            }
+        }
+    }
+    let open = heap.iter().map(|n| n.bound).fold(f64::NEG_INFINITY, f64::max);
+    let exhausted = heap.is_empty() && !unresolved && status == Status::Optimal;
+    let bound = open.max(closed).max(best.as_ref().map_or(f64::NEG_INFINITY, |b| b.0));
+    Search { best, bound, status, nodes, exhausted, root_failed }
+}
+
+/// A feasible allocation from the outer LP's answer `x`: repaired to exact feasibility when it
+/// is close, else the inner LP's answer near it (repaired for the LP's rounding).
+fn incumbent(
+    frame: &Frame,
+    b: &NodeBox,
+    x: &[f64],
+    mask: RowMask,
+    deadline: Option<Instant>,
+) -> Option<(f64, Vec<f64>)> {
+    let (core, set, root) = (frame.core, frame.set, frame.root);
+    let full = mask.iter().all(|&m| m);
+    let widths: Vec<f64> = root.iter().map(|e| (e.u - e.l).max(tol::POSITIVE_FLOOR)).collect();
+    let mut try_point = |mut p: Vec<f64>| -> Option<(f64, Vec<f64>)> {
+        if !full {
+            // the infeasibility filter: the inner LP's answer meets the kept rows
+            return Some((core.value(&p), p));
+        }
+        if set.repair(core, root, &mut p, &widths) && set.feasible(core, root, &p) {
+            Some((core.value(&p), p))
+        } else {
+            None
+        }
+    };
+    let direct = if full { try_point(x.to_vec()) } else { None };
+    if direct.is_some() && capacities_hold(core, set, x) {
+        // the LP's answer met the capacities: the inner LP cannot do better near it
+        return direct;
+    }
+    let inner = frame.inner(b, x, mask, deadline).and_then(&mut try_point);
+    match (direct, inner) {
+        (Some(a), Some(c)) => Some(if c.0 > a.0 { c } else { a }),
+        (a, c) => a.or(c),
+    }
+}
+
+fn capacities_hold(core: &Core, set: &Gen, x: &[f64]) -> bool {
+    set.caps.iter().all(|c| {
+        let used: f64 = c.members.iter().map(|&(i, d)| d * core.curves[i].leads(x[i])).sum();
+        used <= c.limit
+    })
+}
+
+/// The module to split and where: the largest weighted distance between the LP's leads and
+/// the curve at `x` (value above, capacity use below), split at `x` unless that is within a
+/// twentieth of an end (then at the middle, so every split shrinks the box).
+fn branch(frame: &Frame, b: &NodeBox, x: &[f64], off: &[(f64, f64)]) -> Option<(usize, f64)> {
+    let core = frame.core;
+    let set = frame.set;
+    let price = core.w.iter().fold(0.0f64, |m, w| m.max(*w)).max(tol::POSITIVE_FLOOR);
+    let mut per_use = vec![0.0; x.len()];
+    for c in &set.caps {
+        for &(i, d) in &c.members {
+            per_use[i] += d;
+        }
+    }
+    let wide = |i: usize| b.hi[i] - b.lo[i] > tol::LP_CUT_REL * (frame.root[i].u - frame.root[i].l);
+    let mut best: Option<(usize, f64)> = None;
+    for i in (0..x.len()).filter(|&i| wide(i)) {
+        let score = core.w[i] * off[i].0 + price * per_use[i] * off[i].1;
+        if score > 0.0 && best.is_none_or(|(_, s)| score > s) {
+            best = Some((i, score));
+        }
+    }
+    // the lines meet every curve at `x` yet the node is open (rounding of the LP, or no
+    // feasible point found near `x`): halve the widest interval of a capacity's member
+    let (i, _) = best.or_else(|| {
+        (0..x.len())
+            .filter(|&i| per_use[i] > 0.0 && wide(i))
+            .map(|i| (i, (b.hi[i] - b.lo[i]) / (frame.root[i].u - frame.root[i].l)))
+            .max_by(|a, c| a.1.total_cmp(&c.1))
+    })?;
+    let (l, u) = (b.lo[i], b.hi[i]);
+    let margin = (u - l) / 20.0;
+    let at = if x[i] > l + margin && x[i] < u - margin { x[i] } else { 0.5 * (l + u) };
+    Some((i, at))
+}
+
+/// The error for a proven-infeasible problem: a deletion filter drops every constraint
+/// without which the rest is still proven infeasible, leaving an irreducible set.
+fn infeasible_set(frame: &Frame, deadline: Option<Instant>, nodes: usize) -> OptimizeError {
+    let set = frame.set;
+    let rows = frame.rows();
+    let mut mask = vec![true; rows];
+    let limits = Limits { nodes: tol::IIS_NODES, deadline, tolerance: tol::GAP_REL, first: true };
+    for j in 0..rows {
+        mask[j] = false;
+        let s = search(frame, &mask, &limits);
+        if !(s.best.is_none() && s.exhausted) {
+            mask[j] = true;
+        }
+    }
+    let ml = set.rows.len();
+    let constraints: Vec<String> = (0..rows)
+        .filter(|&j| mask[j])
+        .map(|j| if j < ml { set.rows[j].label.clone() } else { set.caps[j - ml].label.clone() })
+        .collect();
+    OptimizeError::Infeasible { constraints, nodes }
+}
