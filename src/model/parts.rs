@@ -82,6 +82,55 @@ impl Field<'_> {
     }
 }
 
+/// What every part has: `with_tag`, `key` and `tags`, their examples on `$example`, a part with
+/// the key `"k"` and no tags.
+macro_rules! keyed_and_tagged {
+    ($part:ident, $example:literal) => {
+        impl $part {
+            /// Adds or replaces a tag.
+            ///
+            /// ```
+            #[doc = concat!("let part = ", $example, ".with_tag(\"tier\", \"premium\");")]
+            /// assert_eq!(part.tags()["tier"], "premium");
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            #[must_use]
+            pub fn with_tag(mut self, name: impl Into<String>, value: impl Into<String>) -> $part {
+                self.tags.insert(name.into(), value.into());
+                self
+            }
+
+            /// Human key.
+            ///
+            /// ```
+            #[doc = concat!("assert_eq!(", $example, ".key(), \"k\");")]
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            pub fn key(&self) -> &str {
+                &self.key
+            }
+
+            /// Tags.
+            ///
+            /// ```
+            #[doc = concat!("assert!(", $example, ".tags().is_empty());")]
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            pub fn tags(&self) -> &Tags {
+                &self.tags
+            }
+        }
+    };
+}
+
+keyed_and_tagged!(Segment, "offergraph::Segment::new(\"k\", 10.0, 0.25)?");
+keyed_and_tagged!(ValueProposition, "offergraph::ValueProposition::new(\"k\", 1.0, [\"a\"])?");
+keyed_and_tagged!(Offer, "offergraph::Offer::new(\"k\", 1.0, 0.5, 1.0)?");
+keyed_and_tagged!(
+    Channel,
+    "offergraph::Channel::new(\"k\", offergraph::curves::Linear::new(100.0, None)?.into(), 1.0)?"
+);
+
 /// An audience segment: who is addressed.
 ///
 /// A segment brings its audience size and the base lead→deal conversion rate of its people, plus
@@ -124,29 +173,6 @@ impl Segment {
         Ok(Segment { key, audience, base_conversion, tags: Tags::new() })
     }
 
-    /// Adds or replaces a tag.
-    ///
-    /// ```
-    /// let s = offergraph::Segment::new("smb", 1000.0, 0.2)?.with_tag("industry", "retail");
-    /// assert_eq!(s.tags().len(), 1);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_tag(mut self, name: impl Into<String>, value: impl Into<String>) -> Segment {
-        self.tags.insert(name.into(), value.into());
-        self
-    }
-
-    /// Human key.
-    ///
-    /// ```
-    /// assert_eq!(offergraph::Segment::new("a", 1.0, 0.5)?.key(), "a");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-
     /// Audience size (people or companies).
     ///
     /// ```
@@ -165,16 +191,6 @@ impl Segment {
     /// ```
     pub fn base_conversion(&self) -> f64 {
         self.base_conversion
-    }
-
-    /// Tags.
-    ///
-    /// ```
-    /// assert!(offergraph::Segment::new("a", 10.0, 0.25)?.tags().is_empty());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn tags(&self) -> &Tags {
-        &self.tags
     }
 
     /// Changes the base conversion rate.
@@ -270,29 +286,6 @@ impl ValueProposition {
         Ok(ValueProposition { key, relevance, segments: set, tags: Tags::new() })
     }
 
-    /// Adds or replaces a tag.
-    ///
-    /// ```
-    /// let vp = offergraph::ValueProposition::new("v", 1.0, ["s"])?.with_tag("theme", "family");
-    /// assert_eq!(vp.tags()["theme"], "family");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_tag(mut self, name: impl Into<String>, value: impl Into<String>) -> ValueProposition {
-        self.tags.insert(name.into(), value.into());
-        self
-    }
-
-    /// Human key.
-    ///
-    /// ```
-    /// assert_eq!(offergraph::ValueProposition::new("v", 1.0, ["s"])?.key(), "v");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-
     /// Relevance factor applied to leads.
     ///
     /// ```
@@ -322,16 +315,6 @@ impl ValueProposition {
     /// ```
     pub fn speaks_to(&self, segment: &str) -> bool {
         self.segments.contains(segment)
-    }
-
-    /// Tags.
-    ///
-    /// ```
-    /// assert!(offergraph::ValueProposition::new("v", 1.0, ["a"])?.tags().is_empty());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn tags(&self) -> &Tags {
-        &self.tags
     }
 
     /// Changes the relevance factor.
@@ -405,29 +388,6 @@ impl Offer {
         Ok(Offer { key, deal_value, margin, conversion_factor, tags: Tags::new() })
     }
 
-    /// Adds or replaces a tag.
-    ///
-    /// ```
-    /// let o = offergraph::Offer::new("o", 1.0, 0.5, 1.0)?.with_tag("tier", "premium");
-    /// assert_eq!(o.tags()["tier"], "premium");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_tag(mut self, name: impl Into<String>, value: impl Into<String>) -> Offer {
-        self.tags.insert(name.into(), value.into());
-        self
-    }
-
-    /// Human key.
-    ///
-    /// ```
-    /// assert_eq!(offergraph::Offer::new("o", 1.0, 0.5, 1.0)?.key(), "o");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-
     /// Revenue per deal.
     ///
     /// ```
@@ -456,16 +416,6 @@ impl Offer {
     /// ```
     pub fn conversion_factor(&self) -> f64 {
         self.conversion_factor
-    }
-
-    /// Tags.
-    ///
-    /// ```
-    /// assert!(offergraph::Offer::new("o", 7.0, 0.5, 1.5)?.tags().is_empty());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn tags(&self) -> &Tags {
-        &self.tags
     }
 
     /// Changes the deal value.
@@ -569,31 +519,6 @@ impl Channel {
         Ok(Channel { key, curve, reference_audience, tags: Tags::new() })
     }
 
-    /// Adds or replaces a tag.
-    ///
-    /// ```
-    /// use offergraph::{curves::Linear, Channel};
-    /// let c = Channel::new("tv", Linear::new(100.0, None)?.into(), 1.0)?.with_tag("kind", "offline");
-    /// assert_eq!(c.tags()["kind"], "offline");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_tag(mut self, name: impl Into<String>, value: impl Into<String>) -> Channel {
-        self.tags.insert(name.into(), value.into());
-        self
-    }
-
-    /// Human key.
-    ///
-    /// ```
-    /// use offergraph::{curves::Linear, Channel};
-    /// assert_eq!(Channel::new("tv", Linear::new(100.0, None)?.into(), 1.0)?.key(), "tv");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-
     /// The channel's response curve at its reference audience.
     ///
     /// ```
@@ -615,17 +540,6 @@ impl Channel {
     /// ```
     pub fn reference_audience(&self) -> f64 {
         self.reference_audience
-    }
-
-    /// Tags.
-    ///
-    /// ```
-    /// use offergraph::{curves::Linear, Channel};
-    /// assert!(Channel::new("tv", Linear::new(100.0, None)?.into(), 5.0)?.tags().is_empty());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn tags(&self) -> &Tags {
-        &self.tags
     }
 
     /// Replaces the response curve (for example after a new measurement).
