@@ -131,6 +131,28 @@ keyed_and_tagged!(
     "offergraph::Channel::new(\"k\", offergraph::curves::Linear::new(100.0, None)?.into(), 1.0)?"
 );
 
+/// A part's numeric fields: for each, a getter and a setter that checks the new value against the
+/// field's range, as `new` does, and names the field on error. The docs of both come with the
+/// invocation.
+macro_rules! checked_fields {
+    ($part:ident, $entity:literal { $($(#[$get:meta])* $field:ident, $(#[$set:meta])* $setter:ident in $range:ident;)+ }) => {
+        impl $part {
+            $(
+                $(#[$get])*
+                pub fn $field(&self) -> f64 {
+                    self.$field
+                }
+
+                $(#[$set])*
+                pub fn $setter(&mut self, $field: f64) -> Result<(), ModelError> {
+                    self.$field = Field { entity: $entity, key: &self.key }.check(stringify!($field), $field, ranges::$range)?;
+                    Ok(())
+                }
+            )+
+        }
+    };
+}
+
 /// An audience segment: who is addressed.
 ///
 /// A segment brings its audience size and the base lead→deal conversion rate of its people, plus
@@ -172,27 +194,34 @@ impl Segment {
         let base_conversion = f.check("base_conversion", base_conversion, ranges::RATE)?;
         Ok(Segment { key, audience, base_conversion, tags: Tags::new() })
     }
+}
 
+checked_fields!(Segment, "segment" {
     /// Audience size (people or companies).
     ///
     /// ```
     /// assert_eq!(offergraph::Segment::new("a", 10.0, 0.5)?.audience(), 10.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn audience(&self) -> f64 {
-        self.audience
-    }
-
+    audience,
+    /// Changes the audience size.
+    ///
+    /// # Errors
+    /// [`ModelError::InvalidValue`] unless finite and `> 0`.
+    ///
+    /// ```
+    /// let mut s = offergraph::Segment::new("a", 10.0, 0.14)?;
+    /// assert!(s.set_audience(-1.0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    set_audience in COUNT_SCALE;
     /// Base lead→deal conversion rate.
     ///
     /// ```
     /// assert_eq!(offergraph::Segment::new("a", 10.0, 0.25)?.base_conversion(), 0.25);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn base_conversion(&self) -> f64 {
-        self.base_conversion
-    }
-
+    base_conversion,
     /// Changes the base conversion rate.
     ///
     /// # Errors
@@ -204,28 +233,8 @@ impl Segment {
     /// assert_eq!(s.base_conversion(), 0.27);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn set_base_conversion(&mut self, rate: f64) -> Result<(), ModelError> {
-        self.base_conversion =
-            Field { entity: "segment", key: &self.key }.check("base_conversion", rate, ranges::RATE)?;
-        Ok(())
-    }
-
-    /// Changes the audience size.
-    ///
-    /// # Errors
-    /// [`ModelError::InvalidValue`] unless finite and `> 0`.
-    ///
-    /// ```
-    /// let mut s = offergraph::Segment::new("a", 10.0, 0.14)?;
-    /// assert!(s.set_audience(-1.0).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn set_audience(&mut self, audience: f64) -> Result<(), ModelError> {
-        self.audience =
-            Field { entity: "segment", key: &self.key }.check("audience", audience, ranges::COUNT_SCALE)?;
-        Ok(())
-    }
-}
+    set_base_conversion in RATE;
+});
 
 /// A value proposition: what is promised, and to which segments it speaks.
 ///
@@ -286,16 +295,6 @@ impl ValueProposition {
         Ok(ValueProposition { key, relevance, segments: set, tags: Tags::new() })
     }
 
-    /// Relevance factor applied to leads.
-    ///
-    /// ```
-    /// assert_eq!(offergraph::ValueProposition::new("v", 1.5, ["s"])?.relevance(), 1.5);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn relevance(&self) -> f64 {
-        self.relevance
-    }
-
     /// Keys of the segments it speaks to, in declaration order.
     ///
     /// ```
@@ -316,7 +315,16 @@ impl ValueProposition {
     pub fn speaks_to(&self, segment: &str) -> bool {
         self.segments.contains(segment)
     }
+}
 
+checked_fields!(ValueProposition, "value proposition" {
+    /// Relevance factor applied to leads.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::ValueProposition::new("v", 1.5, ["s"])?.relevance(), 1.5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    relevance,
     /// Changes the relevance factor.
     ///
     /// # Errors
@@ -328,15 +336,8 @@ impl ValueProposition {
     /// assert_eq!(vp.relevance(), 1.4);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn set_relevance(&mut self, relevance: f64) -> Result<(), ModelError> {
-        self.relevance = Field { entity: "value proposition", key: &self.key }.check(
-            "relevance",
-            relevance,
-            ranges::RELEVANCE,
-        )?;
-        Ok(())
-    }
-}
+    set_relevance in RELEVANCE;
+});
 
 /// An offer: the concrete deal (product, price tier, store, bonus) a module sells.
 ///
@@ -387,37 +388,16 @@ impl Offer {
         let conversion_factor = f.check("conversion_factor", conversion_factor, ranges::CONVERSION_FACTOR)?;
         Ok(Offer { key, deal_value, margin, conversion_factor, tags: Tags::new() })
     }
+}
 
+checked_fields!(Offer, "offer" {
     /// Revenue per deal.
     ///
     /// ```
     /// assert_eq!(offergraph::Offer::new("o", 7.0, 0.5, 1.0)?.deal_value(), 7.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn deal_value(&self) -> f64 {
-        self.deal_value
-    }
-
-    /// Gross-margin share of revenue.
-    ///
-    /// ```
-    /// assert_eq!(offergraph::Offer::new("o", 7.0, 0.5, 1.0)?.margin(), 0.5);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn margin(&self) -> f64 {
-        self.margin
-    }
-
-    /// Multiplier on the segment's base conversion.
-    ///
-    /// ```
-    /// assert_eq!(offergraph::Offer::new("o", 7.0, 0.5, 1.5)?.conversion_factor(), 1.5);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn conversion_factor(&self) -> f64 {
-        self.conversion_factor
-    }
-
+    deal_value,
     /// Changes the deal value.
     ///
     /// # Errors
@@ -429,12 +409,14 @@ impl Offer {
     /// assert_eq!(o.deal_value(), 9.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn set_deal_value(&mut self, deal_value: f64) -> Result<(), ModelError> {
-        self.deal_value =
-            Field { entity: "offer", key: &self.key }.check("deal_value", deal_value, ranges::MONEY)?;
-        Ok(())
-    }
-
+    set_deal_value in MONEY;
+    /// Gross-margin share of revenue.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Offer::new("o", 7.0, 0.5, 1.0)?.margin(), 0.5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    margin,
     /// Changes the margin.
     ///
     /// # Errors
@@ -445,11 +427,14 @@ impl Offer {
     /// assert!(o.set_margin(2.0).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn set_margin(&mut self, margin: f64) -> Result<(), ModelError> {
-        self.margin = Field { entity: "offer", key: &self.key }.check("margin", margin, ranges::RATE)?;
-        Ok(())
-    }
-
+    set_margin in RATE;
+    /// Multiplier on the segment's base conversion.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Offer::new("o", 7.0, 0.5, 1.5)?.conversion_factor(), 1.5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    conversion_factor,
     /// Changes the conversion factor.
     ///
     /// # Errors
@@ -461,15 +446,8 @@ impl Offer {
     /// assert_eq!(o.conversion_factor(), 1.2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn set_conversion_factor(&mut self, factor: f64) -> Result<(), ModelError> {
-        self.conversion_factor = Field { entity: "offer", key: &self.key }.check(
-            "conversion_factor",
-            factor,
-            ranges::CONVERSION_FACTOR,
-        )?;
-        Ok(())
-    }
-}
+    set_conversion_factor in CONVERSION_FACTOR;
+});
 
 /// A channel: how spend turns into leads.
 ///
