@@ -33,6 +33,14 @@ fn load_err(json: &str) -> String {
     }
 }
 
+/// Each `(from, to, message)`: the base file with `from` replaced by `to` fails to load with
+/// exactly `message`.
+fn assert_file_errors(cases: &[(&str, &str, &str)]) {
+    for (from, to, message) in cases {
+        assert_eq!(load_err(&with(from, to)), *message, "{to}");
+    }
+}
+
 fn base_plan() -> Plan {
     Plan::from_json(BASE).unwrap()
 }
@@ -253,54 +261,39 @@ fn empty_keys_are_rejected() {
 // ---- numbers in plan files
 
 #[test]
-fn file_negative_budget() {
-    assert_eq!(
-        load_err(&with(r#""budget": 10000"#, r#""budget": -1"#)),
-        "plan \"mini\" field `budget` must be 0 or a number in [1e-6, 1e15], found -1"
-    );
-}
-
-#[test]
-fn file_negative_deal_value() {
-    assert_eq!(
-        load_err(&with(r#""deal_value": 3000"#, r#""deal_value": -3000"#)),
-        "offer \"starter\" field `deal_value` must be 0 or a number in [1e-6, 1e15], found -3000"
-    );
-}
-
-#[test]
-fn file_margin_above_one() {
-    assert_eq!(
-        load_err(&with(r#""margin": 0.4"#, r#""margin": 1.4"#)),
-        "offer \"starter\" field `margin` must be 0 or a number in [1e-9, 1], found 1.4"
-    );
-}
-
-#[test]
-fn file_negative_margin() {
-    assert_eq!(
-        load_err(&with(r#""margin": 0.4"#, r#""margin": -0.4"#)),
-        "offer \"starter\" field `margin` must be 0 or a number in [1e-9, 1], found -0.4"
-    );
-}
-
-#[test]
-fn file_base_conversion_above_one() {
-    assert_eq!(
-        load_err(&with(r#""base_conversion": 0.2"#, r#""base_conversion": 2"#)),
-        "segment \"smb\" field `base_conversion` must be 0 or a number in [1e-9, 1], found 2"
-    );
-}
-
-#[test]
-fn file_override_conversion_above_one() {
-    assert_eq!(
-        load_err(&with(
+fn file_numbers_out_of_range() {
+    assert_file_errors(&[
+        (
+            r#""budget": 10000"#,
+            r#""budget": -1"#,
+            "plan \"mini\" field `budget` must be 0 or a number in [1e-6, 1e15], found -1",
+        ),
+        (
+            r#""deal_value": 3000"#,
+            r#""deal_value": -3000"#,
+            "offer \"starter\" field `deal_value` must be 0 or a number in [1e-6, 1e15], found -3000",
+        ),
+        (
+            r#""margin": 0.4"#,
+            r#""margin": 1.4"#,
+            "offer \"starter\" field `margin` must be 0 or a number in [1e-9, 1], found 1.4",
+        ),
+        (
+            r#""margin": 0.4"#,
+            r#""margin": -0.4"#,
+            "offer \"starter\" field `margin` must be 0 or a number in [1e-9, 1], found -0.4",
+        ),
+        (
+            r#""base_conversion": 0.2"#,
+            r#""base_conversion": 2"#,
+            "segment \"smb\" field `base_conversion` must be 0 or a number in [1e-9, 1], found 2",
+        ),
+        (
             r#""channel": "search"}"#,
-            r#""channel": "search", "overrides": {"conversion": 1.5}}"#
-        )),
-        "module \"smb/fast/starter/search\" field `conversion` must be 0 or a number in [1e-9, 1], found 1.5"
-    );
+            r#""channel": "search", "overrides": {"conversion": 1.5}}"#,
+            "module \"smb/fast/starter/search\" field `conversion` must be 0 or a number in [1e-9, 1], found 1.5",
+        ),
+    ]);
 }
 
 #[test]
@@ -338,19 +331,19 @@ fn file_wrong_type() {
 // ---- references, duplicates, rules
 
 #[test]
-fn file_module_references_a_missing_part() {
-    assert_eq!(
-        load_err(&with(r#""offer": "starter""#, r#""offer": "premium""#)),
-        "module \"smb/fast/premium/search\" refers to offer \"premium\", which the plan does not have"
-    );
-}
-
-#[test]
-fn file_proposition_references_a_missing_segment() {
-    assert_eq!(
-        load_err(&with(r#""segments": ["smb"]"#, r#""segments": ["smb", "corp"]"#)),
-        "value proposition \"fast\" refers to segment \"corp\", which the plan does not have"
-    );
+fn file_references_to_missing_parts() {
+    assert_file_errors(&[
+        (
+            r#""offer": "starter""#,
+            r#""offer": "premium""#,
+            "module \"smb/fast/premium/search\" refers to offer \"premium\", which the plan does not have",
+        ),
+        (
+            r#""segments": ["smb"]"#,
+            r#""segments": ["smb", "corp"]"#,
+            "value proposition \"fast\" refers to segment \"corp\", which the plan does not have",
+        ),
+    ]);
 }
 
 #[test]
@@ -422,25 +415,24 @@ fn api_duplicate_id_under_another_key() {
 }
 
 #[test]
-fn file_min_above_max() {
-    assert_eq!(
-        load_err(&with(
+fn file_invalid_budget_rules() {
+    assert_file_errors(&[
+        (
             r#""channel": "search"}"#,
-            r#""channel": "search", "budget": {"weight": 1, "min": 500, "max": 100}}"#
-        )),
-        "module \"smb/fast/starter/search\" budget: minimum 500 is above maximum 100"
-    );
-}
-
-#[test]
-fn file_fixed_above_max() {
-    assert_eq!(
-        load_err(&with(
+            r#""channel": "search", "budget": {"weight": 1, "min": 500, "max": 100}}"#,
+            "module \"smb/fast/starter/search\" budget: minimum 500 is above maximum 100",
+        ),
+        (
             r#""channel": "search"}"#,
-            r#""channel": "search", "budget": {"fixed": 500, "max": 100}}"#
-        )),
-        "module \"smb/fast/starter/search\" budget: fixed amount 500 is outside its bounds [0, 100]"
-    );
+            r#""channel": "search", "budget": {"fixed": 500, "max": 100}}"#,
+            "module \"smb/fast/starter/search\" budget: fixed amount 500 is outside its bounds [0, 100]",
+        ),
+        (
+            r#""channel": "search"}"#,
+            r#""channel": "search", "budget": {"fixed": 500, "weight": 1}}"#,
+            "module \"smb/fast/starter/search\" budget: give either `weight` or `fixed`, not both",
+        ),
+    ]);
 }
 
 #[test]
@@ -451,17 +443,6 @@ fn api_fixed_below_min() {
             .unwrap_err()
             .to_string(),
         "module \"smb/fast/starter/search\" budget: fixed amount 50 is below its minimum 100"
-    );
-}
-
-#[test]
-fn file_weight_and_fixed_together() {
-    assert_eq!(
-        load_err(&with(
-            r#""channel": "search"}"#,
-            r#""channel": "search", "budget": {"fixed": 500, "weight": 1}}"#
-        )),
-        "module \"smb/fast/starter/search\" budget: give either `weight` or `fixed`, not both"
     );
 }
 
@@ -498,32 +479,39 @@ fn file_unknown_top_level_field() {
     );
 }
 
+/// Unknown fields and variants are parser errors: the message starts with the position.
 #[test]
-fn file_unknown_field_in_a_segment() {
-    let err = load_err(&with(r#""base_conversion": 0.2}"#, r#""base_conversion": 0.2, "colour": "red"}"#));
-    assert!(err.starts_with("invalid plan file at line 5, column "), "{err}");
-    assert!(err.contains("unknown field `colour`, expected one of `id`, `key`, `audience`"), "{err}");
-}
-
-#[test]
-fn file_unknown_field_in_a_curve() {
-    let err = load_err(&with(r#""K": 8000}"#, r#""K": 8000, "shape": 2}"#));
-    assert!(err.starts_with("invalid plan file at line 8, column "), "{err}");
-    assert!(err.contains("unknown field `shape`, expected `V` or `K`"), "{err}");
-}
-
-#[test]
-fn file_unknown_field_in_a_module_budget() {
-    let err = load_err(&with(r#""channel": "search"}"#, r#""channel": "search", "budget": {"share": 1}}"#));
-    assert!(err.starts_with("invalid plan file at line 9, column "), "{err}");
-    assert!(err.contains("unknown field `share`, expected one of `weight`, `fixed`, `min`, `max`"), "{err}");
-}
-
-#[test]
-fn file_unknown_curve_type() {
-    let err = load_err(&with(r#""type": "michaelis_menten""#, r#""type": "spline""#));
-    assert!(err.starts_with("invalid plan file at line 8, column "), "{err}");
-    assert!(err.contains("unknown variant `spline`"), "{err}");
+fn file_unknown_fields_and_variants() {
+    for (from, to, position, problem) in [
+        (
+            r#""base_conversion": 0.2}"#,
+            r#""base_conversion": 0.2, "colour": "red"}"#,
+            "invalid plan file at line 5, column ",
+            "unknown field `colour`, expected one of `id`, `key`, `audience`",
+        ),
+        (
+            r#""K": 8000}"#,
+            r#""K": 8000, "shape": 2}"#,
+            "invalid plan file at line 8, column ",
+            "unknown field `shape`, expected `V` or `K`",
+        ),
+        (
+            r#""channel": "search"}"#,
+            r#""channel": "search", "budget": {"share": 1}}"#,
+            "invalid plan file at line 9, column ",
+            "unknown field `share`, expected one of `weight`, `fixed`, `min`, `max`",
+        ),
+        (
+            r#""type": "michaelis_menten""#,
+            r#""type": "spline""#,
+            "invalid plan file at line 8, column ",
+            "unknown variant `spline`",
+        ),
+    ] {
+        let err = load_err(&with(from, to));
+        assert!(err.starts_with(position), "{err}");
+        assert!(err.contains(problem), "{err}");
+    }
 }
 
 #[test]

@@ -44,6 +44,14 @@ fn bits(eval: &Evaluation) -> Vec<u64> {
     out
 }
 
+/// `plan` after every edit, in order.
+fn edited(mut plan: Plan, edits: &[Op]) -> Plan {
+    for op in edits {
+        op.apply(&mut plan);
+    }
+    plan
+}
+
 fn group_bys() -> Vec<GroupBy> {
     let mut all: Vec<GroupBy> = PartKind::ALL.iter().map(|k| GroupBy::Part(*k)).collect();
     all.push(GroupBy::Tag("region".into()));
@@ -120,10 +128,7 @@ proptest! {
     /// and group ratios are ratios of sums.
     #[test]
     fn rollups_add_up_to_totals((plan, edits) in (plans(8), ops(4))) {
-        let mut plan = plan;
-        for op in &edits {
-            op.apply(&mut plan);
-        }
+        let plan = edited(plan, &edits);
         if let Ok(eval) = plan.evaluate() {
             let t = *eval.total();
             for by in group_bys() {
@@ -148,10 +153,7 @@ proptest! {
     /// overrides and bit-identical figures.
     #[test]
     fn save_load_identity((plan, edits) in (plans(8), ops(6))) {
-        let mut plan = plan;
-        for op in &edits {
-            op.apply(&mut plan);
-        }
+        let plan = edited(plan, &edits);
         let json = plan.to_json();
         let back = Plan::from_json(&json).unwrap();
         prop_assert_eq!(back.to_json(), json);
@@ -188,10 +190,7 @@ proptest! {
     /// library's own checker agrees.
     #[test]
     fn gross_profit_is_leads_times_value_per_lead((plan, edits) in (plans(8), ops(4))) {
-        let mut plan = plan;
-        for op in &edits {
-            op.apply(&mut plan);
-        }
+        let plan = edited(plan, &edits);
         if let Ok(eval) = plan.evaluate() {
             prop_assert_eq!(check_evaluation(&plan, &eval), Ok(()));
             for (m, f) in plan.modules().zip(eval.modules()) {

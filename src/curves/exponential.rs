@@ -1,49 +1,36 @@
 //! Exponential saturation: `L·(1−e^(−s/k))`.
 
-use serde::{Deserialize, Serialize};
-
-use super::{Curve, clamp_spend, inverse, param};
+use super::{Curve, clamp_spend, inverse, param, spend_at_slope};
 use crate::error::CurveError;
 use crate::numerics::ranges;
 
 const CURVE: &str = "exponential";
 
-/// Exponential saturation curve `r(s) = L·(1−e^(−s/k))`.
-///
-/// # Arguments
-/// * `L` — saturation level, in [`ranges::COUNT_SCALE`](crate::ranges::COUNT_SCALE).
-/// * `k` — spend scale (`r(k) = L·(1−1/e)`), in [`ranges::SPEND_SCALE`](crate::ranges::SPEND_SCALE).
-///
-/// # Returns
-/// Leads in `[0, L)`. Always concave.
-///
-/// # Complexity
-/// `O(1)` per evaluation (one `exp`), no allocation.
-///
-/// # Example
-/// ```
-/// use offergraph::{curves::{Curve, Exponential}, tol};
-/// let c = Exponential::new(100.0, 10.0)?;
-/// assert!(tol::approx_eq(c.leads(10.0), 100.0 * (1.0 - (-1.0f64).exp()), tol::BUDGET_REL));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-///
-/// # Reference
-/// The negative-exponential (diminishing returns) response model of advertising, e.g. Hanssens,
-/// Parsons & Schultz, *Market Response Models* (2001).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "ExponentialRaw")]
-pub struct Exponential {
-    #[serde(rename = "L")]
-    l: f64,
-    k: f64,
-}
-
-file_shape!(Exponential from ExponentialRaw { #[serde(rename = "L")] l: f64, k: f64, } via Exponential::new);
-
-getters!(Exponential { l: "Saturation level `L`.", k: "Spend scale `k`." });
-
-impl Exponential {
+numeric_family! {
+    /// Exponential saturation curve `r(s) = L·(1−e^(−s/k))`.
+    ///
+    /// # Arguments
+    /// * `L` — saturation level, in [`ranges::COUNT_SCALE`](crate::ranges::COUNT_SCALE).
+    /// * `k` — spend scale (`r(k) = L·(1−1/e)`), in [`ranges::SPEND_SCALE`](crate::ranges::SPEND_SCALE).
+    ///
+    /// # Returns
+    /// Leads in `[0, L)`. Always concave.
+    ///
+    /// # Complexity
+    /// `O(1)` per evaluation (one `exp`), no allocation.
+    ///
+    /// # Example
+    /// ```
+    /// use offergraph::{curves::{Curve, Exponential}, tol};
+    /// let c = Exponential::new(100.0, 10.0)?;
+    /// assert!(tol::approx_eq(c.leads(10.0), 100.0 * (1.0 - (-1.0f64).exp()), tol::BUDGET_REL));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Reference
+    /// The negative-exponential (diminishing returns) response model of advertising, e.g. Hanssens,
+    /// Parsons & Schultz, *Market Response Models* (2001).
+    Exponential from ExponentialRaw { l as "L" in COUNT_SCALE: "Saturation level `L`.", k as "k" in SPEND_SCALE: "Spend scale `k`." }
     /// Builds an exponential curve with saturation `l` (`L` in plan files) and spend scale `k`.
     ///
     /// # Errors
@@ -57,12 +44,7 @@ impl Exponential {
     /// assert!(Exponential::new(100.0, -1.0).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(l: f64, k: f64) -> Result<Self, CurveError> {
-        Ok(Exponential {
-            l: param(CURVE, "L", l, ranges::COUNT_SCALE)?,
-            k: param(CURVE, "k", k, ranges::SPEND_SCALE)?,
-        })
-    }
+    new
 }
 
 impl Curve for Exponential {
@@ -78,21 +60,7 @@ impl Curve for Exponential {
         self.l / self.k * (-clamp_spend(spend) / self.k).exp()
     }
 
-    fn scaled(&self, factor: f64) -> Self {
-        Exponential { l: self.l * factor, k: self.k }
-    }
-
-    fn is_concave(&self) -> bool {
-        true
-    }
-
-    fn max_leads(&self) -> f64 {
-        self.l
-    }
-
-    fn inflection(&self) -> f64 {
-        0.0
-    }
+    concave_saturation!(l);
 
     /// `−k·ln(1−ℓ/L)` via `ln_1p`; `None` for `ℓ ≥ L` and NaN.
     fn spend_for_leads(&self, leads: f64) -> Option<f64> {
@@ -102,14 +70,7 @@ impl Curve for Exponential {
     /// `k·ln(L/(k·slope))`, clamped at `0`; `∞` for `slope ≤ 0`, `0` for NaN. Logs are taken
     /// separately so `L/(k·slope)` cannot overflow.
     fn spend_for_slope(&self, slope: f64) -> f64 {
-        if slope.is_nan() {
-            return 0.0;
-        }
-        if slope <= 0.0 {
-            return f64::INFINITY;
-        }
-        let s = self.k * (self.l.ln() - self.k.ln() - slope.ln());
-        s.max(0.0)
+        spend_at_slope(slope, |slope| self.k * (self.l.ln() - self.k.ln() - slope.ln()))
     }
 }
 
@@ -145,31 +106,5 @@ mod tests {
         assert!(tol::approx_eq(c.leads(f64::NAN), 0.0, tol::INVERSION_REL));
         assert!(c.is_concave());
         assert!(tol::approx_eq(c.scaled(2.0).l(), 2000.0, tol::INVERSION_REL));
-    }
-
-    #[test]
-    fn errors_name_parameter_and_value() {
-        let msg = |r: Result<Exponential, CurveError>| r.unwrap_err().to_string();
-        assert_eq!(
-            msg(Exponential::new(f64::NAN, 1.0)),
-            "exponential parameter `L` must be a number in [1e-6, 1e12], found NaN"
-        );
-        assert_eq!(
-            msg(Exponential::new(1.0, f64::INFINITY)),
-            "exponential parameter `k` must be a number in [1e-6, 1e15], found inf"
-        );
-        assert_eq!(
-            msg(Exponential::new(1.0, -2.5)),
-            "exponential parameter `k` must be a number in [1e-6, 1e15], found -2.5"
-        );
-    }
-
-    #[test]
-    fn serde_fields() {
-        let c: Exponential = serde_json::from_str(r#"{"L":100,"k":10}"#).expect("valid");
-        assert_eq!(c, exponential(100.0, 10.0));
-        assert_eq!(serde_json::to_string(&c).expect("serializes"), r#"{"L":100.0,"k":10.0}"#);
-        assert!(serde_json::from_str::<Exponential>(r#"{"L":100,"k":10,"a":1}"#).is_err());
-        assert!(serde_json::from_str::<Exponential>(r#"{"l":100,"k":10}"#).is_err());
     }
 }

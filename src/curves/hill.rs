@@ -1,7 +1,5 @@
 //! Hill response: `L·s^a/(s^a+k^a)`, concave for `a ≤ 1` and S-shaped for `a > 1`.
 
-use serde::{Deserialize, Serialize};
-
 use super::{Curve, clamp_spend, inverse, param};
 use crate::error::CurveError;
 use crate::numerics::ranges;
@@ -10,46 +8,34 @@ use crate::numerics::tol;
 
 const CURVE: &str = "hill";
 
-/// Hill (saturating power) response curve `r(s) = L·s^a/(s^a+k^a)`.
-///
-/// # Arguments
-/// * `L` — saturation level (leads as spend grows without bound), in [`ranges::COUNT_SCALE`](crate::ranges::COUNT_SCALE).
-/// * `k` — half-saturation spend (`r(k) = L/2`), in [`ranges::SPEND_SCALE`](crate::ranges::SPEND_SCALE).
-/// * `a` — shape, in [`ranges::HILL_SHAPE`](crate::ranges::HILL_SHAPE): concave for `a ≤ 1`, S-shaped for `a > 1` with inflection at
-///   `k·((a−1)/(a+1))^(1/a)`.
-///
-/// # Returns
-/// Leads in `[0, L)`.
-///
-/// # Complexity
-/// `O(1)` per `leads`/`derivative` (one `powf`); `spend_for_slope` is a bisection of at most
-/// `MAX_SCALAR_ITERS` steps.
-///
-/// # Example
-/// ```
-/// use offergraph::curves::{Curve, Hill};
-/// let c = Hill::new(1000.0, 5000.0, 1.0)?;
-/// assert_eq!(c.leads(5000.0), 500.0); // half saturation at s = k
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-///
-/// # Reference
-/// A. V. Hill (1910); used as the media saturation curve in marketing-mix models
-/// (Jin et al., "Bayesian Methods for Media Mix Modeling with Carryover and Shape Effects", 2017).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "HillRaw")]
-pub struct Hill {
-    #[serde(rename = "L")]
-    l: f64,
-    k: f64,
-    a: f64,
-}
-
-file_shape!(Hill from HillRaw { #[serde(rename = "L")] l: f64, k: f64, a: f64, } via Hill::new);
-
-getters!(Hill { l: "Saturation level `L`.", k: "Half-saturation spend `k`.", a: "Shape exponent `a`." });
-
-impl Hill {
+numeric_family! {
+    /// Hill (saturating power) response curve `r(s) = L·s^a/(s^a+k^a)`.
+    ///
+    /// # Arguments
+    /// * `L` — saturation level (leads as spend grows without bound), in [`ranges::COUNT_SCALE`](crate::ranges::COUNT_SCALE).
+    /// * `k` — half-saturation spend (`r(k) = L/2`), in [`ranges::SPEND_SCALE`](crate::ranges::SPEND_SCALE).
+    /// * `a` — shape, in [`ranges::HILL_SHAPE`](crate::ranges::HILL_SHAPE): concave for `a ≤ 1`, S-shaped for `a > 1` with inflection at
+    ///   `k·((a−1)/(a+1))^(1/a)`.
+    ///
+    /// # Returns
+    /// Leads in `[0, L)`.
+    ///
+    /// # Complexity
+    /// `O(1)` per `leads`/`derivative` (one `powf`); `spend_for_slope` is a bisection of at most
+    /// `MAX_SCALAR_ITERS` steps.
+    ///
+    /// # Example
+    /// ```
+    /// use offergraph::curves::{Curve, Hill};
+    /// let c = Hill::new(1000.0, 5000.0, 1.0)?;
+    /// assert_eq!(c.leads(5000.0), 500.0); // half saturation at s = k
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Reference
+    /// A. V. Hill (1910); used as the media saturation curve in marketing-mix models
+    /// (Jin et al., "Bayesian Methods for Media Mix Modeling with Carryover and Shape Effects", 2017).
+    Hill from HillRaw { l as "L" in COUNT_SCALE: "Saturation level `L`.", k as "k" in SPEND_SCALE: "Half-saturation spend `k`.", a as "a" in HILL_SHAPE: "Shape exponent `a`." }
     /// Builds a Hill curve with saturation `l` (`L` in plan files), half-saturation spend `k` and
     /// shape `a`.
     ///
@@ -64,12 +50,27 @@ impl Hill {
     /// assert!(Hill::new(1000.0, 100.0, f64::NAN).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(l: f64, k: f64, a: f64) -> Result<Self, CurveError> {
-        Ok(Hill {
-            l: param(CURVE, "L", l, ranges::COUNT_SCALE)?,
-            k: param(CURVE, "k", k, ranges::SPEND_SCALE)?,
-            a: param(CURVE, "a", a, ranges::HILL_SHAPE)?,
-        })
+    new
+}
+
+/// Where a spend falls in the overflow-free split `leads` and `derivative` share: below `k`
+/// through `t = s/k` and `x = t^a`, above it through `y = (k/s)^a`.
+enum Side {
+    Below { t: f64, x: f64 },
+    Above { s: f64, y: f64 },
+}
+
+impl Hill {
+    /// The side of `k` that `spend` (negative or NaN counts as zero) falls on.
+    #[inline]
+    fn side(&self, spend: f64) -> Side {
+        let s = clamp_spend(spend);
+        let t = s / self.k;
+        if t <= 1.0 {
+            Side::Below { t, x: t.powf(self.a) }
+        } else {
+            Side::Above { s, y: (self.k / s).powf(self.a) }
+        }
     }
 }
 
@@ -78,14 +79,9 @@ impl Curve for Hill {
     /// `s = ∞` gives exactly `L`. Negative or NaN spend counts as zero.
     #[inline]
     fn leads(&self, spend: f64) -> f64 {
-        let s = clamp_spend(spend);
-        let t = s / self.k;
-        if t <= 1.0 {
-            let x = t.powf(self.a);
-            self.l * x / (1.0 + x)
-        } else {
-            let y = (self.k / s).powf(self.a);
-            self.l / (1.0 + y)
+        match self.side(spend) {
+            Side::Below { x, .. } => self.l * x / (1.0 + x),
+            Side::Above { y, .. } => self.l / (1.0 + y),
         }
     }
 
@@ -94,26 +90,25 @@ impl Curve for Hill {
     /// `a < 1`, `L/k` for `a = 1`, `0` for `a > 1`.
     #[inline]
     fn derivative(&self, spend: f64) -> f64 {
-        let s = clamp_spend(spend);
-        let t = s / self.k;
-        if t <= 1.0 {
-            let x = t.powf(self.a);
-            // t^(a−1) = x/t saves a second powf; at t = 0 take the limit by hand.
-            let t_am1 = if t > 0.0 {
-                x / t
-            } else if self.a < 1.0 {
-                f64::INFINITY
-            } else if self.a > 1.0 {
-                0.0
-            } else {
-                1.0
-            };
-            let d = 1.0 + x;
-            self.l * self.a / self.k * t_am1 / (d * d)
-        } else {
-            let y = (self.k / s).powf(self.a);
-            let d = 1.0 + y;
-            self.l * self.a / s * y / (d * d)
+        match self.side(spend) {
+            Side::Below { t, x } => {
+                // t^(a−1) = x/t saves a second powf; at t = 0 take the limit by hand.
+                let t_am1 = if t > 0.0 {
+                    x / t
+                } else if self.a < 1.0 {
+                    f64::INFINITY
+                } else if self.a > 1.0 {
+                    0.0
+                } else {
+                    1.0
+                };
+                let d = 1.0 + x;
+                self.l * self.a / self.k * t_am1 / (d * d)
+            }
+            Side::Above { s, y } => {
+                let d = 1.0 + y;
+                self.l * self.a / s * y / (d * d)
+            }
         }
     }
 
@@ -266,38 +261,6 @@ mod tests {
         let c = hill(1000.0, 5000.0, 2.0).scaled(3.0);
         assert!(tol::approx_eq(c.l(), 3000.0, tol::INVERSION_REL));
         assert!(tol::approx_eq(c.leads(5000.0), 1500.0, tol::INVERSION_REL));
-    }
-
-    #[test]
-    fn errors_name_parameter_and_value() {
-        let msg = |r: Result<Hill, CurveError>| r.unwrap_err().to_string();
-        assert_eq!(
-            msg(Hill::new(-1.0, 10.0, 1.0)),
-            "hill parameter `L` must be a number in [1e-6, 1e12], found -1"
-        );
-        assert_eq!(
-            msg(Hill::new(1.0, f64::NAN, 1.0)),
-            "hill parameter `k` must be a number in [1e-6, 1e15], found NaN"
-        );
-        assert_eq!(
-            msg(Hill::new(1.0, 1.0, f64::INFINITY)),
-            "hill parameter `a` must be a number in [0.01, 10], found inf"
-        );
-        assert_eq!(
-            msg(Hill::new(1.0, 1.0, 0.0)),
-            "hill parameter `a` must be a number in [0.01, 10], found 0"
-        );
-    }
-
-    #[test]
-    fn serde_uses_plan_field_names_and_validates() {
-        let c: Hill = serde_json::from_str(r#"{"L":1000,"k":5000,"a":2}"#).expect("valid");
-        assert_eq!(c, hill(1000.0, 5000.0, 2.0));
-        assert_eq!(serde_json::to_string(&c).expect("serializes"), r#"{"L":1000.0,"k":5000.0,"a":2.0}"#);
-        let err = serde_json::from_str::<Hill>(r#"{"L":-1,"k":5000,"a":2}"#).unwrap_err();
-        assert!(err.to_string().contains("hill parameter `L` must be a number in [1e-6, 1e12], found -1"));
-        assert!(serde_json::from_str::<Hill>(r#"{"L":1,"k":1,"a":1,"x":0}"#).is_err());
-        assert!(serde_json::from_str::<Hill>(r#"{"L":1,"k":1}"#).is_err());
     }
 
     proptest! {

@@ -1,7 +1,8 @@
 //! The laws every response-curve family obeys, checked once for all of them: `r(0) = 0`,
 //! non-decreasing, concave beyond the inflection, `scaled` multiplies leads, the derivative
 //! matches a central difference, the inverses invert, and plan files round-trip and refuse
-//! out-of-range parameters. Each family's own file keeps its known answers and its quirks.
+//! out-of-range parameters. The plan-file fields and the parameter messages of every family are
+//! checked here in one table each; each family's own file keeps its known answers and its quirks.
 
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -9,6 +10,7 @@ use proptest::test_runner::TestCaseError;
 use super::{
     Curve, Exponential, Hill, Linear, Logistic, MichaelisMenten, PiecewiseLinear, ResponseCurve, RisingCpl,
 };
+use crate::error::CurveError;
 use crate::numerics::tol;
 
 /// A curve with the spend scale its laws are probed at.
@@ -164,5 +166,153 @@ proptest! {
         }
         inverses(curve, x, c.strict)?;
         file_round_trip(curve)?;
+    }
+}
+
+/// The message of a constructor's error.
+fn message<C: std::fmt::Debug>(made: Result<C, CurveError>) -> String {
+    made.unwrap_err().to_string()
+}
+
+#[test]
+fn every_family_names_the_parameter_and_the_value() {
+    for (found, expected) in [
+        (message(Linear::new(0.0, None)), "linear parameter `cpl` must be a number in [1e-6, 1e15], found 0"),
+        (
+            message(Linear::new(f64::NAN, None)),
+            "linear parameter `cpl` must be a number in [1e-6, 1e15], found NaN",
+        ),
+        (
+            message(Linear::new(1.0, Some(f64::INFINITY))),
+            "linear parameter `cap` must be a number in [1e-6, 1e12], found inf",
+        ),
+        (
+            message(Linear::new(1.0, Some(-4.0))),
+            "linear parameter `cap` must be a number in [1e-6, 1e12], found -4",
+        ),
+        (
+            message(Hill::new(-1.0, 10.0, 1.0)),
+            "hill parameter `L` must be a number in [1e-6, 1e12], found -1",
+        ),
+        (
+            message(Hill::new(1.0, f64::NAN, 1.0)),
+            "hill parameter `k` must be a number in [1e-6, 1e15], found NaN",
+        ),
+        (
+            message(Hill::new(1.0, 1.0, f64::INFINITY)),
+            "hill parameter `a` must be a number in [0.01, 10], found inf",
+        ),
+        (message(Hill::new(1.0, 1.0, 0.0)), "hill parameter `a` must be a number in [0.01, 10], found 0"),
+        (
+            message(Exponential::new(f64::NAN, 1.0)),
+            "exponential parameter `L` must be a number in [1e-6, 1e12], found NaN",
+        ),
+        (
+            message(Exponential::new(1.0, f64::INFINITY)),
+            "exponential parameter `k` must be a number in [1e-6, 1e15], found inf",
+        ),
+        (
+            message(Exponential::new(1.0, -2.5)),
+            "exponential parameter `k` must be a number in [1e-6, 1e15], found -2.5",
+        ),
+        (
+            message(Logistic::new(-1.0, 1.0)),
+            "logistic parameter `L` must be a number in [1e-6, 1e12], found -1",
+        ),
+        (
+            message(Logistic::new(1.0, f64::NAN)),
+            "logistic parameter `lambda` must be a number in [1e-15, 1e6], found NaN",
+        ),
+        (
+            message(Logistic::new(1.0, f64::INFINITY)),
+            "logistic parameter `lambda` must be a number in [1e-15, 1e6], found inf",
+        ),
+        (
+            message(MichaelisMenten::new(0.0, 1.0)),
+            "michaelis_menten parameter `V` must be a number in [1e-6, 1e12], found 0",
+        ),
+        (
+            message(MichaelisMenten::new(1.0, f64::NAN)),
+            "michaelis_menten parameter `K` must be a number in [1e-6, 1e15], found NaN",
+        ),
+        (
+            message(MichaelisMenten::new(f64::INFINITY, 1.0)),
+            "michaelis_menten parameter `V` must be a number in [1e-6, 1e12], found inf",
+        ),
+        (
+            message(RisingCpl::new(0.0, 1.0, 1.0)),
+            "rising_cpl parameter `base` must be a number in [1e-6, 1e15], found 0",
+        ),
+        (
+            message(RisingCpl::new(1.0, f64::NEG_INFINITY, 1.0)),
+            "rising_cpl parameter `l0` must be a number in [1e-6, 1e12], found -inf",
+        ),
+        (
+            message(RisingCpl::new(1.0, 1.0, -0.5)),
+            "rising_cpl parameter `beta` must be 0 or a number in [1e-6, 10], found -0.5",
+        ),
+        (
+            message(RisingCpl::new(1.0, 1.0, f64::NAN)),
+            "rising_cpl parameter `beta` must be 0 or a number in [1e-6, 10], found NaN",
+        ),
+    ] {
+        assert_eq!(found, expected);
+    }
+}
+
+/// `fields` with the family's tag in front: the curve as a plan file holds it.
+fn tagged(family: &str, fields: &str) -> String {
+    format!(r#"{{"type":"{family}",{}"#, &fields[1..])
+}
+
+#[test]
+fn every_family_reads_and_writes_its_plan_file_fields() {
+    for (fields, expected, written, refused) in [
+        (r#"{"cpl":50}"#, Linear::new(50.0, None).map(ResponseCurve::from), r#"{"cpl":50.0}"#, &[][..]),
+        (
+            r#"{"cpl":50,"cap":10}"#,
+            Linear::new(50.0, Some(10.0)).map(ResponseCurve::from),
+            r#"{"cpl":50.0,"cap":10.0}"#,
+            &[r#"{"cpl":50,"limit":10}"#, r#"{"cpl":50,"cap":0}"#],
+        ),
+        (
+            r#"{"L":1000,"k":5000,"a":2}"#,
+            Hill::new(1000.0, 5000.0, 2.0).map(ResponseCurve::from),
+            r#"{"L":1000.0,"k":5000.0,"a":2.0}"#,
+            &[r#"{"L":1,"k":1,"a":1,"x":0}"#, r#"{"L":1,"k":1}"#, r#"{"L":-1,"k":5000,"a":2}"#],
+        ),
+        (
+            r#"{"L":100,"k":10}"#,
+            Exponential::new(100.0, 10.0).map(ResponseCurve::from),
+            r#"{"L":100.0,"k":10.0}"#,
+            &[r#"{"L":100,"k":10,"a":1}"#, r#"{"l":100,"k":10}"#],
+        ),
+        (
+            r#"{"L":100,"lambda":0.5}"#,
+            Logistic::new(100.0, 0.5).map(ResponseCurve::from),
+            r#"{"L":100.0,"lambda":0.5}"#,
+            &[r#"{"L":100,"lambda":0.5,"k":1}"#, r#"{"L":100,"lambda":0}"#],
+        ),
+        (
+            r#"{"V":300,"K":100}"#,
+            MichaelisMenten::new(300.0, 100.0).map(ResponseCurve::from),
+            r#"{"V":300.0,"K":100.0}"#,
+            &[r#"{"V":300,"K":100,"L":1}"#, r#"{"v":300,"k":100}"#],
+        ),
+        (
+            r#"{"base":10,"l0":100,"beta":1}"#,
+            RisingCpl::new(10.0, 100.0, 1.0).map(ResponseCurve::from),
+            r#"{"base":10.0,"l0":100.0,"beta":1.0}"#,
+            &[r#"{"base":10,"l0":100,"beta":1,"x":0}"#, r#"{"base":10,"l0":100,"beta":-1}"#],
+        ),
+    ] {
+        let expected = expected.expect("valid");
+        let family = expected.family();
+        let c: ResponseCurve = serde_json::from_str(&tagged(family, fields)).expect(fields);
+        assert_eq!(c, expected);
+        assert_eq!(serde_json::to_string(&c).expect("serializes"), tagged(family, written));
+        for bad in refused {
+            assert!(serde_json::from_str::<ResponseCurve>(&tagged(family, bad)).is_err(), "{bad} accepted");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Linear response: a constant cost per lead, optionally capped at a number of leads.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{Curve, clamp_spend, inverse, param};
 use crate::error::CurveError;
@@ -31,8 +31,7 @@ const CURVE: &str = "linear";
 ///
 /// # Reference
 /// The constant-CPL model of performance-marketing media buying.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "LinearRaw")]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Linear {
     cpl: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -185,39 +184,6 @@ mod tests {
         let c = linear(50.0, Some(10.0)).scaled(2.0);
         assert!(tol::approx_eq(c.cpl(), 25.0, tol::INVERSION_REL));
         assert!(tol::approx_eq(c.cap().unwrap_or(0.0), 20.0, tol::INVERSION_REL));
-    }
-
-    #[test]
-    fn errors_name_parameter_and_value() {
-        let msg = |r: Result<Linear, CurveError>| r.unwrap_err().to_string();
-        assert_eq!(
-            msg(Linear::new(0.0, None)),
-            "linear parameter `cpl` must be a number in [1e-6, 1e15], found 0"
-        );
-        assert_eq!(
-            msg(Linear::new(f64::NAN, None)),
-            "linear parameter `cpl` must be a number in [1e-6, 1e15], found NaN"
-        );
-        assert_eq!(
-            msg(Linear::new(1.0, Some(f64::INFINITY))),
-            "linear parameter `cap` must be a number in [1e-6, 1e12], found inf"
-        );
-        assert_eq!(
-            msg(Linear::new(1.0, Some(-4.0))),
-            "linear parameter `cap` must be a number in [1e-6, 1e12], found -4"
-        );
-    }
-
-    #[test]
-    fn serde_fields() {
-        let c: Linear = serde_json::from_str(r#"{"cpl":50}"#).expect("valid");
-        assert_eq!(c, linear(50.0, None));
-        assert_eq!(serde_json::to_string(&c).expect("serializes"), r#"{"cpl":50.0}"#);
-        let capped: Linear = serde_json::from_str(r#"{"cpl":50,"cap":10}"#).expect("valid");
-        assert_eq!(capped, linear(50.0, Some(10.0)));
-        assert_eq!(serde_json::to_string(&capped).expect("serializes"), r#"{"cpl":50.0,"cap":10.0}"#);
-        assert!(serde_json::from_str::<Linear>(r#"{"cpl":50,"limit":10}"#).is_err());
-        assert!(serde_json::from_str::<Linear>(r#"{"cpl":50,"cap":0}"#).is_err());
     }
 
     fn any_linear() -> impl Strategy<Value = Linear> {

@@ -1,49 +1,36 @@
 //! Logistic saturation anchored at zero: `L·(1−e^(−λs))/(1+e^(−λs)) = L·tanh(λs/2)`.
 
-use serde::{Deserialize, Serialize};
-
-use super::{Curve, clamp_spend, inverse, param};
+use super::{Curve, clamp_spend, inverse, param, spend_at_slope};
 use crate::error::CurveError;
 use crate::numerics::ranges;
 
 const CURVE: &str = "logistic";
 
-/// Zero-anchored logistic curve `r(s) = L·(1−e^(−λs))/(1+e^(−λs))`, i.e. `L·tanh(λs/2)`.
-///
-/// # Arguments
-/// * `L` — saturation level, in [`ranges::COUNT_SCALE`](crate::ranges::COUNT_SCALE).
-/// * `lambda` — steepness `λ` (per unit of money), in [`ranges::PER_MONEY`](crate::ranges::PER_MONEY).
-///
-/// # Returns
-/// Leads in `[0, L)`. Always concave (it is the concave half of a logistic centred at zero).
-///
-/// # Complexity
-/// `O(1)` per evaluation, no allocation.
-///
-/// # Example
-/// ```
-/// use offergraph::{curves::{Curve, Logistic}, tol};
-/// let c = Logistic::new(100.0, 0.5)?;
-/// // λs = ln 3 ⇒ e^(−λs) = 1/3 ⇒ leads = 100·(2/3)/(4/3) = 50.
-/// assert!(tol::approx_eq(c.leads(2.0 * 3f64.ln()), 50.0, tol::BUDGET_REL));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-///
-/// # Reference
-/// Verhulst's logistic function, shifted so that `r(0) = 0`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "LogisticRaw")]
-pub struct Logistic {
-    #[serde(rename = "L")]
-    l: f64,
-    lambda: f64,
-}
-
-file_shape!(Logistic from LogisticRaw { #[serde(rename = "L")] l: f64, lambda: f64, } via Logistic::new);
-
-getters!(Logistic { l: "Saturation level `L`.", lambda: "Steepness `λ`." });
-
-impl Logistic {
+numeric_family! {
+    /// Zero-anchored logistic curve `r(s) = L·(1−e^(−λs))/(1+e^(−λs))`, i.e. `L·tanh(λs/2)`.
+    ///
+    /// # Arguments
+    /// * `L` — saturation level, in [`ranges::COUNT_SCALE`](crate::ranges::COUNT_SCALE).
+    /// * `lambda` — steepness `λ` (per unit of money), in [`ranges::PER_MONEY`](crate::ranges::PER_MONEY).
+    ///
+    /// # Returns
+    /// Leads in `[0, L)`. Always concave (it is the concave half of a logistic centred at zero).
+    ///
+    /// # Complexity
+    /// `O(1)` per evaluation, no allocation.
+    ///
+    /// # Example
+    /// ```
+    /// use offergraph::{curves::{Curve, Logistic}, tol};
+    /// let c = Logistic::new(100.0, 0.5)?;
+    /// // λs = ln 3 ⇒ e^(−λs) = 1/3 ⇒ leads = 100·(2/3)/(4/3) = 50.
+    /// assert!(tol::approx_eq(c.leads(2.0 * 3f64.ln()), 50.0, tol::BUDGET_REL));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Reference
+    /// Verhulst's logistic function, shifted so that `r(0) = 0`.
+    Logistic from LogisticRaw { l as "L" in COUNT_SCALE: "Saturation level `L`.", lambda as "lambda" in PER_MONEY: "Steepness `λ`." }
     /// Builds a logistic curve with saturation `l` (`L` in plan files) and steepness `lambda`.
     ///
     /// # Errors
@@ -57,12 +44,7 @@ impl Logistic {
     /// assert!(Logistic::new(100.0, f64::INFINITY).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(l: f64, lambda: f64) -> Result<Self, CurveError> {
-        Ok(Logistic {
-            l: param(CURVE, "L", l, ranges::COUNT_SCALE)?,
-            lambda: param(CURVE, "lambda", lambda, ranges::PER_MONEY)?,
-        })
-    }
+    new
 }
 
 impl Curve for Logistic {
@@ -81,21 +63,7 @@ impl Curve for Logistic {
         2.0 * self.l * self.lambda * e / (d * d)
     }
 
-    fn scaled(&self, factor: f64) -> Self {
-        Logistic { l: self.l * factor, lambda: self.lambda }
-    }
-
-    fn is_concave(&self) -> bool {
-        true
-    }
-
-    fn max_leads(&self) -> f64 {
-        self.l
-    }
-
-    fn inflection(&self) -> f64 {
-        0.0
-    }
+    concave_saturation!(l);
 
     /// `(2/λ)·atanh(ℓ/L)`; `None` for `ℓ ≥ L` and NaN.
     fn spend_for_leads(&self, leads: f64) -> Option<f64> {
@@ -106,18 +74,14 @@ impl Curve for Logistic {
     /// `E = 2c/((1−2c)+√(1−4c))` to avoid cancellation for small `c`; then `s = −ln(E)/λ`.
     /// `0` when `slope ≥ Lλ/2` (or NaN), `∞` when `slope ≤ 0`.
     fn spend_for_slope(&self, slope: f64) -> f64 {
-        if slope.is_nan() {
-            return 0.0;
-        }
-        if slope <= 0.0 {
-            return f64::INFINITY;
-        }
-        let c = slope / (2.0 * self.l * self.lambda);
-        if c >= 0.25 {
-            return 0.0;
-        }
-        let e = 2.0 * c / ((1.0 - 2.0 * c) + (1.0 - 4.0 * c).sqrt());
-        (-e.ln() / self.lambda).max(0.0)
+        spend_at_slope(slope, |slope| {
+            let c = slope / (2.0 * self.l * self.lambda);
+            if c >= 0.25 {
+                return 0.0;
+            }
+            let e = 2.0 * c / ((1.0 - 2.0 * c) + (1.0 - 4.0 * c).sqrt());
+            -e.ln() / self.lambda
+        })
     }
 }
 
@@ -155,31 +119,5 @@ mod tests {
         assert!(c.derivative(100.0) > 0.0);
         assert!(tol::approx_eq(c.scaled(4.0).l(), 400.0, tol::INVERSION_REL));
         assert!(c.is_concave());
-    }
-
-    #[test]
-    fn errors_name_parameter_and_value() {
-        let msg = |r: Result<Logistic, CurveError>| r.unwrap_err().to_string();
-        assert_eq!(
-            msg(Logistic::new(-1.0, 1.0)),
-            "logistic parameter `L` must be a number in [1e-6, 1e12], found -1"
-        );
-        assert_eq!(
-            msg(Logistic::new(1.0, f64::NAN)),
-            "logistic parameter `lambda` must be a number in [1e-15, 1e6], found NaN"
-        );
-        assert_eq!(
-            msg(Logistic::new(1.0, f64::INFINITY)),
-            "logistic parameter `lambda` must be a number in [1e-15, 1e6], found inf"
-        );
-    }
-
-    #[test]
-    fn serde_fields() {
-        let c: Logistic = serde_json::from_str(r#"{"L":100,"lambda":0.5}"#).expect("valid");
-        assert_eq!(c, logistic(100.0, 0.5));
-        assert_eq!(serde_json::to_string(&c).expect("serializes"), r#"{"L":100.0,"lambda":0.5}"#);
-        assert!(serde_json::from_str::<Logistic>(r#"{"L":100,"lambda":0.5,"k":1}"#).is_err());
-        assert!(serde_json::from_str::<Logistic>(r#"{"L":100,"lambda":0}"#).is_err());
     }
 }

@@ -15,10 +15,10 @@ macro_rules! file_shape {
             $($(#[$attr])* $field: $ty),+
         }
 
-        impl TryFrom<$raw> for $family {
-            type Error = crate::error::CurveError;
-            fn try_from(raw: $raw) -> Result<Self, Self::Error> {
-                $new($(raw.$field),+)
+        impl<'de> serde::Deserialize<'de> for $family {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = <$raw as serde::Deserialize>::deserialize(deserializer)?;
+                $new($(raw.$field),+).map_err(serde::de::Error::custom)
             }
         }
     };
@@ -34,6 +34,58 @@ macro_rules! getters {
                     self.$field
                 }
             )+
+        }
+    };
+}
+
+/// A family whose parameters are plain numbers, each named in plan files as in messages and
+/// checked against its range: declares the struct (serialized under those names), its
+/// [`file_shape!`], its [`getters!`] and `new`, which checks every parameter in order with
+/// [`param`]. The docs of the struct and of `new` come with the invocation.
+macro_rules! numeric_family {
+    (
+        $(#[$meta:meta])*
+        $family:ident from $raw:ident { $($field:ident as $name:literal in $range:ident: $doc:literal),+ $(,)? }
+        $(#[$new_meta:meta])*
+        new
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        pub struct $family {
+            $(#[serde(rename = $name)] $field: f64),+
+        }
+
+        file_shape!($family from $raw { $(#[serde(rename = $name)] $field: f64),+ } via $family::new);
+
+        getters!($family { $($field: $doc),+ });
+
+        impl $family {
+            $(#[$new_meta])*
+            pub fn new($($field: f64),+) -> Result<Self, CurveError> {
+                Ok($family { $($field: param(CURVE, $name, $field, ranges::$range)?),+ })
+            }
+        }
+    };
+}
+
+/// The [`Curve`] methods of a family that is concave everywhere and saturates at its parameter
+/// `$level`: `scaled` multiplies the level, which is also `max_leads`; `inflection` is `0`.
+macro_rules! concave_saturation {
+    ($level:ident) => {
+        fn scaled(&self, factor: f64) -> Self {
+            Self { $level: self.$level * factor, ..self.clone() }
+        }
+
+        fn is_concave(&self) -> bool {
+            true
+        }
+
+        fn max_leads(&self) -> f64 {
+            self.$level
+        }
+
+        fn inflection(&self) -> f64 {
+            0.0
         }
     };
 }
@@ -79,6 +131,19 @@ pub(crate) fn inverse(leads: f64, ceiling: f64, spend: impl FnOnce(f64) -> f64) 
     }
     let s = spend(leads);
     s.is_finite().then_some(s)
+}
+
+/// The common frame of `spend_for_slope` on a family concave from zero: `0` for NaN, `∞` for
+/// `slope ≤ 0` (the derivative never falls that far), else `spend(slope)` clamped at `0`.
+#[inline]
+pub(crate) fn spend_at_slope(slope: f64, spend: impl FnOnce(f64) -> f64) -> f64 {
+    if slope.is_nan() {
+        return 0.0;
+    }
+    if slope <= 0.0 {
+        return f64::INFINITY;
+    }
+    spend(slope).max(0.0)
 }
 
 /// Checks one parameter of a curve family against its accepted range (see `ranges`).

@@ -1,6 +1,6 @@
 //! Piecewise-linear response through observed `(spend, leads)` points.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{Curve, clamp_spend};
 use crate::error::CurveError;
@@ -35,8 +35,7 @@ use crate::numerics::{Shown, ranges};
 ///
 /// # Reference
 /// Linear interpolation of an empirical response table (spend tests, historical weeks).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "PiecewiseLinearRaw")]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PiecewiseLinear {
     points: Vec<(f64, f64)>,
 }

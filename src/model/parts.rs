@@ -82,6 +82,77 @@ impl Field<'_> {
     }
 }
 
+/// What every part has: `with_tag`, `key` and `tags`, their examples on `$example`, a part with
+/// the key `"k"` and no tags.
+macro_rules! keyed_and_tagged {
+    ($part:ident, $example:literal) => {
+        impl $part {
+            /// Adds or replaces a tag.
+            ///
+            /// ```
+            #[doc = concat!("let part = ", $example, ".with_tag(\"tier\", \"premium\");")]
+            /// assert_eq!(part.tags()["tier"], "premium");
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            #[must_use]
+            pub fn with_tag(mut self, name: impl Into<String>, value: impl Into<String>) -> $part {
+                self.tags.insert(name.into(), value.into());
+                self
+            }
+
+            /// Human key.
+            ///
+            /// ```
+            #[doc = concat!("assert_eq!(", $example, ".key(), \"k\");")]
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            pub fn key(&self) -> &str {
+                &self.key
+            }
+
+            /// Tags.
+            ///
+            /// ```
+            #[doc = concat!("assert!(", $example, ".tags().is_empty());")]
+            /// # Ok::<(), Box<dyn std::error::Error>>(())
+            /// ```
+            pub fn tags(&self) -> &Tags {
+                &self.tags
+            }
+        }
+    };
+}
+
+keyed_and_tagged!(Segment, "offergraph::Segment::new(\"k\", 10.0, 0.25)?");
+keyed_and_tagged!(ValueProposition, "offergraph::ValueProposition::new(\"k\", 1.0, [\"a\"])?");
+keyed_and_tagged!(Offer, "offergraph::Offer::new(\"k\", 1.0, 0.5, 1.0)?");
+keyed_and_tagged!(
+    Channel,
+    "offergraph::Channel::new(\"k\", offergraph::curves::Linear::new(100.0, None)?.into(), 1.0)?"
+);
+
+/// A part's numeric fields: for each, a getter and a setter that checks the new value against the
+/// field's range, as `new` does, and names the field on error. The docs of both come with the
+/// invocation.
+macro_rules! checked_fields {
+    ($part:ident, $entity:literal { $($(#[$get:meta])* $field:ident, $(#[$set:meta])* $setter:ident in $range:ident;)+ }) => {
+        impl $part {
+            $(
+                $(#[$get])*
+                pub fn $field(&self) -> f64 {
+                    self.$field
+                }
+
+                $(#[$set])*
+                pub fn $setter(&mut self, $field: f64) -> Result<(), ModelError> {
+                    self.$field = Field { entity: $entity, key: &self.key }.check(stringify!($field), $field, ranges::$range)?;
+                    Ok(())
+                }
+            )+
+        }
+    };
+}
+
 /// An audience segment: who is addressed.
 ///
 /// A segment brings its audience size and the base lead→deal conversion rate of its people, plus
@@ -123,60 +194,34 @@ impl Segment {
         let base_conversion = f.check("base_conversion", base_conversion, ranges::RATE)?;
         Ok(Segment { key, audience, base_conversion, tags: Tags::new() })
     }
+}
 
-    /// Adds or replaces a tag.
-    ///
-    /// ```
-    /// let s = offergraph::Segment::new("smb", 1000.0, 0.2)?.with_tag("industry", "retail");
-    /// assert_eq!(s.tags().len(), 1);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_tag(mut self, name: impl Into<String>, value: impl Into<String>) -> Segment {
-        self.tags.insert(name.into(), value.into());
-        self
-    }
-
-    /// Human key.
-    ///
-    /// ```
-    /// assert_eq!(offergraph::Segment::new("a", 1.0, 0.5)?.key(), "a");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-
+checked_fields!(Segment, "segment" {
     /// Audience size (people or companies).
     ///
     /// ```
     /// assert_eq!(offergraph::Segment::new("a", 10.0, 0.5)?.audience(), 10.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn audience(&self) -> f64 {
-        self.audience
-    }
-
+    audience,
+    /// Changes the audience size.
+    ///
+    /// # Errors
+    /// [`ModelError::InvalidValue`] unless finite and `> 0`.
+    ///
+    /// ```
+    /// let mut s = offergraph::Segment::new("a", 10.0, 0.14)?;
+    /// assert!(s.set_audience(-1.0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    set_audience in COUNT_SCALE;
     /// Base lead→deal conversion rate.
     ///
     /// ```
     /// assert_eq!(offergraph::Segment::new("a", 10.0, 0.25)?.base_conversion(), 0.25);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn base_conversion(&self) -> f64 {
-        self.base_conversion
-    }
-
-    /// Tags.
-    ///
-    /// ```
-    /// assert!(offergraph::Segment::new("a", 10.0, 0.25)?.tags().is_empty());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn tags(&self) -> &Tags {
-        &self.tags
-    }
-
+    base_conversion,
     /// Changes the base conversion rate.
     ///
     /// # Errors
@@ -188,28 +233,8 @@ impl Segment {
     /// assert_eq!(s.base_conversion(), 0.27);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn set_base_conversion(&mut self, rate: f64) -> Result<(), ModelError> {
-        self.base_conversion =
-            Field { entity: "segment", key: &self.key }.check("base_conversion", rate, ranges::RATE)?;
-        Ok(())
-    }
-
-    /// Changes the audience size.
-    ///
-    /// # Errors
-    /// [`ModelError::InvalidValue`] unless finite and `> 0`.
-    ///
-    /// ```
-    /// let mut s = offergraph::Segment::new("a", 10.0, 0.14)?;
-    /// assert!(s.set_audience(-1.0).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn set_audience(&mut self, audience: f64) -> Result<(), ModelError> {
-        self.audience =
-            Field { entity: "segment", key: &self.key }.check("audience", audience, ranges::COUNT_SCALE)?;
-        Ok(())
-    }
-}
+    set_base_conversion in RATE;
+});
 
 /// A value proposition: what is promised, and to which segments it speaks.
 ///
@@ -270,39 +295,6 @@ impl ValueProposition {
         Ok(ValueProposition { key, relevance, segments: set, tags: Tags::new() })
     }
 
-    /// Adds or replaces a tag.
-    ///
-    /// ```
-    /// let vp = offergraph::ValueProposition::new("v", 1.0, ["s"])?.with_tag("theme", "family");
-    /// assert_eq!(vp.tags()["theme"], "family");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_tag(mut self, name: impl Into<String>, value: impl Into<String>) -> ValueProposition {
-        self.tags.insert(name.into(), value.into());
-        self
-    }
-
-    /// Human key.
-    ///
-    /// ```
-    /// assert_eq!(offergraph::ValueProposition::new("v", 1.0, ["s"])?.key(), "v");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-
-    /// Relevance factor applied to leads.
-    ///
-    /// ```
-    /// assert_eq!(offergraph::ValueProposition::new("v", 1.5, ["s"])?.relevance(), 1.5);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn relevance(&self) -> f64 {
-        self.relevance
-    }
-
     /// Keys of the segments it speaks to, in declaration order.
     ///
     /// ```
@@ -323,17 +315,16 @@ impl ValueProposition {
     pub fn speaks_to(&self, segment: &str) -> bool {
         self.segments.contains(segment)
     }
+}
 
-    /// Tags.
+checked_fields!(ValueProposition, "value proposition" {
+    /// Relevance factor applied to leads.
     ///
     /// ```
-    /// assert!(offergraph::ValueProposition::new("v", 1.0, ["a"])?.tags().is_empty());
+    /// assert_eq!(offergraph::ValueProposition::new("v", 1.5, ["s"])?.relevance(), 1.5);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn tags(&self) -> &Tags {
-        &self.tags
-    }
-
+    relevance,
     /// Changes the relevance factor.
     ///
     /// # Errors
@@ -345,15 +336,8 @@ impl ValueProposition {
     /// assert_eq!(vp.relevance(), 1.4);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn set_relevance(&mut self, relevance: f64) -> Result<(), ModelError> {
-        self.relevance = Field { entity: "value proposition", key: &self.key }.check(
-            "relevance",
-            relevance,
-            ranges::RELEVANCE,
-        )?;
-        Ok(())
-    }
-}
+    set_relevance in RELEVANCE;
+});
 
 /// An offer: the concrete deal (product, price tier, store, bonus) a module sells.
 ///
@@ -404,70 +388,16 @@ impl Offer {
         let conversion_factor = f.check("conversion_factor", conversion_factor, ranges::CONVERSION_FACTOR)?;
         Ok(Offer { key, deal_value, margin, conversion_factor, tags: Tags::new() })
     }
+}
 
-    /// Adds or replaces a tag.
-    ///
-    /// ```
-    /// let o = offergraph::Offer::new("o", 1.0, 0.5, 1.0)?.with_tag("tier", "premium");
-    /// assert_eq!(o.tags()["tier"], "premium");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_tag(mut self, name: impl Into<String>, value: impl Into<String>) -> Offer {
-        self.tags.insert(name.into(), value.into());
-        self
-    }
-
-    /// Human key.
-    ///
-    /// ```
-    /// assert_eq!(offergraph::Offer::new("o", 1.0, 0.5, 1.0)?.key(), "o");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-
+checked_fields!(Offer, "offer" {
     /// Revenue per deal.
     ///
     /// ```
     /// assert_eq!(offergraph::Offer::new("o", 7.0, 0.5, 1.0)?.deal_value(), 7.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn deal_value(&self) -> f64 {
-        self.deal_value
-    }
-
-    /// Gross-margin share of revenue.
-    ///
-    /// ```
-    /// assert_eq!(offergraph::Offer::new("o", 7.0, 0.5, 1.0)?.margin(), 0.5);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn margin(&self) -> f64 {
-        self.margin
-    }
-
-    /// Multiplier on the segment's base conversion.
-    ///
-    /// ```
-    /// assert_eq!(offergraph::Offer::new("o", 7.0, 0.5, 1.5)?.conversion_factor(), 1.5);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn conversion_factor(&self) -> f64 {
-        self.conversion_factor
-    }
-
-    /// Tags.
-    ///
-    /// ```
-    /// assert!(offergraph::Offer::new("o", 7.0, 0.5, 1.5)?.tags().is_empty());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn tags(&self) -> &Tags {
-        &self.tags
-    }
-
+    deal_value,
     /// Changes the deal value.
     ///
     /// # Errors
@@ -479,12 +409,14 @@ impl Offer {
     /// assert_eq!(o.deal_value(), 9.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn set_deal_value(&mut self, deal_value: f64) -> Result<(), ModelError> {
-        self.deal_value =
-            Field { entity: "offer", key: &self.key }.check("deal_value", deal_value, ranges::MONEY)?;
-        Ok(())
-    }
-
+    set_deal_value in MONEY;
+    /// Gross-margin share of revenue.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Offer::new("o", 7.0, 0.5, 1.0)?.margin(), 0.5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    margin,
     /// Changes the margin.
     ///
     /// # Errors
@@ -495,11 +427,14 @@ impl Offer {
     /// assert!(o.set_margin(2.0).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn set_margin(&mut self, margin: f64) -> Result<(), ModelError> {
-        self.margin = Field { entity: "offer", key: &self.key }.check("margin", margin, ranges::RATE)?;
-        Ok(())
-    }
-
+    set_margin in RATE;
+    /// Multiplier on the segment's base conversion.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Offer::new("o", 7.0, 0.5, 1.5)?.conversion_factor(), 1.5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    conversion_factor,
     /// Changes the conversion factor.
     ///
     /// # Errors
@@ -511,15 +446,8 @@ impl Offer {
     /// assert_eq!(o.conversion_factor(), 1.2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn set_conversion_factor(&mut self, factor: f64) -> Result<(), ModelError> {
-        self.conversion_factor = Field { entity: "offer", key: &self.key }.check(
-            "conversion_factor",
-            factor,
-            ranges::CONVERSION_FACTOR,
-        )?;
-        Ok(())
-    }
-}
+    set_conversion_factor in CONVERSION_FACTOR;
+});
 
 /// A channel: how spend turns into leads.
 ///
@@ -569,31 +497,6 @@ impl Channel {
         Ok(Channel { key, curve, reference_audience, tags: Tags::new() })
     }
 
-    /// Adds or replaces a tag.
-    ///
-    /// ```
-    /// use offergraph::{curves::Linear, Channel};
-    /// let c = Channel::new("tv", Linear::new(100.0, None)?.into(), 1.0)?.with_tag("kind", "offline");
-    /// assert_eq!(c.tags()["kind"], "offline");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_tag(mut self, name: impl Into<String>, value: impl Into<String>) -> Channel {
-        self.tags.insert(name.into(), value.into());
-        self
-    }
-
-    /// Human key.
-    ///
-    /// ```
-    /// use offergraph::{curves::Linear, Channel};
-    /// assert_eq!(Channel::new("tv", Linear::new(100.0, None)?.into(), 1.0)?.key(), "tv");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-
     /// The channel's response curve at its reference audience.
     ///
     /// ```
@@ -615,17 +518,6 @@ impl Channel {
     /// ```
     pub fn reference_audience(&self) -> f64 {
         self.reference_audience
-    }
-
-    /// Tags.
-    ///
-    /// ```
-    /// use offergraph::{curves::Linear, Channel};
-    /// assert!(Channel::new("tv", Linear::new(100.0, None)?.into(), 5.0)?.tags().is_empty());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn tags(&self) -> &Tags {
-        &self.tags
     }
 
     /// Replaces the response curve (for example after a new measurement).

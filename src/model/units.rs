@@ -8,6 +8,36 @@ use serde::{Deserialize, Serialize};
 use crate::error::{MoneyError, RateError};
 use crate::numerics::ranges;
 
+/// The `f64` inside a validated value: `get` (documented by `$doc` with the example `$example`),
+/// and the conversions serde reads and writes it through (reading goes through `new`).
+macro_rules! validated_f64 {
+    ($value:ident, $error:ident, $doc:literal, $example:literal) => {
+        impl $value {
+            #[doc = $doc]
+            ///
+            /// ```
+            #[doc = $example]
+            /// ```
+            pub const fn get(self) -> f64 {
+                self.0
+            }
+        }
+
+        impl TryFrom<f64> for $value {
+            type Error = $error;
+            fn try_from(value: f64) -> Result<Self, Self::Error> {
+                $value::new(value)
+            }
+        }
+
+        impl From<$value> for f64 {
+            fn from(v: $value) -> f64 {
+                v.0
+            }
+        }
+    };
+}
+
 /// A non-negative, finite amount of money (spend, budget, deal value).
 ///
 /// # Example
@@ -75,29 +105,14 @@ impl Money {
     pub(crate) fn from_checked(value: f64) -> Money {
         Money(value)
     }
-
-    /// The amount as `f64`.
-    ///
-    /// ```
-    /// assert_eq!(offergraph::Money::constant(2.5).get(), 2.5);
-    /// ```
-    pub const fn get(self) -> f64 {
-        self.0
-    }
 }
 
-impl TryFrom<f64> for Money {
-    type Error = MoneyError;
-    fn try_from(value: f64) -> Result<Self, Self::Error> {
-        Money::new(value)
-    }
-}
-
-impl From<Money> for f64 {
-    fn from(m: Money) -> f64 {
-        m.0
-    }
-}
+validated_f64!(
+    Money,
+    MoneyError,
+    "The amount as `f64`.",
+    "assert_eq!(offergraph::Money::constant(2.5).get(), 2.5);"
+);
 
 /// A share in `[0, 1]`: conversion rate, gross margin.
 ///
@@ -156,26 +171,11 @@ impl Rate {
         );
         Rate(value)
     }
-
-    /// The rate as `f64`.
-    ///
-    /// ```
-    /// assert_eq!(offergraph::Rate::constant(0.5).get(), 0.5);
-    /// ```
-    pub const fn get(self) -> f64 {
-        self.0
-    }
 }
 
-impl TryFrom<f64> for Rate {
-    type Error = RateError;
-    fn try_from(value: f64) -> Result<Self, Self::Error> {
-        Rate::new(value)
-    }
-}
-
-impl From<Rate> for f64 {
-    fn from(r: Rate) -> f64 {
-        r.0
-    }
-}
+validated_f64!(
+    Rate,
+    RateError,
+    "The rate as `f64`.",
+    "assert_eq!(offergraph::Rate::constant(0.5).get(), 0.5);"
+);

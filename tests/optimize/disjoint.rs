@@ -27,6 +27,19 @@ fn disjoint_capacities(
     (p, caps)
 }
 
+/// The modules, the problem over them and its capacities.
+type Case = (Vec<(ResponseCurve, f64, f64, f64)>, Problem, Vec<CapSpec>);
+
+/// Modules on `curve`s with their disjoint capacities, as [`disjoint_capacities`] builds them.
+fn disjoint_case(curve: impl Strategy<Value = ResponseCurve>) -> impl Strategy<Value = Case> {
+    (modules(curve), prop::collection::vec(0usize..4, 8), 2usize..4, 0.05..0.95f64, 0.1..1.2f64).prop_map(
+        |(mods, team, teams, share, tight)| {
+            let (p, caps) = disjoint_capacities(&mods, &team, teams, share, tight);
+            (mods, p, caps)
+        },
+    )
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
@@ -35,14 +48,9 @@ proptest! {
     /// dual's answer on the same problem (which a redundant group forces).
     #[test]
     fn disjoint_capacities_are_optimal_and_match_the_general_dual(
-        mods in modules(any_concave()),
-        team in prop::collection::vec(0usize..4, 8),
-        teams in 2usize..4,
-        share in 0.05..0.95f64,
-        tight in 0.1..1.2f64,
+        (mods, p, caps) in disjoint_case(any_concave()),
     ) {
         use offergraph::curves::Curve;
-        let (p, caps) = disjoint_capacities(&mods, &team, teams, share, tight);
         let s = p.solve(SolveOptions::new()).unwrap();
         prop_assert!(s.status.is_optimal(), "{:?} gap {}", s.status, s.gap());
         prop_assert!(s.kkt_residual <= 1e-7, "kkt {}", s.kkt_residual);
@@ -75,14 +83,9 @@ proptest! {
     /// The same on S-curves: feasible, bounded, and certified to the requested gap.
     #[test]
     fn disjoint_capacities_on_s_curves_are_certified(
-        mods in modules(any_s_curve()),
-        team in prop::collection::vec(0usize..4, 8),
-        teams in 2usize..4,
-        share in 0.05..0.95f64,
-        tight in 0.1..1.2f64,
+        (mods, p, caps) in disjoint_case(any_s_curve()),
     ) {
         use offergraph::curves::Curve;
-        let (p, caps) = disjoint_capacities(&mods, &team, teams, share, tight);
         let s = p.solve(SolveOptions::new().with_tolerance(1e-6)).unwrap();
         prop_assert!(s.status.is_optimal(), "{:?} gap {}", s.status, s.gap());
         prop_assert!(s.gap() <= 1e-6 * s.objective.abs().max(1.0));

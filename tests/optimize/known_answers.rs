@@ -5,10 +5,11 @@ use super::*;
 #[test]
 fn two_exponentials_fixed_budget_known_answer() {
     // equal k: s1 − s2 = k·ln(L1/L2), s1 + s2 = B
-    let mut p = Problem::new(Objective::MaxValueFixedBudget { measure: Measure::Leads });
-    p.set_budget(Budget::exactly(1000.0)).unwrap();
-    p.add_module(module(exp(300.0, 400.0), 1.0)).unwrap();
-    p.add_module(module(exp(100.0, 400.0), 1.0)).unwrap();
+    let p = problem(
+        Objective::MaxValueFixedBudget { measure: Measure::Leads },
+        Some(Budget::exactly(1000.0)),
+        [module(exp(300.0, 400.0), 1.0), module(exp(100.0, 400.0), 1.0)],
+    );
     let s = p.solve(SolveOptions::new()).unwrap();
     let s1 = (1000.0 + 400.0 * 3f64.ln()) / 2.0;
     assert!(close_to(s.spend[0], s1, 1e-9), "{:?}", s.spend);
@@ -81,10 +82,11 @@ fn target_average_romi_known_answer() {
 #[test]
 fn capacity_known_answer() {
     // two identical modules, lead capacity binds: each brings half the capacity
-    let mut p = Problem::new(Objective::MaxProfit);
-    p.set_budget(Budget::at_most(10_000.0)).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
+    let mut p = problem(
+        Objective::MaxProfit,
+        Some(Budget::at_most(10_000.0)),
+        [module(exp(100.0, 50.0), 3.0), module(exp(100.0, 50.0), 3.0)],
+    );
     p.add_capacity(Capacity::new("team", vec![0, 1], Measure::Leads, 60.0)).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
     assert!(close_to(s.leads[0], 30.0, 1e-9) && close_to(s.leads[1], 30.0, 1e-9), "{:?}", s.leads);
@@ -113,10 +115,11 @@ fn group_cap_known_answer() {
 
 #[test]
 fn group_floor_known_answer() {
-    let mut p = Problem::new(Objective::MaxValueFixedBudget { measure: Measure::Leads });
-    p.set_budget(Budget::exactly(1000.0)).unwrap();
-    p.add_module(module(exp(1000.0, 400.0), 1.0)).unwrap();
-    p.add_module(module(exp(10.0, 400.0), 1.0)).unwrap();
+    let mut p = problem(
+        Objective::MaxValueFixedBudget { measure: Measure::Leads },
+        Some(Budget::exactly(1000.0)),
+        [module(exp(1000.0, 400.0), 1.0), module(exp(10.0, 400.0), 1.0)],
+    );
     p.add_group(Group::new("north", vec![1]).with_floor(Limit::Money(300.0))).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
     assert!(close_to(s.spend[1], 300.0, 1e-9) && close_to(s.spend[0], 700.0, 1e-9), "{:?}", s.spend);
@@ -125,16 +128,24 @@ fn group_floor_known_answer() {
 
 #[test]
 fn infeasibility_messages() {
-    let mut p = Problem::new(Objective::MaxProfit);
-    p.set_budget(Budget::at_most(10_000.0)).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(7000.0, 9000.0).unwrap()).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(5000.0, 9000.0).unwrap()).unwrap();
+    let p = problem(
+        Objective::MaxProfit,
+        Some(Budget::at_most(10_000.0)),
+        [
+            module(exp(100.0, 50.0), 3.0).with_bounds(7000.0, 9000.0).unwrap(),
+            module(exp(100.0, 50.0), 3.0).with_bounds(5000.0, 9000.0).unwrap(),
+        ],
+    );
     assert_eq!(err(&p), "module minima add up to 12000, more than the budget 10000 (short by 2000)");
 
-    let mut p = Problem::new(Objective::MaxValueFixedBudget { measure: Measure::Leads });
-    p.set_budget(Budget::exactly(10_000.0)).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 5000.0).unwrap()).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 3000.0).unwrap()).unwrap();
+    let p = problem(
+        Objective::MaxValueFixedBudget { measure: Measure::Leads },
+        Some(Budget::exactly(10_000.0)),
+        [
+            module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 5000.0).unwrap(),
+            module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 3000.0).unwrap(),
+        ],
+    );
     assert_eq!(
         err(&p),
         "module maxima add up to 8000, less than the budget 10000 that must be spent exactly (short by 2000)"
@@ -148,10 +159,11 @@ fn infeasibility_messages() {
         "target of 5000 leads is unreachable: the most the modules can bring within their maxima is 4200"
     );
 
-    let mut p = Problem::new(Objective::MaxProfit);
-    p.set_budget(Budget::at_most(10_000.0)).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 800.0).unwrap()).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
+    let mut p = problem(
+        Objective::MaxProfit,
+        Some(Budget::at_most(10_000.0)),
+        [module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 800.0).unwrap(), module(exp(100.0, 50.0), 3.0)],
+    );
     p.add_group(Group::new("search", vec![0]).with_floor(Limit::Money(1000.0))).unwrap();
     assert_eq!(err(&p), "group \"search\": floor 1000 is above the most it can spend, 800 (short by 200)");
 
@@ -170,10 +182,11 @@ fn infeasibility_messages() {
     p.add_group(Group::new("search", vec![0]).with_cap(Limit::Share(0.4))).unwrap();
     assert_eq!(err(&p), "group \"search\": cap 4000 is below its members' minima 5000 (over by 1000)");
 
-    let mut p = Problem::new(Objective::MaxProfit);
-    p.set_budget(Budget::at_most(1000.0)).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
+    let mut p = problem(
+        Objective::MaxProfit,
+        Some(Budget::at_most(1000.0)),
+        [module(exp(100.0, 50.0), 3.0), module(exp(100.0, 50.0), 3.0)],
+    );
     p.add_group(Group::new("north", vec![0]).with_floor(Limit::Money(700.0))).unwrap();
     p.add_group(Group::new("south", vec![1]).with_floor(Limit::Money(600.0))).unwrap();
     assert_eq!(err(&p), "group floors add up to 1300, more than the budget 1000 (short by 300)");

@@ -55,19 +55,32 @@ pub(super) fn modules(
     )
 }
 
-pub(super) fn build(
-    mods: &[(ResponseCurve, f64, f64, f64)],
+/// A problem under `objective`, with `budget` when given, and these modules in order.
+pub(super) fn problem(
     objective: Objective,
     budget: Option<Budget>,
+    modules: impl IntoIterator<Item = Activity>,
 ) -> Problem {
     let mut p = Problem::new(objective);
     if let Some(b) = budget {
         p.set_budget(b).unwrap();
     }
-    for (c, v, lo, hi) in mods {
-        p.add_module(module(c.clone(), *v).with_bounds(*lo, *hi).unwrap()).unwrap();
+    for m in modules {
+        p.add_module(m).unwrap();
     }
     p
+}
+
+pub(super) fn build(
+    mods: &[(ResponseCurve, f64, f64, f64)],
+    objective: Objective,
+    budget: Option<Budget>,
+) -> Problem {
+    problem(
+        objective,
+        budget,
+        mods.iter().map(|(c, v, lo, hi)| module(c.clone(), *v).with_bounds(*lo, *hi).unwrap()),
+    )
 }
 
 pub(super) fn feasible_budget(mods: &[(ResponseCurve, f64, f64, f64)], share: f64) -> f64 {

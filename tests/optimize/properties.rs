@@ -151,10 +151,11 @@ proptest! {
 fn budget_multiplier_slope_known_answer() {
     // two modules r = 100·(1 − e^(−s/50)), v = 3, budget 40 binds: s = 20 each, price
     // p = v·r'(20) = 6·e^(−0.4); with B split evenly p(B) = 6·e^(−B/100), so dλ/dB = −p/100
-    let mut p = Problem::new(Objective::MaxProfit);
-    p.set_budget(Budget::at_most(40.0)).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
-    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
+    let mut p = problem(
+        Objective::MaxProfit,
+        Some(Budget::at_most(40.0)),
+        [module(exp(100.0, 50.0), 3.0), module(exp(100.0, 50.0), 3.0)],
+    );
     let s = p.solve(SolveOptions::new()).unwrap();
     let price = 6.0 * (-0.4f64).exp();
     assert!(close_to(s.budget_multiplier, price - 1.0, 1e-12), "{}", s.budget_multiplier);
