@@ -30,6 +30,7 @@ mod general;
 mod lines;
 mod lp;
 mod objectives;
+mod open;
 mod options;
 mod polish;
 mod price;

@@ -8,12 +8,12 @@
 //! part of its envelope (ties are filled greedily); the node branches on the module whose
 //! envelope gap is largest, splitting its interval at the relaxed spend.
 
-use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::time::Instant;
 
 use super::concave::Core;
 use super::envelope::Env;
+use super::open::Open;
 use super::options::SolveOptions;
 use super::relax::Relaxation;
 use super::solution::Status;
@@ -42,30 +42,13 @@ pub(crate) struct BbOut {
     pub dtdp: f64,
 }
 
+/// What a waiting node of the envelope branch and bound carries: its intervals and the
+/// multipliers to warm-start from.
 struct Node {
-    bound: f64,
-    id: usize,
     overrides: Vec<(usize, f64, f64)>,
     p: f64,
     mu: f64,
     y: Vec<f64>,
-}
-
-impl PartialEq for Node {
-    fn eq(&self, o: &Self) -> bool {
-        self.cmp(o) == Ordering::Equal
-    }
-}
-impl Eq for Node {}
-impl PartialOrd for Node {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for Node {
-    fn cmp(&self, o: &Self) -> Ordering {
-        self.bound.total_cmp(&o.bound).then(o.id.cmp(&self.id))
-    }
 }
 
 /// The module to branch on and where: the largest `w·(env(s) − r(s))` strictly inside a linear
@@ -171,7 +154,7 @@ pub(crate) fn branch_and_bound(
                          p: f64,
                          mu: f64,
                          y: &[f64],
-                         heap: &mut BinaryHeap<Node>,
+                         heap: &mut BinaryHeap<Open<Node>>,
                          stuck: &mut f64,
                          next_id: &mut usize| {
         match branch_candidate(core, env, x) {
@@ -180,7 +163,11 @@ pub(crate) fn branch_and_bound(
                 for (l, u) in [(e.l, at), (at, e.u)] {
                     let mut o: Vec<(usize, f64, f64)> = over.iter().copied().filter(|t| t.0 != j).collect();
                     o.push((j, l, u));
-                    heap.push(Node { bound, id: *next_id, overrides: o, p, mu, y: y.to_vec() });
+                    heap.push(Open {
+                        bound,
+                        id: *next_id,
+                        node: Node { overrides: o, p, mu, y: y.to_vec() },
+                    });
                     *next_id += 1;
                 }
             }
@@ -209,10 +196,10 @@ pub(crate) fn branch_and_bound(
             break;
         }
         env.copy_from_slice(root);
-        for &(i, l, u) in &node.overrides {
+        for &(i, l, u) in &node.node.overrides {
             env[i] = Env::new(core.curves[i], core.fast[i], l, u);
         }
-        let mut r = rx.relax(&env, node.p, node.mu, &node.y, warm);
+        let mut r = rx.relax(&env, node.node.p, node.node.mu, &node.node.y, warm);
         inc.nodes += 1;
         let v = core.value(&r.x);
         if r.bound.is_nan() {
@@ -236,7 +223,7 @@ pub(crate) fn branch_and_bound(
             push_children(
                 &env,
                 &r.x,
-                &node.overrides,
+                &node.node.overrides,
                 bound,
                 r.p,
                 r.mu,

@@ -12,7 +12,6 @@
 //! every answer is feasible); the best is polished by Newton's method on its binding
 //! constraints ([`super::polish`]), which also gives the multipliers.
 
-use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::time::Instant;
 
@@ -21,6 +20,7 @@ use super::concave::Core;
 use super::envelope::Env;
 use super::general::{Gen, RowKind};
 use super::lp::{Frame, NodeBox, Outer, RowMask};
+use super::open::Open;
 use super::options::SolveOptions;
 use super::polish::polish;
 use super::relax::Relaxation;
@@ -43,29 +43,6 @@ pub(crate) fn applies(rx: &Relaxation, root: &[Env]) -> bool {
             || core.curves.iter().any(|c| !c.is_concave()),
         )
         && Frame::new(core, set, root).is_some()
-}
-
-struct Node {
-    bound: f64,
-    id: usize,
-    b: NodeBox,
-}
-
-impl PartialEq for Node {
-    fn eq(&self, o: &Self) -> bool {
-        self.cmp(o) == Ordering::Equal
-    }
-}
-impl Eq for Node {}
-impl PartialOrd for Node {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for Node {
-    fn cmp(&self, o: &Self) -> Ordering {
-        self.bound.total_cmp(&o.bound).then(o.id.cmp(&self.id))
-    }
 }
 
 /// How one search ended.
@@ -143,7 +120,7 @@ fn search(frame: &Frame, mask: RowMask, limits: &Limits) -> Search {
     let mut best: Option<(f64, Vec<f64>)> = None;
     let tol_abs = |v: f64| limits.tolerance * v.abs().max(1.0);
     let mut heap = BinaryHeap::new();
-    heap.push(Node { bound: f64::INFINITY, id: 0, b: frame.root_box() });
+    heap.push(Open { bound: f64::INFINITY, id: 0, node: frame.root_box() });
     let (mut next_id, mut nodes) = (1usize, 0usize);
     let mut closed = f64::NEG_INFINITY;
     let mut unresolved = false;
@@ -167,7 +144,7 @@ fn search(frame: &Frame, mask: RowMask, limits: &Limits) -> Search {
             break;
         }
         nodes += 1;
-        let (bound, x, off) = match frame.outer(&mut node.b, mask, limits.deadline) {
+        let (bound, x, off) = match frame.outer(&mut node.node, mask, limits.deadline) {
             Outer::Infeasible => continue,
             Outer::Failed => {
                 // nothing proven: the node's inherited bound stays open
@@ -178,7 +155,7 @@ fn search(frame: &Frame, mask: RowMask, limits: &Limits) -> Search {
             }
             Outer::Bound { bound, x, off } => (bound.min(node.bound), x, off),
         };
-        if let Some(mut cand) = incumbent(frame, &node.b, &x, mask, limits.deadline)
+        if let Some(mut cand) = incumbent(frame, &node.node, &x, mask, limits.deadline)
             && best.as_ref().is_none_or(|(v, _)| cand.0 > *v)
         {
             if !limits.first {
@@ -196,10 +173,10 @@ fn search(frame: &Frame, mask: RowMask, limits: &Limits) -> Search {
             closed = closed.max(bound);
             continue;
         }
-        match branch(frame, &node.b, &x, &off) {
+        match branch(frame, &node.node, &x, &off) {
             Some((i, at)) => {
-                for (l, u) in [(node.b.lo[i], at), (at, node.b.hi[i])] {
-                    heap.push(Node { bound, id: next_id, b: frame.child(&node.b, i, l, u) });
+                for (l, u) in [(node.node.lo[i], at), (at, node.node.hi[i])] {
+                    heap.push(Open { bound, id: next_id, node: frame.child(&node.node, i, l, u) });
                     next_id += 1;
                 }
             }
