@@ -213,3 +213,7 @@ pub const SPATIAL_MAX_MODULES: usize = 60;
 /// Nodes each step of the infeasibility filter may use to decide whether a set of
 /// constraints is still infeasible without one of them.
 pub const IIS_NODES: usize = 200;
+
+/// Nodes of the spatial search that decide a large problem whose general dual found no
+/// feasible point (each node is an LP over every module).
+pub const RESCUE_NODES: usize = 8;

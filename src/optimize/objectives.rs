@@ -24,6 +24,19 @@ pub(super) fn solve_max(
     options: SolveOptions,
     previous: Option<&Solution>,
 ) -> Result<Solution, OptimizeError> {
+    // with capacities, a fixed budget that may be underspent starts from the max-profit answer:
+    // it meets every constraint, and where the bound cannot be closed the answer is at least
+    // as good as it
+    let seeded;
+    let previous = match (previous, budget) {
+        (None, Some(b)) if c == 0.0 && b.kind == BudgetKind::AtMost && !problem.capacities.is_empty() => {
+            seeded = run_max(problem, Measure::GrossProfit, 1.0, budget_of(budget), options, None)
+                .map(|(out, rx)| to_solution(problem, &rx, &out, out.bb.value, out.bb.bound))
+                .ok();
+            seeded.as_ref()
+        }
+        _ => previous,
+    };
     let (out, rx) = run_max(problem, measure, c, budget_of(budget), options, previous)?;
     let mut s = to_solution(problem, &rx, &out, out.bb.value, out.bb.bound);
     // the slope only means something where the budget binds: a price above the cost, or an

@@ -19,6 +19,7 @@ use super::relax::Relaxation;
 use super::solution::Status;
 use crate::curves::Curve;
 use crate::error::OptimizeError;
+use crate::numerics::tol;
 
 /// Result of the branch and bound.
 #[derive(Debug, Clone)]
@@ -92,8 +93,10 @@ pub(crate) fn branch_and_bound(
     warm: &mut [f64],
 ) -> Result<BbOut, OptimizeError> {
     let start = Instant::now();
+    // the warm start (a previous answer, or a related problem's) is a candidate incumbent
+    let seed = warm.to_vec();
     if super::spatial::applies(rx, root)
-        && let Some(out) = super::spatial::solve(rx, root, opts, start)
+        && let Some(out) = super::spatial::solve(rx, root, opts, start, Some(&seed), usize::MAX)
     {
         return out;
     }
@@ -103,9 +106,12 @@ pub(crate) fn branch_and_bound(
         return Err(e);
     }
     if !r.feasible {
-        return Err(OptimizeError::NoFeasibleAllocation {
-            constraint: "the constraints together".to_string(),
-        });
+        // the dual's repair found no feasible point: a few nodes of the spatial search decide
+        // (a feasible point, a proof that none exists, or an honest "not found")
+        if let Some(out) = super::spatial::solve(rx, root, opts, start, Some(&seed), tol::RESCUE_NODES) {
+            return out;
+        }
+        return Err(OptimizeError::NoFeasibleFound { nodes: 1, stopped: Status::GapLimit.name() });
     }
     if r.bound.is_nan() && core.capacity.is_none() && (0..core.n()).all(|i| !root[i].in_linear_part(r.x[i])) {
         // no module inside a linear part: there the envelope is the curve, so the relaxation's
@@ -143,6 +149,16 @@ pub(crate) fn branch_and_bound(
         exact_gap: None,
         dtdp: f64::NAN,
     };
+    if let Some(set) = &rx.general
+        && seed.len() == core.n()
+        && set.feasible(core, root, &seed)
+    {
+        let v = core.value(&seed);
+        if v > inc.value {
+            inc.value = v;
+            inc.x.clone_from(&seed);
+        }
+    }
     let tol_abs = |v: f64| opts.tolerance() * v.abs().max(1.0);
     let mut heap = BinaryHeap::new();
     let mut stuck = f64::NEG_INFINITY;

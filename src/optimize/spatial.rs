@@ -69,19 +69,35 @@ struct Limits {
 /// Solves the problem by spatial branch and bound (see the module docs).
 /// `None` when the LP solver cannot answer at the root (then nothing is proven and the caller
 /// takes the general dual instead).
+///
+/// `seed` is an allocation to start from (a warm start or the answer of a related problem):
+/// the first incumbent when it is feasible. `max_nodes` caps the search below the options'
+/// limit (the general dual's rescue of a large problem runs a few nodes only).
 pub(crate) fn solve(
     rx: &Relaxation,
     root: &[Env],
     opts: &SolveOptions,
     start: Instant,
+    seed: Option<&[f64]>,
+    max_nodes: usize,
 ) -> Option<Result<BbOut, OptimizeError>> {
     let core = &rx.core;
-    let set = rx.general.as_ref().expect("applies() checked the general constraints");
-    let frame = Frame::new(core, set, root).expect("applies() checked the frame");
+    let set = rx.general.as_ref()?;
+    let frame = Frame::new(core, set, root)?;
     let deadline = opts.time_limit().map(|t| start + t);
     let mask = vec![true; frame.rows()];
-    let limits = Limits { nodes: opts.max_nodes(), deadline, tolerance: opts.tolerance(), first: false };
-    let s = search(&frame, &mask, &limits);
+    let limits = Limits {
+        nodes: opts.max_nodes().min(max_nodes),
+        deadline,
+        tolerance: opts.tolerance(),
+        first: false,
+    };
+    let seed = seed.filter(|x| x.len() == core.n() && set.feasible(core, root, x)).map(|x| {
+        let mut x = x.to_vec();
+        polish(core, set, root, &mut x);
+        (core.value(&x), x)
+    });
+    let s = search(&frame, &mask, &limits, seed);
     if s.root_failed {
         return None;
     }
@@ -116,8 +132,8 @@ pub(crate) fn solve(
     }))
 }
 
-fn search(frame: &Frame, mask: RowMask, limits: &Limits) -> Search {
-    let mut best: Option<(f64, Vec<f64>)> = None;
+fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64>)>) -> Search {
+    let mut best = seed;
     let tol_abs = |v: f64| limits.tolerance * v.abs().max(1.0);
     let mut heap = BinaryHeap::new();
     heap.push(Open { bound: f64::INFINITY, id: 0, node: frame.root_box() });
@@ -278,7 +294,7 @@ fn infeasible_set(frame: &Frame, deadline: Option<Instant>, nodes: usize) -> Opt
     let limits = Limits { nodes: tol::IIS_NODES, deadline, tolerance: tol::GAP_REL, first: true };
     for j in 0..rows {
         mask[j] = false;
-        let s = search(frame, &mask, &limits);
+        let s = search(frame, &mask, &limits, None);
         if !(s.best.is_none() && s.exhausted) {
             mask[j] = true;
         }

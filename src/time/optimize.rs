@@ -51,7 +51,8 @@ enum Caps {
 pub struct TimeOptimizeOptions {
     objective: Objective,
     budget: Option<f64>,
-    budget_kind: BudgetKind,
+    /// `None`: the objective's own default ([`Objective::default_budget_kind`]).
+    budget_kind: Option<BudgetKind>,
     caps: Caps,
     allow_oversale: bool,
     after_horizon: bool,
@@ -81,7 +82,7 @@ impl TimeOptimizeOptions {
         TimeOptimizeOptions {
             objective: Objective::MaxProfit,
             budget: None,
-            budget_kind: BudgetKind::AtMost,
+            budget_kind: None,
             caps: Caps::None,
             allow_oversale: false,
             after_horizon: true,
@@ -113,16 +114,20 @@ impl TimeOptimizeOptions {
         self
     }
 
-    /// Whether the budget must be spent exactly or is an upper limit (default).
+    /// Whether the budget must be spent exactly or is an upper limit. Without this call the
+    /// objective decides, as everywhere in the crate ([`Objective::default_budget_kind`]): a
+    /// fixed budget is spent exactly, other objectives spend at most the budget.
     ///
     /// ```
-    /// use offergraph::optimize::BudgetKind;
-    /// let o = offergraph::time::TimeOptimizeOptions::new().with_budget_kind(BudgetKind::Exactly);
-    /// assert_eq!(o.budget_kind(), BudgetKind::Exactly);
+    /// use offergraph::optimize::{BudgetKind, Measure, Objective};
+    /// use offergraph::time::TimeOptimizeOptions;
+    /// let fixed = TimeOptimizeOptions::new().with_objective(Objective::MaxValueFixedBudget { measure: Measure::Deals });
+    /// assert_eq!(fixed.budget_kind(), BudgetKind::Exactly);
+    /// assert_eq!(fixed.with_budget_kind(BudgetKind::AtMost).budget_kind(), BudgetKind::AtMost);
     /// ```
     #[must_use]
     pub fn with_budget_kind(mut self, kind: BudgetKind) -> TimeOptimizeOptions {
-        self.budget_kind = kind;
+        self.budget_kind = Some(kind);
         self
     }
 
@@ -206,14 +211,14 @@ impl TimeOptimizeOptions {
         self.budget
     }
 
-    /// The budget kind.
+    /// The budget kind: the one set, else the objective's default.
     ///
     /// ```
     /// use offergraph::optimize::BudgetKind;
     /// assert_eq!(offergraph::time::TimeOptimizeOptions::new().budget_kind(), BudgetKind::AtMost);
     /// ```
     pub fn budget_kind(&self) -> BudgetKind {
-        self.budget_kind
+        self.budget_kind.unwrap_or_else(|| self.objective.default_budget_kind())
     }
 
     /// Whether over-sale is allowed.
@@ -420,7 +425,7 @@ impl TimeModel {
             other => other,
         };
         let mut problem = Problem::new(objective);
-        problem.set_budget(Budget { amount: budget * k, kind: o.budget_kind })?;
+        problem.set_budget(Budget { amount: budget * k, kind: o.budget_kind() })?;
         let mut cells = Vec::new();
         let mut by_period: Vec<Vec<usize>> = vec![Vec::new(); t_n];
         let mut by_team_period: Vec<Vec<usize>> = vec![Vec::new(); self.teams.len() * t_n];
