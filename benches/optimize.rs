@@ -65,6 +65,19 @@ fn with_lead_capacity(mut p: Problem) -> Problem {
     p
 }
 
+/// Five sales teams that overlap (team `k` takes the modules with `i % 5 == k` or
+/// `i % 7 == k`), each able to take 30% of its members' saturation levels (they bind).
+fn with_capacities(mut p: Problem) -> Problem {
+    use offergraph::curves::Curve;
+    let n = p.len();
+    for k in 0..5 {
+        let m: Vec<usize> = (0..n).filter(|i| i % 5 == k || i % 7 == k).collect();
+        let most: f64 = m.iter().map(|&i| p.modules()[i].curve().max_leads()).sum();
+        p.add_capacity(Capacity::new(format!("team {k}"), m, Measure::Leads, 0.3 * most)).unwrap();
+    }
+    p
+}
+
 fn bench(c: &mut Criterion) {
     let fixed = Objective::MaxValueFixedBudget { measure: Measure::GrossProfit };
     for (name, obj) in [("max_profit", Objective::MaxProfit), ("fixed_budget", fixed)] {
@@ -120,6 +133,19 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let s = p.solve(opts).unwrap();
                 assert!(s.status.is_optimal(), "{:?} gap {}", s.status, s.gap());
+                black_box(s)
+            })
+        });
+    }
+    // overlapping caps and floors with five overlapping capacities on S-curves: the spatial
+    // branch and bound (20 modules, default gap 1e-6) and the general dual (1 000, gap 1e-4)
+    for (n, tag, tolerance) in [(20, "20", SolveOptions::DEFAULT_TOLERANCE), (1_000, "1k", 1e-4)] {
+        let p = with_capacities(with_groups(fixture(n, true, Objective::MaxProfit, 23)));
+        let opts = SolveOptions::new().with_tolerance(tolerance);
+        c.bench_function(&format!("optimize/max_profit/sshape_groups_capacities/{tag}"), |b| {
+            b.iter(|| {
+                let s = p.solve(opts).unwrap();
+                assert!(s.status.is_optimal(), "{:?} gap {} nodes {}", s.status, s.gap(), s.nodes);
                 black_box(s)
             })
         });

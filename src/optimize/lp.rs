@@ -165,14 +165,11 @@ impl<'a> Frame<'a> {
     }
 
     /// Builds an LP on the box: value lines always, capacity rows as `usage` says.
-    fn build(&self, b: &NodeBox, usage: Usage, mask: RowMask, deadline: Option<Instant>) -> Built {
+    fn build(&self, b: &NodeBox, usage: Usage, mask: RowMask) -> Built {
         let core = self.core;
         let n = core.n();
         let m = self.money;
         let mut lp = Lp::new(OptimizationDirection::Maximize);
-        if let Some(d) = deadline {
-            lp.set_time_limit(d.saturating_duration_since(Instant::now()));
-        }
         let mut pinned = vec![false; n];
         if let Usage::Above(lines) = usage {
             for i in 0..n {
@@ -270,8 +267,8 @@ impl<'a> Frame<'a> {
         let core = self.core;
         let mut last = None;
         for _ in 0..tol::LP_CUT_ROUNDS {
-            let built = self.build(b, Usage::Below, mask, deadline);
-            let sol = match solved(built.lp.solve()) {
+            let built = self.build(b, Usage::Below, mask);
+            let sol = match solved(built.lp.solve_with(lp_options(deadline))) {
                 Ok(s) => s,
                 Err(e) => return e,
             };
@@ -337,8 +334,8 @@ impl<'a> Frame<'a> {
                 (line.b * self.money <= tol::LP_COEF_MAX * self.scale[i]).then_some(line)
             })
             .collect();
-        let built = self.build(b, Usage::Above(&lines), mask, deadline);
-        let sol = built.lp.solve().ok()?.into_solution().ok()?;
+        let built = self.build(b, Usage::Above(&lines), mask);
+        let sol = built.lp.solve_with(lp_options(deadline)).ok()?.into_solution().ok()?;
         Some(self.spend(b, &built, &sol))
     }
 }
@@ -385,6 +382,15 @@ fn add_line(
     if let Some((expr, rhs)) = line_row(v, t, line, l, scales, op) {
         lp.add_constraint(expr, op, rhs);
     }
+}
+
+/// The LP solver's options: no presolve (these LPs are small and dense in useful rows, so it
+/// costs more than it saves), the time that remains.
+fn lp_options(deadline: Option<Instant>) -> microlp::SolveOptions {
+    let mut o = microlp::SolveOptions::default();
+    o.presolve = false;
+    o.time_limit = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+    o
 }
 
 /// The LP's solution, or what its failure proves.

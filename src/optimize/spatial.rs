@@ -16,9 +16,8 @@ use std::collections::BinaryHeap;
 use std::time::Instant;
 
 use super::compile::nonconvex;
-use super::concave::Core;
 use super::envelope::Env;
-use super::general::{Gen, RowKind};
+use super::general::RowKind;
 use super::lp::{Frame, NodeBox, Outer, RowMask};
 use super::open::Open;
 use super::options::SolveOptions;
@@ -232,8 +231,8 @@ fn incumbent(
         }
     };
     let direct = if full { try_point(x.to_vec()) } else { None };
-    if direct.is_some() && capacities_hold(core, set, x) {
-        // the LP's answer met the capacities: the inner LP cannot do better near it
+    if direct.is_some() {
+        // the repaired answer is as near the LP's as the inner LP's would be, for one LP less
         return direct;
     }
     let inner = frame.inner(b, x, mask, deadline).and_then(&mut try_point);
@@ -241,13 +240,6 @@ fn incumbent(
         (Some(a), Some(c)) => Some(if c.0 > a.0 { c } else { a }),
         (a, c) => a.or(c),
     }
-}
-
-fn capacities_hold(core: &Core, set: &Gen, x: &[f64]) -> bool {
-    set.caps.iter().all(|c| {
-        let used: f64 = c.members.iter().map(|&(i, d)| d * core.curves[i].leads(x[i])).sum();
-        used <= c.limit
-    })
 }
 
 /// The module to split and where: the largest weighted distance between the LP's leads and
