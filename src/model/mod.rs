@@ -1,5 +1,24 @@
 //! The module graph: parts, modules, the plan that holds them, toggles and recombination.
 
+/// Builder setters that only replace one field: `with_x(value: T) sets field;` gives
+/// `#[must_use] pub fn with_x(mut self, value: T) -> Type`, which stores `value` in `field` and
+/// hands the builder back. The docs of each come with the invocation.
+macro_rules! setters {
+    ($ty:ident { $($(#[$meta:meta])* $name:ident($param:ident: $param_ty:ty) sets $field:ident;)+ }) => {
+        impl $ty {
+            $(
+                $(#[$meta])*
+                #[must_use]
+                pub fn $name(mut self, $param: $param_ty) -> $ty {
+                    self.$field = $param;
+                    self
+                }
+            )+
+        }
+    };
+}
+pub(crate) use setters;
+
 pub(crate) mod ids;
 pub(crate) mod module;
 pub(crate) mod parts;

@@ -248,32 +248,6 @@ impl ModuleSpec {
         }
     }
 
-    /// Sets the budget rule.
-    ///
-    /// ```
-    /// use offergraph::{BudgetRule, ModuleSpec};
-    /// let spec = ModuleSpec::new("s", "v", "o", "c").with_budget(BudgetRule::fixed(10.0));
-    /// assert_ne!(spec, ModuleSpec::new("s", "v", "o", "c"));
-    /// ```
-    #[must_use]
-    pub fn with_budget(mut self, rule: BudgetRule) -> ModuleSpec {
-        self.rule = rule;
-        self
-    }
-
-    /// Overrides the composed values with measured ones.
-    ///
-    /// ```
-    /// use offergraph::{ModuleSpec, Overrides};
-    /// let spec = ModuleSpec::new("s", "v", "o", "c").with_overrides(Overrides { margin: Some(0.3), ..Default::default() });
-    /// assert_ne!(spec, ModuleSpec::new("s", "v", "o", "c"));
-    /// ```
-    #[must_use]
-    pub fn with_overrides(mut self, overrides: Overrides) -> ModuleSpec {
-        self.overrides = overrides;
-        self
-    }
-
     /// Overrides the conversion rate with a measured one.
     ///
     /// ```
@@ -312,24 +286,38 @@ impl ModuleSpec {
         self
     }
 
-    /// Starts the module switched off (or on).
-    ///
-    /// ```
-    /// let spec = offergraph::ModuleSpec::new("s", "v", "o", "c").with_enabled(false);
-    /// assert_ne!(spec, offergraph::ModuleSpec::new("s", "v", "o", "c"));
-    /// ```
-    #[must_use]
-    pub fn with_enabled(mut self, on: bool) -> ModuleSpec {
-        self.enabled = on;
-        self
-    }
-
     pub(crate) fn validate(&self, key: &str) -> Result<(), ModelError> {
         crate::model::parts::check_key("module", key)?;
         self.overrides.validate(key)?;
         self.rule.validate(key)
     }
 }
+
+setters!(ModuleSpec {
+    /// Sets the budget rule.
+    ///
+    /// ```
+    /// use offergraph::{BudgetRule, ModuleSpec};
+    /// let spec = ModuleSpec::new("s", "v", "o", "c").with_budget(BudgetRule::fixed(10.0));
+    /// assert_ne!(spec, ModuleSpec::new("s", "v", "o", "c"));
+    /// ```
+    with_budget(rule: BudgetRule) sets rule;
+    /// Overrides the composed values with measured ones.
+    ///
+    /// ```
+    /// use offergraph::{ModuleSpec, Overrides};
+    /// let spec = ModuleSpec::new("s", "v", "o", "c").with_overrides(Overrides { margin: Some(0.3), ..Default::default() });
+    /// assert_ne!(spec, ModuleSpec::new("s", "v", "o", "c"));
+    /// ```
+    with_overrides(overrides: Overrides) sets overrides;
+    /// Starts the module switched off (or on).
+    ///
+    /// ```
+    /// let spec = offergraph::ModuleSpec::new("s", "v", "o", "c").with_enabled(false);
+    /// assert_ne!(spec, offergraph::ModuleSpec::new("s", "v", "o", "c"));
+    /// ```
+    with_enabled(on: bool) sets enabled;
+});
 
 /// A module's stored settings (the cold part: read when editing, not when evaluating).
 #[derive(Debug, Clone, PartialEq)]

@@ -153,28 +153,53 @@ macro_rules! checked_fields {
     };
 }
 
-/// An audience segment: who is addressed.
-///
-/// A segment brings its audience size and the base lead→deal conversion rate of its people, plus
-/// tags (region, industry, income band…) used to roll figures up.
-///
-/// # Example
-/// ```
-/// use offergraph::Segment;
-/// let s = Segment::new("families-with-kids", 40_000.0, 0.14)?.with_tag("region", "north");
-/// assert_eq!(s.base_conversion(), 0.14);
-/// assert_eq!(s.tags()["region"], "north");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct Segment {
-    pub(crate) key: String,
-    pub(crate) audience: f64,
-    pub(crate) base_conversion: f64,
-    pub(crate) tags: Tags,
+/// A part whose `new` takes its key and its fields in order: declares the struct (key, fields,
+/// tags) and `new`, which checks the key, then every field given a range (`=> RANGE`) against it,
+/// in order, naming the field on error. The docs of the struct and of `new` come with the
+/// invocation.
+macro_rules! part {
+    (
+        $(#[$meta:meta])*
+        $part:ident, $entity:literal { $($field:ident: $ty:ty $(=> $range:ident)?),+ $(,)? }
+        $(#[$new_meta:meta])*
+        new
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $part {
+            pub(crate) key: String,
+            $(pub(crate) $field: $ty,)+
+            pub(crate) tags: Tags,
+        }
+
+        impl $part {
+            $(#[$new_meta])*
+            pub fn new(key: impl Into<String>, $($field: $ty),+) -> Result<$part, ModelError> {
+                let key = key.into();
+                check_key($entity, &key)?;
+                let f = Field { entity: $entity, key: &key };
+                $($(let $field = f.check(stringify!($field), $field, ranges::$range)?;)?)+
+                Ok($part { key, $($field,)+ tags: Tags::new() })
+            }
+        }
+    };
 }
 
-impl Segment {
+part! {
+    /// An audience segment: who is addressed.
+    ///
+    /// A segment brings its audience size and the base lead→deal conversion rate of its people, plus
+    /// tags (region, industry, income band…) used to roll figures up.
+    ///
+    /// # Example
+    /// ```
+    /// use offergraph::Segment;
+    /// let s = Segment::new("families-with-kids", 40_000.0, 0.14)?.with_tag("region", "north");
+    /// assert_eq!(s.base_conversion(), 0.14);
+    /// assert_eq!(s.tags()["region"], "north");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    Segment, "segment" { audience: f64 => COUNT_SCALE, base_conversion: f64 => RATE }
     /// A segment of `audience` people whose leads convert at `base_conversion`.
     ///
     /// # Errors
@@ -186,14 +211,7 @@ impl Segment {
     /// let err = Segment::new("investors", f64::NAN, 0.1).unwrap_err();
     /// assert_eq!(err.to_string(), "segment \"investors\" field `audience` must be a number in [1e-6, 1e12], found NaN");
     /// ```
-    pub fn new(key: impl Into<String>, audience: f64, base_conversion: f64) -> Result<Segment, ModelError> {
-        let key = key.into();
-        check_key("segment", &key)?;
-        let f = Field { entity: "segment", key: &key };
-        let audience = f.check("audience", audience, ranges::COUNT_SCALE)?;
-        let base_conversion = f.check("base_conversion", base_conversion, ranges::RATE)?;
-        Ok(Segment { key, audience, base_conversion, tags: Tags::new() })
-    }
+    new
 }
 
 checked_fields!(Segment, "segment" {
@@ -339,30 +357,26 @@ checked_fields!(ValueProposition, "value proposition" {
     set_relevance in RELEVANCE;
 });
 
-/// An offer: the concrete deal (product, price tier, store, bonus) a module sells.
-///
-/// It brings the deal value (average check or lifetime value), the gross margin share, and a
-/// conversion factor that multiplies the segment's base conversion (a mortgage-rate bonus may
-/// convert 1.3× better).
-///
-/// # Example
-/// ```
-/// use offergraph::Offer;
-/// let o = Offer::new("2-room-flat", 95_000.0, 0.2, 1.0)?.with_tag("category", "2-room");
-/// assert_eq!(o.deal_value(), 95_000.0);
-/// assert_eq!(o.margin(), 0.2);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct Offer {
-    pub(crate) key: String,
-    pub(crate) deal_value: f64,
-    pub(crate) margin: f64,
-    pub(crate) conversion_factor: f64,
-    pub(crate) tags: Tags,
-}
-
-impl Offer {
+part! {
+    /// An offer: the concrete deal (product, price tier, store, bonus) a module sells.
+    ///
+    /// It brings the deal value (average check or lifetime value), the gross margin share, and a
+    /// conversion factor that multiplies the segment's base conversion (a mortgage-rate bonus may
+    /// convert 1.3× better).
+    ///
+    /// # Example
+    /// ```
+    /// use offergraph::Offer;
+    /// let o = Offer::new("2-room-flat", 95_000.0, 0.2, 1.0)?.with_tag("category", "2-room");
+    /// assert_eq!(o.deal_value(), 95_000.0);
+    /// assert_eq!(o.margin(), 0.2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    Offer, "offer" {
+        deal_value: f64 => MONEY,
+        margin: f64 => RATE,
+        conversion_factor: f64 => CONVERSION_FACTOR,
+    }
     /// An offer worth `deal_value` per deal at gross `margin`, converting `conversion_factor`×
     /// the segment's base rate.
     ///
@@ -374,20 +388,7 @@ impl Offer {
     /// let err = offergraph::Offer::new("x", -5.0, 0.2, 1.0).unwrap_err();
     /// assert_eq!(err.to_string(), "offer \"x\" field `deal_value` must be 0 or a number in [1e-6, 1e15], found -5");
     /// ```
-    pub fn new(
-        key: impl Into<String>,
-        deal_value: f64,
-        margin: f64,
-        conversion_factor: f64,
-    ) -> Result<Offer, ModelError> {
-        let key = key.into();
-        check_key("offer", &key)?;
-        let f = Field { entity: "offer", key: &key };
-        let deal_value = f.check("deal_value", deal_value, ranges::MONEY)?;
-        let margin = f.check("margin", margin, ranges::RATE)?;
-        let conversion_factor = f.check("conversion_factor", conversion_factor, ranges::CONVERSION_FACTOR)?;
-        Ok(Offer { key, deal_value, margin, conversion_factor, tags: Tags::new() })
-    }
+    new
 }
 
 checked_fields!(Offer, "offer" {
@@ -449,27 +450,20 @@ checked_fields!(Offer, "offer" {
     set_conversion_factor in CONVERSION_FACTOR;
 });
 
-/// A channel: how spend turns into leads.
-///
-/// Its response curve was measured (or assumed) for an audience of `reference_audience` people;
-/// a module scales it to its segment's size (see [`Economics`](crate::Economics)).
-///
-/// # Example
-/// ```
-/// use offergraph::{curves::{Exponential, ResponseCurve}, Channel};
-/// let c = Channel::new("search", Exponential::new(800.0, 20_000.0)?.into(), 50_000.0)?;
-/// assert_eq!(c.reference_audience(), 50_000.0);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct Channel {
-    pub(crate) key: String,
-    pub(crate) curve: ResponseCurve,
-    pub(crate) reference_audience: f64,
-    pub(crate) tags: Tags,
-}
-
-impl Channel {
+part! {
+    /// A channel: how spend turns into leads.
+    ///
+    /// Its response curve was measured (or assumed) for an audience of `reference_audience` people;
+    /// a module scales it to its segment's size (see [`Economics`](crate::Economics)).
+    ///
+    /// # Example
+    /// ```
+    /// use offergraph::{curves::{Exponential, ResponseCurve}, Channel};
+    /// let c = Channel::new("search", Exponential::new(800.0, 20_000.0)?.into(), 50_000.0)?;
+    /// assert_eq!(c.reference_audience(), 50_000.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    Channel, "channel" { curve: ResponseCurve, reference_audience: f64 => COUNT_SCALE }
     /// A channel whose `curve` holds for an audience of `reference_audience`.
     ///
     /// # Errors
@@ -482,21 +476,10 @@ impl Channel {
     /// assert_eq!(err.to_string(), "channel \"tv\" field `reference_audience` must be a number in [1e-6, 1e12], found 0");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(
-        key: impl Into<String>,
-        curve: ResponseCurve,
-        reference_audience: f64,
-    ) -> Result<Channel, ModelError> {
-        let key = key.into();
-        check_key("channel", &key)?;
-        let reference_audience = Field { entity: "channel", key: &key }.check(
-            "reference_audience",
-            reference_audience,
-            ranges::COUNT_SCALE,
-        )?;
-        Ok(Channel { key, curve, reference_audience, tags: Tags::new() })
-    }
+    new
+}
 
+impl Channel {
     /// The channel's response curve at its reference audience.
     ///
     /// ```

@@ -168,7 +168,9 @@ impl OptimizePolicy {
         self.capacities.push(CapacityRule { name: name.into(), selector, measure, limit });
         self
     }
+}
 
+setters!(OptimizePolicy {
     /// Solver options (tolerance, node and time limits).
     ///
     /// ```
@@ -176,9 +178,5 @@ impl OptimizePolicy {
     /// let p = OptimizePolicy::new(Objective::MaxProfit).with_options(SolveOptions::new().with_max_nodes(100));
     /// assert_ne!(p, OptimizePolicy::new(Objective::MaxProfit));
     /// ```
-    #[must_use]
-    pub fn with_options(mut self, options: SolveOptions) -> OptimizePolicy {
-        self.options = options;
-        self
-    }
-}
+    with_options(options: SolveOptions) sets options;
+});

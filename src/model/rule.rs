@@ -68,17 +68,6 @@ impl BudgetRule {
         BudgetRule { share: Share::Fixed(amount), min: 0.0, max: None }
     }
 
-    /// Sets the minimum spend.
-    ///
-    /// ```
-    /// assert_eq!(offergraph::BudgetRule::weight(1.0).with_min(10.0).min(), 10.0);
-    /// ```
-    #[must_use]
-    pub fn with_min(mut self, min: f64) -> BudgetRule {
-        self.min = min;
-        self
-    }
-
     /// Sets the maximum spend.
     ///
     /// ```
@@ -153,3 +142,12 @@ impl BudgetRule {
         Ok(())
     }
 }
+
+setters!(BudgetRule {
+    /// Sets the minimum spend.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::BudgetRule::weight(1.0).with_min(10.0).min(), 10.0);
+    /// ```
+    with_min(min: f64) sets min;
+});

@@ -4,8 +4,6 @@
 //! [`Plan`] goes through the same validating builders a script uses, so a file cannot build
 //! anything a script could not. Every struct denies unknown fields.
 
-use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::curves::ResponseCurve;
@@ -18,7 +16,7 @@ use crate::numerics::ranges;
 use crate::plan::policy::BudgetPolicyFile;
 use crate::plan::scenario::Scenario;
 use crate::time::TimeModel;
-use crate::time::file::TimeModelFile;
+use crate::time::file::{TimeModelFile, file_struct};
 use crate::{Money, Part, Plan};
 
 /// The schema version this crate writes. Version 2 added the optional `time` section.
@@ -42,216 +40,184 @@ fn is_true(b: &bool) -> bool {
     *b
 }
 
-/// A plan file (`schema_version` 1 or 2). See `docs/model.md` and `docs/time.md` for examples.
-///
-/// ```
-/// let file: offergraph::file::PlanFile = serde_json::from_str(r#"{"schema_version": 1, "name": "empty", "budget": 0}"#)?;
-/// let plan = offergraph::Plan::try_from(file)?;
-/// assert_eq!(plan.name(), "empty");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct PlanFile {
-    /// One of [`SUPPORTED_SCHEMA_VERSIONS`]; files are written with [`SCHEMA_VERSION`].
-    pub schema_version: u32,
-    /// Plan name.
-    pub name: String,
-    /// The period's total budget.
-    pub budget: f64,
-    /// How the budget is split (default: each module's rule).
-    #[serde(default, skip_serializing_if = "BudgetPolicyFile::is_rules")]
-    pub budget_policy: BudgetPolicyFile,
-    /// Audience segments.
-    #[serde(default)]
-    pub segments: Vec<SegmentFile>,
-    /// Value propositions.
-    #[serde(default)]
-    pub propositions: Vec<PropositionFile>,
-    /// Offers.
-    #[serde(default)]
-    pub offers: Vec<OfferFile>,
-    /// Channels.
-    #[serde(default)]
-    pub channels: Vec<ChannelFile>,
-    /// Modules.
-    #[serde(default)]
-    pub modules: Vec<ModuleFile>,
-    /// Periods, flights, seasonality, sales teams and lags (schema version 2).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time: Option<TimeModelFile>,
+file_struct! {
+    /// A plan file (`schema_version` 1 or 2). See `docs/model.md` and `docs/time.md` for examples.
+    ///
+    /// ```
+    /// let file: offergraph::file::PlanFile = serde_json::from_str(r#"{"schema_version": 1, "name": "empty", "budget": 0}"#)?;
+    /// let plan = offergraph::Plan::try_from(file)?;
+    /// assert_eq!(plan.name(), "empty");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub struct PlanFile {
+        /// One of [`SUPPORTED_SCHEMA_VERSIONS`]; files are written with [`SCHEMA_VERSION`].
+        pub schema_version: u32,
+        /// Plan name.
+        pub name: String,
+        /// The period's total budget.
+        pub budget: f64,
+        /// How the budget is split (default: each module's rule).
+        pub budget_policy: BudgetPolicyFile = default,
+        /// Audience segments.
+        #[serde(default)]
+        pub segments: Vec<SegmentFile>,
+        /// Value propositions.
+        #[serde(default)]
+        pub propositions: Vec<PropositionFile>,
+        /// Offers.
+        #[serde(default)]
+        pub offers: Vec<OfferFile>,
+        /// Channels.
+        #[serde(default)]
+        pub channels: Vec<ChannelFile>,
+        /// Modules.
+        #[serde(default)]
+        pub modules: Vec<ModuleFile>,
+        /// Periods, flights, seasonality, sales teams and lags (schema version 2).
+        pub time: Option<TimeModelFile> = default,
+    }
 }
 
-/// A segment in a plan file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct SegmentFile {
-    /// Id; derived from the key when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<Uuid>,
-    /// Unique key.
-    pub key: String,
-    /// Audience size.
-    pub audience: f64,
-    /// Base lead→deal conversion.
-    pub base_conversion: f64,
-    /// Tags.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub tags: Tags,
-    /// Switched on.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub enabled: bool,
+file_struct! {
+    /// A segment in a plan file.
+    pub struct SegmentFile {
+        /// Id; derived from the key when absent.
+        pub id: Option<Uuid> = default,
+        /// Unique key.
+        pub key: String,
+        /// Audience size.
+        pub audience: f64,
+        /// Base lead→deal conversion.
+        pub base_conversion: f64,
+        /// Tags.
+        pub tags: Tags = default,
+        /// Switched on.
+        #[serde(default = "yes", skip_serializing_if = "is_true")]
+        pub enabled: bool,
+    }
 }
 
-/// A value proposition in a plan file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct PropositionFile {
-    /// Id; derived from the key when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<Uuid>,
-    /// Unique key.
-    pub key: String,
-    /// Relevance factor on leads.
-    pub relevance: f64,
-    /// Keys of the segments it speaks to.
-    pub segments: Vec<String>,
-    /// Tags.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub tags: Tags,
-    /// Switched on.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub enabled: bool,
+file_struct! {
+    /// A value proposition in a plan file.
+    pub struct PropositionFile {
+        /// Id; derived from the key when absent.
+        pub id: Option<Uuid> = default,
+        /// Unique key.
+        pub key: String,
+        /// Relevance factor on leads.
+        pub relevance: f64,
+        /// Keys of the segments it speaks to.
+        pub segments: Vec<String>,
+        /// Tags.
+        pub tags: Tags = default,
+        /// Switched on.
+        #[serde(default = "yes", skip_serializing_if = "is_true")]
+        pub enabled: bool,
+    }
 }
 
-/// An offer in a plan file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct OfferFile {
-    /// Id; derived from the key when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<Uuid>,
-    /// Unique key.
-    pub key: String,
-    /// Revenue per deal.
-    pub deal_value: f64,
-    /// Gross margin.
-    pub margin: f64,
-    /// Multiplier on the segment's conversion (default 1).
-    #[serde(default = "one")]
-    pub conversion_factor: f64,
-    /// Tags.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub tags: Tags,
-    /// Switched on.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub enabled: bool,
+file_struct! {
+    /// An offer in a plan file.
+    pub struct OfferFile {
+        /// Id; derived from the key when absent.
+        pub id: Option<Uuid> = default,
+        /// Unique key.
+        pub key: String,
+        /// Revenue per deal.
+        pub deal_value: f64,
+        /// Gross margin.
+        pub margin: f64,
+        /// Multiplier on the segment's conversion (default 1).
+        #[serde(default = "one")]
+        pub conversion_factor: f64,
+        /// Tags.
+        pub tags: Tags = default,
+        /// Switched on.
+        #[serde(default = "yes", skip_serializing_if = "is_true")]
+        pub enabled: bool,
+    }
 }
 
 fn one() -> f64 {
     1.0
 }
 
-/// A channel in a plan file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct ChannelFile {
-    /// Id; derived from the key when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<Uuid>,
-    /// Unique key.
-    pub key: String,
-    /// Response curve at the reference audience.
-    pub curve: ResponseCurve,
-    /// Audience the curve holds for.
-    pub reference_audience: f64,
-    /// Tags.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub tags: Tags,
-    /// Switched on.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub enabled: bool,
+file_struct! {
+    /// A channel in a plan file.
+    pub struct ChannelFile {
+        /// Id; derived from the key when absent.
+        pub id: Option<Uuid> = default,
+        /// Unique key.
+        pub key: String,
+        /// Response curve at the reference audience.
+        pub curve: ResponseCurve,
+        /// Audience the curve holds for.
+        pub reference_audience: f64,
+        /// Tags.
+        pub tags: Tags = default,
+        /// Switched on.
+        #[serde(default = "yes", skip_serializing_if = "is_true")]
+        pub enabled: bool,
+    }
 }
 
-/// A module's budget rule in a plan file: `weight` or `fixed` (not both; weight 1 when neither),
-/// with optional `min` and `max`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct BudgetFile {
-    /// Proportional weight.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weight: Option<f64>,
-    /// Fixed amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fixed: Option<f64>,
-    /// Minimum spend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<f64>,
-    /// Maximum spend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<f64>,
+file_struct! {
+    /// A module's budget rule in a plan file: `weight` or `fixed` (not both; weight 1 when neither),
+    /// with optional `min` and `max`.
+    #[derive(Default)]
+    pub struct BudgetFile {
+        /// Proportional weight.
+        pub weight: Option<f64> = default,
+        /// Fixed amount.
+        pub fixed: Option<f64> = default,
+        /// Minimum spend.
+        pub min: Option<f64> = default,
+        /// Maximum spend.
+        pub max: Option<f64> = default,
+    }
 }
 
-/// Measured overrides in a plan file.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct OverridesFile {
-    /// Measured response curve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub curve: Option<ResponseCurve>,
-    /// Measured conversion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conversion: Option<f64>,
-    /// Measured deal value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deal_value: Option<f64>,
-    /// Measured margin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub margin: Option<f64>,
+file_struct! {
+    /// Measured overrides in a plan file.
+    #[derive(Default)]
+    pub struct OverridesFile {
+        /// Measured response curve.
+        pub curve: Option<ResponseCurve> = default,
+        /// Measured conversion.
+        pub conversion: Option<f64> = default,
+        /// Measured deal value.
+        pub deal_value: Option<f64> = default,
+        /// Measured margin.
+        pub margin: Option<f64> = default,
+    }
 }
 
-/// A module in a plan file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct ModuleFile {
-    /// Id; derived from the key when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<Uuid>,
-    /// Unique key; `segment/proposition/offer/channel` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// Segment key.
-    pub segment: String,
-    /// Value proposition key.
-    pub proposition: String,
-    /// Offer key.
-    pub offer: String,
-    /// Channel key.
-    pub channel: String,
-    /// Budget rule.
-    #[serde(default)]
-    pub budget: BudgetFile,
-    /// Measured overrides.
-    #[serde(default, skip_serializing_if = "is_empty_overrides")]
-    pub overrides: OverridesFile,
-    /// Tags.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub tags: Tags,
-    /// Switched on.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub enabled: bool,
-}
-
-fn is_empty_overrides(o: &OverridesFile) -> bool {
-    *o == OverridesFile::default()
+file_struct! {
+    /// A module in a plan file.
+    pub struct ModuleFile {
+        /// Id; derived from the key when absent.
+        pub id: Option<Uuid> = default,
+        /// Unique key; `segment/proposition/offer/channel` when absent.
+        pub key: Option<String> = default,
+        /// Segment key.
+        pub segment: String,
+        /// Value proposition key.
+        pub proposition: String,
+        /// Offer key.
+        pub offer: String,
+        /// Channel key.
+        pub channel: String,
+        /// Budget rule.
+        #[serde(default)]
+        pub budget: BudgetFile,
+        /// Measured overrides.
+        pub overrides: OverridesFile = default,
+        /// Tags.
+        pub tags: Tags = default,
+        /// Switched on.
+        #[serde(default = "yes", skip_serializing_if = "is_true")]
+        pub enabled: bool,
+    }
 }
 
 impl BudgetFile {

@@ -28,126 +28,144 @@ fn json_error(e: &serde_json::Error) -> PlanError {
     PlanError::Json { message, line: e.line(), column: e.column() }
 }
 
-impl Plan {
-    /// Parses and validates a plan from JSON.
-    ///
-    /// # Errors
-    /// [`PlanError::Json`] for malformed JSON, unknown fields or wrong types (with line and
-    /// column); [`PlanError::MissingSchemaVersion`]; [`PlanError::UnsupportedSchema`];
-    /// [`PlanError::Model`] for invalid values and references.
-    ///
-    /// ```
-    /// use offergraph::Plan;
-    /// let err = Plan::from_json(r#"{"schema_version": 9, "name": "x", "budget": 1}"#).unwrap_err();
-    /// assert_eq!(err.to_string(), "unsupported schema_version 9; this version of offergraph reads schema_version 1 to 2");
-    /// let err = Plan::from_json(r#"{"schema_version": 1, "name": "x", "budget": -1}"#).unwrap_err();
-    /// assert_eq!(err.to_string(), "plan \"x\" field `budget` must be 0 or a number in [1e-6, 1e15], found -1");
-    /// ```
-    pub fn from_json(json: &str) -> Result<Plan, PlanError> {
-        parse(json)
-    }
+/// The plan-file methods of a type a plan file holds (`Plan`, `Scenario`): `from_json` and `load`
+/// read through `parse`, `to_json` and `save` write its `PlanFile`. The docs of each come with
+/// the invocation.
+macro_rules! plan_file_io {
+    (
+        $ty:ident {
+            $(#[$from_json:meta])* from_json;
+            $(#[$to_json:meta])* to_json;
+            $(#[$load:meta])* load;
+            $(#[$save:meta])* save;
+        }
+    ) => {
+        impl $ty {
+            $(#[$from_json])*
+            pub fn from_json(json: &str) -> Result<$ty, PlanError> {
+                parse(json)
+            }
 
-    /// Writes the plan as pretty JSON; [`Plan::from_json`] gives back an identical plan (ids and
-    /// order included).
-    ///
-    /// ```
-    /// # let plan = offergraph::sample::apartments()?;
-    /// let json = plan.to_json();
-    /// let again = offergraph::Plan::from_json(&json)?;
-    /// assert_eq!(again.to_json(), json);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn to_json(&self) -> String {
-        write_json(&PlanFile::from(self))
-    }
+            $(#[$to_json])*
+            pub fn to_json(&self) -> String {
+                write_json(&PlanFile::from(self))
+            }
 
-    /// Loads a plan file.
-    ///
-    /// # Errors
-    /// [`PlanError::Io`] when the file cannot be read, then as [`Plan::from_json`], with the path.
-    ///
-    /// ```
-    /// let err = offergraph::Plan::load("/no/such/plan.json").unwrap_err();
-    /// assert!(err.to_string().starts_with("cannot access plan file /no/such/plan.json"));
-    /// ```
-    pub fn load(path: impl AsRef<std::path::Path>) -> Result<Plan, PlanError> {
-        read(path.as_ref())
-    }
+            $(#[$load])*
+            pub fn load(path: impl AsRef<std::path::Path>) -> Result<$ty, PlanError> {
+                read(path.as_ref())
+            }
 
-    /// Saves the plan as pretty JSON.
-    ///
-    /// # Errors
-    /// [`PlanError::Io`] when the file cannot be written.
-    ///
-    /// ```
-    /// # let plan = offergraph::sample::apartments()?;
-    /// let path = std::env::temp_dir().join("offergraph-doc-save.json");
-    /// plan.save(&path)?;
-    /// assert_eq!(offergraph::Plan::load(&path)?.to_json(), plan.to_json());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn save(&self, path: impl AsRef<std::path::Path>) -> Result<(), PlanError> {
-        write(path.as_ref(), &self.to_json())
+            $(#[$save])*
+            pub fn save(&self, path: impl AsRef<std::path::Path>) -> Result<(), PlanError> {
+                write(path.as_ref(), &self.to_json())
+            }
+        }
+    };
+}
+
+plan_file_io! {
+    Plan {
+        /// Parses and validates a plan from JSON.
+        ///
+        /// # Errors
+        /// [`PlanError::Json`] for malformed JSON, unknown fields or wrong types (with line and
+        /// column); [`PlanError::MissingSchemaVersion`]; [`PlanError::UnsupportedSchema`];
+        /// [`PlanError::Model`] for invalid values and references.
+        ///
+        /// ```
+        /// use offergraph::Plan;
+        /// let err = Plan::from_json(r#"{"schema_version": 9, "name": "x", "budget": 1}"#).unwrap_err();
+        /// assert_eq!(err.to_string(), "unsupported schema_version 9; this version of offergraph reads schema_version 1 to 2");
+        /// let err = Plan::from_json(r#"{"schema_version": 1, "name": "x", "budget": -1}"#).unwrap_err();
+        /// assert_eq!(err.to_string(), "plan \"x\" field `budget` must be 0 or a number in [1e-6, 1e15], found -1");
+        /// ```
+        from_json;
+        /// Writes the plan as pretty JSON; [`Plan::from_json`] gives back an identical plan (ids and
+        /// order included).
+        ///
+        /// ```
+        /// # let plan = offergraph::sample::apartments()?;
+        /// let json = plan.to_json();
+        /// let again = offergraph::Plan::from_json(&json)?;
+        /// assert_eq!(again.to_json(), json);
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        to_json;
+        /// Loads a plan file.
+        ///
+        /// # Errors
+        /// [`PlanError::Io`] when the file cannot be read, then as [`Plan::from_json`], with the path.
+        ///
+        /// ```
+        /// let err = offergraph::Plan::load("/no/such/plan.json").unwrap_err();
+        /// assert!(err.to_string().starts_with("cannot access plan file /no/such/plan.json"));
+        /// ```
+        load;
+        /// Saves the plan as pretty JSON.
+        ///
+        /// # Errors
+        /// [`PlanError::Io`] when the file cannot be written.
+        ///
+        /// ```
+        /// # let plan = offergraph::sample::apartments()?;
+        /// let path = std::env::temp_dir().join("offergraph-doc-save.json");
+        /// plan.save(&path)?;
+        /// assert_eq!(offergraph::Plan::load(&path)?.to_json(), plan.to_json());
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        save;
     }
 }
 
-impl Scenario {
-    /// Parses and validates a scenario (a plan file, with or without a `time` section).
-    ///
-    /// # Errors
-    /// As [`Plan::from_json`]; [`PlanError::Time`] when the time section is invalid for the plan.
-    ///
-    /// ```
-    /// let json = offergraph::sample::apartments()?.to_json();
-    /// let s = offergraph::Scenario::from_json(&json)?;
-    /// assert!(s.time().is_none());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn from_json(json: &str) -> Result<Scenario, PlanError> {
-        parse(json)
-    }
-
-    /// Writes the scenario as pretty JSON: the plan, and the time model as its `time` section.
-    ///
-    /// ```
-    /// use offergraph::time::{Horizon, TimeModel};
-    /// let s = offergraph::Scenario::new(offergraph::sample::apartments()?).with_time(TimeModel::new(Horizon::weeks(4)?))?;
-    /// assert!(s.to_json().contains("\"time\""));
-    /// assert_eq!(offergraph::Scenario::from_json(&s.to_json())?.to_json(), s.to_json());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn to_json(&self) -> String {
-        write_json(&PlanFile::from(self))
-    }
-
-    /// Loads a plan file as a scenario.
-    ///
-    /// # Errors
-    /// [`PlanError::Io`] when the file cannot be read, then as [`Scenario::from_json`], with the
-    /// path.
-    ///
-    /// ```
-    /// let err = offergraph::Scenario::load("/no/such/plan.json").unwrap_err();
-    /// assert!(err.to_string().starts_with("cannot access plan file /no/such/plan.json"));
-    /// ```
-    pub fn load(path: impl AsRef<std::path::Path>) -> Result<Scenario, PlanError> {
-        read(path.as_ref())
-    }
-
-    /// Saves the scenario as pretty JSON.
-    ///
-    /// # Errors
-    /// [`PlanError::Io`] when the file cannot be written.
-    ///
-    /// ```
-    /// let s = offergraph::Scenario::new(offergraph::sample::apartments()?);
-    /// let path = std::env::temp_dir().join("offergraph-doc-scenario.json");
-    /// s.save(&path)?;
-    /// assert_eq!(offergraph::Scenario::load(&path)?.to_json(), s.to_json());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn save(&self, path: impl AsRef<std::path::Path>) -> Result<(), PlanError> {
-        write(path.as_ref(), &self.to_json())
+plan_file_io! {
+    Scenario {
+        /// Parses and validates a scenario (a plan file, with or without a `time` section).
+        ///
+        /// # Errors
+        /// As [`Plan::from_json`]; [`PlanError::Time`] when the time section is invalid for the plan.
+        ///
+        /// ```
+        /// let json = offergraph::sample::apartments()?.to_json();
+        /// let s = offergraph::Scenario::from_json(&json)?;
+        /// assert!(s.time().is_none());
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        from_json;
+        /// Writes the scenario as pretty JSON: the plan, and the time model as its `time` section.
+        ///
+        /// ```
+        /// use offergraph::time::{Horizon, TimeModel};
+        /// let s = offergraph::Scenario::new(offergraph::sample::apartments()?).with_time(TimeModel::new(Horizon::weeks(4)?))?;
+        /// assert!(s.to_json().contains("\"time\""));
+        /// assert_eq!(offergraph::Scenario::from_json(&s.to_json())?.to_json(), s.to_json());
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        to_json;
+        /// Loads a plan file as a scenario.
+        ///
+        /// # Errors
+        /// [`PlanError::Io`] when the file cannot be read, then as [`Scenario::from_json`], with the
+        /// path.
+        ///
+        /// ```
+        /// let err = offergraph::Scenario::load("/no/such/plan.json").unwrap_err();
+        /// assert!(err.to_string().starts_with("cannot access plan file /no/such/plan.json"));
+        /// ```
+        load;
+        /// Saves the scenario as pretty JSON.
+        ///
+        /// # Errors
+        /// [`PlanError::Io`] when the file cannot be written.
+        ///
+        /// ```
+        /// let s = offergraph::Scenario::new(offergraph::sample::apartments()?);
+        /// let path = std::env::temp_dir().join("offergraph-doc-scenario.json");
+        /// s.save(&path)?;
+        /// assert_eq!(offergraph::Scenario::load(&path)?.to_json(), s.to_json());
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        save;
     }
 }
 

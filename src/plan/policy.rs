@@ -10,6 +10,7 @@ use crate::model::select::GroupBy;
 use crate::model::select::Selector;
 use crate::optimize::file_terms::{BudgetKindFile, LimitFile, MeasureFile, ObjectiveFile};
 use crate::optimize::{BudgetKind, Limit, Measure, Objective};
+use crate::time::file::file_struct;
 
 /// A budget policy in a plan file.
 ///
@@ -43,47 +44,38 @@ pub enum BudgetPolicyFile {
     },
 }
 
-/// A group cap or floor: modules whose `part` has key `value`, or whose `tag` has value `value`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct GroupFile {
-    /// Part kind to select by (or use `tag`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub part: Option<PartKind>,
-    /// Tag name to select by (or use `part`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-    /// Part key or tag value.
-    pub value: String,
-    /// Cap on the group's spend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cap: Option<LimitFile>,
-    /// Floor under the group's spend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub floor: Option<LimitFile>,
+file_struct! {
+    /// A group cap or floor: modules whose `part` has key `value`, or whose `tag` has value `value`.
+    pub struct GroupFile {
+        /// Part kind to select by (or use `tag`).
+        pub part: Option<PartKind> = default,
+        /// Tag name to select by (or use `part`).
+        pub tag: Option<String> = default,
+        /// Part key or tag value.
+        pub value: String,
+        /// Cap on the group's spend.
+        pub cap: Option<LimitFile> = default,
+        /// Floor under the group's spend.
+        pub floor: Option<LimitFile> = default,
+    }
 }
 
-/// A capacity on leads or deals of the selected modules (all when neither `part` nor `tag`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct CapacityFile {
-    /// Name used in messages and multipliers.
-    pub name: String,
-    /// Part kind to select by.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub part: Option<PartKind>,
-    /// Tag name to select by.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-    /// Part key or tag value (required with `part` or `tag`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Leads or deals.
-    pub measure: MeasureFile,
-    /// The capacity.
-    pub limit: f64,
+file_struct! {
+    /// A capacity on leads or deals of the selected modules (all when neither `part` nor `tag`).
+    pub struct CapacityFile {
+        /// Name used in messages and multipliers.
+        pub name: String,
+        /// Part kind to select by.
+        pub part: Option<PartKind> = default,
+        /// Tag name to select by.
+        pub tag: Option<String> = default,
+        /// Part key or tag value (required with `part` or `tag`).
+        pub value: Option<String> = default,
+        /// Leads or deals.
+        pub measure: MeasureFile,
+        /// The capacity.
+        pub limit: f64,
+    }
 }
 
 /// `part`/`tag` + `value` → a selector; exactly one of `part` and `tag` must be given.
@@ -182,10 +174,5 @@ impl BudgetPolicyFile {
                 })
                 .collect(),
         }
-    }
-
-    /// `true` for the default policy (not written to files).
-    pub(crate) fn is_rules(&self) -> bool {
-        matches!(self, BudgetPolicyFile::Rules)
     }
 }

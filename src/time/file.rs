@@ -12,6 +12,37 @@ use crate::time::lag::{Lag, LagShape};
 use crate::time::model::TimeModel;
 use crate::time::seasonality::Seasonality;
 
+/// A struct of a plan file (this time section, and the plan's own structs in `plan/`): plain data
+/// that serde reads and writes, rejecting unknown fields, `#[non_exhaustive]`. A field written
+/// `= default` may be left out of a file (it takes its default) and is not written while it holds
+/// its default (`None`, `[]`, `{}`). The docs of the struct and its fields come with the invocation.
+macro_rules! file_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $($(#[$field_meta:meta])* pub $field:ident: $ty:ty $(= $default:ident)?,)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[non_exhaustive]
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                $(#[serde($default, skip_serializing_if = "crate::time::file::is_default")])?
+                pub $field: $ty,
+            )+
+        }
+    };
+}
+pub(crate) use file_struct;
+
+/// Whether a file field holds its default, so that it is left out when written.
+pub(crate) fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
 fn week() -> String {
     "week".into()
 }
@@ -20,57 +51,52 @@ fn is_week(s: &str) -> bool {
     s == "week"
 }
 
-/// The `time` section of a plan file.
-///
-/// Every struct rejects unknown fields; every number goes through the same validation as the
-/// Rust API when [`TimeModel::from_file`] builds the model; parts and modules are referred to by
-/// key and checked against the plan.
-///
-/// # Example
-/// ```
-/// use offergraph::{file::TimeModelFile, time::TimeModel};
-/// let plan = offergraph::sample::apartments()?;
-/// let file: TimeModelFile = serde_json::from_str(r#"{
-///   "periods": 8,
-///   "flights": {"type": "front_loaded"},
-///   "seasonality": {"base": [1, 1, 1.2, 1.2, 1, 1, 0.8, 0.8]},
-///   "teams": [{"key": "desk", "reps": 2, "leads_per_rep_per_day": 6, "working_days": 5,
-///              "holidays": [{"period": 3, "days": 1}], "channels": ["search"]}],
-///   "overflow": {"type": "backlog", "decay": 0.15},
-///   "lags": {"offers": {"2-room": {"type": "gamma", "mean": 3, "sd": 1.5}}}
-/// }"#)?;
-/// let model = TimeModel::from_file(&file, &plan)?;
-/// assert_eq!(model.teams()[0].capacity(3), 48.0);
-/// assert_eq!(model.to_file(), file);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct TimeModelFile {
-    /// Number of periods.
-    pub periods: usize,
-    /// What a period is called (default `"week"`).
-    #[serde(default = "week", skip_serializing_if = "is_week")]
-    pub unit: String,
-    /// Periods the plan's budget and curves describe (default: all of them).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan_periods: Option<usize>,
-    /// How the budget is split into periods (default even).
-    #[serde(default)]
-    pub flights: FlightsFile,
-    /// Seasonal multipliers.
-    #[serde(default, skip_serializing_if = "SeasonalityFile::is_empty")]
-    pub seasonality: SeasonalityFile,
-    /// Sales teams.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub teams: Vec<TeamFile>,
-    /// What happens to leads above capacity (default lost).
-    #[serde(default)]
-    pub overflow: OverflowFile,
-    /// Lead→deal lags by offer and by module.
-    #[serde(default, skip_serializing_if = "LagsFile::is_empty")]
-    pub lags: LagsFile,
+file_struct! {
+    /// The `time` section of a plan file.
+    ///
+    /// Every struct rejects unknown fields; every number goes through the same validation as the
+    /// Rust API when [`TimeModel::from_file`] builds the model; parts and modules are referred to by
+    /// key and checked against the plan.
+    ///
+    /// # Example
+    /// ```
+    /// use offergraph::{file::TimeModelFile, time::TimeModel};
+    /// let plan = offergraph::sample::apartments()?;
+    /// let file: TimeModelFile = serde_json::from_str(r#"{
+    ///   "periods": 8,
+    ///   "flights": {"type": "front_loaded"},
+    ///   "seasonality": {"base": [1, 1, 1.2, 1.2, 1, 1, 0.8, 0.8]},
+    ///   "teams": [{"key": "desk", "reps": 2, "leads_per_rep_per_day": 6, "working_days": 5,
+    ///              "holidays": [{"period": 3, "days": 1}], "channels": ["search"]}],
+    ///   "overflow": {"type": "backlog", "decay": 0.15},
+    ///   "lags": {"offers": {"2-room": {"type": "gamma", "mean": 3, "sd": 1.5}}}
+    /// }"#)?;
+    /// let model = TimeModel::from_file(&file, &plan)?;
+    /// assert_eq!(model.teams()[0].capacity(3), 48.0);
+    /// assert_eq!(model.to_file(), file);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub struct TimeModelFile {
+        /// Number of periods.
+        pub periods: usize,
+        /// What a period is called (default `"week"`).
+        #[serde(default = "week", skip_serializing_if = "is_week")]
+        pub unit: String,
+        /// Periods the plan's budget and curves describe (default: all of them).
+        pub plan_periods: Option<usize> = default,
+        /// How the budget is split into periods (default even).
+        #[serde(default)]
+        pub flights: FlightsFile,
+        /// Seasonal multipliers.
+        pub seasonality: SeasonalityFile = default,
+        /// Sales teams.
+        pub teams: Vec<TeamFile> = default,
+        /// What happens to leads above capacity (default lost).
+        #[serde(default)]
+        pub overflow: OverflowFile,
+        /// Lead→deal lags by offer and by module.
+        pub lags: LagsFile = default,
+    }
 }
 
 /// Flights in a file: `{"type": "even"}`, `{"type": "front_loaded"}` or
@@ -97,26 +123,23 @@ pub enum FlightsFile {
     },
 }
 
-/// Seasonality in a file: optional base multipliers and multipliers by channel and segment key.
-///
-/// ```
-/// let s: offergraph::file::SeasonalityFile = serde_json::from_str(r#"{"channels": {"search": [1, 2]}}"#)?;
-/// assert_eq!(s.channels["search"], [1.0, 2.0]);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct SeasonalityFile {
-    /// Multipliers for every module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base: Option<Vec<f64>>,
-    /// Multipliers by channel key.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub channels: IndexMap<String, Vec<f64>>,
-    /// Multipliers by segment key.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub segments: IndexMap<String, Vec<f64>>,
+file_struct! {
+    /// Seasonality in a file: optional base multipliers and multipliers by channel and segment key.
+    ///
+    /// ```
+    /// let s: offergraph::file::SeasonalityFile = serde_json::from_str(r#"{"channels": {"search": [1, 2]}}"#)?;
+    /// assert_eq!(s.channels["search"], [1.0, 2.0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[derive(Default)]
+    pub struct SeasonalityFile {
+        /// Multipliers for every module.
+        pub base: Option<Vec<f64>> = default,
+        /// Multipliers by channel key.
+        pub channels: IndexMap<String, Vec<f64>> = default,
+        /// Multipliers by segment key.
+        pub segments: IndexMap<String, Vec<f64>> = default,
+    }
 }
 
 impl SeasonalityFile {
@@ -130,55 +153,49 @@ impl SeasonalityFile {
     }
 }
 
-/// A sales team in a file.
-///
-/// ```
-/// let t: offergraph::file::TeamFile = serde_json::from_str(
-///     r#"{"key": "desk", "reps": 3, "leads_per_rep_per_day": 8, "working_days": 5, "segments": ["north"]}"#)?;
-/// assert_eq!(t.segments, ["north"]);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct TeamFile {
-    /// Team key.
-    pub key: String,
-    /// Number of reps.
-    pub reps: f64,
-    /// Leads one rep handles per working day.
-    pub leads_per_rep_per_day: f64,
-    /// Working days per period.
-    pub working_days: f64,
-    /// Holidays by period.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub holidays: Vec<HolidayFile>,
-    /// Module keys routed to the team.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub modules: Vec<String>,
-    /// Segment keys routed to the team.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub segments: Vec<String>,
-    /// Channel keys routed to the team.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub channels: Vec<String>,
+file_struct! {
+    /// A sales team in a file.
+    ///
+    /// ```
+    /// let t: offergraph::file::TeamFile = serde_json::from_str(
+    ///     r#"{"key": "desk", "reps": 3, "leads_per_rep_per_day": 8, "working_days": 5, "segments": ["north"]}"#)?;
+    /// assert_eq!(t.segments, ["north"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub struct TeamFile {
+        /// Team key.
+        pub key: String,
+        /// Number of reps.
+        pub reps: f64,
+        /// Leads one rep handles per working day.
+        pub leads_per_rep_per_day: f64,
+        /// Working days per period.
+        pub working_days: f64,
+        /// Holidays by period.
+        pub holidays: Vec<HolidayFile> = default,
+        /// Module keys routed to the team.
+        pub modules: Vec<String> = default,
+        /// Segment keys routed to the team.
+        pub segments: Vec<String> = default,
+        /// Channel keys routed to the team.
+        pub channels: Vec<String> = default,
+    }
 }
 
-/// Holidays of a team in one period.
-///
-/// ```
-/// let h: offergraph::file::HolidayFile = serde_json::from_str(r#"{"period": 2, "days": 1}"#)?;
-/// assert_eq!((h.period, h.days), (2, 1.0));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct HolidayFile {
-    /// Zero-based period.
-    pub period: usize,
-    /// Days off.
-    pub days: f64,
+file_struct! {
+    /// Holidays of a team in one period.
+    ///
+    /// ```
+    /// let h: offergraph::file::HolidayFile = serde_json::from_str(r#"{"period": 2, "days": 1}"#)?;
+    /// assert_eq!((h.period, h.days), (2, 1.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub struct HolidayFile {
+        /// Zero-based period.
+        pub period: usize,
+        /// Days off.
+        pub days: f64,
+    }
 }
 
 /// Overflow in a file: `{"type": "lost"}` or `{"type": "backlog", "decay": 0.2}`.
@@ -202,23 +219,21 @@ pub enum OverflowFile {
     },
 }
 
-/// Lags in a file, by offer key and by module key (a module's own lag wins).
-///
-/// ```
-/// let l: offergraph::file::LagsFile = serde_json::from_str(r#"{"modules": {"m-1": {"type": "none"}}}"#)?;
-/// assert_eq!(l.modules.len(), 1);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct LagsFile {
-    /// Lags by offer key.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub offers: IndexMap<String, LagFile>,
-    /// Lags by module key.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub modules: IndexMap<String, LagFile>,
+file_struct! {
+    /// Lags in a file, by offer key and by module key (a module's own lag wins).
+    ///
+    /// ```
+    /// let l: offergraph::file::LagsFile = serde_json::from_str(r#"{"modules": {"m-1": {"type": "none"}}}"#)?;
+    /// assert_eq!(l.modules.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[derive(Default)]
+    pub struct LagsFile {
+        /// Lags by offer key.
+        pub offers: IndexMap<String, LagFile> = default,
+        /// Lags by module key.
+        pub modules: IndexMap<String, LagFile> = default,
+    }
 }
 
 impl LagsFile {

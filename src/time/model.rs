@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 
 use crate::error::TimeError;
 use crate::model::parts::PartKind;
+use crate::model::setters;
 use crate::time::capacity::{Overflow, SalesTeam};
 use crate::time::horizon::{Flights, Horizon, put_remainder};
 use crate::time::lag::Lag;
@@ -156,35 +157,6 @@ impl TimeModel {
         }
     }
 
-    /// Sets how the plan's budget is split into periods.
-    ///
-    /// ```
-    /// use offergraph::time::{Flights, Horizon, TimeModel};
-    /// let m = TimeModel::new(Horizon::weeks(4)?).with_flights(Flights::front_loaded());
-    /// assert_eq!(m.flights(), &Flights::front_loaded());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_flights(mut self, flights: Flights) -> TimeModel {
-        self.flights = flights;
-        self
-    }
-
-    /// Sets the seasonal multipliers.
-    ///
-    /// ```
-    /// use offergraph::time::{Horizon, Seasonality, TimeModel};
-    /// let s = Seasonality::new().with_base(vec![1.0, 2.0])?;
-    /// let m = TimeModel::new(Horizon::weeks(2)?).with_seasonality(s.clone());
-    /// assert_eq!(m.seasonality(), &s);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_seasonality(mut self, seasonality: Seasonality) -> TimeModel {
-        self.seasonality = seasonality;
-        self
-    }
-
     /// Adds a sales team.
     ///
     /// ```
@@ -196,20 +168,6 @@ impl TimeModel {
     #[must_use]
     pub fn with_team(mut self, team: SalesTeam) -> TimeModel {
         self.teams.push(team);
-        self
-    }
-
-    /// Sets what happens to leads above capacity.
-    ///
-    /// ```
-    /// use offergraph::time::{Horizon, Overflow, TimeModel};
-    /// let m = TimeModel::new(Horizon::weeks(2)?).with_overflow(Overflow::backlog(0.3)?);
-    /// assert_eq!(m.overflow(), Overflow::Backlog { decay: 0.3 });
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_overflow(mut self, overflow: Overflow) -> TimeModel {
-        self.overflow = overflow;
         self
     }
 
@@ -517,6 +475,37 @@ impl TimeModel {
         })
     }
 }
+
+setters!(TimeModel {
+    /// Sets how the plan's budget is split into periods.
+    ///
+    /// ```
+    /// use offergraph::time::{Flights, Horizon, TimeModel};
+    /// let m = TimeModel::new(Horizon::weeks(4)?).with_flights(Flights::front_loaded());
+    /// assert_eq!(m.flights(), &Flights::front_loaded());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    with_flights(flights: Flights) sets flights;
+    /// Sets the seasonal multipliers.
+    ///
+    /// ```
+    /// use offergraph::time::{Horizon, Seasonality, TimeModel};
+    /// let s = Seasonality::new().with_base(vec![1.0, 2.0])?;
+    /// let m = TimeModel::new(Horizon::weeks(2)?).with_seasonality(s.clone());
+    /// assert_eq!(m.seasonality(), &s);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    with_seasonality(seasonality: Seasonality) sets seasonality;
+    /// Sets what happens to leads above capacity.
+    ///
+    /// ```
+    /// use offergraph::time::{Horizon, Overflow, TimeModel};
+    /// let m = TimeModel::new(Horizon::weeks(2)?).with_overflow(Overflow::backlog(0.3)?);
+    /// assert_eq!(m.overflow(), Overflow::Backlog { decay: 0.3 });
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    with_overflow(overflow: Overflow) sets overflow;
+});
 
 /// Who claims a key: the first team, and a second one if any (a conflict).
 type Claims<'a> = HashMap<&'a str, (usize, Option<usize>)>;
