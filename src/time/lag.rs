@@ -377,8 +377,9 @@ mod tests {
             // Cut where the tail is negligible, unless the longest support is reached first.
             prop_assert!(lag.truncated_mass() <= tol::LAG_TAIL || lag.weights().len() == tol::LAG_MAX_PERIODS);
             prop_assert!(lag.truncated_mass() < 1e-6);
-            // Rounding to the nearest period keeps the mean to within a fraction of a period.
-            prop_assert!((lag.mean() - mean).abs() < 0.25 + 0.05 * mean, "{} vs {}", lag.mean(), mean);
+            // Rounding to the nearest period moves each bit of mass by at most half a period (a
+            // narrow gamma around 0.59 lands almost wholly on period 1).
+            prop_assert!((lag.mean() - mean).abs() <= 0.5 + 0.05 * mean, "{} vs {}", lag.mean(), mean);
         }
     }
 }
