@@ -78,6 +78,9 @@ pub(crate) fn polish(core: &Core, set: &Gen, env: &[Env], x: &mut Vec<f64>) -> V
             Err(Stuck::Failed) => break,
         }
     }
+    // Newton found nothing better: the multipliers that explain `x` itself, from the constraints
+    // that bind at `x` (not those the attempts above added)
+    let act = independent(core, set, x, active(core, set, env, x));
     least_squares(core, set, env, x, &act)
 }
 
