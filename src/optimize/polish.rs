@@ -80,6 +80,12 @@ pub(crate) fn polish(core: &Core, set: &Gen, env: &[Env], x: &mut Vec<f64>) -> V
     }
     // Newton found nothing better: the multipliers that explain `x` itself, from the constraints
     // that bind at `x` (not those the attempts above added)
+    multipliers(core, set, env, x)
+}
+
+/// The multipliers that best explain `x` (least squares on its binding constraints), without
+/// moving it: for problems too large for Newton's dense KKT system.
+pub(crate) fn multipliers(core: &Core, set: &Gen, env: &[Env], x: &[f64]) -> Vec<f64> {
     let act = independent(core, set, x, active(core, set, env, x));
     least_squares(core, set, env, x, &act)
 }

@@ -152,12 +152,21 @@ pub(crate) fn branch_and_bound(
     if let Some(set) = &rx.general
         && seed.len() == core.n()
         && set.feasible(core, root, &seed)
+        && core.value(&seed) > inc.value
     {
-        let v = core.value(&seed);
-        if v > inc.value {
-            inc.value = v;
-            inc.x.clone_from(&seed);
-        }
+        // with the multipliers of its own binding constraints (the root's belong to the
+        // relaxation's answer); polished where Newton's dense KKT system is small
+        let mut x = seed;
+        inc.y = if core.n() <= tol::SPATIAL_MAX_MODULES {
+            super::polish::polish(core, set, root, &mut x)
+        } else {
+            super::polish::multipliers(core, set, root, &x)
+        };
+        inc.value = core.value(&x);
+        inc.x = x;
+        let (lam, gm, _) = set.split(&inc.y);
+        inc.p = core.c + lam;
+        inc.gp = gm.iter().map(|g| inc.p + g).collect();
     }
     let tol_abs = |v: f64| opts.tolerance() * v.abs().max(1.0);
     let mut heap = BinaryHeap::new();

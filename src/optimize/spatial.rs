@@ -29,8 +29,8 @@ use crate::curves::Curve;
 use crate::error::OptimizeError;
 use crate::numerics::tol;
 
-/// `true` when the problem takes this method: capacities, a bounded box, at most
-/// [`tol::SPATIAL_MAX_MODULES`] modules.
+/// `true` when the problem takes this method: capacities that make it non-convex, at most
+/// [`tol::SPATIAL_MAX_MODULES`] modules ([`solve`] declines a box it cannot bound).
 pub(crate) fn applies(rx: &Relaxation, root: &[Env]) -> bool {
     let core = &rx.core;
     let Some(set) = &rx.general else { return false };
