@@ -169,8 +169,8 @@ pub enum OptimizeError {
         /// By how much money the best allocation misses them.
         short: f64,
     },
-    /// The solver found no allocation meeting every constraint and could not prove that none
-    /// exists (for example capacities against group floors that force spend on their members).
+    /// Not returned any more: a proven infeasibility is [`OptimizeError::Infeasible`], a search
+    /// stopped by its limits [`OptimizeError::NoFeasibleFound`]; kept for source compatibility.
     #[error(
         "no allocation meets every constraint; the last one violated was {constraint} (check it \
          against the group floors and module minima)"

@@ -24,7 +24,13 @@ struct Active {
 
 /// Polishes `x` in place when Newton's answer is better; returns the multipliers in the layout
 /// of [`Gen`] (linear rows, then capacities).
+///
+/// Beyond [`tol::SPATIAL_MAX_MODULES`] modules Newton's dense KKT system would dominate the
+/// solve: there `x` stays and the multipliers come from least squares.
 pub(crate) fn polish(core: &Core, set: &Gen, env: &[Env], x: &mut Vec<f64>) -> Vec<f64> {
+    if core.n() > tol::SPATIAL_MAX_MODULES {
+        return multipliers(core, set, env, x);
+    }
     let act = active(core, set, env, x);
     let before = core.value(x);
     // the modules held at a bound sit exactly on it
@@ -85,7 +91,7 @@ pub(crate) fn polish(core: &Core, set: &Gen, env: &[Env], x: &mut Vec<f64>) -> V
 
 /// The multipliers that best explain `x` (least squares on its binding constraints), without
 /// moving it: for problems too large for Newton's dense KKT system.
-pub(crate) fn multipliers(core: &Core, set: &Gen, env: &[Env], x: &[f64]) -> Vec<f64> {
+fn multipliers(core: &Core, set: &Gen, env: &[Env], x: &[f64]) -> Vec<f64> {
     let act = independent(core, set, x, active(core, set, env, x));
     least_squares(core, set, env, x, &act)
 }

@@ -154,14 +154,10 @@ pub(crate) fn branch_and_bound(
         && set.feasible(core, root, &seed)
         && core.value(&seed) > inc.value
     {
-        // with the multipliers of its own binding constraints (the root's belong to the
-        // relaxation's answer); polished where Newton's dense KKT system is small
+        // polished, with the multipliers of its own binding constraints (the root's belong to
+        // the relaxation's answer)
         let mut x = seed;
-        inc.y = if core.n() <= tol::SPATIAL_MAX_MODULES {
-            super::polish::polish(core, set, root, &mut x)
-        } else {
-            super::polish::multipliers(core, set, root, &x)
-        };
+        inc.y = super::polish::polish(core, set, root, &mut x);
         inc.value = core.value(&x);
         inc.x = x;
         let (lam, gm, _) = set.split(&inc.y);

@@ -12,8 +12,9 @@
 pub enum Status {
     /// The gap is within the requested tolerance.
     Optimal,
-    /// Branch and bound stopped because no open node can improve by more than the tolerance
-    /// (reserved for solvers that prune heuristically; the gap is still certified).
+    /// Branch and bound ended above the tolerance without reaching a limit: the nodes left
+    /// open cannot be split further (the LP solver's precision, a box the relaxation cannot
+    /// tighten, or the few nodes of a large problem's rescue). The gap is still certified.
     GapLimit,
     /// The node limit was reached; the gap is certified but above the tolerance.
     NodeLimit,
