@@ -39,6 +39,39 @@ impl Line {
     }
 }
 
+/// The lines of `lines` that shape their lower envelope (`upper == false`: their upper one) on
+/// `[l, u]`: a line that is nowhere on `[l, u]` the lowest (highest) bounds nothing an LP row
+/// of it could, and only slows the LP. Of lines equal on the whole interval the first stays.
+pub(crate) fn shaping(lines: &[Line], l: f64, u: f64, upper: bool) -> Vec<Line> {
+    let sign = if upper { -1.0 } else { 1.0 };
+    let mut kept = Vec::with_capacity(lines.len());
+    'line: for (j, lj) in lines.iter().enumerate() {
+        // where lj ≤ lk for every other k (in the sign's sense): an interval
+        let (mut lo, mut hi) = (l, u);
+        for (k, lk) in lines.iter().enumerate() {
+            if k == j {
+                continue;
+            }
+            // sign·(lj − lk)(s) = da + db·s ≤ 0
+            let (da, db) = (sign * (lj.a - lk.a), sign * (lj.b - lk.b));
+            if db == 0.0 {
+                if da > 0.0 || (da == 0.0 && k < j) {
+                    continue 'line;
+                }
+            } else if db > 0.0 {
+                hi = hi.min(-da / db);
+            } else {
+                lo = lo.max(-da / db);
+            }
+            if lo > hi {
+                continue 'line;
+            }
+        }
+        kept.push(*lj);
+    }
+    kept
+}
+
 /// The line supporting the concave envelope `env` at `s` (from above): the envelope's linear
 /// part there, else the curve's tangent.
 pub(crate) fn above(curve: &ResponseCurve, env: &Env, s: f64) -> Option<Line> {
@@ -189,6 +222,19 @@ mod tests {
             // the envelope meets the curve at both ends
             assert!((vex.value(&c, u) - c.leads(u)).abs() <= 1e-9 * c.leads(u));
         }
+    }
+
+    #[test]
+    fn only_the_lines_that_shape_an_envelope_on_the_interval_stay() {
+        // on [0, 10]: y = s is lowest on [0, 5], y = 5 on [5, 10]; y = 20 − s never is
+        let lines = [Line { a: 0.0, b: 1.0 }, Line { a: 5.0, b: 0.0 }, Line { a: 20.0, b: -1.0 }];
+        assert_eq!(shaping(&lines, 0.0, 10.0, false), lines[..2].to_vec());
+        // highest on [0, 12]: 20 − s up to 10, then s; y = 5 never
+        assert_eq!(shaping(&lines, 0.0, 12.0, true), vec![lines[0], lines[2]]);
+        assert_eq!(shaping(&lines, 0.0, 8.0, true), vec![lines[2]]);
+        // on [0, 4] only y = s is lowest; a copy of a line does not stay twice
+        let dup = [lines[0], lines[0], lines[1]];
+        assert_eq!(shaping(&dup, 0.0, 4.0, false), vec![lines[0]]);
     }
 
     #[test]

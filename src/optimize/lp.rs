@@ -15,7 +15,7 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem as Lp, Solution as Lp
 use super::concave::Core;
 use super::envelope::Env;
 use super::general::Gen;
-use super::lines::{Line, Vex, above, initial_above};
+use super::lines::{Line, Vex, above, initial_above, shaping};
 use crate::curves::Curve;
 use crate::numerics::tol;
 
@@ -111,22 +111,31 @@ impl<'a> Frame<'a> {
         self.with_box(lo, hi, vec![Vec::new(); n], vec![Vec::new(); n])
     }
 
-    /// A child of `parent` with module `i` on `[l, u]`; it keeps the parent's lines.
+    /// A child of `parent` with module `i` on `[l, u]`; it keeps the parent's lines, and the
+    /// envelopes of every other module (their intervals are the parent's).
     pub(crate) fn child(&self, parent: &NodeBox, i: usize, l: f64, u: f64) -> NodeBox {
-        let (mut lo, mut hi) = (parent.lo.clone(), parent.hi.clone());
-        lo[i] = l;
-        hi[i] = u;
-        let (mut a, mut b) = (parent.above.clone(), parent.below.clone());
-        a[i].clear();
-        b[i].clear();
-        for (k, (ak, bk)) in a.iter_mut().zip(b.iter_mut()).enumerate() {
+        let mut b = parent.clone();
+        for (k, (ak, bk)) in b.above.iter_mut().zip(b.below.iter_mut()).enumerate() {
             if k != i {
                 // the parent's starting and cut lines stay valid; keep the newest
                 trim(ak);
                 trim(bk);
             }
         }
-        self.with_box(lo, hi, a, b)
+        self.narrow(&mut b, i, l, u);
+        b
+    }
+
+    /// Module `i` of `b` on `[l, u]` (inside its interval), with its envelopes and starting
+    /// lines for that interval.
+    fn narrow(&self, b: &mut NodeBox, i: usize, l: f64, u: f64) {
+        b.lo[i] = l;
+        b.hi[i] = u;
+        b.above[i].clear();
+        b.below[i].clear();
+        let (e, v) = self.module_box(i, l, u, &mut b.above[i], &mut b.below[i]);
+        b.env[i] = e;
+        b.vex[i] = v;
     }
 
     fn with_box(
@@ -136,32 +145,43 @@ impl<'a> Frame<'a> {
         mut above_lines: Vec<Vec<Line>>,
         mut below_lines: Vec<Vec<Line>>,
     ) -> NodeBox {
-        let core = self.core;
         let n = lo.len();
         let mut env = Vec::with_capacity(n);
         let mut vex = Vec::with_capacity(n);
         for i in 0..n {
-            let curve = core.curves[i];
-            // the root's own envelope when the box is the root's (bit for bit: a copy, not a
-            // computation)
-            let e = if lo[i].to_bits() == self.root[i].l.to_bits()
-                && hi[i].to_bits() == self.root[i].u.to_bits()
-            {
-                self.root[i]
-            } else {
-                Env::new(curve, core.fast[i], lo[i], hi[i])
-            };
-            let v = Vex::new(curve, self.root[i].infl, lo[i], hi[i]);
-            if above_lines[i].is_empty() && (core.w[i] > 0.0 || self.in_cap[i]) {
-                above_lines[i] = initial_above(curve, &e);
-            }
-            if below_lines[i].is_empty() && self.in_cap[i] {
-                below_lines[i] = v.initial(curve);
-            }
+            let (e, v) = self.module_box(i, lo[i], hi[i], &mut above_lines[i], &mut below_lines[i]);
             env.push(e);
             vex.push(v);
         }
         NodeBox { lo, hi, env, vex, above: above_lines, below: below_lines }
+    }
+
+    /// Module `i` on `[l, u]`: its envelopes, and its starting lines where it has none.
+    fn module_box(
+        &self,
+        i: usize,
+        l: f64,
+        u: f64,
+        above_lines: &mut Vec<Line>,
+        below_lines: &mut Vec<Line>,
+    ) -> (Env, Vex) {
+        let core = self.core;
+        let curve = core.curves[i];
+        // the root's own envelope when the box is the root's (bit for bit: a copy, not a
+        // computation)
+        let e = if l.to_bits() == self.root[i].l.to_bits() && u.to_bits() == self.root[i].u.to_bits() {
+            self.root[i]
+        } else {
+            Env::new(curve, core.fast[i], l, u)
+        };
+        let v = Vex::new(curve, self.root[i].infl, l, u);
+        if above_lines.is_empty() && (core.w[i] > 0.0 || self.in_cap[i]) {
+            *above_lines = initial_above(curve, &e);
+        }
+        if below_lines.is_empty() && self.in_cap[i] {
+            *below_lines = v.initial(curve);
+        }
+        (e, v)
     }
 
     /// Builds an LP on the box: value lines always, capacity rows as `usage` says.
@@ -196,12 +216,12 @@ impl<'a> Frame<'a> {
                 let top = curve.leads(if pin { l } else { u }) / ls;
                 let floor = if outer_use { curve.leads(l) / ls } else { 0.0 };
                 let qi = lp.add_var(core.w[i] * ls, (floor.min(top), top));
-                for line in &b.above[i] {
-                    add_line(&mut lp, qi, ti, *line, l, (m, ls, width), ComparisonOp::Le);
+                for line in shaping(&b.above[i], l, u, false) {
+                    add_line(&mut lp, qi, ti, line, l, (m, ls, width), ComparisonOp::Le);
                 }
                 if outer_use {
-                    for line in &b.below[i] {
-                        add_line(&mut lp, qi, ti, *line, l, (m, ls, width), ComparisonOp::Ge);
+                    for line in shaping(&b.below[i], l, u, true) {
+                        add_line(&mut lp, qi, ti, line, l, (m, ls, width), ComparisonOp::Ge);
                     }
                 }
                 qi

@@ -170,7 +170,11 @@ fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<
             }
             Outer::Bound { bound, x, off } => (bound.min(node.bound), x, off),
         };
-        if let Some(mut cand) = incumbent(frame, &node.node, &x, mask, limits.deadline)
+        // a repair moves the LP's answer onto the true capacities, which costs value: an answer
+        // worth no more than the incumbent on the true curves rarely repairs into a better one
+        let promising = best.as_ref().is_none_or(|(v, _)| frame.core.value(&x) > *v);
+        if promising
+            && let Some(mut cand) = incumbent(frame, &node.node, &x, mask, limits.deadline)
             && best.as_ref().is_none_or(|(v, _)| cand.0 > *v)
         {
             if !limits.first {
