@@ -12,6 +12,16 @@ fn conflict_list(c: &[String]) -> String {
     }
 }
 
+/// "loosen one of them", with the limit at which each one would let the others hold.
+fn loosen_list(c: &[String], at: &[Option<f64>]) -> String {
+    let known: Vec<String> = c.iter().zip(at).filter_map(|(c, a)| a.map(|a| format!("{c} at {a}"))).collect();
+    if known.is_empty() {
+        "loosen one of them".to_string()
+    } else {
+        format!("any one of these changes would let the others hold: {}", known.join(", "))
+    }
+}
+
 /// Why an allocation problem cannot be built or has no solution.
 ///
 /// # Design
@@ -185,12 +195,18 @@ pub enum OptimizeError {
     /// infeasible.
     #[error(
         "{}: no allocation within the modules' bounds meets them together (proven over {nodes} \
-         branch-and-bound nodes); loosen one of them",
-        conflict_list(.constraints)
+         branch-and-bound nodes); {}",
+        conflict_list(.constraints),
+        loosen_list(.constraints, .feasible_at)
     )]
     Infeasible {
         /// The conflicting constraints, each with its amount (`capacity "desk" (420 leads)`).
         constraints: Vec<String>,
+        /// For each constraint, in the same order: a limit for it (a cap's, a floor's, a
+        /// capacity's or the budget's amount) at which the others can all hold, within about
+        /// 0.1% of the least change and rounded outward to four significant digits; `None`
+        /// when the solver's limits stopped the search for it first.
+        feasible_at: Vec<Option<f64>>,
         /// Branch-and-bound nodes of the proof.
         nodes: usize,
     },

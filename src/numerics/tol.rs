@@ -217,6 +217,14 @@ pub const SPATIAL_MAX_MODULES: usize = 60;
 /// constraints is still infeasible without one of them.
 pub const IIS_NODES: usize = 200;
 
+/// Nodes each search may use while an infeasible set's limits are moved to where the set
+/// holds (a step that runs out counts as "not shown feasible").
+pub const IIS_AMOUNT_NODES: usize = 50;
+
+/// Searches per constraint of an infeasible set that place its feasible limit: half to find
+/// its order of magnitude, the rest to bisect within it (to about 2^-10 of the move).
+pub const IIS_AMOUNT_STEPS: usize = 20;
+
 /// Nodes of the spatial search that decide a large problem whose general dual found no
 /// feasible point (each node is an LP over every module).
 pub const RESCUE_NODES: usize = 8;

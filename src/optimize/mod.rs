@@ -24,6 +24,7 @@
 mod blocks;
 mod compile;
 mod concave;
+mod conflict;
 mod envelope;
 pub(crate) mod file_terms;
 mod general;

@@ -16,6 +16,7 @@ use std::collections::BinaryHeap;
 use std::time::Instant;
 
 use super::compile::nonconvex;
+use super::conflict::infeasible_set;
 use super::envelope::Env;
 use super::general::RowKind;
 use super::lp::{Frame, NodeBox, Outer, RowMask};
@@ -45,24 +46,24 @@ pub(crate) fn applies(rx: &Relaxation, root: &[Env]) -> bool {
 }
 
 /// How one search ended.
-struct Search {
-    best: Option<(f64, Vec<f64>)>,
-    bound: f64,
-    status: Status,
-    nodes: usize,
+pub(super) struct Search {
+    pub(super) best: Option<(f64, Vec<f64>)>,
+    pub(super) bound: f64,
+    pub(super) status: Status,
+    pub(super) nodes: usize,
     /// Every node was either pruned by bound or proven empty (nothing unresolved, no limit).
-    exhausted: bool,
+    pub(super) exhausted: bool,
     /// The LP solver could not answer at the root.
-    root_failed: bool,
+    pub(super) root_failed: bool,
 }
 
 /// Limits of one search.
-struct Limits {
-    nodes: usize,
-    deadline: Option<Instant>,
-    tolerance: f64,
+pub(super) struct Limits {
+    pub(super) nodes: usize,
+    pub(super) deadline: Option<Instant>,
+    pub(super) tolerance: f64,
     /// Stop at the first feasible point (the infeasibility filter only asks "is there one?").
-    first: bool,
+    pub(super) first: bool,
 }
 
 /// Solves the problem by spatial branch and bound (see the module docs).
@@ -131,7 +132,7 @@ pub(crate) fn solve(
     }))
 }
 
-fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64>)>) -> Search {
+pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64>)>) -> Search {
     let mut best = seed;
     let tol_abs = |v: f64| limits.tolerance * v.abs().max(1.0);
     let mut heap = BinaryHeap::new();
@@ -279,26 +280,4 @@ fn branch(frame: &Frame, b: &NodeBox, x: &[f64], off: &[(f64, f64)]) -> Option<(
     let margin = (u - l) / 20.0;
     let at = if x[i] > l + margin && x[i] < u - margin { x[i] } else { 0.5 * (l + u) };
     Some((i, at))
-}
-
-/// The error for a proven-infeasible problem: a deletion filter drops every constraint
-/// without which the rest is still proven infeasible, leaving an irreducible set.
-fn infeasible_set(frame: &Frame, deadline: Option<Instant>, nodes: usize) -> OptimizeError {
-    let set = frame.set;
-    let rows = frame.rows();
-    let mut mask = vec![true; rows];
-    let limits = Limits { nodes: tol::IIS_NODES, deadline, tolerance: tol::GAP_REL, first: true };
-    for j in 0..rows {
-        mask[j] = false;
-        let s = search(frame, &mask, &limits, None);
-        if !(s.best.is_none() && s.exhausted) {
-            mask[j] = true;
-        }
-    }
-    let ml = set.rows.len();
-    let constraints: Vec<String> = (0..rows)
-        .filter(|&j| mask[j])
-        .map(|j| if j < ml { set.rows[j].label.clone() } else { set.caps[j - ml].label.clone() })
-        .collect();
-    OptimizeError::Infeasible { constraints, nodes }
 }

@@ -265,3 +265,39 @@ fn problem_file_errors() {
         "problem file, module 0 (\"a\"): hill parameter `L` must be a number in [1e-6, 1e12], found -1"
     );
 }
+
+#[test]
+fn an_infeasible_set_names_the_limits_at_which_it_holds() {
+    // r(s) = 100·(1 − e^(−s/500)) per module, s ≤ 1000, the budget of 1000 spent exactly: the
+    // fewest leads it can bring is all of it on one module, r(1000) = 100·(1 − e^(−2)) ≈ 86.47,
+    // above the desk's 80. The desk holds from 86.47 on; the budget from r(B) = 80, that is
+    // B = 500·ln 5 ≈ 804.72, down (a larger budget brings more leads).
+    let m =
+        |name: &str| Activity::new(name, exp(100.0, 500.0), 10.0).unwrap().with_bounds(0.0, 1000.0).unwrap();
+    let mut p = Problem::new(Objective::MaxProfit);
+    p.add_module(m("a")).unwrap();
+    p.add_module(m("b")).unwrap();
+    p.set_budget(Budget::exactly(1000.0)).unwrap();
+    p.add_capacity(Capacity::new("desk", vec![0, 1], Measure::Leads, 80.0)).unwrap();
+    let e = p.solve(SolveOptions::new()).unwrap_err();
+    let offergraph::error::OptimizeError::Infeasible { constraints, feasible_at, .. } = &e else {
+        panic!("{e}")
+    };
+    assert_eq!(constraints, &["the budget (1000, spent exactly)", "capacity \"desk\" (80 leads)"]);
+    let budget = feasible_at[0].expect("found");
+    assert!(budget <= 500.0 * 5f64.ln() && budget >= 500.0 * 5f64.ln() * (1.0 - 1e-3), "{budget}");
+    // 86.466… rounded up to four digits
+    assert_eq!(feasible_at[1], Some(86.47));
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with("the budget (1000, spent exactly) and capacity \"desk\" (80 leads) cannot both hold"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(
+            "any one of these changes would let the others hold: the budget (1000, spent exactly) at 804."
+        ),
+        "{msg}"
+    );
+    assert!(msg.ends_with(", capacity \"desk\" (80 leads) at 86.47"), "{msg}");
+}
