@@ -212,6 +212,7 @@ impl Gen {
         ev.pmax = core.c.abs();
         let mut total = 0.0;
         let mut smooth_extra = 0.0;
+        let mut bound_extra = 0.0;
         for i in 0..n {
             let (p, a) = self.price_weight(core, y, i);
             let e = &env[i];
@@ -223,6 +224,12 @@ impl Gen {
             }
             let mut v = e.value(core.curves[i], s);
             total += a * v - p * s;
+            if a < 0.0 && p < 0.0 && e.infl > e.l && e.u.is_finite() {
+                // leads cost and spend pays: on the curve's convex part `a·r − p·s` is concave
+                // and may peak inside the box, above both ends the oracle compares; the bound
+                // takes each term at its best instead (fewest leads, most spend)
+                bound_extra += (a * e.rl - p * e.u) - (a * v - p * s);
+            }
             if eps > 0.0 && e.tau > e.l && a > 0.0 {
                 // the linear part contributes relu(z); its smoothed value, spend and slope
                 let width = e.tau - e.l;
@@ -255,7 +262,7 @@ impl Gen {
             total += y[ml + k] * c.limit;
             ev.g[ml + k] = c.limit - ev.g[ml + k];
         }
-        ev.d_true = total;
+        ev.d_true = total + bound_extra;
         ev.d = total + smooth_extra;
     }
 
@@ -786,4 +793,61 @@ fn solve_free(hess: &[f64], g: &[f64], free: &[bool], m: usize, dir: &mut [f64])
         dir[j] = z[a];
     }
     z.iter().all(|v| v.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::curves::{Exponential, Hill};
+    use crate::optimize::compile::build;
+    use crate::optimize::{Activity, Budget, Capacity, Group, Limit, Measure, Objective, Problem};
+
+    #[test]
+    fn the_dual_value_bounds_the_lagrangian_for_any_multipliers() {
+        // An S-curve (Hill L = 100, k = 50, a = 3) and an exponential in a floor group and two
+        // capacities (the general dual). With the floor's multiplier at 1.5 the price is
+        // p = 1 − 1.5 = −0.5, with the capacity's at 2 the weight is a = 1 − 2 = −1: the S-curve's
+        // term −r(s) + 0.5·s peaks inside its box (r'(s) = 0.5 near s = 15, where it is about
+        // 4.9), above both ends (0 and −r(200) + 100 ≈ 1.5).
+        let mut p = Problem::new(Objective::MaxProfit);
+        let hill = Hill::new(100.0, 50.0, 3.0).unwrap();
+        p.add_module(Activity::new("s", hill.into(), 1.0).unwrap().with_bounds(0.0, 200.0).unwrap()).unwrap();
+        let exp = Exponential::new(100.0, 50.0).unwrap();
+        p.add_module(Activity::new("e", exp.into(), 1.0).unwrap().with_bounds(0.0, 200.0).unwrap()).unwrap();
+        p.set_budget(Budget::at_most(400.0)).unwrap();
+        p.add_group(Group::new("both", vec![0, 1]).with_floor(Limit::Money(10.0))).unwrap();
+        p.add_capacity(Capacity::new("desk", vec![0, 1], Measure::Leads, 50.0)).unwrap();
+        p.add_capacity(Capacity::new("side", vec![1], Measure::Leads, 80.0)).unwrap();
+        let (rx, env) = build(&p, Measure::Leads, 1.0, Some((400.0, false)), 1e-9).unwrap();
+        let (core, set) = (&rx.core, rx.general.as_ref().expect("general dual"));
+        let ml = set.rows.len();
+        let mut y = vec![0.0; set.m()];
+        for (j, r) in set.rows.iter().enumerate() {
+            if r.kind == RowKind::Floor {
+                y[j] = 1.5;
+            }
+        }
+        y[ml] = 2.0;
+        let mut ev = Eval::default();
+        set.eval(core, &env, &y, 0.0, &mut vec![0.0; 2], &mut ev);
+        // the Lagrangian's maximum over a fine grid of the box
+        let lagrangian = |s: [f64; 2]| {
+            let mut t: f64 = (0..2).map(|i| core.w[i] * core.curves[i].leads(s[i]) - core.c * s[i]).sum();
+            for (j, r) in set.rows.iter().enumerate() {
+                t += y[j] * (r.rhs - r.sign * r.members.iter().map(|&i| s[i]).sum::<f64>());
+            }
+            for (k, c) in set.caps.iter().enumerate() {
+                let used: f64 = c.members.iter().map(|&(i, d)| d * core.curves[i].leads(s[i])).sum();
+                t += y[ml + k] * (c.limit - used);
+            }
+            t
+        };
+        let grid = (0..=400).map(|k| k as f64 * 0.5);
+        let most = grid
+            .clone()
+            .flat_map(|a| grid.clone().map(move |b| [a, b]))
+            .map(lagrangian)
+            .fold(f64::MIN, f64::max);
+        assert!(ev.d_true >= most - 1e-9, "dual {} below the Lagrangian's maximum {most}", ev.d_true);
+    }
 }
