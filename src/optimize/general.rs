@@ -829,7 +829,7 @@ mod tests {
         }
         y[ml] = 2.0;
         let mut ev = Eval::default();
-        set.eval(core, &env, &y, 0.0, &mut vec![0.0; 2], &mut ev);
+        set.eval(core, &env, &y, 0.0, &mut [0.0; 2], &mut ev);
         // the Lagrangian's maximum over a fine grid of the box
         let lagrangian = |s: [f64; 2]| {
             let mut t: f64 = (0..2).map(|i| core.w[i] * core.curves[i].leads(s[i]) - core.c * s[i]).sum();
