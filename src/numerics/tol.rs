@@ -213,6 +213,12 @@ pub const MAX_POLISH_STEPS: usize = 30;
 /// with capacities take the general dual, whose bound tightens with size.
 pub const SPATIAL_MAX_MODULES: usize = 60;
 
+/// Nodes of the spatial search whose LPs run at once (in parallel where there are cores), the
+/// best open ones. A constant, so the search and its answer are the same on any number of
+/// threads; two keep both cores of a small machine busy while rarely solving a node that the
+/// other's incumbent would have pruned.
+pub const SPATIAL_BATCH: usize = 2;
+
 /// Nodes each step of the infeasibility filter may use to decide whether a set of
 /// constraints is still infeasible without one of them.
 pub const IIS_NODES: usize = 200;

@@ -15,6 +15,8 @@
 use std::collections::BinaryHeap;
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use super::compile::nonconvex;
 use super::conflict::infeasible_set;
 use super::envelope::Env;
@@ -44,6 +46,9 @@ pub(crate) fn applies(rx: &Relaxation, root: &[Env]) -> bool {
         )
         && Frame::new(core, set, root).is_some()
 }
+
+/// A feasible allocation with its value.
+type Candidate = (f64, Vec<f64>);
 
 /// How one search ended.
 pub(super) struct Search {
@@ -142,69 +147,92 @@ pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option
     let mut unresolved = false;
     let mut root_failed = false;
     let mut status = Status::Optimal;
-    while let Some(mut node) = heap.pop() {
-        if let Some((v, _)) = &best
-            && node.bound - v <= tol_abs(*v)
-        {
-            heap.push(node);
-            break;
-        }
-        if nodes >= limits.nodes {
-            status = Status::NodeLimit;
-            heap.push(node);
-            break;
-        }
-        if limits.deadline.is_some_and(|d| Instant::now() >= d) {
-            status = Status::TimeLimit;
-            heap.push(node);
-            break;
-        }
-        nodes += 1;
-        let (bound, x, off) = match frame.outer(&mut node.node, mask, limits.deadline) {
-            Outer::Infeasible => continue,
-            Outer::Failed => {
-                // nothing proven: the node's inherited bound stays open
-                root_failed |= nodes == 1;
-                unresolved = true;
-                closed = closed.max(node.bound);
-                continue;
-            }
-            Outer::Bound { bound, x, off } => (bound.min(node.bound), x, off),
-        };
-        // a repair moves the LP's answer onto the true capacities, which costs value: an answer
-        // worth no more than the incumbent on the true curves rarely repairs into a better one
-        let promising = best.as_ref().is_none_or(|(v, _)| frame.core.value(&x) > *v);
-        if promising
-            && let Some(mut cand) = incumbent(frame, &node.node, &x, mask, limits.deadline)
-            && best.as_ref().is_none_or(|(v, _)| cand.0 > *v)
-        {
-            if !limits.first {
-                // Newton on the binding constraints makes the incumbent exact, so the gap
-                // closes as soon as the bounds are tight
-                polish(frame.core, frame.set, frame.root, &mut cand.1);
-                cand.0 = frame.core.value(&cand.1);
-            }
-            best = Some(cand);
-            if limits.first {
+    let mut stop = false;
+    while !stop {
+        // the best open nodes, up to a batch: their LPs and candidates are computed in
+        // parallel, then taken in order, so the answer never depends on the thread count
+        let mut batch: Vec<Open<NodeBox>> = Vec::with_capacity(tol::SPATIAL_BATCH);
+        while batch.len() < tol::SPATIAL_BATCH {
+            let Some(node) = heap.pop() else {
+                stop = batch.is_empty();
+                break;
+            };
+            let reason = if best.as_ref().is_some_and(|(v, _)| node.bound - v <= tol_abs(*v)) {
+                Some(Status::Optimal)
+            } else if nodes >= limits.nodes {
+                Some(Status::NodeLimit)
+            } else if limits.deadline.is_some_and(|d| Instant::now() >= d) {
+                Some(Status::TimeLimit)
+            } else {
+                None
+            };
+            if let Some(why) = reason {
+                heap.push(node);
+                status = why;
+                stop = true;
                 break;
             }
+            nodes += 1;
+            batch.push(node);
         }
-        if best.as_ref().is_some_and(|(v, _)| bound - v <= tol_abs(*v)) {
-            closed = closed.max(bound);
-            continue;
-        }
-        match branch(frame, &node.node, &x, &off) {
-            Some((i, at)) => {
-                for (l, u) in [(node.node.lo[i], at), (at, node.node.hi[i])] {
-                    heap.push(Open { bound, id: next_id, node: frame.child(&node.node, i, l, u) });
-                    next_id += 1;
+        let best_value = best.as_ref().map(|b| b.0);
+        let worked: Vec<(Outer, Option<Candidate>)> = batch
+            .par_iter_mut()
+            .map(|node| {
+                let out = frame.outer(&mut node.node, mask, limits.deadline);
+                let cand = match &out {
+                    // a repair moves the LP's answer onto the true capacities, which costs
+                    // value: an answer worth no more than the incumbent on the true curves
+                    // rarely repairs into a better one
+                    Outer::Bound { x, .. } if best_value.is_none_or(|v| frame.core.value(x) > v) => {
+                        incumbent(frame, &node.node, x, mask, limits.deadline)
+                    }
+                    _ => None,
+                };
+                (out, cand)
+            })
+            .collect();
+        for (node, (out, cand)) in batch.into_iter().zip(worked) {
+            let (bound, x, off) = match out {
+                Outer::Infeasible => continue,
+                Outer::Failed => {
+                    // nothing proven: the node's inherited bound stays open
+                    root_failed |= node.id == 0;
+                    unresolved = true;
+                    closed = closed.max(node.bound);
+                    continue;
+                }
+                Outer::Bound { bound, x, off } => (bound.min(node.bound), x, off),
+            };
+            if let Some(mut cand) = cand
+                && best.as_ref().is_none_or(|(v, _)| cand.0 > *v)
+            {
+                if !limits.first {
+                    // Newton on the binding constraints makes the incumbent exact, so the gap
+                    // closes as soon as the bounds are tight
+                    polish(frame.core, frame.set, frame.root, &mut cand.1);
+                    cand.0 = frame.core.value(&cand.1);
+                }
+                best = Some(cand);
+            }
+            if best.as_ref().is_some_and(|(v, _)| bound - v <= tol_abs(*v)) {
+                closed = closed.max(bound);
+                continue;
+            }
+            match branch(frame, &node.node, &x, &off) {
+                Some((i, at)) => {
+                    for (l, u) in [(node.node.lo[i], at), (at, node.node.hi[i])] {
+                        heap.push(Open { bound, id: next_id, node: frame.child(&node.node, i, l, u) });
+                        next_id += 1;
+                    }
+                }
+                None => {
+                    unresolved = true;
+                    closed = closed.max(bound);
                 }
             }
-            None => {
-                unresolved = true;
-                closed = closed.max(bound);
-            }
         }
+        stop |= limits.first && best.is_some();
     }
     let open = heap.iter().map(|n| n.bound).fold(f64::NEG_INFINITY, f64::max);
     let exhausted = heap.is_empty() && !unresolved && status == Status::Optimal;
