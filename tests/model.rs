@@ -183,6 +183,17 @@ fn conversion_override_allows_a_combination_whose_composed_conversion_exceeds_on
 // ---------------------------------------------------------------------------------------------
 // Figures
 
+/// Figures of `spend` bringing `leads`, each lead worth `per_lead` deals, revenue and gross
+/// profit; ROMI is `(GP − spend)/spend`.
+fn assert_per_lead(f: &Figures, spend: f64, leads: f64, [deals, revenue, gross_profit]: [f64; 3]) {
+    assert_close!(f.spend, spend);
+    assert_close!(f.leads, leads);
+    assert_close!(f.deals, deals * leads);
+    assert_close!(f.revenue, revenue * leads);
+    assert_close!(f.gross_profit, gross_profit * leads);
+    assert_close!(f.romi().unwrap(), (gross_profit * leads - spend) / spend);
+}
+
 #[test]
 fn every_figure_per_module_and_total() {
     let plan = mini();
@@ -212,16 +223,12 @@ fn every_figure_per_module_and_total() {
     //      r' = (50/2000)e⁻¹ ≈ 0.0091970, c = 0.2, p = 10000, m = 0.5, v = 1000
     let f = eval.module(&plan, M2).unwrap();
     let leads = 50.0 * (1.0 - e1);
-    assert_close!(f.figures.spend, 2000.0);
-    assert_close!(f.figures.leads, leads);
     assert_close!(f.figures.leads, 31.606_027_941_427_88, 1e-9);
+    // deals ≈ 6.3212, revenue = deals · 10000 ≈ 63212.06, GP ≈ 31606.03, ROMI ≈ 14.803
+    assert_per_lead(&f.figures, 2000.0, leads, [0.2, 2000.0, 1000.0]);
     assert_close!(f.figures.cpl().unwrap(), 2000.0 / leads); // ≈ 63.279
     assert_close!(f.marginal_leads().unwrap(), 0.025 * e1);
     assert_close!(f.marginal_cpl().unwrap(), 40.0 / e1); // ≈ 108.731
-    assert_close!(f.figures.deals, 0.2 * leads); // ≈ 6.3212
-    assert_close!(f.figures.revenue, 2000.0 * leads); // deals · 10000 ≈ 63212.06
-    assert_close!(f.figures.gross_profit, 1000.0 * leads); // ≈ 31606.03
-    assert_close!(f.figures.romi().unwrap(), (1000.0 * leads - 2000.0) / 2000.0); // ≈ 14.803
     assert_close!(f.figures.romi().unwrap(), 14.803_013_970_713_94, 1e-9);
     assert_close!(f.figures.roas().unwrap(), leads); // 2000·leads / 2000
     assert_close!(f.marginal_romi().unwrap(), 25.0 * e1 - 1.0); // 1000 · 0.025e⁻¹ − 1 ≈ 8.196986
@@ -230,13 +237,9 @@ fn every_figure_per_module_and_total() {
     // ---- M3: s = 3000, L = 75, k = 2000: r = 75(1 − e^−1.5) ≈ 58.265238, v = 120
     let f = eval.module(&plan, M3).unwrap();
     let leads3 = 75.0 * (1.0 - e15);
-    assert_close!(f.figures.spend, 3000.0);
-    assert_close!(f.figures.leads, leads3);
     assert_close!(f.figures.leads, 58.265_237_988_867_76, 1e-9);
-    assert_close!(f.figures.deals, 0.1 * leads3);
-    assert_close!(f.figures.revenue, 300.0 * leads3);
-    assert_close!(f.figures.gross_profit, 120.0 * leads3); // ≈ 6991.83
-    assert_close!(f.figures.romi().unwrap(), (120.0 * leads3 - 3000.0) / 3000.0); // ≈ 1.3306
+    // GP ≈ 6991.83, ROMI ≈ 1.3306
+    assert_per_lead(&f.figures, 3000.0, leads3, [0.1, 300.0, 120.0]);
     // marginal ROMI = 120 · (75/2000) e^−1.5 − 1 = 4.5 e^−1.5 − 1 ≈ 0.0040857: the next unit barely pays back
     assert_close!(f.marginal_romi().unwrap(), 4.5 * e15 - 1.0);
     assert_close!(f.marginal_romi().unwrap(), 0.004_085_720_667_934_2, 1e-12);
@@ -828,6 +831,11 @@ fn rollup_of_a_stale_evaluation_is_an_error() {
 // ---------------------------------------------------------------------------------------------
 // Scenario diffs
 
+/// Each module of a diff with how it changed, in the diff's order.
+fn changes(diff: &ScenarioDiff) -> Vec<(&str, Change)> {
+    diff.modules.iter().map(|m| (m.key.as_str(), m.change)).collect()
+}
+
 #[test]
 fn scenario_diff_reports_added_removed_switched_and_deltas() {
     let before = mini();
@@ -841,9 +849,8 @@ fn scenario_diff_reports_added_removed_switched_and_deltas() {
     let diff = ScenarioDiff::new((&before, &eb), (&after, &ea)).unwrap();
 
     // Order: the second scenario's modules in its order, then the removed ones.
-    let seen: Vec<(&str, Change)> = diff.modules.iter().map(|m| (m.key.as_str(), m.change)).collect();
     assert_eq!(
-        seen,
+        changes(&diff),
         [(M2, Change::SwitchedOff), (M3, Change::Kept), (m4, Change::Added), (M1, Change::Removed)]
     );
     assert_eq!(diff.added().count(), 1);
@@ -885,9 +892,8 @@ fn scenario_diff_reports_added_removed_switched_and_deltas() {
 
     // The other direction: M2 switched on, M4 removed, M1 added.
     let back = ScenarioDiff::new((&after, &ea), (&before, &eb)).unwrap();
-    let seen: Vec<(&str, Change)> = back.modules.iter().map(|m| (m.key.as_str(), m.change)).collect();
     assert_eq!(
-        seen,
+        changes(&back),
         [(M1, Change::Added), (M2, Change::SwitchedOn), (M3, Change::Kept), (m4, Change::Removed)]
     );
     assert_eq!(back.switched_on().count(), 1);

@@ -108,20 +108,14 @@ pub fn allocation(what: &str, a: &Allocation) {
     }
 }
 
+/// A period: its closing figures (the deals closing in it), its full-cycle figures (every deal its
+/// leads bring), both checked as [`Figures`], and its lead flows.
 fn period(what: &str, p: &PeriodFigures) {
-    for (name, x) in [
-        ("spend", p.spend),
-        ("leads", p.leads),
-        ("processed", p.processed),
-        ("lost", p.lost),
-        ("backlog", p.backlog),
-        ("deals", p.deals),
-        ("revenue", p.revenue),
-        ("gross_profit", p.gross_profit),
-        ("cohort_deals", p.cohort_deals),
-        ("cohort_revenue", p.cohort_revenue),
-        ("cohort_gross_profit", p.cohort_gross_profit),
-    ] {
+    let PeriodFigures { spend, leads, deals, revenue, gross_profit, .. } = *p;
+    figures(&format!("{what}.closing"), &Figures { spend, leads, deals, revenue, gross_profit });
+    let (deals, revenue, gross_profit) = (p.cohort_deals, p.cohort_revenue, p.cohort_gross_profit);
+    figures(&format!("{what}.full_cycle"), &Figures { spend, leads, deals, revenue, gross_profit });
+    for (name, x) in [("processed", p.processed), ("lost", p.lost), ("backlog", p.backlog)] {
         finite(&format!("{what}.{name}"), x);
     }
     finite_opt(&format!("{what}.naive_romi"), p.naive_romi());

@@ -6,8 +6,6 @@ use crate::numerics::ranges;
 use crate::numerics::special::softplus_sigmoid;
 use crate::numerics::tol;
 
-const CURVE: &str = "hill";
-
 numeric_family! {
     /// Hill (saturating power) response curve `r(s) = L·s^a/(s^a+k^a)`.
     ///
@@ -35,7 +33,7 @@ numeric_family! {
     /// # Reference
     /// A. V. Hill (1910); used as the media saturation curve in marketing-mix models
     /// (Jin et al., "Bayesian Methods for Media Mix Modeling with Carryover and Shape Effects", 2017).
-    Hill from HillRaw { l as "L" in COUNT_SCALE: "Saturation level `L`.", k as "k" in SPEND_SCALE: "Half-saturation spend `k`.", a as "a" in HILL_SHAPE: "Shape exponent `a`." }
+    Hill as "hill" from HillRaw { l as "L" in COUNT_SCALE: "Saturation level `L`.", k as "k" in SPEND_SCALE: "Half-saturation spend `k`.", a as "a" in HILL_SHAPE: "Shape exponent `a`." }
     /// Builds a Hill curve with saturation `l` (`L` in plan files), half-saturation spend `k` and
     /// shape `a`.
     ///

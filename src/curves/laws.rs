@@ -169,6 +169,35 @@ proptest! {
     }
 }
 
+/// What `concave_saturation!` gives every family it builds, at the edges of the inputs: spend
+/// below zero or NaN brings nothing, infinite spend reaches the level with a flat slope, the level
+/// itself is never reached, and a zero slope is never reached either.
+#[test]
+#[allow(clippy::float_cmp)] // only exact values (infinities, zero) are compared with ==
+fn every_saturating_family_meets_its_edges() {
+    for (c, level) in [
+        (ResponseCurve::from(Exponential::new(1000.0, 200.0).expect("valid")), 1000.0),
+        (Logistic::new(100.0, 0.5).expect("valid").into(), 100.0),
+        (MichaelisMenten::new(300.0, 100.0).expect("valid").into(), 300.0),
+    ] {
+        assert!(c.is_concave(), "{c:?}");
+        assert_eq!(c.max_leads(), level);
+        assert_eq!(c.inflection(), 0.0);
+        for s in [-3.0, -1.0, f64::NAN] {
+            assert!(tol::approx_eq(c.leads(s), 0.0, tol::INVERSION_REL), "{c:?} at {s}");
+        }
+        for s in [f64::MAX, f64::INFINITY] {
+            assert!(tol::approx_eq(c.leads(s), level, tol::INVERSION_REL), "{c:?} at {s}");
+        }
+        assert!(tol::approx_eq(c.derivative(f64::INFINITY), 0.0, tol::INVERSION_REL), "{c:?}");
+        assert_eq!(c.spend_for_slope(0.0), f64::INFINITY);
+        assert_eq!(c.spend_for_leads(level), None);
+        assert_eq!(c.spend_for_leads(f64::NAN), None);
+        assert_eq!(c.spend_for_leads(0.0), Some(0.0));
+        assert_eq!(c.spend_for_leads(-1.0), Some(0.0));
+    }
+}
+
 /// The message of a constructor's error.
 fn message<C: std::fmt::Debug>(made: Result<C, CurveError>) -> String {
     made.unwrap_err().to_string()

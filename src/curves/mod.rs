@@ -41,11 +41,12 @@ macro_rules! getters {
 /// A family whose parameters are plain numbers, each named in plan files as in messages and
 /// checked against its range: declares the struct (serialized under those names), its
 /// [`file_shape!`], its [`getters!`] and `new`, which checks every parameter in order with
-/// [`param`]. The docs of the struct and of `new` come with the invocation.
+/// [`param`], naming the family as `$curve` in messages. The docs of the struct and of `new` come
+/// with the invocation.
 macro_rules! numeric_family {
     (
         $(#[$meta:meta])*
-        $family:ident from $raw:ident { $($field:ident as $name:literal in $range:ident: $doc:literal),+ $(,)? }
+        $family:ident as $curve:literal from $raw:ident { $($field:ident as $name:literal in $range:ident: $doc:literal),+ $(,)? }
         $(#[$new_meta:meta])*
         new
     ) => {
@@ -62,30 +63,69 @@ macro_rules! numeric_family {
         impl $family {
             $(#[$new_meta])*
             pub fn new($($field: f64),+) -> Result<Self, CurveError> {
-                Ok($family { $($field: param(CURVE, $name, $field, ranges::$range)?),+ })
+                Ok($family { $($field: param($curve, $name, $field, ranges::$range)?),+ })
             }
         }
     };
 }
 
-/// The [`Curve`] methods of a family that is concave everywhere and saturates at its parameter
-/// `$level`: `scaled` multiplies the level, which is also `max_leads`; `inflection` is `0`.
+/// The [`Curve`] of a family that is concave everywhere and saturates at its parameter `$level`,
+/// from its four formulas, each `|curve, x| …` and documented with the invocation: `leads` and
+/// `derivative` at a spend `s ≥ 0`, `spend_for_leads` at leads strictly between `0` and the level,
+/// `spend_for_slope` at a positive slope. The frame around them is the same for every such family:
+/// negative and NaN spend count as zero ([`clamp_spend`]), the inverses' edge cases come from
+/// [`inverse`] and [`spend_at_slope`], `scaled` multiplies the level, which is also `max_leads`,
+/// and `inflection` is `0`.
 macro_rules! concave_saturation {
-    ($level:ident) => {
-        fn scaled(&self, factor: f64) -> Self {
-            Self { $level: self.$level * factor, ..self.clone() }
-        }
+    (
+        $family:ident at $level:ident;
+        $(#[$leads_doc:meta])* leads: $leads:expr;
+        $(#[$derivative_doc:meta])* derivative: $derivative:expr;
+        $(#[$inverse_doc:meta])* spend_for_leads: $inverse:expr;
+        $(#[$slope_doc:meta])* spend_for_slope: $slope:expr $(;)?
+    ) => {
+        impl Curve for $family {
+            $(#[$leads_doc])*
+            #[inline]
+            fn leads(&self, spend: f64) -> f64 {
+                let leads: fn(&Self, f64) -> f64 = $leads;
+                leads(self, clamp_spend(spend))
+            }
 
-        fn is_concave(&self) -> bool {
-            true
-        }
+            $(#[$derivative_doc])*
+            #[inline]
+            fn derivative(&self, spend: f64) -> f64 {
+                let derivative: fn(&Self, f64) -> f64 = $derivative;
+                derivative(self, clamp_spend(spend))
+            }
 
-        fn max_leads(&self) -> f64 {
-            self.$level
-        }
+            fn scaled(&self, factor: f64) -> Self {
+                Self { $level: self.$level * factor, ..self.clone() }
+            }
 
-        fn inflection(&self) -> f64 {
-            0.0
+            fn is_concave(&self) -> bool {
+                true
+            }
+
+            fn max_leads(&self) -> f64 {
+                self.$level
+            }
+
+            fn inflection(&self) -> f64 {
+                0.0
+            }
+
+            $(#[$inverse_doc])*
+            fn spend_for_leads(&self, leads: f64) -> Option<f64> {
+                let spend: fn(&Self, f64) -> f64 = $inverse;
+                inverse(leads, self.$level, |l| spend(self, l))
+            }
+
+            $(#[$slope_doc])*
+            fn spend_for_slope(&self, slope: f64) -> f64 {
+                let spend: fn(&Self, f64) -> f64 = $slope;
+                spend_at_slope(slope, |slope| spend(self, slope))
+            }
         }
     };
 }

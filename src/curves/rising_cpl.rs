@@ -268,17 +268,23 @@ mod tests {
         RisingCpl::new(base, l0, beta).expect("valid test parameters")
     }
 
+    /// Known points of `base = 10`, `l0 = 100`: `spend(ℓ) = ℓ·10·(1+ℓ/100)^β`, so at `β = 1`
+    /// spend(100) = 100·10·2 = 2000, spend(300) = 300·10·4 = 12000, spend(50) = 50·10·1.5 = 750,
+    /// and `spend'(ℓ) = 10·(1 + 2ℓ/100) = 30` at ℓ = 100; `β = 0` is linear at CPL 10.
     #[test]
     #[allow(clippy::float_cmp)] // only exact values (infinities) are compared with ==
-    fn known_inverse_points() {
+    fn known_answers() {
+        for (beta, spend, leads) in
+            [(1.0, 2000.0, 100.0), (1.0, 12000.0, 300.0), (1.0, 750.0, 50.0), (0.0, 12345.0, 1234.5)]
+        {
+            let c = rising(10.0, 100.0, beta);
+            assert!(tol::approx_eq(c.leads(spend), leads, tol::INVERSION_REL), "β {beta}, {spend}");
+        }
+        for (beta, spend, slope) in [(1.0, 2000.0, 1.0 / 30.0), (1.0, 0.0, 0.1), (0.0, 12345.0, 0.1)] {
+            let c = rising(10.0, 100.0, beta);
+            assert!(tol::approx_eq(c.derivative(spend), slope, tol::INVERSION_REL), "β {beta}, {spend}");
+        }
         let c = rising(10.0, 100.0, 1.0);
-        // spend(100) = 100·10·2 = 2000, spend(300) = 300·10·4 = 12000, spend(50) = 50·10·1.5.
-        assert!(tol::approx_eq(c.leads(2000.0), 100.0, tol::INVERSION_REL));
-        assert!(tol::approx_eq(c.leads(12000.0), 300.0, tol::INVERSION_REL));
-        assert!(tol::approx_eq(c.leads(750.0), 50.0, tol::INVERSION_REL));
-        // spend'(ℓ) = base·(1 + 2ℓ/l0) = 30 at ℓ = 100.
-        assert!(tol::approx_eq(c.derivative(2000.0), 1.0 / 30.0, tol::INVERSION_REL));
-        assert!(tol::approx_eq(c.derivative(0.0), 0.1, tol::INVERSION_REL));
         assert_eq!(c.spend_for_leads(100.0), Some(2000.0));
         assert!(tol::approx_eq(c.spend_for_slope(1.0 / 30.0), 2000.0, tol::BUDGET_REL));
         assert!(tol::approx_eq(c.spend_for_slope(0.5), 0.0, tol::INVERSION_REL));
@@ -287,16 +293,10 @@ mod tests {
         assert_eq!(c.spend_for_leads(f64::NAN), None);
         assert_eq!(c.spend_for_leads(-1.0), Some(0.0));
         assert_eq!(c.max_leads(), f64::INFINITY);
-    }
-
-    #[test]
-    #[allow(clippy::float_cmp)] // only exact values (infinities) are compared with ==
-    fn beta_zero_is_linear() {
-        let c = rising(10.0, 100.0, 0.0);
-        assert!(tol::approx_eq(c.leads(12345.0), 1234.5, tol::INVERSION_REL));
-        assert!(tol::approx_eq(c.derivative(12345.0), 0.1, tol::INVERSION_REL));
-        assert_eq!(c.spend_for_slope(0.05), f64::INFINITY);
-        assert!(tol::approx_eq(c.spend_for_slope(0.1), 0.0, tol::INVERSION_REL));
+        // Linear: the slope is the same everywhere, so a lower one is never reached.
+        let linear = rising(10.0, 100.0, 0.0);
+        assert_eq!(linear.spend_for_slope(0.05), f64::INFINITY);
+        assert!(tol::approx_eq(linear.spend_for_slope(0.1), 0.0, tol::INVERSION_REL));
     }
 
     #[test]

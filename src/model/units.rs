@@ -8,16 +8,53 @@ use serde::{Deserialize, Serialize};
 use crate::error::{MoneyError, RateError};
 use crate::numerics::ranges;
 
-/// The `f64` inside a validated value: `get` (documented by `$doc` with the example `$example`),
-/// and the conversions serde reads and writes it through (reading goes through `new`).
+/// A validated `f64` in `ranges::$range`: declares the struct, serialized as a plain number and
+/// read through `new`; `new`, which refuses NaN and infinity (`NotFinite`), a negative value with
+/// its own variant where the type has one, and anything else outside the range (`OutOfRange`);
+/// `constant`, the same range checked at compile time, panicking with `$panic`; `get`; and the
+/// `f64` conversions serde goes through. The docs of the struct, `new`, `constant` and `get` come
+/// with the invocation.
 macro_rules! validated_f64 {
-    ($value:ident, $error:ident, $doc:literal, $example:literal) => {
+    (
+        $(#[$meta:meta])*
+        $value:ident in $range:ident, else $error:ident $(, $negative:ident below zero)?;
+        $(#[$new_meta:meta])*
+        new;
+        $(#[$constant_meta:meta])*
+        constant, panicking with $panic:literal;
+        $(#[$get_meta:meta])*
+        get;
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]
+        #[serde(try_from = "f64", into = "f64")]
+        pub struct $value(f64);
+
         impl $value {
-            #[doc = $doc]
-            ///
-            /// ```
-            #[doc = $example]
-            /// ```
+            $(#[$new_meta])*
+            pub fn new(value: f64) -> Result<$value, $error> {
+                if !value.is_finite() {
+                    Err($error::NotFinite { found: value })
+                } $(else if value < 0.0 {
+                    Err($error::$negative { found: value })
+                })? else if !ranges::$range.contains(value) {
+                    Err($error::OutOfRange { found: value })
+                } else {
+                    // Normalise -0.0 so equal values are bit-identical.
+                    Ok($value(value + 0.0))
+                }
+            }
+
+            $(#[$constant_meta])*
+            pub const fn constant(value: f64) -> $value {
+                assert!(
+                    value == 0.0 || (value >= ranges::$range.min() && value <= ranges::$range.max()),
+                    $panic
+                );
+                $value(value)
+            }
+
+            $(#[$get_meta])*
             pub const fn get(self) -> f64 {
                 self.0
             }
@@ -38,28 +75,18 @@ macro_rules! validated_f64 {
     };
 }
 
-/// A non-negative, finite amount of money (spend, budget, deal value).
-///
-/// # Example
-/// ```
-/// use offergraph::Money;
-/// let m = Money::new(1500.0)?;
-/// assert_eq!(m.get(), 1500.0);
-/// assert!(Money::new(-1.0).is_err());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]
-#[serde(try_from = "f64", into = "f64")]
-pub struct Money(f64);
-
-impl Money {
-    /// Zero money.
+validated_f64! {
+    /// A non-negative, finite amount of money (spend, budget, deal value).
     ///
+    /// # Example
     /// ```
-    /// assert_eq!(offergraph::Money::ZERO.get(), 0.0);
+    /// use offergraph::Money;
+    /// let m = Money::new(1500.0)?;
+    /// assert_eq!(m.get(), 1500.0);
+    /// assert!(Money::new(-1.0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub const ZERO: Money = Money(0.0);
-
+    Money in MONEY, else MoneyError, Negative below zero;
     /// Validates `value` as an amount of money.
     ///
     /// # Errors
@@ -71,19 +98,7 @@ impl Money {
     /// use offergraph::Money;
     /// assert_eq!(Money::new(f64::NAN).unwrap_err().to_string(), "amount must be a finite number, found NaN");
     /// ```
-    pub fn new(value: f64) -> Result<Money, MoneyError> {
-        if !value.is_finite() {
-            Err(MoneyError::NotFinite { found: value })
-        } else if value < 0.0 {
-            Err(MoneyError::Negative { found: value })
-        } else if !ranges::MONEY.contains(value) {
-            Err(MoneyError::OutOfRange { found: value })
-        } else {
-            // Normalise -0.0 so equal amounts are bit-identical.
-            Ok(Money(value + 0.0))
-        }
-    }
-
+    new;
     /// A literal amount, checked at compile time when used in a `const`.
     ///
     /// # Panics
@@ -93,13 +108,22 @@ impl Money {
     /// const BUDGET: offergraph::Money = offergraph::Money::constant(10_000.0);
     /// assert_eq!(BUDGET.get(), 10_000.0);
     /// ```
-    pub const fn constant(value: f64) -> Money {
-        assert!(
-            value == 0.0 || (value >= ranges::MONEY.min() && value <= ranges::MONEY.max()),
-            "money must be 0 or a number in [1e-6, 1e15]"
-        );
-        Money(value)
-    }
+    constant, panicking with "money must be 0 or a number in [1e-6, 1e15]";
+    /// The amount as `f64`.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Money::constant(2.5).get(), 2.5);
+    /// ```
+    get;
+}
+
+impl Money {
+    /// Zero money.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Money::ZERO.get(), 0.0);
+    /// ```
+    pub const ZERO: Money = Money(0.0);
 
     /// Wraps a value the caller has already validated as finite and non-negative.
     pub(crate) fn from_checked(value: f64) -> Money {
@@ -107,35 +131,18 @@ impl Money {
     }
 }
 
-validated_f64!(
-    Money,
-    MoneyError,
-    "The amount as `f64`.",
-    "assert_eq!(offergraph::Money::constant(2.5).get(), 2.5);"
-);
-
-/// A share in `[0, 1]`: conversion rate, gross margin.
-///
-/// # Example
-/// ```
-/// use offergraph::Rate;
-/// let c = Rate::new(0.14)?;
-/// assert_eq!(c.get(), 0.14);
-/// assert_eq!(Rate::new(1.2).unwrap_err().to_string(), "rate must be 0 or a number in [1e-9, 1], found 1.2");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]
-#[serde(try_from = "f64", into = "f64")]
-pub struct Rate(f64);
-
-impl Rate {
-    /// A rate of one (100%).
+validated_f64! {
+    /// A share in `[0, 1]`: conversion rate, gross margin.
     ///
+    /// # Example
     /// ```
-    /// assert_eq!(offergraph::Rate::ONE.get(), 1.0);
+    /// use offergraph::Rate;
+    /// let c = Rate::new(0.14)?;
+    /// assert_eq!(c.get(), 0.14);
+    /// assert_eq!(Rate::new(1.2).unwrap_err().to_string(), "rate must be 0 or a number in [1e-9, 1], found 1.2");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub const ONE: Rate = Rate(1.0);
-
+    Rate in RATE, else RateError;
     /// Validates `value` as a rate.
     ///
     /// # Errors
@@ -145,16 +152,7 @@ impl Rate {
     /// ```
     /// assert!(offergraph::Rate::new(-0.1).is_err());
     /// ```
-    pub fn new(value: f64) -> Result<Rate, RateError> {
-        if !value.is_finite() {
-            Err(RateError::NotFinite { found: value })
-        } else if !ranges::RATE.contains(value) {
-            Err(RateError::OutOfRange { found: value })
-        } else {
-            Ok(Rate(value + 0.0))
-        }
-    }
-
+    new;
     /// A literal rate.
     ///
     /// # Panics
@@ -164,18 +162,20 @@ impl Rate {
     /// const C: offergraph::Rate = offergraph::Rate::constant(0.27);
     /// assert_eq!(C.get(), 0.27);
     /// ```
-    pub const fn constant(value: f64) -> Rate {
-        assert!(
-            value == 0.0 || (value >= ranges::RATE.min() && value <= ranges::RATE.max()),
-            "rate must be 0 or a number in [1e-9, 1]"
-        );
-        Rate(value)
-    }
+    constant, panicking with "rate must be 0 or a number in [1e-9, 1]";
+    /// The rate as `f64`.
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Rate::constant(0.5).get(), 0.5);
+    /// ```
+    get;
 }
 
-validated_f64!(
-    Rate,
-    RateError,
-    "The rate as `f64`.",
-    "assert_eq!(offergraph::Rate::constant(0.5).get(), 0.5);"
-);
+impl Rate {
+    /// A rate of one (100%).
+    ///
+    /// ```
+    /// assert_eq!(offergraph::Rate::ONE.get(), 1.0);
+    /// ```
+    pub const ONE: Rate = Rate(1.0);
+}

@@ -689,13 +689,7 @@ impl Problem {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn set_enabled(&mut self, index: usize, enabled: bool) -> Result<(), OptimizeError> {
-        let n = self.modules.len();
-        let m = self.modules.get_mut(index).ok_or(OptimizeError::UnknownModule {
-            constraint: "set_enabled".into(),
-            index,
-            modules: n,
-        })?;
-        m.enabled = enabled;
+        self.module_mut(index, "set_enabled")?.enabled = enabled;
         Ok(())
     }
 
@@ -716,14 +710,18 @@ impl Problem {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn replace_module(&mut self, index: usize, spec: Activity) -> Result<(), OptimizeError> {
-        let n = self.modules.len();
-        let m = self.modules.get_mut(index).ok_or(OptimizeError::UnknownModule {
-            constraint: "replace_module".into(),
-            index,
-            modules: n,
-        })?;
-        *m = spec;
+        *self.module_mut(index, "replace_module")? = spec;
         Ok(())
+    }
+
+    /// Module `index` to edit; an out-of-range index is an error naming the edit (`what`).
+    fn module_mut(&mut self, index: usize, what: &str) -> Result<&mut Activity, OptimizeError> {
+        let modules = self.modules.len();
+        self.modules.get_mut(index).ok_or_else(|| OptimizeError::UnknownModule {
+            constraint: what.into(),
+            index,
+            modules,
+        })
     }
 
     /// Adds a group cap/floor. Groups may share modules (a channel cap and a region floor); a

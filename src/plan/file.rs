@@ -4,6 +4,7 @@
 //! [`Plan`] goes through the same validating builders a script uses, so a file cannot build
 //! anything a script could not. Every struct denies unknown fields.
 
+use indexmap::IndexSet;
 use uuid::Uuid;
 
 use crate::curves::ResponseCurve;
@@ -78,63 +79,109 @@ file_struct! {
     }
 }
 
-file_struct! {
+/// A part as a plan file holds it: read through the part's validating `new`, written back field
+/// by field (see [`part_file!`]).
+trait PartFile: Sized {
+    type Part: Part;
+    /// The part, with its id and switch as the file gives them.
+    fn into_part(self) -> Result<(Self::Part, Option<Uuid>, bool), ModelError>;
+    /// The part as a file writes it, from its id, the part and its switch.
+    fn from_entry(entry: (<Self::Part as Part>::Id, &Self::Part, bool)) -> Self;
+}
+
+/// A part's field as its file writes it: the value itself, or a set of keys as a list.
+trait Written<T> {
+    fn written(&self) -> T;
+}
+
+impl<T: Clone> Written<T> for T {
+    fn written(&self) -> T {
+        self.clone()
+    }
+}
+
+impl Written<Vec<String>> for IndexSet<String> {
+    fn written(&self) -> Vec<String> {
+        self.iter().cloned().collect()
+    }
+}
+
+/// The file struct of a part: its id (derived from the key when absent), its key, the part's own
+/// fields in the order its `new` takes them, its tags and its switch; and its [`PartFile`] impl.
+/// The docs of the struct and of the part's fields come with the invocation.
+macro_rules! part_file {
+    (
+        $(#[$meta:meta])*
+        $file:ident for $part:ident { $($(#[$field_meta:meta])* $field:ident: $ty:ty,)+ }
+    ) => {
+        file_struct! {
+            $(#[$meta])*
+            pub struct $file {
+                /// Id; derived from the key when absent.
+                pub id: Option<Uuid> = default,
+                /// Unique key.
+                pub key: String,
+                $($(#[$field_meta])* pub $field: $ty,)+
+                /// Tags.
+                pub tags: Tags = default,
+                /// Switched on.
+                #[serde(default = "yes", skip_serializing_if = "is_true")]
+                pub enabled: bool,
+            }
+        }
+
+        impl PartFile for $file {
+            type Part = $part;
+
+            fn into_part(self) -> Result<($part, Option<Uuid>, bool), ModelError> {
+                let mut part = $part::new(self.key, $(self.$field),+)?;
+                part.tags = self.tags;
+                Ok((part, self.id, self.enabled))
+            }
+
+            fn from_entry((id, part, enabled): (<$part as Part>::Id, &$part, bool)) -> $file {
+                $file {
+                    id: Some(id.into()),
+                    key: part.key.clone(),
+                    $($field: part.$field.written(),)+
+                    tags: part.tags.clone(),
+                    enabled,
+                }
+            }
+        }
+    };
+}
+
+part_file! {
     /// A segment in a plan file.
-    pub struct SegmentFile {
-        /// Id; derived from the key when absent.
-        pub id: Option<Uuid> = default,
-        /// Unique key.
-        pub key: String,
+    SegmentFile for Segment {
         /// Audience size.
-        pub audience: f64,
+        audience: f64,
         /// Base lead→deal conversion.
-        pub base_conversion: f64,
-        /// Tags.
-        pub tags: Tags = default,
-        /// Switched on.
-        #[serde(default = "yes", skip_serializing_if = "is_true")]
-        pub enabled: bool,
+        base_conversion: f64,
     }
 }
 
-file_struct! {
+part_file! {
     /// A value proposition in a plan file.
-    pub struct PropositionFile {
-        /// Id; derived from the key when absent.
-        pub id: Option<Uuid> = default,
-        /// Unique key.
-        pub key: String,
+    PropositionFile for ValueProposition {
         /// Relevance factor on leads.
-        pub relevance: f64,
+        relevance: f64,
         /// Keys of the segments it speaks to.
-        pub segments: Vec<String>,
-        /// Tags.
-        pub tags: Tags = default,
-        /// Switched on.
-        #[serde(default = "yes", skip_serializing_if = "is_true")]
-        pub enabled: bool,
+        segments: Vec<String>,
     }
 }
 
-file_struct! {
+part_file! {
     /// An offer in a plan file.
-    pub struct OfferFile {
-        /// Id; derived from the key when absent.
-        pub id: Option<Uuid> = default,
-        /// Unique key.
-        pub key: String,
+    OfferFile for Offer {
         /// Revenue per deal.
-        pub deal_value: f64,
+        deal_value: f64,
         /// Gross margin.
-        pub margin: f64,
+        margin: f64,
         /// Multiplier on the segment's conversion (default 1).
         #[serde(default = "one")]
-        pub conversion_factor: f64,
-        /// Tags.
-        pub tags: Tags = default,
-        /// Switched on.
-        #[serde(default = "yes", skip_serializing_if = "is_true")]
-        pub enabled: bool,
+        conversion_factor: f64,
     }
 }
 
@@ -142,22 +189,13 @@ fn one() -> f64 {
     1.0
 }
 
-file_struct! {
+part_file! {
     /// A channel in a plan file.
-    pub struct ChannelFile {
-        /// Id; derived from the key when absent.
-        pub id: Option<Uuid> = default,
-        /// Unique key.
-        pub key: String,
+    ChannelFile for Channel {
         /// Response curve at the reference audience.
-        pub curve: ResponseCurve,
+        curve: ResponseCurve,
         /// Audience the curve holds for.
-        pub reference_audience: f64,
-        /// Tags.
-        pub tags: Tags = default,
-        /// Switched on.
-        #[serde(default = "yes", skip_serializing_if = "is_true")]
-        pub enabled: bool,
+        reference_audience: f64,
     }
 }
 
@@ -279,22 +317,29 @@ impl TryFrom<PlanFile> for Scenario {
     }
 }
 
-/// Adds one part read from a file with its id (from the file, or derived from its key), and
-/// remembers it when it is switched off: switches are applied once every part exists.
-fn add_part<P: Part>(
+/// Adds the parts of one kind read from a file, in file order, each with its id (from the file,
+/// or derived from its key), and remembers those switched off: switches are applied once every
+/// part exists.
+fn add_parts<F: PartFile>(
     plan: &mut Plan,
-    part: P,
-    id: Option<Uuid>,
-    enabled: bool,
+    files: Vec<F>,
     off: &mut Vec<(PartKind, String)>,
 ) -> Result<(), PlanError> {
-    let key = part.part_key().to_owned();
-    let id = id.map_or_else(|| P::id_for_key(&key), P::id_for_uuid);
-    if !enabled {
-        off.push((P::KIND, key));
+    for file in files {
+        let (part, id, enabled) = file.into_part()?;
+        let key = part.part_key().to_owned();
+        let id = id.map_or_else(|| F::Part::id_for_key(&key), F::Part::id_for_uuid);
+        if !enabled {
+            off.push((F::Part::KIND, key));
+        }
+        plan.add_part_with_id(part, id)?;
     }
-    plan.add_part_with_id(part, id)?;
     Ok(())
+}
+
+/// Every part of one kind as a file writes it, in plan order.
+fn written_parts<F: PartFile>(plan: &Plan) -> Vec<F> {
+    plan.part_entries::<F::Part>().map(F::from_entry).collect()
 }
 
 /// Builds the plan of a file, parts first, then modules, in file order; hands back its time
@@ -310,26 +355,10 @@ fn build(f: PlanFile) -> Result<(Plan, Option<TimeModelFile>), PlanError> {
     let mut plan = Plan::new(f.name, Money::from_checked(budget));
     plan.set_budget_policy(f.budget_policy.to_policy()?);
     let mut off: Vec<(PartKind, String)> = Vec::new();
-    for s in f.segments {
-        let mut part = Segment::new(s.key, s.audience, s.base_conversion)?;
-        part.tags = s.tags;
-        add_part(&mut plan, part, s.id, s.enabled, &mut off)?;
-    }
-    for p in f.propositions {
-        let mut part = ValueProposition::new(p.key, p.relevance, p.segments)?;
-        part.tags = p.tags;
-        add_part(&mut plan, part, p.id, p.enabled, &mut off)?;
-    }
-    for o in f.offers {
-        let mut part = Offer::new(o.key, o.deal_value, o.margin, o.conversion_factor)?;
-        part.tags = o.tags;
-        add_part(&mut plan, part, o.id, o.enabled, &mut off)?;
-    }
-    for c in f.channels {
-        let mut part = Channel::new(c.key, c.curve, c.reference_audience)?;
-        part.tags = c.tags;
-        add_part(&mut plan, part, c.id, c.enabled, &mut off)?;
-    }
+    add_parts(&mut plan, f.segments, &mut off)?;
+    add_parts(&mut plan, f.propositions, &mut off)?;
+    add_parts(&mut plan, f.offers, &mut off)?;
+    add_parts(&mut plan, f.channels, &mut off)?;
     for (kind, key) in off {
         plan.set_part_enabled(kind, &key, false)?;
     }
@@ -371,51 +400,10 @@ impl From<&Plan> for PlanFile {
             name: p.name().to_owned(),
             budget: p.budget().get(),
             budget_policy: BudgetPolicyFile::from_policy(p.budget_policy()),
-            segments: p
-                .part_entries::<Segment>()
-                .map(|(id, item, switched_on)| SegmentFile {
-                    id: Some(id.uuid()),
-                    key: item.key.clone(),
-                    audience: item.audience,
-                    base_conversion: item.base_conversion,
-                    tags: item.tags.clone(),
-                    enabled: switched_on,
-                })
-                .collect(),
-            propositions: p
-                .part_entries::<ValueProposition>()
-                .map(|(id, item, switched_on)| PropositionFile {
-                    id: Some(id.uuid()),
-                    key: item.key.clone(),
-                    relevance: item.relevance,
-                    segments: item.segments.iter().cloned().collect(),
-                    tags: item.tags.clone(),
-                    enabled: switched_on,
-                })
-                .collect(),
-            offers: p
-                .part_entries::<Offer>()
-                .map(|(id, item, switched_on)| OfferFile {
-                    id: Some(id.uuid()),
-                    key: item.key.clone(),
-                    deal_value: item.deal_value,
-                    margin: item.margin,
-                    conversion_factor: item.conversion_factor,
-                    tags: item.tags.clone(),
-                    enabled: switched_on,
-                })
-                .collect(),
-            channels: p
-                .part_entries::<Channel>()
-                .map(|(id, item, switched_on)| ChannelFile {
-                    id: Some(id.uuid()),
-                    key: item.key.clone(),
-                    curve: item.curve.clone(),
-                    reference_audience: item.reference_audience,
-                    tags: item.tags.clone(),
-                    enabled: switched_on,
-                })
-                .collect(),
+            segments: written_parts(p),
+            propositions: written_parts(p),
+            offers: written_parts(p),
+            channels: written_parts(p),
             modules: p
                 .modules()
                 .map(|m| {

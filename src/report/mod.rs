@@ -10,3 +10,4 @@ pub use diff::{Change, ModuleDiff, ScenarioDiff};
 pub use evaluate::Evaluation;
 pub(crate) use figures::additive;
 pub use figures::{Figures, ModuleFigures};
+pub(crate) use table::write_table;

@@ -16,28 +16,48 @@ fn num(x: Option<f64>) -> String {
     x.map_or_else(|| "-".to_owned(), |v| format!("{v:.0}"))
 }
 
-fn row(out: &mut String, name: &str, on: &str, f: &Figures, mromi: &str) {
-    // Writing to a String cannot fail.
-    let _ = writeln!(
-        out,
-        "{name:<44} {on:>3} {:>10.0} {:>8.1} {:>8} {:>7.2} {:>12.0} {:>11.0} {:>8} {:>8}",
-        f.spend,
-        f.leads,
-        num(f.cpl()),
-        f.deals,
-        f.revenue,
-        f.gross_profit,
-        pct(f.romi()),
-        mromi
-    );
+/// Writes a fixed-width table: the header, then one line per row; in every line the first cell
+/// is left-aligned in its width, every other cell right-aligned in its own, one space apart. Every
+/// text table of the crate is written by it.
+pub(crate) fn write_table<const N: usize>(
+    out: &mut impl Write,
+    widths: [usize; N],
+    header: [&str; N],
+    rows: impl IntoIterator<Item = [String; N]>,
+) -> std::fmt::Result {
+    line(out, widths, header)?;
+    for row in rows {
+        line(out, widths, row.each_ref().map(String::as_str))?;
+    }
+    Ok(())
 }
 
-fn header(out: &mut String) {
-    let _ = writeln!(
-        out,
-        "{:<44} {:>3} {:>10} {:>8} {:>8} {:>7} {:>12} {:>11} {:>8} {:>8}",
-        "module", "on", "spend", "leads", "CPL", "deals", "revenue", "gross", "ROMI", "mROMI"
-    );
+fn line<const N: usize>(out: &mut impl Write, widths: [usize; N], cells: [&str; N]) -> std::fmt::Result {
+    for (i, (cell, width)) in cells.into_iter().zip(widths).enumerate() {
+        if i == 0 {
+            write!(out, "{cell:<width$}")?;
+        } else {
+            write!(out, " {cell:>width$}")?;
+        }
+    }
+    writeln!(out)
+}
+
+/// One line of the evaluation table: module, on, spend, leads, CPL, deals, revenue, gross,
+/// ROMI, mROMI.
+fn evaluation_row(name: &str, on: &str, f: &Figures, mromi: String) -> [String; 10] {
+    [
+        name.to_owned(),
+        on.to_owned(),
+        format!("{:.0}", f.spend),
+        format!("{:.1}", f.leads),
+        num(f.cpl()),
+        format!("{:.2}", f.deals),
+        format!("{:.0}", f.revenue),
+        format!("{:.0}", f.gross_profit),
+        pct(f.romi()),
+        mromi,
+    ]
 }
 
 impl Evaluation {
@@ -55,14 +75,17 @@ impl Evaluation {
     /// ```
     pub fn table(&self, plan: &Plan) -> Result<String, ReportError> {
         self.check(plan)?;
-        let mut out = String::new();
-        header(&mut out);
-        for (m, f) in plan.modules().zip(self.modules()) {
+        let modules = plan.modules().zip(self.modules()).map(|(m, f)| {
             let on = if f.active { "yes" } else { "no" };
             let mromi = if f.active { pct(f.marginal_romi()) } else { "-".to_owned() };
-            row(&mut out, m.key(), on, &f.figures, &mromi);
-        }
-        row(&mut out, "TOTAL", "", self.total(), "");
+            evaluation_row(m.key(), on, &f.figures, mromi)
+        });
+        let total = evaluation_row("TOTAL", "", self.total(), String::new());
+        let mut out = String::new();
+        let header = ["module", "on", "spend", "leads", "CPL", "deals", "revenue", "gross", "ROMI", "mROMI"];
+        let widths = [44, 3, 10, 8, 8, 7, 12, 11, 8, 8];
+        // Writing to a String cannot fail.
+        let _ = write_table(&mut out, widths, header, modules.chain([total]));
         Ok(out)
     }
 }
@@ -70,26 +93,16 @@ impl Evaluation {
 impl std::fmt::Display for ScenarioDiff {
     /// Changed modules with spend and gross-profit deltas, then the totals.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(
-            f,
-            "{:<44} {:>12} {:>12} {:>12} {:>10}",
-            "module", "change", "Δ spend", "Δ gross", "ROMI after"
-        )?;
-        for m in &self.modules {
+        let changed = self.modules.iter().filter_map(|m| {
             let d = m.delta();
-            if d == Figures::default() && m.change == crate::Change::Kept {
-                continue;
-            }
-            writeln!(
-                f,
-                "{:<44} {:>12} {:>12.0} {:>12.0} {:>10}",
-                m.key,
-                m.change,
-                d.spend,
-                d.gross_profit,
-                pct(m.after.romi())
-            )?;
-        }
+            let unchanged = d == Figures::default() && m.change == crate::Change::Kept;
+            (!unchanged).then(|| {
+                let (spend, gross) = (format!("{:.0}", d.spend), format!("{:.0}", d.gross_profit));
+                [m.key.clone(), m.change.to_string(), spend, gross, pct(m.after.romi())]
+            })
+        });
+        let header = ["module", "change", "Δ spend", "Δ gross", "ROMI after"];
+        write_table(f, [44, 12, 12, 12, 10], header, changed)?;
         let d = self.total_delta();
         writeln!(
             f,

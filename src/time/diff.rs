@@ -1,6 +1,7 @@
 //! Per-period changes between two evaluations over the same horizon.
 
 use crate::report::Figures;
+use crate::report::write_table;
 use crate::time::figures::PeriodFigures;
 
 /// Per-period changes between two evaluations of the same horizon (for scenario diffs).
@@ -81,24 +82,14 @@ impl std::fmt::Display for TimeDiff {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(
-            f,
-            "{:<10} {:>12} {:>12} {:>12} {:>12}",
-            "period", "Δ spend", "Δ leads", "Δ deals", "Δ gross"
-        )?;
-        for p in &self.periods {
+        let periods = self.periods.iter().map(|p| {
             let d = p.delta();
-            writeln!(
-                f,
-                "{:<10} {:>12.0} {:>12.1} {:>12.2} {:>12.0}",
-                p.period + 1,
-                d.spend,
-                d.leads,
-                d.deals,
-                d.gross_profit
-            )?;
-        }
-        Ok(())
+            let (spend, leads) = (format!("{:.0}", d.spend), format!("{:.1}", d.leads));
+            let (deals, gross) = (format!("{:.2}", d.deals), format!("{:.0}", d.gross_profit));
+            [(p.period + 1).to_string(), spend, leads, deals, gross]
+        });
+        let header = ["period", "Δ spend", "Δ leads", "Δ deals", "Δ gross"];
+        write_table(f, [10, 12, 12, 12, 12], header, periods)
     }
 }
 

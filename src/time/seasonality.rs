@@ -68,13 +68,8 @@ impl Seasonality {
     /// assert_eq!(err.to_string(), "duplicate channel seasonality \"search\" in the time model");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn with_channel(
-        mut self,
-        channel: impl Into<String>,
-        multipliers: Vec<f64>,
-    ) -> Result<Seasonality, TimeError> {
-        insert(&mut self.channels, "channel seasonality", channel.into(), multipliers)?;
-        Ok(self)
+    pub fn with_channel(self, channel: impl Into<String>, multipliers: Vec<f64>) -> Result<Self, TimeError> {
+        self.with_keyed(|s| &mut s.channels, "channel seasonality", channel.into(), multipliers)
     }
 
     /// Sets the multipliers of one segment (by key).
@@ -88,12 +83,25 @@ impl Seasonality {
     /// assert_eq!(s.factor(1, "search", "retail"), 0.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn with_segment(
+    pub fn with_segment(self, segment: impl Into<String>, multipliers: Vec<f64>) -> Result<Self, TimeError> {
+        self.with_keyed(|s| &mut s.segments, "segment seasonality", segment.into(), multipliers)
+    }
+
+    /// Adds the multipliers of one key to the map `series` picks (channels or segments), checked,
+    /// refusing a key it already has.
+    fn with_keyed(
         mut self,
-        segment: impl Into<String>,
+        series: fn(&mut Self) -> &mut IndexMap<String, Vec<f64>>,
+        entity: &'static str,
+        key: String,
         multipliers: Vec<f64>,
-    ) -> Result<Seasonality, TimeError> {
-        insert(&mut self.segments, "segment seasonality", segment.into(), multipliers)?;
+    ) -> Result<Self, TimeError> {
+        check_series("seasonal multiplier", &multipliers, ranges::SEASONALITY)?;
+        let map = series(&mut self);
+        if map.contains_key(&key) {
+            return Err(TimeError::Duplicate { entity, key });
+        }
+        map.insert(key, multipliers);
         Ok(self)
     }
 
@@ -140,18 +148,4 @@ impl Seasonality {
         }
         Ok(())
     }
-}
-
-fn insert(
-    map: &mut IndexMap<String, Vec<f64>>,
-    entity: &'static str,
-    key: String,
-    multipliers: Vec<f64>,
-) -> Result<(), TimeError> {
-    check_series("seasonal multiplier", &multipliers, ranges::SEASONALITY)?;
-    if map.contains_key(&key) {
-        return Err(TimeError::Duplicate { entity, key });
-    }
-    map.insert(key, multipliers);
-    Ok(())
 }

@@ -82,11 +82,7 @@ fn target_average_romi_known_answer() {
 #[test]
 fn capacity_known_answer() {
     // two identical modules, lead capacity binds: each brings half the capacity
-    let mut p = problem(
-        Objective::MaxProfit,
-        Some(Budget::at_most(10_000.0)),
-        [module(exp(100.0, 50.0), 3.0), module(exp(100.0, 50.0), 3.0)],
-    );
+    let mut p = twins(10_000.0);
     p.add_capacity(Capacity::new("team", vec![0, 1], Measure::Leads, 60.0)).unwrap();
     let s = p.solve(SolveOptions::new()).unwrap();
     assert!(close_to(s.leads[0], 30.0, 1e-9) && close_to(s.leads[1], 30.0, 1e-9), "{:?}", s.leads);
@@ -182,11 +178,7 @@ fn infeasibility_messages() {
     p.add_group(Group::new("search", vec![0]).with_cap(Limit::Share(0.4))).unwrap();
     assert_eq!(err(&p), "group \"search\": cap 4000 is below its members' minima 5000 (over by 1000)");
 
-    let mut p = problem(
-        Objective::MaxProfit,
-        Some(Budget::at_most(1000.0)),
-        [module(exp(100.0, 50.0), 3.0), module(exp(100.0, 50.0), 3.0)],
-    );
+    let mut p = twins(1000.0);
     p.add_group(Group::new("north", vec![0]).with_floor(Limit::Money(700.0))).unwrap();
     p.add_group(Group::new("south", vec![1]).with_floor(Limit::Money(600.0))).unwrap();
     assert_eq!(err(&p), "group floors add up to 1300, more than the budget 1000 (short by 300)");

@@ -12,9 +12,10 @@ use crate::common::{Lcg, close_to};
 use offergraph::curves::{Exponential, Hill, ResponseCurve};
 use offergraph::file::ProblemFile;
 use offergraph::optimize::{
-    Activity, Budget, Capacity, Group, Limit, Measure, Objective, Problem, SolveOptions,
+    Activity, Budget, Capacity, Group, Limit, Measure, Objective, Problem, Solution, SolveOptions,
 };
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 
 pub(super) fn exp(l: f64, k: f64) -> ResponseCurve {
     Exponential::new(l, k).unwrap().into()
@@ -71,6 +72,13 @@ pub(super) fn problem(
     p
 }
 
+/// Two identical modules `r = 100·(1 − e^(−s/50))`, `v = 3`, for max profit with at most
+/// `budget` to spend.
+pub(super) fn twins(budget: f64) -> Problem {
+    let twin = || module(exp(100.0, 50.0), 3.0);
+    problem(Objective::MaxProfit, Some(Budget::at_most(budget)), [twin(), twin()])
+}
+
 pub(super) fn build(
     mods: &[(ResponseCurve, f64, f64, f64)],
     objective: Objective,
@@ -87,6 +95,27 @@ pub(super) fn feasible_budget(mods: &[(ResponseCurve, f64, f64, f64)], share: f6
     let lo: f64 = mods.iter().map(|m| m.2).sum();
     let hi: f64 = mods.iter().map(|m| m.3).sum();
     lo + share * (hi - lo)
+}
+
+/// The solution spends all of the budget `b` when `exact` (to 1e-9), else at most `b` (to
+/// `slack`), and keeps every module within its bounds.
+pub(super) fn spends_within(
+    s: &Solution,
+    mods: &[(ResponseCurve, f64, f64, f64)],
+    b: f64,
+    exact: bool,
+    slack: f64,
+) -> Result<(), TestCaseError> {
+    let total = s.total_spend();
+    if exact {
+        prop_assert!(close_to(total, b, 1e-9), "total {total} budget {b}");
+    } else {
+        prop_assert!(total <= b * (1.0 + slack), "total {total} budget {b}");
+    }
+    for (x, m) in s.spend.iter().zip(mods) {
+        prop_assert!(*x >= m.2 && *x <= m.3, "{x} outside [{}, {}]", m.2, m.3);
+    }
+    Ok(())
 }
 
 /// Objective value recomputed from the allocation.

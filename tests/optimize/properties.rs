@@ -17,17 +17,8 @@ proptest! {
         let obj = if profit { Objective::MaxProfit } else { Objective::MaxValueFixedBudget { measure: Measure::GrossProfit } };
         let p = build(&mods, obj, Some(budget));
         let s = p.solve(SolveOptions::new()).unwrap();
-        let total = s.total_spend();
-        // budget conservation (eq) or limit (le)
-        if exact {
-            prop_assert!(close_to(total, b, 1e-9), "total {total} budget {b}");
-        } else {
-            prop_assert!(total <= b * (1.0 + 1e-9), "total {total} budget {b}");
-        }
-        // bounds, KKT, certificate
-        for (x, m) in s.spend.iter().zip(&mods) {
-            prop_assert!(*x >= m.2 && *x <= m.3, "{x} outside [{}, {}]", m.2, m.3);
-        }
+        // budget conservation (eq) or limit (le), bounds; then KKT, certificate
+        spends_within(&s, &mods, b, exact, 1e-9)?;
         prop_assert!(s.status.is_optimal());
         prop_assert!(s.kkt_residual <= 1e-9, "kkt {}", s.kkt_residual);
         prop_assert!(s.objective <= s.upper_bound);
@@ -132,15 +123,7 @@ proptest! {
         let budget = if exact { Budget::exactly(b) } else { Budget::at_most(b) };
         let p = build(&mods, Objective::MaxProfit, Some(budget));
         let s = p.solve(SolveOptions::new()).unwrap();
-        let total = s.total_spend();
-        if exact {
-            prop_assert!(close_to(total, b, 1e-9));
-        } else {
-            prop_assert!(total <= b * (1.0 + 1e-9));
-        }
-        for (x, m) in s.spend.iter().zip(&mods) {
-            prop_assert!(*x >= m.2 && *x <= m.3);
-        }
+        spends_within(&s, &mods, b, exact, 1e-9)?;
         prop_assert!(s.objective <= s.upper_bound);
         prop_assert!(s.status.is_optimal(), "{:?} gap {}", s.status, s.gap());
         prop_assert_eq!(&p.solve(SolveOptions::new()).unwrap(), &s);
@@ -151,11 +134,7 @@ proptest! {
 fn budget_multiplier_slope_known_answer() {
     // two modules r = 100·(1 − e^(−s/50)), v = 3, budget 40 binds: s = 20 each, price
     // p = v·r'(20) = 6·e^(−0.4); with B split evenly p(B) = 6·e^(−B/100), so dλ/dB = −p/100
-    let mut p = problem(
-        Objective::MaxProfit,
-        Some(Budget::at_most(40.0)),
-        [module(exp(100.0, 50.0), 3.0), module(exp(100.0, 50.0), 3.0)],
-    );
+    let mut p = twins(40.0);
     let s = p.solve(SolveOptions::new()).unwrap();
     let price = 6.0 * (-0.4f64).exp();
     assert!(close_to(s.budget_multiplier, price - 1.0, 1e-12), "{}", s.budget_multiplier);
