@@ -136,7 +136,9 @@ pub(super) fn build<'a>(
         }
         min_total += l;
         let f = m.fast;
-        env.push(Env::new(&m.curve, f, l, u));
+        // the budget's and a group cap's share of `u` are constraints with prices, not bounds
+        // the oracle may stop at
+        env.push(Env::new(&m.curve, f, l, u).with_reach(m.effective_bounds().1));
         fast.push(f);
         curves.push(&m.curve);
         w.push(m.weight(measure));

@@ -228,8 +228,7 @@ impl Core<'_> {
         } else {
             let (t, dt) = eval(c, warm, &mut x, &mut dx);
             if !exact && t <= b {
-                let held = self.budget_held_by_one(env, w, b, x, mu, warm);
-                return held.unwrap_or_else(|x| lagrangian(x, c, f64::NAN));
+                return lagrangian(x, c, f64::NAN);
             }
             if c > 0.0 && dt < 0.0 {
                 // one Newton step in ln p from the cost itself
@@ -296,32 +295,6 @@ impl Core<'_> {
             infeasible: None,
             dtdp: f64::NAN,
         }
-    }
-
-    /// A module whose maximum is the budget itself (its own maximum is higher) and that holds
-    /// all of it: the budget binds there although the total meets it at the cost, and its price
-    /// is that module's marginal value `w·r'(b)` (at which the other modules stay where they are).
-    /// `Err(x)` hands the allocation back when that is not the case.
-    fn budget_held_by_one(
-        &self,
-        env: &[Env],
-        w: &[f64],
-        b: f64,
-        x: Vec<f64>,
-        mu: f64,
-        warm: &mut [f64],
-    ) -> Result<Relax, Vec<f64>> {
-        #[allow(clippy::float_cmp)] // the bound is the budget exactly when the budget set it
-        let holder = (0..self.n()).find(|&i| env[i].u == b && x[i] >= b && w[i] > 0.0);
-        let Some(i) = holder else { return Err(x) };
-        let p = w[i] * self.curves[i].derivative(b);
-        if !(p > self.c && p.is_finite()) || env[i].in_linear_part(b) {
-            return Err(x);
-        }
-        // the slope of the unclamped module at that price: dλ/dB = 1/(ds/dp)
-        let open = Env { u: f64::INFINITY, ..env[i] };
-        let (_, dsdp) = oracle(self.curves[i], self.fast[i], &open, w[i], p, &mut warm[i]);
-        Ok(Relax::at_price(x, p, mu, if dsdp < 0.0 { dsdp } else { f64::NAN }))
     }
 
     fn relax_mu(&self, env: &[Env], mu: f64, hint_p: f64, warm: &mut [f64]) -> Relax {

@@ -17,6 +17,9 @@ pub(crate) struct Env {
     pub rl: f64,
     /// The curve's inflection point (0 for concave curves).
     pub infl: f64,
+    /// How far the oracle may spend: `u` itself, or the module's own bound when `u` only comes
+    /// from the budget or a group cap (see [`Env::with_reach`]).
+    pub reach: f64,
 }
 
 impl Env {
@@ -29,7 +32,7 @@ impl Env {
             _ => curve.inflection(),
         };
         if curve.is_concave() || l >= infl || u <= l {
-            return Env { l, u, tau: l, sigma: f64::NAN, rl, infl };
+            return Env { l, u, tau: l, sigma: f64::NAN, rl, infl, reach: u };
         }
         let h = |t: f64| curve.leads(t) - rl - curve.derivative(t) * (t - l);
         let chord = |t: f64| (curve.leads(t) - rl) / (t - l);
@@ -40,12 +43,12 @@ impl Env {
             // in closed form; below τ the envelope of [0, u] is the chord to u
             let tau = k * (a - 1.0).powf(1.0 / a);
             if u <= tau {
-                return Env { l, u, tau: u, sigma: chord(u), rl, infl };
+                return Env { l, u, tau: u, sigma: chord(u), rl, infl, reach: u };
             }
-            return Env { l, u, tau, sigma: hill.l() * (a - 1.0) / (a * tau), rl, infl };
+            return Env { l, u, tau, sigma: hill.l() * (a - 1.0) / (a * tau), rl, infl, reach: u };
         }
         if u.is_finite() && h(u) <= 0.0 {
-            return Env { l, u, tau: u, sigma: chord(u), rl, infl };
+            return Env { l, u, tau: u, sigma: chord(u), rl, infl, reach: u };
         }
         // the tangent point by bisection on h (≤ 0 left of it), doubling first when u is open
         let mut lo = infl.max(l);
@@ -68,7 +71,17 @@ impl Env {
             }
         }
         let tau = hi.min(u);
-        Env { l, u, tau, sigma: chord(tau), rl, infl }
+        Env { l, u, tau, sigma: chord(tau), rl, infl, reach: u }
+    }
+
+    /// The same envelope, with the oracle free to spend up to `reach` (`≥ u`): for a module
+    /// whose `u` comes from the budget or a group cap, not from its own bounds. Such a bound is
+    /// a constraint with a price of its own; were it a module bound as well, the module holding
+    /// the whole budget would sit at it at every price, and the budget's shadow price would read
+    /// 0 instead of the module's marginal value. Beyond `u` the envelope must be the curve
+    /// itself (its concave part reaches `u`), else the reach stays `u`.
+    pub(crate) fn with_reach(self, reach: f64) -> Env {
+        if reach > self.u && self.tau < self.u { Env { reach, ..self } } else { self }
     }
 
     /// The envelope's value at `s`.
@@ -126,8 +139,8 @@ pub(crate) fn oracle(
     let (s, dsdq) = slope_solve(curve, fast, q, warm);
     if s <= start {
         (start, 0.0)
-    } else if s >= e.u {
-        (e.u, 0.0)
+    } else if s >= e.reach || !s.is_finite() {
+        (if e.reach.is_finite() { e.reach } else { e.u }, 0.0)
     } else {
         (s, dsdq / w)
     }

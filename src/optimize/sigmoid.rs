@@ -219,6 +219,9 @@ pub(crate) fn branch_and_bound(
         env.copy_from_slice(root);
         for &(i, l, u) in &node.node.overrides {
             env[i] = Env::new(core.curves[i], core.fast[i], l, u);
+            if u.to_bits() == root[i].u.to_bits() {
+                env[i] = env[i].with_reach(root[i].reach);
+            }
         }
         let mut r = rx.relax(&env, node.node.p, node.node.mu, &node.node.y, warm);
         inc.nodes += 1;

@@ -110,6 +110,29 @@ fn group_cap_known_answer() {
 }
 
 #[test]
+fn a_budget_or_group_cap_held_by_one_module_carries_its_shadow_price() {
+    // r(s) = 100·(1 − e^(−s/50)), 3 per lead, cost 1: alone the module would spend
+    // 50·ln 6 ≈ 89.6, so a cap of 50 binds and is worth the marginal profit there,
+    // 3·r'(50) − 1 = 6/e − 1. The cap is a constraint, not a bound of the module: before, the
+    // module sat at a bound derived from it and the shadow price read 0.
+    let mut p = Problem::new(Objective::MaxProfit);
+    p.add_module(module(exp(100.0, 50.0), 3.0)).unwrap();
+    p.add_module(module(exp(100.0, 50.0), 0.5)).unwrap(); // never pays back: 0.5·2 = 1
+    p.add_group(Group::new("search", vec![0]).with_cap(Limit::Money(50.0))).unwrap();
+    let s = p.solve(SolveOptions::new()).unwrap();
+    assert!(close_to(s.spend[0], 50.0, 1e-12) && s.spend[1] == 0.0, "{:?}", s.spend);
+    let marginal = 6.0 * (-1f64).exp() - 1.0;
+    assert!(close_to(s.group_multipliers[0], marginal, 1e-9), "{:?}", s.group_multipliers);
+    // the same module with a budget of 50 in place of the cap: the budget carries it
+    let mut p = Problem::new(Objective::MaxProfit);
+    p.add_module(module(exp(100.0, 50.0), 3.0).with_bounds(0.0, 500.0).unwrap()).unwrap();
+    p.set_budget(Budget::at_most(50.0)).unwrap();
+    let s = p.solve(SolveOptions::new()).unwrap();
+    assert!(close_to(s.budget_multiplier, marginal, 1e-9), "{}", s.budget_multiplier);
+    assert!(s.kkt_residual <= 1e-9, "{}", s.kkt_residual);
+}
+
+#[test]
 fn group_floor_known_answer() {
     let mut p = problem(
         Objective::MaxValueFixedBudget { measure: Measure::Leads },
