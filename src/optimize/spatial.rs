@@ -277,7 +277,8 @@ fn incumbent(
 
 /// The module to split and where: the largest weighted distance between the LP's leads and
 /// the curve at `x` (value above, capacity use below), split at `x` unless that is within a
-/// twentieth of an end (then at the middle, so every split shrinks the box).
+/// twentieth of an end; then where the curve brings the LP's leads, or at the middle, so
+/// every split shrinks the box.
 fn branch(frame: &Frame, b: &NodeBox, x: &[f64], off: &[(f64, f64)]) -> Option<(usize, f64)> {
     let core = frame.core;
     let set = frame.set;
@@ -306,6 +307,16 @@ fn branch(frame: &Frame, b: &NodeBox, x: &[f64], off: &[(f64, f64)]) -> Option<(
     })?;
     let (l, u) = (b.lo[i], b.hi[i]);
     let margin = (u - l) / 20.0;
-    let at = if x[i] > l + margin && x[i] < u - margin { x[i] } else { 0.5 * (l + u) };
+    let inside = |s: f64| s > l + margin && s < u - margin;
+    if !inside(x[i]) {
+        // the LP's answer sits at an end of the box: split where the curve brings the leads the
+        // LP counted there (a curve that is steep at its low end promises leads the LP places
+        // at 0 spend; halving would take a split per factor of two to reach them)
+        let q = core.curves[i].leads(x[i]) + off[i].0 - off[i].1;
+        if let Some(s) = core.curves[i].spend_for_leads(q).filter(|&s| inside(s)) {
+            return Some((i, s));
+        }
+    }
+    let at = if inside(x[i]) { x[i] } else { 0.5 * (l + u) };
     Some((i, at))
 }

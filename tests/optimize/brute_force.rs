@@ -183,3 +183,63 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn steep_curves_at_zero_spend_reach_the_optimum_before_the_node_limit() {
+    // found by the grid property: two Hill curves with a < 1 (infinitely steep at 0), a money
+    // sink and an S-curve, an exact budget and a tight desk. The LP counts the steep curves'
+    // leads at 0 spend; halving their boxes towards the few units of spend that bring them ran
+    // into the 5 000-node limit at 54 against the grid's 4 335.
+    use offergraph::curves::Curve;
+    let curves: Vec<(ResponseCurve, f64, f64)> = vec![
+        (
+            Hill::new(526.9344482633392, 71.49663598998778, 0.3).unwrap().into(),
+            18.09196216327013,
+            513.9167001405539,
+        ),
+        (
+            Hill::new(894.7899428170558, 10.0, 0.4549964531387098).unwrap().into(),
+            17.75188055899511,
+            607.3523163203486,
+        ),
+        (Exponential::new(68.34654726183054, 10.0).unwrap().into(), 0.5, 1397.0478455624827),
+        (
+            Hill::new(975.761330041881, 454.66713877104786, 3.52359183476723).unwrap().into(),
+            0.5,
+            646.124110520509,
+        ),
+    ];
+    let (exact, profit, share, floor, tight) = (true, false, 0.2, 0.0, 0.17184075293496806);
+    let n = curves.len();
+    let objective = if profit {
+        Objective::MaxProfit
+    } else {
+        Objective::MaxValueFixedBudget { measure: Measure::GrossProfit }
+    };
+    let mut p = Problem::new(objective);
+    let total: f64 = curves.iter().map(|c| c.2).sum();
+    let b = 0.5 * total;
+    p.set_budget(if exact { Budget::exactly(b) } else { Budget::at_most(b) }).unwrap();
+    for (i, (c, v, hi)) in curves.iter().enumerate() {
+        p.add_module(Activity::new(format!("m{i}"), c.clone(), *v).unwrap().with_bounds(0.0, *hi).unwrap())
+            .unwrap();
+    }
+    let first: Vec<usize> = (0..n.div_ceil(2)).collect();
+    let second: Vec<usize> = (n / 2..n).collect();
+    p.add_group(Group::new("cap", first).with_cap(Limit::Share(share))).unwrap();
+    p.add_group(Group::new("floor", second).with_floor(Limit::Share(floor))).unwrap();
+    let most: f64 = curves.iter().map(|c| c.0.leads(c.2)).sum();
+    p.add_capacity(Capacity::new("desk", (0..n).collect(), Measure::Leads, tight * most)).unwrap();
+    let reference = grid_reference(&p, 14).expect("the grid holds a feasible point");
+    let s = p.solve(SolveOptions::new()).expect("feasible");
+    assert_eq!(
+        s.status,
+        offergraph::optimize::Status::Optimal,
+        "{} of {} after {} nodes",
+        s.objective,
+        s.upper_bound,
+        s.nodes
+    );
+    assert!(s.objective >= reference, "{} below the grid's {reference}", s.objective);
+    assert!(close_to(s.objective, 4619.998, 1e-6), "{}", s.objective);
+}
