@@ -71,7 +71,7 @@ pub use model::policy::{BudgetPolicy, OptimizePolicy};
 pub use model::rule::{BudgetRule, Share};
 pub use model::select::{GroupBy, Selector};
 pub use model::units::{Money, Rate};
-pub use model::{OffReason, Variant};
+pub use model::{OffReason, Removal, Removed, Variant};
 pub use numerics::ranges;
 
 /// The tolerance offergraph promises callers: allocations spend the budget to [`tol::BUDGET_REL`]

@@ -3,6 +3,7 @@
 
 mod budget;
 mod common;
+mod edit;
 mod errors;
 mod layers;
 mod model;
