@@ -10,6 +10,7 @@ mod model;
 mod optimize;
 mod plan_files;
 mod plan_optimize;
+mod prices;
 // Built on `offergraph::testing`: runs with `--features testing` (or `--all-features`).
 #[cfg(feature = "testing")]
 mod properties;
