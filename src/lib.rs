@@ -80,8 +80,19 @@ pub use numerics::ranges;
 pub mod tol {
     pub use crate::numerics::tol::{BUDGET_REL, approx_eq};
 }
-pub use plan::Scenario;
+pub use plan::{Comparison, Scenario};
 pub use report::{Change, Evaluation, Figures, ModuleDiff, ModuleFigures, ScenarioDiff};
+
+/// Results as data: documents that write an evaluation, an allocation, a schedule or an optimum
+/// with the keys and ids of the plan's modules and every figure, and read back to equal values
+/// (`serde`). Made by `report(&plan)` on each result.
+pub mod results {
+    pub use crate::budget::{AllocationReport, OptimumModuleReport, OptimumReport, SpendReport};
+    pub use crate::report::{EvaluationReport, ModuleReport};
+    pub use crate::time::json::{
+        ScheduleReport, SeriesReport, TimeEvaluationReport, TimeModuleReport, TimeOptimumReport,
+    };
+}
 
 /// Typed ids of parts and modules (UUID v5 of the kind and key, so the same script always gives
 /// the same ids).

@@ -15,4 +15,5 @@ mod prices;
 #[cfg(feature = "testing")]
 mod properties;
 mod ranges;
+mod results;
 mod time;

@@ -12,7 +12,8 @@ use crate::error::OptimizeError;
 /// assert!(Status::Optimal.is_optimal());
 /// assert!(!Status::TimeLimit.is_optimal());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Status {
     /// The gap is within the requested tolerance.
@@ -76,7 +77,7 @@ impl Status {
 /// assert!((s.budget_multiplier_slope.unwrap() + p / 50.0).abs() < 1e-12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Solution {
     /// How the solve ended.

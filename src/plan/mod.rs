@@ -2,10 +2,12 @@
 //! [`Scenario`]: the plan and, optionally, its time model; a bare [`Plan`] reads and writes files
 //! without a `time` section.
 
+mod apply;
 pub(crate) mod file;
 pub(crate) mod policy;
 mod scenario;
 
+pub use apply::Comparison;
 pub use scenario::Scenario;
 
 use crate::Plan;

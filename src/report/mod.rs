@@ -3,6 +3,7 @@
 mod diff;
 mod evaluate;
 mod figures;
+pub(crate) mod json;
 mod rollup;
 mod table;
 
@@ -11,3 +12,4 @@ pub use evaluate::Evaluation;
 pub(crate) use figures::additive;
 pub use figures::{Figures, ModuleFigures};
 pub(crate) use table::write_table;
+pub use json::{EvaluationReport, ModuleReport};

@@ -41,6 +41,9 @@ use crate::time::schedule::Schedule;
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeEvaluation {
     pub(super) revision: u64,
+    /// The plan's name and its modules' ids, so a diff can refuse an unrelated plan.
+    pub(super) plan: String,
+    pub(super) ids: Vec<crate::ids::ModuleId>,
     pub(super) periods: usize,
     pub(super) unit: String,
     pub(super) spend: Vec<f64>,
@@ -233,6 +236,8 @@ impl TimeModel {
             .collect();
         Ok(TimeEvaluation {
             revision: plan.revision(),
+            plan: plan.name().to_owned(),
+            ids: plan.modules().map(|m| m.id()).collect(),
             periods: t_n,
             unit: self.horizon.unit().to_owned(),
             spend,

@@ -30,6 +30,7 @@ mod evaluate;
 mod figures;
 pub(crate) mod file;
 mod horizon;
+pub(crate) mod json;
 mod lag;
 mod model;
 mod optimize;

@@ -288,21 +288,32 @@ impl TimeEvaluation {
         self.teams.iter().any(|t| !t.oversold_periods().is_empty())
     }
 
-    /// Per-period changes from `self` (before) to `other` (after).
+    /// Per-period changes from `self` (before) to `other` (after): two evaluations of one plan,
+    /// before and after an edit, or of two versions of it.
     ///
     /// # Errors
-    /// [`TimeError::PeriodsDiffer`] when the horizons differ in length.
+    /// [`TimeError::PeriodsDiffer`] when the horizons differ in length;
+    /// [`TimeError::Unrelated`] when the two plans have no module in common (ids are derived
+    /// from keys, so two versions of a plan share the modules they both have).
     ///
     /// ```
     /// # let plan = offergraph::sample::apartments()?;
     /// let a = offergraph::time::TimeModel::new(offergraph::time::Horizon::weeks(2)?).evaluate(&plan)?;
     /// let b = offergraph::time::TimeModel::new(offergraph::time::Horizon::weeks(3)?).evaluate(&plan)?;
     /// assert_eq!(a.diff(&b).unwrap_err().to_string(), "cannot compare an evaluation over 2 periods with one over 3 periods");
+    /// let other = offergraph::sample::synthetic(10)?;
+    /// let c = offergraph::time::TimeModel::new(offergraph::time::Horizon::weeks(2)?).evaluate(&other)?;
+    /// assert_eq!(a.diff(&c).unwrap_err().to_string(), format!("cannot compare an evaluation of plan \"apartments-june\" with one of plan \"{}\": they have no module in common", other.name()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn diff(&self, other: &TimeEvaluation) -> Result<TimeDiff, TimeError> {
         if self.periods != other.periods {
             return Err(TimeError::PeriodsDiffer { first: self.periods, second: other.periods });
+        }
+        let mine: std::collections::HashSet<_> = self.ids.iter().collect();
+        let empty = self.ids.is_empty() || other.ids.is_empty();
+        if !empty && !other.ids.iter().any(|id| mine.contains(id)) {
+            return Err(TimeError::Unrelated { first: self.plan.clone(), second: other.plan.clone() });
         }
         Ok(TimeDiff {
             periods: (0..self.periods)
