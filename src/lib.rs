@@ -80,7 +80,7 @@ pub use numerics::ranges;
 pub mod tol {
     pub use crate::numerics::tol::{BUDGET_REL, approx_eq};
 }
-pub use plan::{Comparison, Scenario};
+pub use plan::{Comparison, Scenario, Warning};
 pub use report::{Change, Evaluation, Figures, ModuleDiff, ModuleFigures, ScenarioDiff};
 
 /// Results as data: documents that write an evaluation, an allocation, a schedule or an optimum

@@ -518,12 +518,12 @@ fn file_unknown_fields_and_variants() {
 fn file_unsupported_schema_version() {
     assert_eq!(
         load_err(&with(r#""schema_version": 1"#, r#""schema_version": 7"#)),
-        "unsupported schema_version 7; this version of offergraph reads schema_version 1 to 2"
+        "unsupported schema_version 7; this version of offergraph reads schema_version 1 to 3"
     );
     // A newer file with fields this version does not know still gets the version error.
     assert_eq!(
-        load_err(r#"{"schema_version": 3, "name": "x", "budget": 1, "future": true}"#),
-        "unsupported schema_version 3; this version of offergraph reads schema_version 1 to 2"
+        load_err(r#"{"schema_version": 4, "name": "x", "budget": 1, "future": true}"#),
+        "unsupported schema_version 4; this version of offergraph reads schema_version 1 to 3"
     );
 }
 
@@ -531,7 +531,7 @@ fn file_unsupported_schema_version() {
 fn file_missing_schema_version() {
     assert_eq!(
         load_err(&with(r#""schema_version": 1,"#, "")),
-        "plan file has no `schema_version`; add \"schema_version\": 2"
+        "plan file has no `schema_version`; add \"schema_version\": 3"
     );
 }
 

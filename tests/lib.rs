@@ -17,3 +17,4 @@ mod properties;
 mod ranges;
 mod results;
 mod time;
+mod warnings;

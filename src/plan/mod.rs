@@ -6,9 +6,11 @@ mod apply;
 pub(crate) mod file;
 pub(crate) mod policy;
 mod scenario;
+mod warnings;
 
 pub use apply::Comparison;
 pub use scenario::Scenario;
+pub use warnings::Warning;
 
 use crate::Plan;
 use crate::error::PlanError;
@@ -78,7 +80,7 @@ plan_file_io! {
         /// ```
         /// use offergraph::Plan;
         /// let err = Plan::from_json(r#"{"schema_version": 9, "name": "x", "budget": 1}"#).unwrap_err();
-        /// assert_eq!(err.to_string(), "unsupported schema_version 9; this version of offergraph reads schema_version 1 to 2");
+        /// assert_eq!(err.to_string(), "unsupported schema_version 9; this version of offergraph reads schema_version 1 to 3");
         /// let err = Plan::from_json(r#"{"schema_version": 1, "name": "x", "budget": -1}"#).unwrap_err();
         /// assert_eq!(err.to_string(), "plan \"x\" field `budget` must be 0 or a number in [1e-6, 1e15], found -1");
         /// ```

@@ -44,6 +44,8 @@ pub struct TimeEvaluation {
     /// The plan's name and its modules' ids, so a diff can refuse an unrelated plan.
     pub(super) plan: String,
     pub(super) ids: Vec<crate::ids::ModuleId>,
+    /// Offers some module of which has no lag (deals close the period leads are processed).
+    pub(super) offers_without_lag: Vec<String>,
     pub(super) periods: usize,
     pub(super) unit: String,
     pub(super) spend: Vec<f64>,
@@ -238,6 +240,7 @@ impl TimeModel {
             revision: plan.revision(),
             plan: plan.name().to_owned(),
             ids: plan.modules().map(|m| m.id()).collect(),
+            offers_without_lag: self.offers_without_lag(plan).into_iter().map(str::to_owned).collect(),
             periods: t_n,
             unit: self.horizon.unit().to_owned(),
             spend,

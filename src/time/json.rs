@@ -133,6 +133,8 @@ pub struct TimeEvaluationReport {
     pub teams: Vec<TeamFlow>,
     /// Keys of the modules no team claims (not capacity-limited), when the model has teams.
     pub unclaimed_modules: Vec<String>,
+    /// Offers some module of which has no lag (their deals close the period leads are processed).
+    pub offers_without_lag: Vec<String>,
     /// Whether any team is over capacity in any period.
     pub oversold: bool,
     /// What closes within the horizon.
@@ -222,6 +224,7 @@ impl TimeEvaluation {
             totals: self.totals().to_vec(),
             teams: self.teams().to_vec(),
             unclaimed_modules,
+            offers_without_lag: self.offers_without_lag().to_vec(),
             oversold: self.is_oversold(),
             in_horizon: self.in_horizon(),
             after_horizon: self.after_horizon(),

@@ -25,6 +25,7 @@
 //! ```
 
 mod capacity;
+mod defaults;
 mod diff;
 mod evaluate;
 mod figures;

@@ -111,6 +111,21 @@ impl TimeEvaluation {
         Ok(self.unclaimed.iter().map(|&i| plan.key_at(i)).collect())
     }
 
+    /// Keys of the offers (in plan order) some module of which had no lag in this evaluation:
+    /// their deals closed in the period the leads were processed (see
+    /// [`TimeModel::with_default_lag`](crate::time::TimeModel::with_default_lag)).
+    ///
+    /// ```
+    /// use offergraph::time::{Horizon, Lag, TimeModel};
+    /// let plan = offergraph::sample::apartments()?;
+    /// let e = TimeModel::new(Horizon::weeks(2)?).with_offer_lag("1-room", Lag::geometric(1.0)?).evaluate(&plan)?;
+    /// assert_eq!(e.offers_without_lag(), ["2-room", "3-room"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn offers_without_lag(&self) -> &[String] {
+        &self.offers_without_lag
+    }
+
     /// One module's series, by key.
     ///
     /// # Errors
