@@ -16,5 +16,6 @@ mod prices;
 mod properties;
 mod ranges;
 mod results;
+mod tables;
 mod time;
 mod warnings;
