@@ -38,7 +38,10 @@ pub(crate) enum Node {
 /// assert_eq!(eval.total().spend, 30_000.0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone)]
+///
+/// `Debug` prints the plan file (see `Plan::to_json`), so a plan in a failing assertion or
+/// property test can be loaded again.
+#[derive(Clone)]
 pub struct Plan {
     pub(in crate::model) name: String,
     pub(in crate::model) budget: Money,

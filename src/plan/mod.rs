@@ -224,6 +224,21 @@ plan_file_io! {
     }
 }
 
+impl std::fmt::Debug for Plan {
+    /// The plan file, so that a plan in a failing assertion or a property's counterexample reads
+    /// as data and loads again with [`Plan::from_json`] (its graph and hot arrays are internal).
+    ///
+    /// ```
+    /// let plan = offergraph::sample::apartments()?;
+    /// let shown = format!("{plan:?}");
+    /// assert_eq!(offergraph::Plan::from_json(&shown)?.to_json(), plan.to_json());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_json())
+    }
+}
+
 /// Checks the version first (so a newer file gets a version error rather than an unknown-field
 /// error), then reads and validates the whole file.
 fn parse<T: TryFrom<PlanFile, Error = PlanError>>(json: &str) -> Result<T, PlanError> {
