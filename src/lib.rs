@@ -90,7 +90,8 @@ pub mod results {
     pub use crate::budget::{AllocationReport, OptimumModuleReport, OptimumReport, SpendReport};
     pub use crate::report::{EvaluationReport, ModuleReport};
     pub use crate::time::json::{
-        ScheduleReport, SeriesReport, TimeEvaluationReport, TimeModuleReport, TimeOptimumReport,
+        ModulePeriodReport, ScheduleReport, SeriesReport, TimeEvaluationReport, TimeModuleReport,
+        TimeOptimumReport,
     };
 }
 

@@ -7,8 +7,8 @@ fn b2b() -> Scenario {
     Scenario::load(format!("{}/tests/cases/b2b-12-weeks.json", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
-/// Byte offsets (in characters) where each line's columns end: every line of an aligned table
-/// ends its second column at the same place.
+/// Where (in characters) a line's second column ends: every line of an aligned table ends it
+/// at the same place.
 fn second_column_end(line: &str) -> usize {
     let key_end = line.find(' ').unwrap();
     let rest = &line[key_end..];

@@ -181,7 +181,9 @@ impl std::fmt::Display for Constraint {
 
 /// A constraint's shadow price: what one more unit of its limit is worth to the objective (per
 /// unit of money for the budget and groups, per lead or deal for a capacity). A group's is
-/// positive when its cap binds and negative when its floor binds.
+/// positive when its cap binds and negative when its floor binds. The constraint is a
+/// [`Constraint`] of a [`Problem`]; the time layer labels its own with
+/// [`TimeConstraint`](crate::time::TimeConstraint) (which team, which period).
 ///
 /// ```
 /// use offergraph::optimize::{Constraint, ShadowPrice};
@@ -190,26 +192,26 @@ impl std::fmt::Display for Constraint {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct ShadowPrice {
+pub struct ShadowPrice<C = Constraint> {
     /// Which constraint.
-    pub constraint: Constraint,
+    pub constraint: C,
     /// Its multiplier.
     pub value: f64,
 }
 
-impl ShadowPrice {
+impl<C> ShadowPrice<C> {
     /// A constraint's price.
     ///
     /// ```
     /// use offergraph::optimize::{Constraint, ShadowPrice};
     /// assert_eq!(ShadowPrice::new(Constraint::Budget, 1.5).value, 1.5);
     /// ```
-    pub fn new(constraint: Constraint, value: f64) -> ShadowPrice {
+    pub fn new(constraint: C, value: f64) -> ShadowPrice<C> {
         ShadowPrice { constraint, value }
     }
 }
 
-impl std::fmt::Display for ShadowPrice {
+impl<C: std::fmt::Display> std::fmt::Display for ShadowPrice<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.constraint, self.value)
     }

@@ -34,21 +34,21 @@ pub struct ScheduleReport {
     pub plan: String,
     /// Number of periods.
     pub periods: usize,
-    /// Every module in plan order.
-    pub modules: Vec<SeriesReport>,
-    /// Spend per period over all modules.
-    pub period_totals: Vec<f64>,
     /// Spend over the horizon.
     pub total: f64,
+    /// Spend per period over all modules.
+    pub period_totals: Vec<f64>,
+    /// Every module in plan order.
+    pub modules: Vec<SeriesReport>,
 }
 
 /// One module's spend per period in a [`ScheduleReport`].
 ///
 /// ```
-/// use offergraph::time::{Horizon, TimeModel};
-/// let plan = offergraph::sample::apartments()?;
-/// let report = TimeModel::new(Horizon::weeks(2)?).schedule(&plan)?.report(&plan)?;
-/// assert_eq!(report.modules[0].key, "families/playground/2-room/search");
+/// # let plan = offergraph::sample::apartments()?;
+/// let spend = [100.0, 0.0, 50.0].repeat(plan.module_count());
+/// let first = offergraph::time::Schedule::new(&plan, 3, spend)?.report(&plan)?.modules.remove(0);
+/// assert_eq!((first.key.as_str(), first.spend), ("families/playground/2-room/search", vec![100.0, 0.0, 50.0]));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,9 +91,9 @@ impl Schedule {
         Ok(ScheduleReport {
             plan: plan.name().to_owned(),
             periods: t_n,
-            modules,
-            period_totals: (0..t_n).map(|t| self.period_total(t)).collect(),
             total: self.total(),
+            period_totals: (0..t_n).map(|t| self.period_total(t)).collect(),
+            modules,
         })
     }
 }
@@ -125,30 +125,30 @@ pub struct TimeEvaluationReport {
     pub periods: usize,
     /// The period's unit (`week`).
     pub unit: String,
-    /// Every module in plan order.
-    pub modules: Vec<TimeModuleReport>,
-    /// Totals per period.
-    pub totals: Vec<PeriodFigures>,
-    /// Each team's lead flow.
-    pub teams: Vec<TeamFlow>,
-    /// Keys of the modules no team claims (not capacity-limited), when the model has teams.
-    pub unclaimed_modules: Vec<String>,
-    /// Offers some module of which has no lag (their deals close the period leads are processed).
-    pub offers_without_lag: Vec<String>,
-    /// Whether any team is over capacity in any period.
-    pub oversold: bool,
+    /// The full cycle: every deal the horizon's leads bring.
+    pub full_cycle: Figures,
     /// What closes within the horizon.
     pub in_horizon: Figures,
     /// What the horizon's leads still bring after it.
     pub after_horizon: Figures,
-    /// The full cycle: every deal the horizon's leads bring.
-    pub full_cycle: Figures,
+    /// Whether any team is over capacity in any period.
+    pub oversold: bool,
+    /// Keys of the modules no team claims (not capacity-limited), when the model has teams.
+    pub unclaimed_modules: Vec<String>,
+    /// Offers some module of which has no lag (their deals close the period leads are processed).
+    pub offers_without_lag: Vec<String>,
+    /// Full-cycle ROMI of each period's spend.
+    pub full_cycle_romi_by_period: Vec<Option<f64>>,
     /// Naive ROMI per period (gross profit closing in it over its spend).
     pub naive_romi: Vec<Option<f64>>,
     /// Cumulative ROMI up to each period.
     pub cumulative_romi: Vec<Option<f64>>,
-    /// Full-cycle ROMI of each period's spend.
-    pub full_cycle_romi_by_period: Vec<Option<f64>>,
+    /// Totals per period.
+    pub totals: Vec<PeriodFigures>,
+    /// Each team's lead flow.
+    pub teams: Vec<TeamFlow>,
+    /// Every module in plan order.
+    pub modules: Vec<TimeModuleReport>,
     /// Deals, revenue and gross profit by lead period and close period.
     pub cohort: CohortTable,
 }
@@ -160,7 +160,7 @@ pub struct TimeEvaluationReport {
 /// let plan = offergraph::sample::apartments()?;
 /// let eval = TimeModel::new(Horizon::weeks(2)?).evaluate(&plan)?;
 /// let m = &eval.report(&plan)?.modules[0];
-/// assert_eq!(m.leads.len(), 2);
+/// assert_eq!(m.periods.len(), 2);
 /// assert!(m.full_cycle.romi().is_some());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -172,18 +172,36 @@ pub struct TimeModuleReport {
     pub key: String,
     /// The module's id.
     pub id: ModuleId,
-    /// Spend per period.
-    pub spend: Vec<f64>,
-    /// Leads arriving per period.
-    pub leads: Vec<f64>,
-    /// Leads processed per period.
-    pub processed: Vec<f64>,
-    /// Deals closing per period.
-    pub deals: Vec<f64>,
-    /// Deals still expected after the horizon.
-    pub deals_after_horizon: f64,
     /// Full-cycle figures.
     pub full_cycle: Figures,
+    /// Deals still expected after the horizon.
+    pub deals_after_horizon: f64,
+    /// Spend, leads, processing and deals closing, period by period.
+    pub periods: Vec<ModulePeriodReport>,
+}
+
+/// One period of a module in a [`TimeEvaluationReport`].
+///
+/// ```
+/// use offergraph::time::{Horizon, TimeModel};
+/// let plan = offergraph::sample::apartments()?;
+/// let eval = TimeModel::new(Horizon::weeks(2)?).evaluate(&plan)?;
+/// let week = &eval.report(&plan)?.modules[0].periods[1];
+/// assert_eq!(week.spend, 7_500.0); // 3 of 12 weight units of 60 000, split over 2 weeks
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ModulePeriodReport {
+    /// Spend.
+    pub spend: f64,
+    /// Leads arriving.
+    pub leads: f64,
+    /// Leads processed.
+    pub processed: f64,
+    /// Deals closing.
+    pub deals: f64,
 }
 
 impl TimeEvaluation {
@@ -205,33 +223,38 @@ impl TimeEvaluation {
         let mut modules = Vec::with_capacity(plan.module_count());
         for m in plan.modules() {
             let s = self.module(plan, m.key())?;
+            let periods = (0..s.spend.len())
+                .map(|t| ModulePeriodReport {
+                    spend: s.spend[t],
+                    leads: s.leads[t],
+                    processed: s.processed[t],
+                    deals: s.deals[t],
+                })
+                .collect();
             modules.push(TimeModuleReport {
                 key: m.key().to_owned(),
                 id: m.id(),
-                spend: s.spend.to_vec(),
-                leads: s.leads.to_vec(),
-                processed: s.processed.to_vec(),
-                deals: s.deals.to_vec(),
-                deals_after_horizon: s.deals_after_horizon,
                 full_cycle: s.full_cycle(),
+                deals_after_horizon: s.deals_after_horizon,
+                periods,
             });
         }
         Ok(TimeEvaluationReport {
             plan: plan.name().to_owned(),
             periods: self.periods(),
             unit: self.unit().to_owned(),
-            modules,
-            totals: self.totals().to_vec(),
-            teams: self.teams().to_vec(),
-            unclaimed_modules,
-            offers_without_lag: self.offers_without_lag().to_vec(),
-            oversold: self.is_oversold(),
+            full_cycle: self.full_cycle(),
             in_horizon: self.in_horizon(),
             after_horizon: self.after_horizon(),
-            full_cycle: self.full_cycle(),
+            oversold: self.is_oversold(),
+            unclaimed_modules,
+            offers_without_lag: self.offers_without_lag().to_vec(),
+            full_cycle_romi_by_period: self.full_cycle_romi_by_period(),
             naive_romi: self.naive_romi(),
             cumulative_romi: self.cumulative_romi(),
-            full_cycle_romi_by_period: self.full_cycle_romi_by_period(),
+            totals: self.totals().to_vec(),
+            teams: self.teams().to_vec(),
+            modules,
             cohort: self.cohort().clone(),
         })
     }

@@ -42,38 +42,13 @@ impl std::fmt::Display for TimeConstraint {
     }
 }
 
-/// One multiplier of a [`TimeOptimum`](crate::time::TimeOptimum): what one more unit of the
-/// constraint's limit is worth to the objective — per lead for a team's capacity, per unit of
-/// money for the budget and a period's cap.
+/// One multiplier of a [`TimeOptimum`](crate::time::TimeOptimum), labelled with its
+/// [`TimeConstraint`]: what one more unit of the constraint's limit is worth to the objective —
+/// per lead for a team's capacity, per unit of money for the budget and a period's cap.
 ///
 /// ```
 /// use offergraph::time::{TimeConstraint, TimeShadowPrice};
 /// let p = TimeShadowPrice::new(TimeConstraint::Capacity { team: "sales".into(), period: 0 }, 3607.0);
 /// assert_eq!(p.to_string(), "team \"sales\" capacity in period 0: 3607");
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TimeShadowPrice {
-    /// Which constraint.
-    pub constraint: TimeConstraint,
-    /// Its multiplier.
-    pub value: f64,
-}
-
-impl TimeShadowPrice {
-    /// A constraint's price.
-    ///
-    /// ```
-    /// use offergraph::time::{TimeConstraint, TimeShadowPrice};
-    /// assert_eq!(TimeShadowPrice::new(TimeConstraint::Budget, 0.5).value, 0.5);
-    /// ```
-    pub fn new(constraint: TimeConstraint, value: f64) -> TimeShadowPrice {
-        TimeShadowPrice { constraint, value }
-    }
-}
-
-impl std::fmt::Display for TimeShadowPrice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.constraint, self.value)
-    }
-}
+pub type TimeShadowPrice = crate::optimize::ShadowPrice<TimeConstraint>;
