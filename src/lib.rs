@@ -24,9 +24,13 @@
 //! - [`curves`]: response curves, spend → expected leads.
 //! - the model: [`Segment`], [`ValueProposition`], [`Offer`], [`Channel`], [`Module`], [`Plan`].
 //! - the budget: [`BudgetRule`], [`BudgetPolicy`], [`Allocation`].
-//! - reports: [`Evaluation`], [`Figures`], [`ModuleFigures`], [`GroupBy`], [`ScenarioDiff`].
+//! - reports: [`Evaluation`], [`Figures`], [`ModuleFigures`], [`GroupBy`], [`ScenarioDiff`];
+//!   results as self-describing JSON in [`results`] (`report(&plan)` on each result).
 //! - plan files: [`Scenario`] (a plan and its time model, what a file holds),
 //!   [`Scenario::from_json`], [`Plan::from_json`], [`Plan::to_json`]; the formats in [`file`](mod@file).
+//!   A scenario's [`Warning`]s say what its static figures leave out (the time model, over-sale);
+//!   [`Scenario::apply_optimum`] and [`Scenario::compare`] ([`Comparison`]) close the re-planning
+//!   loop.
 //! - [`optimize`]: optimal allocation. [`time`]: plans over periods, capacity and lags.
 //! - [`error`]: one error enum per layer; [`Error`] wraps them all.
 //! - [`ids`]: typed ids. [`ranges`]: the accepted range of every number.

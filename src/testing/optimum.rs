@@ -16,8 +16,8 @@ fn within(x: f64, limit: f64, rel: f64) -> bool {
 /// bounds (0 when switched off); each group's total within its cap and floor; each capacity's
 /// leads or deals within its limit; the budget spent exactly or not exceeded, by its kind; and
 /// the certificate — the upper bound is not below the objective, and an `optimal` answer is
-/// within the tolerance `rel` of it. Feasibility is checked to [`tol::BUDGET_REL`] (money) and
-/// [`tol::CAPACITY_REL`] (capacities), relative.
+/// within the tolerance `rel` of it. Feasibility is checked to
+/// [`tol::BUDGET_REL`](crate::tol::BUDGET_REL) relative (money and capacities alike).
 ///
 /// # Errors
 /// The first [`Violation`] found.
@@ -82,7 +82,7 @@ pub fn check_solution(problem: &Problem, solution: &Solution, rel: f64) -> Resul
             .iter()
             .map(|&i| problem.modules[i].weight(c.measure) * problem.modules[i].curve().leads(x[i]))
             .sum();
-        if !within(used, c.limit, tol::CAPACITY_REL) {
+        if !within(used, c.limit, tol::BUDGET_REL) {
             return Err(Violation::Capacity { capacity: c.name.clone(), used, limit: c.limit });
         }
     }
