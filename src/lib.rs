@@ -24,9 +24,13 @@
 //! - [`curves`]: response curves, spend → expected leads.
 //! - the model: [`Segment`], [`ValueProposition`], [`Offer`], [`Channel`], [`Module`], [`Plan`].
 //! - the budget: [`BudgetRule`], [`BudgetPolicy`], [`Allocation`].
-//! - reports: [`Evaluation`], [`Figures`], [`ModuleFigures`], [`GroupBy`], [`ScenarioDiff`].
+//! - reports: [`Evaluation`], [`Figures`], [`ModuleFigures`], [`GroupBy`], [`ScenarioDiff`];
+//!   results as self-describing JSON in [`results`] (`report(&plan)` on each result).
 //! - plan files: [`Scenario`] (a plan and its time model, what a file holds),
 //!   [`Scenario::from_json`], [`Plan::from_json`], [`Plan::to_json`]; the formats in [`file`](mod@file).
+//!   A scenario's [`Warning`]s say what its static figures leave out (the time model, over-sale);
+//!   [`Scenario::apply_optimum`] and [`Scenario::compare`] ([`Comparison`]) close the re-planning
+//!   loop.
 //! - [`optimize`]: optimal allocation. [`time`]: plans over periods, capacity and lags.
 //! - [`error`]: one error enum per layer; [`Error`] wraps them all.
 //! - [`ids`]: typed ids. [`ranges`]: the accepted range of every number.
@@ -71,7 +75,7 @@ pub use model::policy::{BudgetPolicy, OptimizePolicy};
 pub use model::rule::{BudgetRule, Share};
 pub use model::select::{GroupBy, Selector};
 pub use model::units::{Money, Rate};
-pub use model::{OffReason, Variant};
+pub use model::{OffReason, Removal, Removed, Variant};
 pub use numerics::ranges;
 
 /// The tolerance offergraph promises callers: allocations spend the budget to [`tol::BUDGET_REL`]
@@ -80,8 +84,20 @@ pub use numerics::ranges;
 pub mod tol {
     pub use crate::numerics::tol::{BUDGET_REL, approx_eq};
 }
-pub use plan::Scenario;
+pub use plan::{Comparison, Scenario, Warning};
 pub use report::{Change, Evaluation, Figures, ModuleDiff, ModuleFigures, ScenarioDiff};
+
+/// Results as data: documents that write an evaluation, an allocation, a schedule or an optimum
+/// with the keys and ids of the plan's modules and every figure, and read back to equal values
+/// (`serde`). Made by `report(&plan)` on each result.
+pub mod results {
+    pub use crate::budget::{AllocationReport, OptimumModuleReport, OptimumReport, SpendReport};
+    pub use crate::report::{EvaluationReport, ModuleReport};
+    pub use crate::time::json::{
+        ModulePeriodReport, ScheduleReport, SeriesReport, TimeEvaluationReport, TimeModuleReport,
+        TimeOptimumReport,
+    };
+}
 
 /// Typed ids of parts and modules (UUID v5 of the kind and key, so the same script always gives
 /// the same ids).

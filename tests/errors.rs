@@ -298,16 +298,39 @@ fn file_numbers_out_of_range() {
 
 #[test]
 fn file_negative_curve_parameter() {
-    // The parser's position is the end of the curve object (line 8, column 92), where serde has
-    // read the whole internally tagged curve and validates it.
+    // Serde reads the whole internally tagged curve before it validates it, so its position is
+    // the curve's closing brace; the error points at the curve's opening brace (line 8, column 43).
     let err = load_err(&with(r#""V": 100"#, r#""V": -100"#));
     assert!(
         err.starts_with(
-            "invalid plan file at line 8, column 92: michaelis_menten parameter `V` must be a number in [1e-6, 1e12], \
+            "invalid plan file at line 8, column 43: michaelis_menten parameter `V` must be a number in [1e-6, 1e12], \
              found -100"
         ),
         "{err}"
     );
+}
+
+/// Errors inside internally tagged values (a lag, a budget policy) point at the object that holds
+/// them, never past it (issue 12: "line 158 of a 157-line file").
+#[test]
+fn file_errors_in_tagged_values_point_at_their_object() {
+    let policy = r#""budget": 10000,
+  "budget_policy": {"type": "optimize",
+    "objective": {"kind": "max_profit"},
+    "groups": [{"part": "chanel", "value": "search", "cap": {"share": 0.4}}]},"#;
+    let err = load_err(&with(r#""budget": 10000,"#, policy));
+    assert!(
+        err.starts_with("invalid plan file at line 5, column 20: unknown variant `chanel`, expected one of"),
+        "{err}"
+    );
+    // A tagged value closing the file: the last line, not past it.
+    let time = r#"}],
+  "time": {"periods": 2, "lags": {"offers": {"starter": {"type": "gamma", "mean": 2, "sdd": 1}}}}
+}"#;
+    let json = with("}]\n}", time).replace("\"schema_version\": 1", "\"schema_version\": 3");
+    let err = offergraph::Scenario::from_json(&json).unwrap_err().to_string();
+    assert!(err.starts_with("invalid plan file at line 10, column 57: unknown field `sdd`"), "{err}");
+    assert_eq!(json.lines().count(), 11);
 }
 
 #[test]
@@ -518,12 +541,12 @@ fn file_unknown_fields_and_variants() {
 fn file_unsupported_schema_version() {
     assert_eq!(
         load_err(&with(r#""schema_version": 1"#, r#""schema_version": 7"#)),
-        "unsupported schema_version 7; this version of offergraph reads schema_version 1 to 2"
+        "unsupported schema_version 7; this version of offergraph reads schema_version 1 to 3"
     );
     // A newer file with fields this version does not know still gets the version error.
     assert_eq!(
-        load_err(r#"{"schema_version": 3, "name": "x", "budget": 1, "future": true}"#),
-        "unsupported schema_version 3; this version of offergraph reads schema_version 1 to 2"
+        load_err(r#"{"schema_version": 4, "name": "x", "budget": 1, "future": true}"#),
+        "unsupported schema_version 4; this version of offergraph reads schema_version 1 to 3"
     );
 }
 
@@ -531,7 +554,7 @@ fn file_unsupported_schema_version() {
 fn file_missing_schema_version() {
     assert_eq!(
         load_err(&with(r#""schema_version": 1,"#, "")),
-        "plan file has no `schema_version`; add \"schema_version\": 2"
+        "plan file has no `schema_version`; add \"schema_version\": 3"
     );
 }
 

@@ -3,14 +3,19 @@
 
 mod budget;
 mod common;
+mod edit;
 mod errors;
 mod layers;
 mod model;
 mod optimize;
 mod plan_files;
 mod plan_optimize;
+mod prices;
 // Built on `offergraph::testing`: runs with `--features testing` (or `--all-features`).
 #[cfg(feature = "testing")]
 mod properties;
 mod ranges;
+mod results;
+mod tables;
 mod time;
+mod warnings;

@@ -157,7 +157,7 @@ fn save_then_load_gives_an_identical_plan() {
 fn saved_json_names_the_schema_ids_and_keys() {
     let plan = rich_plan();
     let value: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
-    assert_eq!(value["schema_version"], 2);
+    assert_eq!(value["schema_version"], 3);
     assert_eq!(value["name"], "apartments-june");
     assert_eq!(value["segments"][0]["key"], "families");
     assert_eq!(value["segments"][0]["id"], SegmentId::from_key("families").to_string());
@@ -342,11 +342,11 @@ fn a_loaded_curve_behaves_like_the_built_one() {
 }
 
 #[test]
-fn version_1_files_load_and_are_written_as_version_2() {
+fn version_1_files_load_and_are_written_as_version_3() {
     let v1 = r#"{"schema_version": 1, "name": "old", "budget": 10}"#;
     let scenario = Scenario::from_json(v1).unwrap();
     assert!(scenario.time().is_none());
-    assert!(scenario.to_json().contains("\"schema_version\": 2"));
+    assert!(scenario.to_json().contains("\"schema_version\": 3"));
 }
 
 #[test]
@@ -365,7 +365,7 @@ fn time_section_round_trips_and_needs_version_2() {
     let after = again.evaluate_time().unwrap().unwrap();
     assert_eq!(before.full_cycle(), after.full_cycle());
 
-    let v1 = json.replacen("\"schema_version\": 2", "\"schema_version\": 1", 1);
+    let v1 = json.replacen("\"schema_version\": 3", "\"schema_version\": 1", 1);
     assert_eq!(
         Scenario::from_json(&v1).unwrap_err().to_string(),
         "the `time` section needs schema_version 2, found schema_version 1"

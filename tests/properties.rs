@@ -2,7 +2,7 @@
 
 use offergraph::curves::Linear;
 use offergraph::error::BudgetError;
-use offergraph::testing::{Op, check_allocation, check_evaluation, ops, plans};
+use offergraph::testing::{Op, check_allocation, check_evaluation, plans, plans_with_ops};
 use offergraph::tol::{self, approx_eq};
 use offergraph::{
     BudgetRule, Channel, Evaluation, GroupBy, ModuleSpec, Money, Offer, PartKind, Plan, Segment, Share,
@@ -44,10 +44,10 @@ fn bits(eval: &Evaluation) -> Vec<u64> {
     out
 }
 
-/// `plan` after every edit, in order.
+/// `plan` after every edit, in order (the edits name its own keys, so each applies).
 fn edited(mut plan: Plan, edits: &[Op]) -> Plan {
     for op in edits {
-        op.apply(&mut plan);
+        op.apply(&mut plan).expect("an op of this plan");
     }
     plan
 }
@@ -66,11 +66,11 @@ proptest! {
     /// respects every rule and gives nothing to inactive modules; and it fails only when no active
     /// weighted module is left to take the money (the generated maxima are all ≥ the budget).
     #[test]
-    fn toggles_conserve_the_budget((plan, edits) in (plans(8), ops(8))) {
+    fn toggles_conserve_the_budget((plan, edits) in plans_with_ops(8, 8)) {
         let mut plan = plan;
         let budget = plan.budget().get();
         for op in &edits {
-            op.apply(&mut plan);
+            op.apply(&mut plan)?;
             match plan.allocate() {
                 Ok(alloc) => {
                     prop_assert_eq!(check_allocation(&plan, &alloc), Ok(()));
@@ -93,16 +93,12 @@ proptest! {
     /// Switching modules or parts off never makes the plan spend more than its budget, and
     /// switching everything back on returns the original figures bit for bit.
     #[test]
-    fn switching_off_never_overspends((plan, edits) in (plans(8), ops(8))) {
+    fn switching_off_never_overspends((plan, edits) in plans_with_ops(8, 8)) {
         let original = plan.evaluate().ok().map(|e| bits(&e));
         let mut plan = plan;
         let budget = plan.budget().get();
         for op in &edits {
-            let off = match *op {
-                Op::Module { index, .. } => Op::Module { index, on: false },
-                Op::Part { kind, index, .. } => Op::Part { kind, index, on: false },
-            };
-            off.apply(&mut plan);
+            op.clone().with_on(false).apply(&mut plan)?;
             if let Ok(eval) = plan.evaluate() {
                 prop_assert!(eval.total().spend <= budget * (1.0 + tol::BUDGET_REL), "{} > {}", eval.total().spend, budget);
                 for m in eval.modules().iter().filter(|m| !m.active) {
@@ -111,11 +107,7 @@ proptest! {
             }
         }
         for op in &edits {
-            let on = match *op {
-                Op::Module { index, .. } => Op::Module { index, on: true },
-                Op::Part { kind, index, .. } => Op::Part { kind, index, on: true },
-            };
-            on.apply(&mut plan);
+            op.clone().with_on(true).apply(&mut plan)?;
         }
         // Modules generated switched off stay off unless an op switched them on, so compare only
         // when no module op was involved.
@@ -127,7 +119,7 @@ proptest! {
     /// For every GroupBy, the groups add up to the total, every module is in exactly one group,
     /// and group ratios are ratios of sums.
     #[test]
-    fn rollups_add_up_to_totals((plan, edits) in (plans(8), ops(4))) {
+    fn rollups_add_up_to_totals((plan, edits) in plans_with_ops(8, 4)) {
         let plan = edited(plan, &edits);
         if let Ok(eval) = plan.evaluate() {
             let t = *eval.total();
@@ -152,7 +144,7 @@ proptest! {
     /// Save → load gives back an identical plan: same JSON, ids, order, switches, rules,
     /// overrides and bit-identical figures.
     #[test]
-    fn save_load_identity((plan, edits) in (plans(8), ops(6))) {
+    fn save_load_identity((plan, edits) in plans_with_ops(8, 6)) {
         let plan = edited(plan, &edits);
         let json = plan.to_json();
         let back = Plan::from_json(&json).unwrap();
@@ -189,7 +181,7 @@ proptest! {
     /// Per module: gross profit = leads·c·p·m = leads·v, deals = leads·c, revenue = deals·p, and the
     /// library's own checker agrees.
     #[test]
-    fn gross_profit_is_leads_times_value_per_lead((plan, edits) in (plans(8), ops(4))) {
+    fn gross_profit_is_leads_times_value_per_lead((plan, edits) in plans_with_ops(8, 4)) {
         let plan = edited(plan, &edits);
         if let Ok(eval) = plan.evaluate() {
             prop_assert_eq!(check_evaluation(&plan, &eval), Ok(()));

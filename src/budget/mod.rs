@@ -7,7 +7,9 @@
 //! [`Plan::allocate`](crate::Plan::allocate).
 
 mod allocate;
+mod json;
 mod optimized;
 
 pub use allocate::Allocation;
+pub use json::{AllocationReport, OptimumModuleReport, OptimumReport, SpendReport};
 pub use optimized::PlanOptimum;

@@ -11,7 +11,7 @@ use crate::budget::Allocation;
 use crate::error::BudgetError;
 use crate::model::policy::OptimizePolicy;
 use crate::model::rule::Share;
-use crate::optimize::{Budget, Capacity, Group, Problem, Solution};
+use crate::optimize::{Budget, Capacity, Group, Problem, ShadowPrice, Solution};
 
 impl OptimizePolicy {
     /// The optimizer problem for `plan`: every module in plan order, inactive ones disabled.
@@ -85,6 +85,7 @@ impl OptimizePolicy {
 pub struct PlanOptimum {
     allocation: Allocation,
     solution: Solution,
+    shadow_prices: Vec<ShadowPrice>,
 }
 
 impl PlanOptimum {
@@ -110,6 +111,24 @@ impl PlanOptimum {
     /// ```
     pub fn solution(&self) -> &Solution {
         &self.solution
+    }
+
+    /// Every multiplier with its constraint: the budget, each capacity of the policy by its
+    /// name, each group cap or floor by its selector (`channel "search"`), in the policy's order.
+    ///
+    /// ```
+    /// use offergraph::optimize::{Constraint, Measure, Objective};
+    /// use offergraph::OptimizePolicy;
+    /// # let plan = offergraph::sample::apartments()?;
+    /// let policy = OptimizePolicy::new(Objective::MaxProfit).with_capacity("desk", None, Measure::Leads, 30.0);
+    /// let best = plan.optimize(&policy)?;
+    /// let desk = &best.shadow_prices()[1];
+    /// assert_eq!(desk.constraint, Constraint::Capacity { name: "desk".into() });
+    /// assert!(desk.value > 0.0); // 30 leads bind: one more is worth something
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn shadow_prices(&self) -> &[ShadowPrice] {
+        &self.shadow_prices
     }
 }
 
@@ -172,6 +191,7 @@ impl Plan {
         };
         let spend =
             self.modules().zip(&solution.spend).map(|(m, &s)| if m.is_active() { s } else { 0.0 }).collect();
-        Ok(PlanOptimum { allocation: Allocation::from_parts(self, spend), solution })
+        let shadow_prices = solution.shadow_prices(&problem)?;
+        Ok(PlanOptimum { allocation: Allocation::from_parts(self, spend), solution, shadow_prices })
     }
 }

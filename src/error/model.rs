@@ -101,19 +101,43 @@ pub enum ModelError {
         /// Their product.
         found: f64,
     },
-    /// A part cannot be removed while modules use it.
+    /// A part cannot be removed while modules use it (unless the removal takes them along, see
+    /// [`Removal::WithModules`](crate::Removal::WithModules)).
     #[error(
-        "{entity} \"{key}\" is used by {count} module(s), first \"{first}\"; remove or re-point them first"
+        "{entity} \"{key}\" is used by module(s) {}; remove or re-point them first, or remove them with it (Removal::WithModules)",
+        Quoted(modules)
     )]
     PartInUse {
         /// Entity kind.
         entity: &'static str,
         /// Part key.
         key: String,
-        /// Number of modules using it.
-        count: usize,
-        /// Key of the first such module.
-        first: String,
+        /// Keys of the modules using it, in plan order.
+        modules: Vec<String>,
+    },
+    /// An edit would take a segment out of a value proposition's audience while modules address
+    /// that segment with it.
+    #[error(
+        "value proposition \"{proposition}\" must keep segment \"{segment}\" in its audience: module(s) {} address it; remove or re-point them first",
+        Quoted(modules)
+    )]
+    AudienceInUse {
+        /// Proposition key.
+        proposition: String,
+        /// Segment key.
+        segment: String,
+        /// Keys of the modules built on both, in plan order.
+        modules: Vec<String>,
+    },
+    /// A part cannot be removed while the plan's budget policy names it.
+    #[error("{entity} \"{key}\" is named by the budget policy's {rule}; change the policy first")]
+    NamedByPolicy {
+        /// Entity kind.
+        entity: &'static str,
+        /// Part key.
+        key: String,
+        /// The rule naming it (`capacity "desk"`, `group cap on channel "search"`).
+        rule: String,
     },
     /// A budget policy in a plan file is contradictory.
     #[error("budget policy {what}: {problem}")]
@@ -131,6 +155,21 @@ pub enum ModelError {
         /// What is wrong.
         problem: String,
     },
+}
+
+/// Keys in quotes, separated by commas: `"a", "b"`.
+struct Quoted<'a>(&'a [String]);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, k) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "\"{k}\"")?;
+        }
+        Ok(())
+    }
 }
 
 impl ModelError {

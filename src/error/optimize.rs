@@ -318,4 +318,16 @@ pub enum OptimizeError {
         /// The curve error.
         source: CurveError,
     },
+    /// A solution does not belong to the problem it is read against.
+    #[error(
+        "the solution has {found} {what}, but the problem has {expected}; read a solution against the problem it solves"
+    )]
+    SolutionMismatch {
+        /// What was counted (`capacity multipliers`, `group multipliers`).
+        what: &'static str,
+        /// How many the problem has.
+        expected: usize,
+        /// How many the solution has.
+        found: usize,
+    },
 }

@@ -11,7 +11,7 @@ use crate::error::ModelError;
 /// # Example
 /// ```
 /// let err = offergraph::Plan::from_json(r#"{"name": "x"}"#).unwrap_err();
-/// assert_eq!(err.to_string(), "plan file has no `schema_version`; add \"schema_version\": 2");
+/// assert_eq!(err.to_string(), "plan file has no `schema_version`; add \"schema_version\": 3");
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -27,7 +27,7 @@ pub enum PlanError {
         column: usize,
     },
     /// No `schema_version` field.
-    #[error("plan file has no `schema_version`; add \"schema_version\": 2")]
+    #[error("plan file has no `schema_version`; add \"schema_version\": 3")]
     MissingSchemaVersion,
     /// A version this crate does not read.
     #[error(
@@ -42,6 +42,18 @@ pub enum PlanError {
     /// A version-1 file carries a `time` section.
     #[error("the `time` section needs schema_version 2, found schema_version {found}")]
     TimeNeedsV2 {
+        /// Version found.
+        found: u32,
+    },
+    /// A field of a later schema version appears in an older file.
+    #[error(
+        "`{field}` needs schema_version {needs}, found schema_version {found}; write \"schema_version\": {needs}"
+    )]
+    FieldNeedsVersion {
+        /// The field (`default_lag`).
+        field: &'static str,
+        /// The version that introduced it.
+        needs: u32,
         /// Version found.
         found: u32,
     },

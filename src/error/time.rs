@@ -165,6 +165,16 @@ pub enum TimeError {
         /// Periods of the second.
         second: usize,
     },
+    /// Two evaluations of plans without a module in common cannot be compared.
+    #[error(
+        "cannot compare an evaluation of plan \"{first}\" with one of plan \"{second}\": they have no module in common"
+    )]
+    Unrelated {
+        /// The first plan's name.
+        first: String,
+        /// The second plan's name.
+        second: String,
+    },
     /// A name asked of an evaluation or a routing comparison is not there.
     #[error("there is no {entity} \"{key}\" in this {place}")]
     NotFound {

@@ -19,6 +19,7 @@ macro_rules! setters {
 }
 pub(crate) use setters;
 
+mod edit;
 pub(crate) mod ids;
 pub(crate) mod module;
 pub(crate) mod parts;
@@ -31,5 +32,6 @@ mod table;
 mod toggle;
 pub mod units;
 
+pub use edit::{Removal, Removed};
 pub use recombine::Variant;
 pub use toggle::OffReason;

@@ -303,14 +303,7 @@ impl ValueProposition {
             relevance,
             ranges::RELEVANCE,
         )?;
-        let mut set = IndexSet::new();
-        for s in segments {
-            let s = s.into();
-            if !set.insert(s.clone()) {
-                return Err(ModelError::DuplicateKey { entity: "segment", key: s });
-            }
-        }
-        Ok(ValueProposition { key, relevance, segments: set, tags: Tags::new() })
+        Ok(ValueProposition { key, relevance, segments: audience(segments)?, tags: Tags::new() })
     }
 
     /// Keys of the segments it speaks to, in declaration order.
@@ -333,6 +326,75 @@ impl ValueProposition {
     pub fn speaks_to(&self, segment: &str) -> bool {
         self.segments.contains(segment)
     }
+
+    /// Adds a segment to its audience (at the end); `false` when it already speaks to it.
+    ///
+    /// Inside [`Plan::edit_part`](crate::Plan::edit_part) the plan checks that the segment exists.
+    ///
+    /// ```
+    /// let mut vp = offergraph::ValueProposition::new("v", 1.0, ["a"])?;
+    /// assert!(vp.add_segment("b"));
+    /// assert!(!vp.add_segment("a"));
+    /// assert_eq!(vp.segments().collect::<Vec<_>>(), ["a", "b"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_segment(&mut self, segment: impl Into<String>) -> bool {
+        self.segments.insert(segment.into())
+    }
+
+    /// Removes a segment from its audience, keeping the order of the others; `false` when it did
+    /// not speak to it.
+    ///
+    /// Inside [`Plan::edit_part`](crate::Plan::edit_part) the plan refuses the edit while a module
+    /// addresses that segment with this proposition.
+    ///
+    /// ```
+    /// let mut vp = offergraph::ValueProposition::new("v", 1.0, ["a", "b", "c"])?;
+    /// assert!(vp.remove_segment("a"));
+    /// assert!(!vp.remove_segment("a"));
+    /// assert_eq!(vp.segments().collect::<Vec<_>>(), ["b", "c"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn remove_segment(&mut self, segment: &str) -> bool {
+        self.segments.shift_remove(segment)
+    }
+
+    /// Replaces its audience.
+    ///
+    /// # Errors
+    /// [`ModelError::DuplicateKey`] when a segment is listed twice (the audience is unchanged).
+    ///
+    /// ```
+    /// let mut vp = offergraph::ValueProposition::new("v", 1.0, ["a"])?;
+    /// vp.set_segments(["b", "c"])?;
+    /// assert_eq!(vp.segments().collect::<Vec<_>>(), ["b", "c"]);
+    /// assert_eq!(vp.set_segments(["d", "d"]).unwrap_err().to_string(), "duplicate segment key \"d\"");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_segments<I, S>(&mut self, segments: I) -> Result<(), ModelError>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.segments = audience(segments)?;
+        Ok(())
+    }
+}
+
+/// A set of segment keys; a key listed twice is an error naming it.
+fn audience<I, S>(segments: I) -> Result<IndexSet<String>, ModelError>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    let mut set = IndexSet::new();
+    for s in segments {
+        let s = s.into();
+        if !set.insert(s.clone()) {
+            return Err(ModelError::DuplicateKey { entity: "segment", key: s });
+        }
+    }
+    Ok(set)
 }
 
 checked_fields!(ValueProposition, "value proposition" {

@@ -38,7 +38,10 @@ pub(crate) enum Node {
 /// assert_eq!(eval.total().spend, 30_000.0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone)]
+///
+/// `Debug` prints the plan file (see `Plan::to_json`), so a plan in a failing assertion or
+/// property test can be loaded again.
+#[derive(Clone)]
 pub struct Plan {
     pub(in crate::model) name: String,
     pub(in crate::model) budget: Money,
@@ -58,7 +61,7 @@ pub struct Plan {
 
 /// A revision number no plan has used yet (unique across all plans in the process, so two
 /// clones edited differently never share one).
-fn fresh_revision() -> u64 {
+pub(crate) fn fresh_revision() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
@@ -301,49 +304,6 @@ impl Plan {
     pub fn part_id<P: Part>(&self, key: &str) -> Result<P::Id, ModelError> {
         let t = P::table(self);
         t.id(key).ok_or_else(|| unknown(t.entity, key))
-    }
-
-    /// Edits a part in place and recomposes every module that uses it. All or nothing: if the
-    /// edit fails, or leaves a module with invalid economics, the plan is unchanged.
-    ///
-    /// # Errors
-    /// [`ModelError::Unknown`], the closure's error, or a composition error such as
-    /// [`ModelError::ConversionAboveOne`].
-    ///
-    /// ```
-    /// # let mut plan = offergraph::sample::apartments()?;
-    /// use offergraph::Segment;
-    /// plan.edit_part::<Segment, _>("families", |s| s.set_base_conversion(0.27))?;
-    /// let c = plan.module("families/playground/2-room/search")?.economics().conversion;
-    /// assert!((c - 0.27).abs() < 1e-12);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn edit_part<P: Part, F>(&mut self, key: &str, edit: F) -> Result<(), ModelError>
-    where
-        F: FnOnce(&mut P) -> Result<(), ModelError>,
-    {
-        let entry = P::table(self).get(key).ok_or_else(|| unknown(P::table(self).entity, key))?;
-        let node = entry.node;
-        let mut part = entry.item.clone();
-        // Setters never touch the key, so the part stays filed under `key`.
-        edit(&mut part)?;
-        let old = std::mem::replace(&mut P::table_mut(self).get_mut(key).expect("checked above").item, part);
-        let users: Vec<usize> =
-            self.modules_at(node).filter_map(|id| self.modules.items.get_index_of(&id)).collect();
-        let mut fresh = Vec::with_capacity(users.len());
-        for &i in &users {
-            match self.compose(&self.modules.items[i]) {
-                Ok(e) => fresh.push(e),
-                Err(err) => {
-                    P::table_mut(self).get_mut(key).expect("checked above").item = old;
-                    return Err(err);
-                }
-            }
-        }
-        for (&i, e) in users.iter().zip(fresh) {
-            self.hot[i].economics = e;
-        }
-        Ok(())
     }
 
     /// Ids of the modules attached to a graph node (the modules using a part).

@@ -180,3 +180,22 @@ setters!(OptimizePolicy {
     /// ```
     with_options(options: SolveOptions) sets options;
 });
+
+impl BudgetPolicy {
+    /// The first rule that selects modules by the part `kind` with key `key` (`capacity "desk"`,
+    /// `group cap on channel "search"`), if any: such a part cannot leave the plan while the
+    /// policy names it.
+    pub(crate) fn rule_naming(&self, kind: crate::PartKind, key: &str) -> Option<String> {
+        let BudgetPolicy::Optimize(policy) = self else { return None };
+        let names = |s: &Selector| s.by == crate::GroupBy::Part(kind) && s.value == key;
+        if let Some(g) = policy.groups.iter().find(|g| names(&g.selector)) {
+            let what = if g.cap.is_some() { "group cap" } else { "group floor" };
+            return Some(format!("{what} on {}", g.selector));
+        }
+        policy
+            .capacities
+            .iter()
+            .find(|c| c.selector.as_ref().is_some_and(names))
+            .map(|c| format!("capacity \"{}\"", c.name))
+    }
+}

@@ -30,6 +30,7 @@ pub struct Variant {
     overrides: Overrides,
     tags: Tags,
     rule: Option<BudgetRule>,
+    extend_audience: bool,
 }
 
 impl Variant {
@@ -90,6 +91,30 @@ impl Variant {
     pub fn with_budget(mut self, rule: BudgetRule) -> Variant {
         self.rule = Some(rule);
         self
+    }
+
+    /// Lets [`Plan::replicate`] add the variant's segment to the value proposition's audience
+    /// when the proposition does not speak to it yet (replicating a working module into a new
+    /// region). Without it such a variant is refused ([`ModelError::Incompatible`]).
+    ///
+    /// ```
+    /// use offergraph::{PartKind, Variant};
+    /// let v = Variant::new("south").with_part(PartKind::Segment, "families-south").with_extended_audience();
+    /// assert!(v.extends_audience());
+    /// ```
+    #[must_use]
+    pub fn with_extended_audience(mut self) -> Variant {
+        self.extend_audience = true;
+        self
+    }
+
+    /// Whether [`Plan::replicate`] may extend the proposition's audience to the variant's segment.
+    ///
+    /// ```
+    /// assert!(!offergraph::Variant::new("x").extends_audience());
+    /// ```
+    pub fn extends_audience(&self) -> bool {
+        self.extend_audience
     }
 
     /// The label.
@@ -167,9 +192,14 @@ impl Plan {
     /// tiers, regions — in one call. Each variant gives a new module `<key>@<label>` appended to the
     /// plan, with a new reproducible id. All or nothing.
     ///
+    /// A variant made [`with_extended_audience`](Variant::with_extended_audience) adds its
+    /// segment to the value proposition's audience when the proposition does not speak to it
+    /// (no existing module's figures change: the audience only decides which modules may exist).
+    ///
     /// # Errors
     /// [`ModelError::Unknown`], [`ModelError::Incompatible`], [`ModelError::DuplicateKey`] (also
-    /// for two variants with one label) and composition errors; the plan is unchanged on error.
+    /// for two variants with one label) and composition errors; the plan (audiences included) is
+    /// unchanged on error.
     ///
     /// ```
     /// use offergraph::{PartKind, Variant};
@@ -180,9 +210,35 @@ impl Plan {
     /// )?;
     /// assert_eq!(ids.len(), 1);
     /// assert!(plan.module("families/playground/2-room/search@3-room").is_ok());
+    /// // Into another segment: refused unless the proposition's audience may grow.
+    /// let investors = Variant::new("investors").with_part(PartKind::Segment, "investors");
+    /// assert!(plan.replicate("families/playground/2-room/search", &[investors.clone()]).is_err());
+    /// plan.replicate("families/playground/2-room/search", &[investors.with_extended_audience()])?;
+    /// assert!(plan.part::<offergraph::ValueProposition>("playground")?.speaks_to("investors"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn replicate(&mut self, module: &str, variants: &[Variant]) -> Result<Vec<ModuleId>, ModelError> {
+        let mut extended = Vec::new();
+        let result = self.replicate_extending(module, variants, &mut extended);
+        if result.is_err() {
+            // Undo the audiences extended before the failure, newest first.
+            for (vp, segment) in extended.into_iter().rev() {
+                if let Some(e) = self.propositions.get_mut(&vp) {
+                    e.item.remove_segment(&segment);
+                }
+            }
+        }
+        result
+    }
+
+    /// [`Plan::replicate`], recording in `extended` each (proposition, segment) it added to an
+    /// audience so the caller can undo them on error.
+    fn replicate_extending(
+        &mut self,
+        module: &str,
+        variants: &[Variant],
+        extended: &mut Vec<(String, String)>,
+    ) -> Result<Vec<ModuleId>, ModelError> {
         let base = self.spec_of(module)?;
         let mut prepared = Vec::with_capacity(variants.len());
         let mut labels = std::collections::HashSet::new();
@@ -206,6 +262,13 @@ impl Plan {
             }
             spec.key = Some(key);
             spec.id = None;
+            if v.extend_audience
+                && self.segments.id(&spec.segment).is_some()
+                && let Some(e) = self.propositions.get_mut(&spec.proposition)
+                && e.item.add_segment(spec.segment.clone())
+            {
+                extended.push((spec.proposition.clone(), spec.segment.clone()));
+            }
             prepared.push(self.prepare(&spec)?);
         }
         Ok(prepared.into_iter().map(|p| self.insert(p, None)).collect())

@@ -61,6 +61,11 @@ impl<Id: Copy + Eq + Hash + Into<uuid::Uuid>, T> Table<Id, T> {
         self.items.shift_remove_full(&id)
     }
 
+    /// Drops `key` from the lookup; the caller removes its item from `items` itself.
+    pub fn forget_key(&mut self, key: &str) {
+        self.by_key.remove(key);
+    }
+
     pub fn id(&self, key: &str) -> Option<Id> {
         self.by_key.get(key).copied()
     }

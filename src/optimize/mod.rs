@@ -47,5 +47,5 @@ mod spatial;
 
 pub use options::SolveOptions;
 pub use problem::{Activity, Budget, BudgetKind, Capacity, Group, Limit, Measure, Objective, Problem};
-pub use solution::{Solution, Status};
+pub use solution::{Constraint, ShadowPrice, Solution, Status};
 pub use solver::{BranchAndBound, Kkt, Solver};

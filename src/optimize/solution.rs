@@ -1,5 +1,10 @@
 //! The result of a solve.
 
+use serde::{Deserialize, Serialize};
+
+use super::problem::Problem;
+use crate::error::OptimizeError;
+
 /// How a solve ended. Every status is a usable, feasible allocation.
 ///
 /// ```
@@ -7,7 +12,8 @@
 /// assert!(Status::Optimal.is_optimal());
 /// assert!(!Status::TimeLimit.is_optimal());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Status {
     /// The gap is within the requested tolerance.
@@ -71,7 +77,7 @@ impl Status {
 /// assert!((s.budget_multiplier_slope.unwrap() + p / 50.0).abs() < 1e-12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Solution {
     /// How the solve ended.
@@ -135,5 +141,128 @@ impl Solution {
     /// ```
     pub fn total_spend(&self) -> f64 {
         self.spend.iter().sum()
+    }
+}
+
+/// The constraint a [`ShadowPrice`] belongs to.
+///
+/// ```
+/// use offergraph::optimize::Constraint;
+/// assert_eq!(Constraint::Capacity { name: "desk".into() }.to_string(), "capacity \"desk\"");
+/// assert_eq!(Constraint::Group { name: "channel \"search\"".into() }.to_string(), "group channel \"search\"");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Constraint {
+    /// The budget.
+    Budget,
+    /// A capacity, by its name.
+    Capacity {
+        /// The capacity's name.
+        name: String,
+    },
+    /// A group's cap or floor, by the group's name.
+    Group {
+        /// The group's name.
+        name: String,
+    },
+}
+
+impl std::fmt::Display for Constraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Constraint::Budget => f.write_str("budget"),
+            Constraint::Capacity { name } => write!(f, "capacity \"{name}\""),
+            Constraint::Group { name } => write!(f, "group {name}"),
+        }
+    }
+}
+
+/// A constraint's shadow price: what one more unit of its limit is worth to the objective (per
+/// unit of money for the budget and groups, per lead or deal for a capacity). A group's is
+/// positive when its cap binds and negative when its floor binds. The constraint is a
+/// [`Constraint`] of a [`Problem`]; the time layer labels its own with
+/// [`TimeConstraint`](crate::time::TimeConstraint) (which team, which period).
+///
+/// ```
+/// use offergraph::optimize::{Constraint, ShadowPrice};
+/// let p = ShadowPrice::new(Constraint::Budget, 0.25);
+/// assert_eq!(p.to_string(), "budget: 0.25");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ShadowPrice<C = Constraint> {
+    /// Which constraint.
+    pub constraint: C,
+    /// Its multiplier.
+    pub value: f64,
+}
+
+impl<C> ShadowPrice<C> {
+    /// A constraint's price.
+    ///
+    /// ```
+    /// use offergraph::optimize::{Constraint, ShadowPrice};
+    /// assert_eq!(ShadowPrice::new(Constraint::Budget, 1.5).value, 1.5);
+    /// ```
+    pub fn new(constraint: C, value: f64) -> ShadowPrice<C> {
+        ShadowPrice { constraint, value }
+    }
+}
+
+impl<C: std::fmt::Display> std::fmt::Display for ShadowPrice<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.constraint, self.value)
+    }
+}
+
+impl Solution {
+    /// Every multiplier with its constraint, read against the problem this solution solves: the
+    /// budget (when the problem has one), then each capacity, then each group, in the problem's
+    /// order.
+    ///
+    /// # Errors
+    /// [`OptimizeError::SolutionMismatch`] when the solution has another number of capacity or
+    /// group multipliers than the problem has capacities or groups.
+    ///
+    /// ```
+    /// use offergraph::curves::Exponential;
+    /// use offergraph::optimize::{Activity, Budget, Capacity, Constraint, Measure, Objective, Problem, SolveOptions};
+    /// let mut p = Problem::new(Objective::MaxProfit);
+    /// p.set_budget(Budget::at_most(1_000.0))?;
+    /// p.add_module(Activity::new("a", Exponential::new(100.0, 50.0)?.into(), 3.0)?)?;
+    /// p.add_capacity(Capacity::new("desk", vec![0], Measure::Leads, 40.0))?;
+    /// let s = p.solve(SolveOptions::new())?;
+    /// let prices = s.shadow_prices(&p)?;
+    /// assert_eq!(prices[0].constraint, Constraint::Budget);
+    /// assert_eq!(prices[1].constraint, Constraint::Capacity { name: "desk".into() });
+    /// assert_eq!(prices[1].value, s.capacity_multipliers[0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn shadow_prices(&self, problem: &Problem) -> Result<Vec<ShadowPrice>, OptimizeError> {
+        let (caps, groups) = (&problem.capacities, &problem.groups);
+        let count = |what, expected: usize, found: usize| {
+            if expected == found {
+                Ok(())
+            } else {
+                Err(OptimizeError::SolutionMismatch { what, expected, found })
+            }
+        };
+        count("capacity multipliers", caps.len(), self.capacity_multipliers.len())?;
+        // A problem without groups may leave the group multipliers empty.
+        if !(groups.is_empty() && self.group_multipliers.is_empty()) {
+            count("group multipliers", groups.len(), self.group_multipliers.len())?;
+        }
+        let budget = problem.budget.map(|_| ShadowPrice::new(Constraint::Budget, self.budget_multiplier));
+        let caps = caps
+            .iter()
+            .zip(&self.capacity_multipliers)
+            .map(|(c, &v)| ShadowPrice::new(Constraint::Capacity { name: c.name.clone() }, v));
+        let groups = groups
+            .iter()
+            .zip(&self.group_multipliers)
+            .map(|(g, &v)| ShadowPrice::new(Constraint::Group { name: g.name.clone() }, v));
+        Ok(budget.into_iter().chain(caps).chain(groups).collect())
     }
 }

@@ -20,19 +20,20 @@ use crate::time::TimeModel;
 use crate::time::file::{TimeModelFile, file_struct};
 use crate::{Money, Part, Plan};
 
-/// The schema version this crate writes. Version 2 added the optional `time` section.
+/// The schema version this crate writes. Version 2 added the optional `time` section, version 3
+/// its plan-wide `default_lag` and `default_team`.
 ///
 /// ```
-/// assert_eq!(offergraph::file::SCHEMA_VERSION, 2);
+/// assert_eq!(offergraph::file::SCHEMA_VERSION, 3);
 /// ```
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
-/// Every schema version this crate reads: version 1 files load unchanged.
+/// Every schema version this crate reads: version 1 and 2 files load unchanged.
 ///
 /// ```
-/// assert_eq!(offergraph::file::SUPPORTED_SCHEMA_VERSIONS, [1, 2]);
+/// assert_eq!(offergraph::file::SUPPORTED_SCHEMA_VERSIONS, [1, 2, 3]);
 /// ```
-pub const SUPPORTED_SCHEMA_VERSIONS: [u32; 2] = [1, 2];
+pub const SUPPORTED_SCHEMA_VERSIONS: [u32; 3] = [1, 2, 3];
 
 fn yes() -> bool {
     true
@@ -350,6 +351,12 @@ fn build(f: PlanFile) -> Result<(Plan, Option<TimeModelFile>), PlanError> {
     }
     if f.schema_version < 2 && f.time.is_some() {
         return Err(PlanError::TimeNeedsV2 { found: f.schema_version });
+    }
+    if let Some(t) = f.time.as_ref().filter(|_| f.schema_version < 3) {
+        let v3 = [("default_lag", t.default_lag.is_some()), ("default_team", t.default_team.is_some())];
+        if let Some((field, _)) = v3.into_iter().find(|(_, set)| *set) {
+            return Err(PlanError::FieldNeedsVersion { field, needs: 3, found: f.schema_version });
+        }
     }
     let budget = Field { entity: "plan", key: &f.name }.check("budget", f.budget, ranges::MONEY)?;
     let mut plan = Plan::new(f.name, Money::from_checked(budget));

@@ -2,11 +2,15 @@
 //! [`Scenario`]: the plan and, optionally, its time model; a bare [`Plan`] reads and writes files
 //! without a `time` section.
 
+mod apply;
 pub(crate) mod file;
 pub(crate) mod policy;
 mod scenario;
+mod warnings;
 
+pub use apply::Comparison;
 pub use scenario::Scenario;
+pub use warnings::Warning;
 
 use crate::Plan;
 use crate::error::PlanError;
@@ -19,13 +23,64 @@ struct VersionProbe {
     schema_version: Option<u32>,
 }
 
-fn json_error(e: &serde_json::Error) -> PlanError {
+fn json_error(json: &str, e: &serde_json::Error) -> PlanError {
     // serde_json's message ends with its own " at line L column C"; the position is kept in
     // fields and printed once by `PlanError::Json`.
     let full = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-    PlanError::Json { message, line: e.line(), column: e.column() }
+    let (line, column) = object_start(json, e.line(), e.column()).unwrap_or((e.line(), e.column()));
+    PlanError::Json { message, line, column }
+}
+
+/// When serde reports an error at a closing brace — as it does for internally tagged values
+/// (curves, lags, policies), which it reads whole before checking them, sometimes with the next
+/// brace already peeked — the line and column of the opening brace of the innermost object that
+/// closes there, so the message points at the object holding the bad tag or value rather than
+/// after it (or past the end of the file).
+fn object_start(json: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    let bytes = json.as_bytes();
+    let line_start = if line <= 1 {
+        0
+    } else {
+        bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n').nth(line - 2)?.0 + 1
+    };
+    // `column` is 1-based: the byte serde stopped at is the one before it.
+    let end = (line_start + column).min(bytes.len());
+    let mut close = bytes[..end].iter().rposition(|b| !b.is_ascii_whitespace())?;
+    if bytes[close] != b'}' {
+        return None;
+    }
+    // Step back over braces that close right after another one: the innermost comes first.
+    while let Some(inner) = bytes[..close].iter().rposition(|b| !b.is_ascii_whitespace()) {
+        if bytes[inner] != b'}' {
+            break;
+        }
+        close = inner;
+    }
+    let (mut open, mut in_string, mut escaped) = (Vec::new(), false, false);
+    for (i, &b) in bytes.iter().enumerate().take(close + 1) {
+        match (in_string, b) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') => in_string = false,
+            (true, _) => {}
+            (false, b'"') => in_string = true,
+            (false, b'{') => open.push(i),
+            (false, b'}') if i == close => {
+                let start = open.pop()?;
+                let line = 1 + bytes[..start].iter().filter(|&&b| b == b'\n').count();
+                let column =
+                    start - bytes[..start].iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1) + 1;
+                return Some((line, column));
+            }
+            (false, b'}') => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The plan-file methods of a type a plan file holds (`Plan`, `Scenario`): `from_json` and `load`
@@ -76,7 +131,7 @@ plan_file_io! {
         /// ```
         /// use offergraph::Plan;
         /// let err = Plan::from_json(r#"{"schema_version": 9, "name": "x", "budget": 1}"#).unwrap_err();
-        /// assert_eq!(err.to_string(), "unsupported schema_version 9; this version of offergraph reads schema_version 1 to 2");
+        /// assert_eq!(err.to_string(), "unsupported schema_version 9; this version of offergraph reads schema_version 1 to 3");
         /// let err = Plan::from_json(r#"{"schema_version": 1, "name": "x", "budget": -1}"#).unwrap_err();
         /// assert_eq!(err.to_string(), "plan \"x\" field `budget` must be 0 or a number in [1e-6, 1e15], found -1");
         /// ```
@@ -169,10 +224,25 @@ plan_file_io! {
     }
 }
 
+impl std::fmt::Debug for Plan {
+    /// The plan file, so that a plan in a failing assertion or a property's counterexample reads
+    /// as data and loads again with [`Plan::from_json`] (its graph and hot arrays are internal).
+    ///
+    /// ```
+    /// let plan = offergraph::sample::apartments()?;
+    /// let shown = format!("{plan:?}");
+    /// assert_eq!(offergraph::Plan::from_json(&shown)?.to_json(), plan.to_json());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_json())
+    }
+}
+
 /// Checks the version first (so a newer file gets a version error rather than an unknown-field
 /// error), then reads and validates the whole file.
 fn parse<T: TryFrom<PlanFile, Error = PlanError>>(json: &str) -> Result<T, PlanError> {
-    let probe: VersionProbe = serde_json::from_str(json).map_err(|e| json_error(&e))?;
+    let probe: VersionProbe = serde_json::from_str(json).map_err(|e| json_error(json, &e))?;
     match probe.schema_version {
         None => return Err(PlanError::MissingSchemaVersion),
         Some(v) if !SUPPORTED_SCHEMA_VERSIONS.contains(&v) => {
@@ -180,7 +250,7 @@ fn parse<T: TryFrom<PlanFile, Error = PlanError>>(json: &str) -> Result<T, PlanE
         }
         Some(_) => {}
     }
-    let file: PlanFile = serde_json::from_str(json).map_err(|e| json_error(&e))?;
+    let file: PlanFile = serde_json::from_str(json).map_err(|e| json_error(json, &e))?;
     T::try_from(file)
 }
 

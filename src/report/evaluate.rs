@@ -16,10 +16,9 @@ use crate::report::figures::{Figures, ModuleFigures};
 /// assert!((sum - eval.total().gross_profit).abs() < 1e-6);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     /// The plan revision it was made for.
-    #[serde(skip)]
     revision: u64,
     modules: Vec<ModuleFigures>,
     total: Figures,

@@ -1,6 +1,6 @@
 //! The figures every report shows, by the formulas of `docs/model.md` ("Figures").
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::ReportError;
 
@@ -22,7 +22,8 @@ use crate::error::ReportError;
 /// assert_eq!((both - f).leads, 5.0);
 /// assert_eq!([f, f].into_iter().sum::<Figures>().spend, 2000.0);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(into = "crate::report::json::FiguresJson", from = "crate::report::json::FiguresJson")]
 pub struct Figures {
     /// Money spent.
     pub spend: f64,
@@ -191,7 +192,8 @@ fn ratio(num: f64, den: f64) -> Option<f64> {
 /// assert!((m.marginal_romi().unwrap() - (v * slope - 1.0)).abs() < 1e-12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(into = "crate::report::json::ModuleFiguresJson", from = "crate::report::json::ModuleFiguresJson")]
 pub struct ModuleFigures {
     /// Whether the module was active.
     pub active: bool,
@@ -200,14 +202,9 @@ pub struct ModuleFigures {
     /// `r'(s)`, `+∞` where the curve is steeper than any line; read through
     /// [`ModuleFigures::marginal_leads`], written to files as `null` then. Kept as a plain `f64`
     /// so that a million modules' figures stay 64 bytes each.
-    #[serde(rename = "marginal_leads", serialize_with = "finite_or_null")]
     pub(crate) slope: f64,
     /// `v = c·p·m`: gross profit per lead.
     pub value_per_lead: f64,
-}
-
-fn finite_or_null<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
-    x.is_finite().then_some(*x).serialize(s)
 }
 
 impl ModuleFigures {

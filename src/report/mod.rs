@@ -3,11 +3,13 @@
 mod diff;
 mod evaluate;
 mod figures;
+pub(crate) mod json;
 mod rollup;
-mod table;
+pub(crate) mod table;
 
 pub use diff::{Change, ModuleDiff, ScenarioDiff};
 pub use evaluate::Evaluation;
 pub(crate) use figures::additive;
 pub use figures::{Figures, ModuleFigures};
+pub use json::{EvaluationReport, ModuleReport};
 pub(crate) use table::write_table;

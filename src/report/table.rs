@@ -16,31 +16,37 @@ fn num(x: Option<f64>) -> String {
     x.map_or_else(|| "-".to_owned(), |v| format!("{v:.0}"))
 }
 
-/// Writes a fixed-width table: the header, then one line per row; in every line the first cell
-/// is left-aligned in its width, every other cell right-aligned in its own, one space apart. Every
-/// text table of the crate is written by it.
+/// Writes a table whose columns are sized to their content (the widest cell, header included):
+/// the header, then one line per row; in every line the first cell is left-aligned, every other
+/// cell right-aligned, one space apart, with no trailing blanks. Every text table of the crate is
+/// written by it.
 pub(crate) fn write_table<const N: usize>(
     out: &mut impl Write,
-    widths: [usize; N],
     header: [&str; N],
     rows: impl IntoIterator<Item = [String; N]>,
 ) -> std::fmt::Result {
+    let rows: Vec<[String; N]> = rows.into_iter().collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
     line(out, widths, header)?;
-    for row in rows {
+    for row in &rows {
         line(out, widths, row.each_ref().map(String::as_str))?;
     }
     Ok(())
 }
 
 fn line<const N: usize>(out: &mut impl Write, widths: [usize; N], cells: [&str; N]) -> std::fmt::Result {
+    let mut text = String::new();
     for (i, (cell, width)) in cells.into_iter().zip(widths).enumerate() {
-        if i == 0 {
-            write!(out, "{cell:<width$}")?;
-        } else {
-            write!(out, " {cell:>width$}")?;
-        }
+        // Writing to a String cannot fail.
+        let _ = if i == 0 { write!(text, "{cell:<width$}") } else { write!(text, " {cell:>width$}") };
     }
-    writeln!(out)
+    // An empty last cell (the total's mROMI) leaves no trailing blanks.
+    writeln!(out, "{}", text.trim_end())
 }
 
 /// One line of the evaluation table: module, on, spend, leads, CPL, deals, revenue, gross,
@@ -83,9 +89,8 @@ impl Evaluation {
         let total = evaluation_row("TOTAL", "", self.total(), String::new());
         let mut out = String::new();
         let header = ["module", "on", "spend", "leads", "CPL", "deals", "revenue", "gross", "ROMI", "mROMI"];
-        let widths = [44, 3, 10, 8, 8, 7, 12, 11, 8, 8];
         // Writing to a String cannot fail.
-        let _ = write_table(&mut out, widths, header, modules.chain([total]));
+        let _ = write_table(&mut out, header, modules.chain([total]));
         Ok(out)
     }
 }
@@ -102,7 +107,7 @@ impl std::fmt::Display for ScenarioDiff {
             })
         });
         let header = ["module", "change", "Δ spend", "Δ gross", "ROMI after"];
-        write_table(f, [44, 12, 12, 12, 10], header, changed)?;
+        write_table(f, header, changed)?;
         let d = self.total_delta();
         writeln!(
             f,

@@ -20,7 +20,8 @@ use crate::numerics::ranges::{self, Range};
 /// # Example
 /// ```
 /// use offergraph::time::SalesTeam;
-/// // 3 reps × 8 leads a day × 5 days = 120 leads a week; one day off in week 2.
+/// // 3 reps × 8 leads a day × 5 days = 120 leads a week; one day off in period 2 (periods
+/// // count from 0, so the third week).
 /// let team = SalesTeam::new("desk", 3.0, 8.0, 5.0)?.with_holidays(2, 1.0)?.with_segment("north");
 /// assert_eq!(team.capacity(0), 120.0);
 /// assert_eq!(team.capacity(2), 96.0);
@@ -78,7 +79,8 @@ impl SalesTeam {
         })
     }
 
-    /// Adds `days` holidays in period `period` (they add up when given twice).
+    /// Adds `days` holidays in period `period`, counted from 0 like every period index (they add
+    /// up when given twice).
     ///
     /// # Errors
     /// [`TimeError::InvalidValue`] for a NaN, infinite or negative number of days;

@@ -89,7 +89,7 @@ impl std::fmt::Display for TimeDiff {
             [(p.period + 1).to_string(), spend, leads, deals, gross]
         });
         let header = ["period", "Δ spend", "Δ leads", "Δ deals", "Δ gross"];
-        write_table(f, [10, 12, 12, 12, 12], header, periods)
+        write_table(f, header, periods)
     }
 }
 

@@ -41,6 +41,11 @@ use crate::time::schedule::Schedule;
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeEvaluation {
     pub(super) revision: u64,
+    /// The plan's name and its modules' ids, so a diff can refuse an unrelated plan.
+    pub(super) plan: String,
+    pub(super) ids: Vec<crate::ids::ModuleId>,
+    /// Offers some module of which has no lag (deals close the period leads are processed).
+    pub(super) offers_without_lag: Vec<String>,
     pub(super) periods: usize,
     pub(super) unit: String,
     pub(super) spend: Vec<f64>,
@@ -233,6 +238,9 @@ impl TimeModel {
             .collect();
         Ok(TimeEvaluation {
             revision: plan.revision(),
+            plan: plan.name().to_owned(),
+            ids: plan.modules().map(|m| m.id()).collect(),
+            offers_without_lag: self.offers_without_lag(plan).into_iter().map(str::to_owned).collect(),
             periods: t_n,
             unit: self.horizon.unit().to_owned(),
             spend,

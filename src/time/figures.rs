@@ -17,7 +17,7 @@ use crate::report::{Figures, additive};
 /// assert_eq!(p.naive_romi(), Some(-0.5));
 /// assert_eq!(p.full_cycle_romi(), Some(1.5));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PeriodFigures {
     /// Money spent in the period.
     pub spend: f64,
@@ -113,7 +113,7 @@ impl PeriodFigures {
 /// assert!(desk.processed.iter().zip(&desk.capacity).all(|(p, c)| p <= c));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamFlow {
     /// The team's key.
@@ -184,7 +184,7 @@ impl TeamFlow {
 /// assert!((c.row_deals(0) - eval.totals()[0].cohort_deals).abs() < 1e-9);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CohortTable {
     pub(super) periods: usize,
     pub(super) deals: Vec<f64>,

@@ -96,6 +96,10 @@ file_struct! {
         pub overflow: OverflowFile,
         /// Lead→deal lags by offer and by module.
         pub lags: LagsFile = default,
+        /// The lag of every module with neither its own nor its offer's (schema version 3).
+        pub default_lag: Option<LagFile> = default,
+        /// The team (by key) of every module no team claims (schema version 3).
+        pub default_team: Option<String> = default,
     }
 }
 
@@ -400,6 +404,12 @@ impl TimeModel {
         for (k, l) in &file.lags.modules {
             model = model.with_module_lag(k.clone(), lag_from(l, &format!("module \"{k}\" lag"))?);
         }
+        if let Some(l) = &file.default_lag {
+            model = model.with_default_lag(lag_from(l, "default lag")?);
+        }
+        if let Some(team) = &file.default_team {
+            model = model.with_default_team(team.clone());
+        }
         model.check(plan)?;
         Ok(model)
     }
@@ -455,6 +465,8 @@ impl TimeModel {
                 offers: self.offer_lags.iter().map(|(k, l)| (k.clone(), lag_to(l))).collect(),
                 modules: self.module_lags.iter().map(|(k, l)| (k.clone(), lag_to(l))).collect(),
             },
+            default_lag: self.default_lag.as_ref().map(lag_to),
+            default_team: self.default_team.clone(),
         }
     }
 }
@@ -491,6 +503,8 @@ mod tests {
                     offers: [("2-room".to_string(), LagFile::Gamma { mean, sd: mean / 2.0, max_periods: None })].into_iter().collect(),
                     modules: IndexMap::new(),
                 },
+                default_lag: backlog.then_some(LagFile::Geometric { mean, max_periods: None }),
+                default_team: backlog.then(|| "desk".to_owned()),
             };
             let model = TimeModel::from_file(&file, &plan).expect("valid");
             prop_assert_eq!(&model.to_file(), &file);

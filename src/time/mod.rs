@@ -25,14 +25,17 @@
 //! ```
 
 mod capacity;
+mod defaults;
 mod diff;
 mod evaluate;
 mod figures;
 pub(crate) mod file;
 mod horizon;
+pub(crate) mod json;
 mod lag;
 mod model;
 mod optimize;
+mod prices;
 mod routing;
 mod schedule;
 mod seasonality;
@@ -46,6 +49,7 @@ pub use horizon::{Flights, Horizon};
 pub use lag::{Lag, LagShape};
 pub use model::{TimeModel, TimeRepair};
 pub use optimize::{TimeOptimizeOptions, TimeOptimum};
+pub use prices::{TimeConstraint, TimeShadowPrice};
 pub use routing::{Rep, Routing, RoutingOutcome, RoutingPolicy};
 pub use schedule::Schedule;
 pub use seasonality::Seasonality;

@@ -44,6 +44,10 @@ pub struct TimeModel {
     pub(crate) overflow: Overflow,
     pub(crate) offer_lags: IndexMap<String, Lag>,
     pub(crate) module_lags: IndexMap<String, Lag>,
+    /// The lag of every module with neither its own nor its offer's.
+    pub(crate) default_lag: Option<Lag>,
+    /// The team (by key) of every module no team claims.
+    pub(crate) default_team: Option<String>,
 }
 
 /// A reference of a time model that [`TimeModel::prune`] dropped because the plan no longer has
@@ -154,6 +158,8 @@ impl TimeModel {
             overflow: Overflow::default(),
             offer_lags: IndexMap::new(),
             module_lags: IndexMap::new(),
+            default_lag: None,
+            default_team: None,
         }
     }
 
@@ -424,6 +430,16 @@ impl TimeModel {
             module_lag.insert(key.as_str(), lags.len());
             lags.push(lag.weights().to_vec());
         }
+        let default_lag = self.default_lag.as_ref().map_or(0, |lag| {
+            lags.push(lag.weights().to_vec());
+            lags.len() - 1
+        });
+        let default_team = match &self.default_team {
+            None => NO_TEAM,
+            Some(key) => self.teams.iter().position(|t| &t.key == key).ok_or_else(|| {
+                TimeError::NotFound { entity: "default team", key: key.clone(), place: "time model" }
+            })?,
+        };
         let n = plan.module_count();
         let mut season = Vec::with_capacity(n * periods);
         let mut team_of = Vec::with_capacity(n);
@@ -440,7 +456,7 @@ impl TimeModel {
                     base.map_or(1.0, |b| b[t]) * cs.map_or(1.0, |v| v[t]) * ss.map_or(1.0, |v| v[t])
                 }),
             );
-            let mut team = NO_TEAM;
+            let mut team = default_team;
             for (map, key, by) in [
                 (&by_module, data.key.as_str(), "module"),
                 (&by_segment, seg, "segment"),
@@ -461,7 +477,11 @@ impl TimeModel {
             }
             team_of.push(team);
             lag_of.push(
-                module_lag.get(data.key.as_str()).or_else(|| offer_lag.get(offer)).copied().unwrap_or(0),
+                module_lag
+                    .get(data.key.as_str())
+                    .or_else(|| offer_lag.get(offer))
+                    .copied()
+                    .unwrap_or(default_lag),
             );
         }
         Ok(Resolved {

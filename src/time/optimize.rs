@@ -14,11 +14,12 @@
 use crate::Plan;
 use crate::error::TimeError;
 use crate::optimize::{
-    Activity, Budget, BudgetKind, Capacity, Group, Limit, Measure, Objective, Problem, Solution,
-    SolveOptions, Status,
+    Activity, Budget, BudgetKind, Capacity, Constraint, Group, Limit, Measure, Objective, Problem,
+    ShadowPrice, Solution, SolveOptions, Status,
 };
 use crate::time::evaluate::TimeEvaluation;
 use crate::time::model::{NO_TEAM, TimeModel};
+use crate::time::prices::{TimeConstraint, TimeShadowPrice};
 use crate::time::schedule::Schedule;
 
 /// Period caps: none, from the flights (each period at most its flight's share of the budget),
@@ -263,6 +264,7 @@ pub struct TimeOptimum {
     /// `(module, period)` of each optimizer variable.
     cells: Vec<(usize, usize)>,
     k: f64,
+    shadow_prices: Vec<TimeShadowPrice>,
 }
 
 impl TimeOptimum {
@@ -357,6 +359,25 @@ impl TimeOptimum {
     /// ```
     pub fn cells(&self) -> &[(usize, usize)] {
         &self.cells
+    }
+
+    /// Every multiplier with its constraint: the budget, then each team's capacity in each
+    /// period it limits, then each period's spending cap (when the options set caps). A
+    /// capacity's price is what one more lead of capacity in that period is worth (0 where the
+    /// team has slack); multipliers are invariant under the optimizer's internal scaling.
+    ///
+    /// ```
+    /// use offergraph::time::{Horizon, SalesTeam, TimeConstraint, TimeModel, TimeOptimizeOptions};
+    /// let plan = offergraph::sample::apartments()?;
+    /// let model = TimeModel::new(Horizon::weeks(2)?).with_team(SalesTeam::new("desk", 1.0, 1.0, 5.0)?.with_channel("search"));
+    /// let best = model.optimize(&plan, TimeOptimizeOptions::new())?;
+    /// let week0 = &best.shadow_prices()[1];
+    /// assert_eq!(week0.constraint, TimeConstraint::Capacity { team: "desk".into(), period: 0 });
+    /// assert!(week0.value > 0.0); // five leads a week bind
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn shadow_prices(&self) -> &[TimeShadowPrice] {
+        &self.shadow_prices
     }
 }
 
@@ -463,12 +484,15 @@ impl TimeModel {
                 )?;
             }
         }
+        // The constraint behind each capacity multiplier, in the order they are added.
+        let mut owners = Vec::new();
         if !o.allow_oversale {
             for (kt, members) in by_team_period.into_iter().enumerate() {
                 let (team, t) = (kt / t_n, kt % t_n);
                 if members.is_empty() {
                     continue;
                 }
+                owners.push(TimeConstraint::Capacity { team: self.teams[team].key.clone(), period: t });
                 problem.add_capacity(Capacity::new(
                     format!("team \"{}\" in period {t}", self.teams[team].key),
                     members,
@@ -484,8 +508,28 @@ impl TimeModel {
         }
         let schedule = Schedule::from_checked(plan, t_n, spend);
         let evaluation = self.evaluate_schedule(plan, &schedule)?;
-        Ok(TimeOptimum { schedule, evaluation, solution, cells, k })
+        let shadow_prices = labelled(solution.shadow_prices(&problem)?, owners);
+        Ok(TimeOptimum { schedule, evaluation, solution, cells, k, shadow_prices })
     }
+}
+
+/// The solution's multipliers (read against the problem, which checks their counts) with the
+/// time model's constraints: the budget, the capacities (`owners`, in the order they were added)
+/// and the period caps (one group per period, in order).
+fn labelled(prices: Vec<ShadowPrice>, owners: Vec<TimeConstraint>) -> Vec<TimeShadowPrice> {
+    let mut owners = owners.into_iter();
+    let mut period = 0..;
+    prices
+        .into_iter()
+        .filter_map(|p| {
+            let constraint = match p.constraint {
+                Constraint::Budget => TimeConstraint::Budget,
+                Constraint::Capacity { .. } => owners.next()?,
+                Constraint::Group { .. } => TimeConstraint::PeriodCap { period: period.next()? },
+            };
+            Some(TimeShadowPrice::new(constraint, p.value))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -111,6 +111,21 @@ impl TimeEvaluation {
         Ok(self.unclaimed.iter().map(|&i| plan.key_at(i)).collect())
     }
 
+    /// Keys of the offers (in plan order) some module of which had no lag in this evaluation:
+    /// their deals closed in the period the leads were processed (see
+    /// [`TimeModel::with_default_lag`](crate::time::TimeModel::with_default_lag)).
+    ///
+    /// ```
+    /// use offergraph::time::{Horizon, Lag, TimeModel};
+    /// let plan = offergraph::sample::apartments()?;
+    /// let e = TimeModel::new(Horizon::weeks(2)?).with_offer_lag("1-room", Lag::geometric(1.0)?).evaluate(&plan)?;
+    /// assert_eq!(e.offers_without_lag(), ["2-room", "3-room"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn offers_without_lag(&self) -> &[String] {
+        &self.offers_without_lag
+    }
+
     /// One module's series, by key.
     ///
     /// # Errors
@@ -288,21 +303,32 @@ impl TimeEvaluation {
         self.teams.iter().any(|t| !t.oversold_periods().is_empty())
     }
 
-    /// Per-period changes from `self` (before) to `other` (after).
+    /// Per-period changes from `self` (before) to `other` (after): two evaluations of one plan,
+    /// before and after an edit, or of two versions of it.
     ///
     /// # Errors
-    /// [`TimeError::PeriodsDiffer`] when the horizons differ in length.
+    /// [`TimeError::PeriodsDiffer`] when the horizons differ in length;
+    /// [`TimeError::Unrelated`] when the two plans have no module in common (ids are derived
+    /// from keys, so two versions of a plan share the modules they both have).
     ///
     /// ```
     /// # let plan = offergraph::sample::apartments()?;
     /// let a = offergraph::time::TimeModel::new(offergraph::time::Horizon::weeks(2)?).evaluate(&plan)?;
     /// let b = offergraph::time::TimeModel::new(offergraph::time::Horizon::weeks(3)?).evaluate(&plan)?;
     /// assert_eq!(a.diff(&b).unwrap_err().to_string(), "cannot compare an evaluation over 2 periods with one over 3 periods");
+    /// let other = offergraph::sample::synthetic(10)?;
+    /// let c = offergraph::time::TimeModel::new(offergraph::time::Horizon::weeks(2)?).evaluate(&other)?;
+    /// assert_eq!(a.diff(&c).unwrap_err().to_string(), format!("cannot compare an evaluation of plan \"apartments-june\" with one of plan \"{}\": they have no module in common", other.name()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn diff(&self, other: &TimeEvaluation) -> Result<TimeDiff, TimeError> {
         if self.periods != other.periods {
             return Err(TimeError::PeriodsDiffer { first: self.periods, second: other.periods });
+        }
+        let mine: std::collections::HashSet<_> = self.ids.iter().collect();
+        let empty = self.ids.is_empty() || other.ids.is_empty();
+        if !empty && !other.ids.iter().any(|id| mine.contains(id)) {
+            return Err(TimeError::Unrelated { first: self.plan.clone(), second: other.plan.clone() });
         }
         Ok(TimeDiff {
             periods: (0..self.periods)

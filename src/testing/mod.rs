@@ -3,23 +3,40 @@
 //! Strategies build only valid values (ranges are mapped, not filtered), and plans stay small so
 //! shrinking is fast. Checkers return a typed [`Violation`] naming the module and the numbers.
 //!
+//! A failing property prints its counterexample readably: a plan prints as its plan file (load
+//! it with `Plan::from_json` to replay), and an [`Op`] as what it does (`switch off channel
+//! "c1"`). A [`Violation`] is an error, so `?` turns it into proptest's `TestCaseError` (through
+//! proptest's `From` for every error type, with the violation's message). The kit is built
+//! with the proptest it re-exports ([`proptest`](mod@proptest)), so your strategies and ours
+//! always agree on the version.
+//!
 //! # Example
 //! ```
+//! use offergraph::testing::proptest::prelude::*;
+//! use offergraph::testing::proptest::test_runner::TestRunner;
 //! use offergraph::testing::{check_allocation, check_evaluation, plans};
-//! use proptest::prelude::*;
-//! use proptest::test_runner::TestRunner;
 //!
 //! let mut runner = TestRunner::deterministic();
 //! runner.run(&plans(6), |plan| {
 //!     if let Ok(alloc) = plan.allocate() {
-//!         check_allocation(&plan, &alloc).map_err(|v| TestCaseError::fail(v.to_string()))?;
+//!         check_allocation(&plan, &alloc)?;
 //!         let eval = plan.evaluate_allocation(&alloc).map_err(|e| TestCaseError::fail(e.to_string()))?;
-//!         check_evaluation(&plan, &eval).map_err(|v| TestCaseError::fail(v.to_string()))?;
+//!         check_evaluation(&plan, &eval)?;
 //!     }
 //!     Ok(())
 //! })?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+
+mod ops;
+mod optimum;
+mod strategies;
+
+pub use ops::{Op, ops, plans_with_ops};
+pub use optimum::{check_optimum, check_solution};
+/// The proptest this kit is built with: use it for your own strategies so the versions agree.
+pub use proptest;
+pub use strategies::{budget_rules, lags, policies, teams, time_models};
 
 use proptest::prelude::*;
 
@@ -28,7 +45,7 @@ use crate::curves::{
 };
 use crate::numerics::tol;
 use crate::{
-    Allocation, BudgetRule, Channel, Evaluation, ModuleSpec, Money, Offer, PartKind, Plan, Segment, Share,
+    Allocation, BudgetRule, Channel, Evaluation, ModuleSpec, Money, Offer, Plan, Segment, Share,
     ValueProposition,
 };
 
@@ -93,6 +110,54 @@ pub enum Violation {
         found: f64,
         /// Sum of modules.
         expected: f64,
+    },
+    /// An optimum breaks the budget's kind: spends other than the budget when it must be spent
+    /// exactly, or more than it when it is an upper limit.
+    #[error("the optimum spends {spent}, the budget of {budget} is {kind}")]
+    BudgetKind {
+        /// Total spend.
+        spent: f64,
+        /// The budget.
+        budget: f64,
+        /// `"to be spent exactly"` or `"an upper limit"`.
+        kind: &'static str,
+    },
+    /// A group's total spend is above its cap or below its floor.
+    #[error("group {group} spends {spent}, its {bound} is {limit}")]
+    Group {
+        /// The group's name.
+        group: String,
+        /// Its members' total spend.
+        spent: f64,
+        /// `"cap"` or `"floor"`.
+        bound: &'static str,
+        /// The limit in money.
+        limit: f64,
+    },
+    /// A capacity's measure is above its limit.
+    #[error("capacity \"{capacity}\" takes {used}, its limit is {limit}")]
+    Capacity {
+        /// The capacity's name.
+        capacity: String,
+        /// Leads or deals of its members.
+        used: f64,
+        /// Its limit.
+        limit: f64,
+    },
+    /// The certificate does not hold: the bound is below the objective, or an optimal answer's
+    /// gap is above the tolerance.
+    #[error(
+        "certificate: objective {objective}, upper bound {upper_bound}, status {status}, tolerance {tolerance}"
+    )]
+    Certificate {
+        /// The objective.
+        objective: f64,
+        /// The bound.
+        upper_bound: f64,
+        /// The status's name.
+        status: &'static str,
+        /// The relative gap allowed for `optimal`.
+        tolerance: f64,
     },
 }
 
@@ -238,17 +303,6 @@ pub fn curves() -> impl Strategy<Value = ResponseCurve> {
     ]
 }
 
-/// One budget rule: mostly weights, sometimes bounded, sometimes a small fixed amount.
-fn rules(budget: f64, n: usize) -> impl Strategy<Value = BudgetRule> {
-    let small = budget / (2.0 * n as f64);
-    prop_oneof![
-        4 => (0.1..10.0f64).prop_map(BudgetRule::weight),
-        2 => (0.1..10.0f64, prop_oneof![Just(0.0), 0.01..1.0f64], 1.0..4.0f64)
-            .prop_map(move |(w, lo, hi)| BudgetRule::weight(w).with_min(lo * small).with_max(hi * small * 2.0 + budget)),
-        1 => prop_oneof![Just(0.0), 0.01..1.0f64].prop_map(move |f| BudgetRule::fixed(f * small)),
-    ]
-}
-
 /// A random valid plan with up to `max_modules` modules (at least one), three segments (one
 /// tagged per region), two propositions speaking to every segment, two offers, up to three
 /// channels, and a budget up to one million. Modules are keyed `m0`, `m1`, … so the same parts may
@@ -266,7 +320,7 @@ pub fn plans(max_modules: usize) -> impl Strategy<Value = Plan> {
     (1_000.0..1_000_000.0f64, 1..=max_modules, proptest::collection::vec(curves(), 1..=3)).prop_flat_map(
         move |(budget, n, channels)| {
             let module =
-                (0..3usize, 0..2usize, 0..2usize, 0..channels.len(), rules(budget, n), any::<bool>());
+                (0..3usize, 0..2usize, 0..2usize, 0..channels.len(), budget_rules(budget, n), any::<bool>());
             (
                 Just(budget),
                 Just(channels),
@@ -312,113 +366,46 @@ fn build(budget: f64, channels: &[ResponseCurve], modules: &[ModuleDraw], conv: 
     plan
 }
 
-/// One edit of a plan's switches, for toggle-sequence properties.
-///
-/// ```
-/// use offergraph::testing::Op;
-/// # let mut plan = offergraph::sample::apartments()?;
-/// Op::Module { index: 3, on: false }.apply(&mut plan);
-/// assert!(!plan.module("investors/yield/1-room/outdoor")?.is_active());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Op {
-    /// Switch the module at `index % module_count` on or off.
-    Module {
-        /// Position (taken modulo the number of modules).
-        index: usize,
-        /// New state.
-        on: bool,
-    },
-    /// Switch the part of `kind` at `index % count` on or off.
-    Part {
-        /// Kind of part.
-        kind: PartKind,
-        /// Position (taken modulo the number of parts of that kind).
-        index: usize,
-        /// New state.
-        on: bool,
-    },
-}
-
-impl Op {
-    /// Applies the edit; does nothing on an empty plan.
-    ///
-    /// ```
-    /// use offergraph::{testing::Op, PartKind};
-    /// # let mut plan = offergraph::sample::apartments()?;
-    /// Op::Part { kind: PartKind::Channel, index: 0, on: false }.apply(&mut plan);
-    /// assert!(!plan.is_part_enabled(PartKind::Channel, "search")?);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn apply(&self, plan: &mut Plan) {
-        match *self {
-            Op::Module { index, on } => {
-                let key = plan.modules().nth(index % plan.module_count().max(1)).map(|m| m.key().to_owned());
-                if let Some(k) = key {
-                    // The key was just read from the plan, so it exists.
-                    let _ = plan.set_module_enabled(&k, on);
-                }
-            }
-            Op::Part { kind, index, on } => {
-                let keys: Vec<String> = match kind {
-                    PartKind::Segment => plan.parts::<Segment>().map(|p| p.key().to_owned()).collect(),
-                    PartKind::Proposition => {
-                        plan.parts::<ValueProposition>().map(|p| p.key().to_owned()).collect()
-                    }
-                    PartKind::Offer => plan.parts::<Offer>().map(|p| p.key().to_owned()).collect(),
-                    PartKind::Channel => plan.parts::<Channel>().map(|p| p.key().to_owned()).collect(),
-                };
-                if !keys.is_empty() {
-                    let _ = plan.set_part_enabled(kind, &keys[index % keys.len()], on);
-                }
-            }
-        }
-    }
-}
-
-/// A sequence of up to `len` switch edits.
-///
-/// ```
-/// use proptest::strategy::{Strategy, ValueTree};
-/// let mut runner = proptest::test_runner::TestRunner::deterministic();
-/// let ops = offergraph::testing::ops(4).new_tree(&mut runner).map_err(|r| r.to_string())?.current();
-/// assert!(ops.len() <= 4);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn ops(len: usize) -> impl Strategy<Value = Vec<Op>> {
-    let kind = prop_oneof![
-        Just(PartKind::Segment),
-        Just(PartKind::Proposition),
-        Just(PartKind::Offer),
-        Just(PartKind::Channel)
-    ];
-    let op = prop_oneof![
-        (any::<usize>(), any::<bool>()).prop_map(|(index, on)| Op::Module { index, on }),
-        (kind, any::<usize>(), any::<bool>()).prop_map(|(kind, index, on)| Op::Part { kind, index, on }),
-    ];
-    proptest::collection::vec(op, 0..=len)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::test_runner::{Config, TestError, TestRunner};
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
         /// Budget conservation and formulas hold after any sequence of toggles.
         #[test]
-        fn toggles_conserve_budget((plan, edits) in (plans(8), ops(6))) {
+        fn toggles_conserve_budget((plan, edits) in plans_with_ops(8, 6)) {
             let mut plan = plan;
             for op in &edits {
-                op.apply(&mut plan);
+                op.apply(&mut plan)?;
                 if let Ok(alloc) = plan.allocate() {
-                    prop_assert_eq!(check_allocation(&plan, &alloc), Ok(()));
+                    check_allocation(&plan, &alloc)?;
                     let eval = plan.evaluate_allocation(&alloc).expect("aligned");
-                    prop_assert_eq!(check_evaluation(&plan, &eval), Ok(()));
+                    check_evaluation(&plan, &eval)?;
                     prop_assert!(eval.total().spend <= plan.budget().get() * (1.0 + tol::BUDGET_REL));
                 }
+            }
+        }
+
+        /// Every optimum of a random plan under a random policy passes the optimum checker.
+        #[test]
+        fn optima_pass_their_checker((plan, policy) in plans(5).prop_flat_map(|p| { let s = policies(&p); (Just(p), s) })) {
+            // A policy may be infeasible for the plan (a capacity below fixed spends): that is
+            // an error, not an answer to check.
+            if let Ok(best) = plan.optimize(&policy) {
+                check_optimum(&plan, &policy, &best)?;
+            }
+        }
+
+        /// Generated time models are valid for their plan and evaluate.
+        #[test]
+        fn time_models_are_valid((plan, model) in plans(5).prop_flat_map(|p| { let m = time_models(&p, 6); (Just(p), m) })) {
+            prop_assert_eq!(model.check(&plan), Ok(()));
+            if plan.allocate().is_ok() {
+                let eval = model.evaluate(&plan).expect("a valid model evaluates");
+                prop_assert!(eval.periods() <= 6);
             }
         }
     }
@@ -433,5 +420,66 @@ mod tests {
             check_allocation(&plan, &alloc),
             Err(Violation::BudgetNotConserved { spent: 60_001.0, budget: 60_000.0 })
         );
+    }
+
+    /// A counterexample prints as a plan file and its ops as keys (issue 12: it printed the
+    /// plan's internals and ops as raw indices).
+    #[test]
+    fn counterexamples_print_as_a_plan_file_and_ops_as_keys() {
+        let mut runner =
+            TestRunner::new(Config { cases: 16, failure_persistence: None, ..Config::default() });
+        let result = runner.run(&plans_with_ops(3, 3), |(_, ops)| {
+            prop_assert!(ops.is_empty());
+            Ok(())
+        });
+        let Err(TestError::Fail(_, (plan, ops))) = result else { panic!("the property fails: {result:?}") };
+        let shown = format!("{:?}", (&plan, &ops));
+        assert!(shown.contains("\"schema_version\": 3"), "{shown}");
+        assert!(!shown.contains("hot") && !shown.contains("NodeIndex"), "{shown}");
+        // Every op prints as what it does, naming a key of the plan.
+        assert!(!ops.is_empty());
+        for op in &ops {
+            let shown = format!("{op:?}");
+            let (what, key, on) = match op {
+                Op::Module { key, on } => ("module", key, on),
+                Op::Part { kind, key, on } => (kind.name(), key, on),
+            };
+            let state = if *on { "on" } else { "off" };
+            assert_eq!(shown, format!("switch {state} {what} \"{key}\""));
+            op.apply(&mut plan.clone()).expect("a key of the plan");
+        }
+        assert_eq!(crate::Plan::from_json(&format!("{plan:?}")).expect("loads").to_json(), plan.to_json());
+    }
+
+    /// The optimum checker catches what the allocation checker cannot judge.
+    #[test]
+    fn the_optimum_checker_catches_broken_capacities_and_budgets() {
+        use crate::OptimizePolicy;
+        use crate::optimize::{Measure, Objective};
+        let plan = crate::sample::apartments().expect("sample");
+        let policy =
+            OptimizePolicy::new(Objective::MaxProfit).with_capacity("desk", None, Measure::Leads, 30.0);
+        let best = plan.optimize(&policy).expect("solves");
+        assert_eq!(check_optimum(&plan, &policy, &best), Ok(()));
+        // A max-profit optimum under a capacity leaves budget unspent: not a broken rule here.
+        assert!(best.allocation().total() < plan.budget().get());
+        let problem = policy.problem(&plan).expect("builds");
+        let mut greedy = best.solution().clone();
+        greedy.spend = plan.allocate().expect("rules").spend().to_vec();
+        let Err(Violation::Capacity { capacity, used, limit }) = check_solution(&problem, &greedy, 1e-6)
+        else {
+            panic!("the rule split oversells the desk")
+        };
+        assert_eq!((capacity.as_str(), limit), ("desk", 30.0));
+        assert!(used > 30.0);
+        let mut over = best.solution().clone();
+        over.spend[0] += plan.budget().get();
+        assert!(matches!(
+            check_solution(&problem, &over, 1e-6),
+            Err(Violation::BudgetKind { .. } | Violation::OutOfBounds { .. } | Violation::Capacity { .. })
+        ));
+        let mut loose = best.solution().clone();
+        loose.upper_bound = loose.objective * 1.1;
+        assert!(matches!(check_solution(&problem, &loose, 1e-6), Err(Violation::Certificate { .. })));
     }
 }
