@@ -192,8 +192,19 @@ pub const LP_MAX_LINES: usize = 10;
 pub const LP_CUT_REL: f64 = 1e-9;
 
 /// Relative margin added to an LP bound for the LP solver's own tolerance (it answers within
-/// `1e-7` of feasibility in scaled units).
+/// [`LP_FEASIBILITY`] in scaled units).
 pub const LP_BOUND_MARGIN_REL: f64 = 1e-8;
+
+/// Feasibility tolerance of the LP solver in the spatial search (its default is `1e-7`). An LP
+/// answer may break a row by this much in scaled units, and where a capacity's shadow price is
+/// large that is worth more than the gap tolerance: at `1e-7` a three-module problem's bound
+/// stalled 4e-6 above its optimum (an LP trading 1e-4 leads over a capacity for 0.04 of profit).
+pub const LP_FEASIBILITY: f64 = 1e-9;
+
+/// Narrowest spend interval, relative to the LP's money scale (the widest module interval),
+/// that the spatial search splits: a hundred times [`LP_FEASIBILITY`], below which the LP
+/// solver's own slack on a module's spend hides the split from its answer.
+pub const LP_SPEND_RESOLUTION: f64 = 1e-7;
 
 /// Largest coefficient, relative to the row's unit, that an LP cut may carry (the LP solver is
 /// reliable within six orders of magnitude); steeper tangents are left out.

@@ -98,6 +98,13 @@ impl<'a> Frame<'a> {
         Some(Frame { core, set, root, money, scale, in_cap })
     }
 
+    /// The narrowest interval worth splitting: below [`tol::LP_SPEND_RESOLUTION`] of the money
+    /// scale the LP solver's own tolerance on a module's spend is wider than the interval, so
+    /// its answer no longer sees the split.
+    pub(crate) fn resolution(&self) -> f64 {
+        tol::LP_SPEND_RESOLUTION * self.money
+    }
+
     /// The number of rows a mask covers.
     pub(crate) fn rows(&self) -> usize {
         self.set.rows.len() + self.set.caps.len()
@@ -405,10 +412,12 @@ fn add_line(
 }
 
 /// The LP solver's options: no presolve (these LPs are small and dense in useful rows, so it
-/// costs more than it saves), the time that remains.
+/// costs more than it saves), a feasibility tolerance of [`tol::LP_FEASIBILITY`], the time that
+/// remains.
 fn lp_options(deadline: Option<Instant>) -> microlp::SolveOptions {
     let mut o = microlp::SolveOptions::default();
     o.presolve = false;
+    o.tolerances.feasibility = tol::LP_FEASIBILITY;
     o.time_limit = deadline.map(|d| d.saturating_duration_since(Instant::now()));
     o
 }

@@ -289,7 +289,11 @@ fn branch(frame: &Frame, b: &NodeBox, x: &[f64], off: &[(f64, f64)]) -> Option<(
             per_use[i] += d;
         }
     }
-    let wide = |i: usize| b.hi[i] - b.lo[i] > tol::LP_CUT_REL * (frame.root[i].u - frame.root[i].l);
+    let least = frame.resolution();
+    let wide = |i: usize| {
+        let w = b.hi[i] - b.lo[i];
+        w > least && w > tol::LP_CUT_REL * (frame.root[i].u - frame.root[i].l)
+    };
     let mut best: Option<(usize, f64)> = None;
     for i in (0..x.len()).filter(|&i| wide(i)) {
         let score = core.w[i] * off[i].0 + price * per_use[i] * off[i].1;

@@ -382,3 +382,43 @@ proptest! {
         prop_assert_eq!(gap_ok, s.status.is_optimal(), "{:?} gap {}", s.status, s.gap());
     }
 }
+
+#[test]
+fn a_large_capacity_price_does_not_stall_the_bound_on_the_lp_tolerance() {
+    // found by the stress property: three concave Hill curves with a < 1, region floors and one
+    // tight capacity. Its shadow price is so large that an LP answer 1e-7 (scaled) over the
+    // capacity was worth 0.04 of profit: the bound stalled 4e-6 above the optimum and the search
+    // split spends into pieces narrower than the LP could see until its node limit.
+    let mods: Vec<(ResponseCurve, f64, f64, f64)> = vec![
+        (
+            hill(56.11134452970357, 16.18403408124123, 0.8165923291123607),
+            0.5,
+            8.66979193391696,
+            401.73668094314206,
+        ),
+        (
+            hill(950.2491244661758, 426.24176259336554, 0.4868235905170443),
+            0.5,
+            19.051800530024387,
+            1099.204528836899,
+        ),
+        (
+            hill(994.1732624589179, 157.20009389808354, 0.7129142425342452),
+            10.395672370905688,
+            65.24930507678921,
+            361.6068674912634,
+        ),
+    ];
+    let tags = [(0, 0), (0, 1), (0, 0)];
+    let caps = [(167, 0.007234550325523829)];
+    let (p, _, _) = general_problem(&mods, &tags, &caps, 0.16365217319835873, false, 0.15623722958287406);
+    let s = p.solve(SolveOptions::new()).unwrap();
+    assert!(s.status.is_optimal(), "{:?} gap {} after {} nodes", s.status, s.gap(), s.nodes);
+    assert!(close_to(s.objective, 4928.710434932699, 1e-9), "{}", s.objective);
+    // the region floors and the capacity bind
+    assert!(
+        close_to(s.spend[1], 165.22658919881047, 1e-12)
+            && close_to(s.spend[0] + s.spend[2], 157.56839987415475, 1e-12)
+    );
+    assert!(close_to(s.leads.iter().sum(), 875.9566513807596, 1e-12));
+}
