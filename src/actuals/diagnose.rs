@@ -2,9 +2,9 @@
 //! ROMI with its uncertainty, and a verdict.
 
 use crate::Plan;
-use crate::actuals::funnel::{Funnel, Review};
 use crate::actuals::options::DiagnoseOptions;
-use crate::actuals::posterior::{Posterior, Quantiles, z};
+use crate::actuals::posterior::{Posterior, Quantiles, log_normal_quantiles};
+use crate::actuals::replay::{Replay, Rows};
 use crate::actuals::stability::Stability;
 use crate::actuals::table::Actuals;
 use crate::actuals::verdict::{Evidence, Link, Verdict, decide};
@@ -101,7 +101,6 @@ pub struct Diagnosis {
     pub(crate) revision: u64,
     pub(crate) as_of: usize,
     pub(crate) modules: Vec<ModuleDiagnosis>,
-    pub(crate) review: Review,
     pub(crate) options: DiagnoseOptions,
 }
 
@@ -109,7 +108,8 @@ impl Diagnosis {
     /// Diagnoses every module of the plan against the actuals (read with the same time model).
     ///
     /// # Errors
-    /// [`ActualsError::InvalidOption`] for an option out of range, and as [`Review::new`].
+    /// [`ActualsError::InvalidOption`] for an option out of range, and as
+    /// [`Review::new`](crate::actuals::Review::new).
     ///
     /// # Complexity
     /// `O(N·T·L)` for `N` modules, `T` periods up to the last with data and lags of `L` periods.
@@ -132,14 +132,17 @@ impl Diagnosis {
         options: DiagnoseOptions,
     ) -> Result<Diagnosis, ActualsError> {
         options.check()?;
-        let review = Review::new(plan, time, actuals)?;
-        let f = &review.funnel;
+        let replay = Replay::new(plan, time, actuals)?;
+        let mut rows = Rows::default();
         let modules = plan
             .module_data()
             .enumerate()
-            .map(|(i, data)| diagnose_module(plan, i, &data.key, f, actuals, &options))
+            .map(|(i, data)| {
+                replay.rows(plan, actuals, i, &mut rows);
+                diagnose_module(plan, i, &data.key, &rows, replay.k, actuals, &options)
+            })
             .collect();
-        Ok(Diagnosis { revision: plan.revision(), as_of: actuals.as_of, modules, review, options })
+        Ok(Diagnosis { revision: plan.revision(), as_of: actuals.as_of, modules, options })
     }
 
     /// The last period with data.
@@ -196,20 +199,6 @@ impl Diagnosis {
         Ok(&self.modules[i])
     }
 
-    /// Plan vs actual, link by link, behind the diagnosis.
-    ///
-    /// ```
-    /// # use offergraph::actuals::{Actuals, DiagnoseOptions, Diagnosis};
-    /// # let plan = offergraph::sample::apartments()?;
-    /// # let csv = "period,module,spend,leads,deals,revenue\n0,families/playground/2-room/search,1,1,0,0\n";
-    /// # let d = Diagnosis::new(&plan, None, &Actuals::from_csv("w.csv", csv, &plan, None)?, DiagnoseOptions::new())?;
-    /// assert_eq!(d.review().modules()[0].periods.len(), 1);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn review(&self) -> &Review {
-        &self.review
-    }
-
     /// The options it was made with.
     ///
     /// ```
@@ -245,13 +234,14 @@ fn diagnose_module(
     plan: &Plan,
     i: usize,
     key: &str,
-    f: &Funnel,
+    f: &Rows,
+    k: f64,
     actuals: &Actuals,
     o: &DiagnoseOptions,
 ) -> ModuleDiagnosis {
     let e = &plan.hot()[i].economics;
-    let (w_n, t_n) = (f.window, actuals.periods);
-    let row = i * w_n..(i + 1) * w_n;
+    let (w_n, t_n) = (f.spend0.len(), actuals.periods);
+    let row = 0..w_n;
     let cell = |t: usize| actuals.cells[i * t_n + t];
     // The prior's unit: one period of the plan's own volume.
     let plan_leads = f.leads0[row.clone()].iter().sum::<f64>() / w_n as f64;
@@ -268,7 +258,7 @@ fn diagnose_module(
     let (mut obs_leads, mut obs_expected) = (Vec::new(), Vec::new());
     for t in 0..w_n {
         let Some(ob) = cell(t) else { continue };
-        let at = i * w_n + t;
+        let at = t;
         let weight = o.discount().powi((actuals.as_of - t) as i32);
         s.periods += 1;
         s.leads += weight * ob.leads;
@@ -360,10 +350,9 @@ fn diagnose_module(
     let target = o.target_romi();
     let dist = |factor: f64| {
         // Quantiles and P(> target) of `θ·c·p·factor − 1`.
-        let q = |p: f64| (mean + sd * z(p)).exp() * factor - 1.0;
         let above = if factor > 0.0 { 1.0 - cdf_log((1.0 + target) / factor, mean, sd) } else { 0.0 };
         let positive = if factor > 0.0 { 1.0 - cdf_log(1.0 / factor, mean, sd) } else { 0.0 };
-        (Quantiles { p10: q(0.1), p50: q(0.5), p90: q(0.9) }, above, positive)
+        (log_normal_quantiles(mean, sd, factor, 1.0), above, positive)
     };
     let spend = s.spend1;
     let curve = &e.curve;
@@ -372,32 +361,50 @@ fn diagnose_module(
         let mut slope = 0.0;
         let mut periods = 0.0f64;
         for t in 0..w_n {
-            let at = i * w_n + t;
+            let at = t;
             if cell(t).is_some() && f.spend1[at] > 0.0 {
-                slope += f.season[at] * curve.derivative(f.k * f.spend1[at]);
+                slope += f.season[at] * curve.derivative(k * f.spend1[at]);
                 periods += 1.0;
             }
         }
         let marginal = dist(per_x * slope / periods.max(1.0));
-        // The spend (a halving of the spend made) at which full-cycle ROMI is best.
-        let mut best = (1.0, s.leads1 / spend);
-        let mut scale = 1.0;
-        for _ in 0..tol::BEST_SPEND_HALVINGS {
-            scale /= 2.0;
-            let leads: f64 = (0..w_n)
-                .filter(|&t| cell(t).is_some())
-                .map(|t| {
-                    let at = i * w_n + t;
-                    let s1 = f.spend1[at] * scale;
-                    if s1 > 0.0 { f.season[at] * curve.leads(f.k * s1) / f.k } else { 0.0 }
-                })
-                .sum();
-            let per = leads / (spend * scale);
-            if per > best.1 * (1.0 + tol::BEST_SPEND_REL) {
-                best = (scale, per);
+        // Leads per unit of spend at the spend (a fraction of the one made) where full-cycle
+        // ROMI is best; only a module below target needs it (scale down or switch off?).
+        let best_per = || {
+            if curve.is_concave() {
+                // Returns per unit only fall with spend: the best is the first unit's, `r'(0)`.
+                let weighted: f64 =
+                    (0..w_n).filter(|&t| cell(t).is_some()).map(|t| f.season[t] * f.spend1[t]).sum();
+                return (true, curve.derivative(0.0) * weighted / spend);
             }
-        }
-        (Some(full), Some(marginal), Some((best.0 < 1.0, dist(per_x * best.1))))
+            let mut best = (false, s.leads1 / spend);
+            let mut scale = 1.0;
+            for _ in 0..tol::BEST_SPEND_HALVINGS {
+                scale /= 2.0;
+                let leads: f64 = (0..w_n)
+                    .filter(|&t| cell(t).is_some())
+                    .map(|t| {
+                        let at = t;
+                        let s1 = f.spend1[at] * scale;
+                        if s1 > 0.0 { f.season[at] * curve.leads(k * s1) / k } else { 0.0 }
+                    })
+                    .sum();
+                let per = leads / (spend * scale);
+                if per > best.1 * (1.0 + tol::BEST_SPEND_REL) {
+                    best = (true, per);
+                }
+            }
+            best
+        };
+        let best = if full.1 <= 1.0 - o.probability() {
+            let (lower, per) = best_per();
+            // An unbounded first-unit return (a Hill curve with shape below 1) beats any target.
+            let above = if per.is_finite() { dist(per_x * per).1 } else { 1.0 };
+            (lower && per > s.leads1 / spend * (1.0 + tol::BEST_SPEND_REL), above)
+        } else {
+            (false, 0.0)
+        };
+        (Some(full), Some(marginal), Some(best))
     } else {
         (None, None, None)
     };
@@ -409,8 +416,7 @@ fn diagnose_module(
         cv += v;
     }
     let csd = cv.max(0.0).sqrt();
-    let cpl_q = |p: f64| (cm + csd * z(p)).exp() * per_x / (1.0 + target);
-    let max_sustainable_cpl = Quantiles { p10: cpl_q(0.1), p50: cpl_q(0.5), p90: cpl_q(0.9) };
+    let max_sustainable_cpl = log_normal_quantiles(cm, csd, per_x / (1.0 + target), 0.0);
     let cpl = (s.raw_leads > 0.0).then(|| spend / s.raw_leads);
     let weak_phrase = weak.map(|l| link_phrase(l, &s, &lead_scale, &conversion, &deal_value, c0, p0));
     let (verdict, verdict_probability, reason) = if s.periods == 0 {
@@ -422,7 +428,7 @@ fn diagnose_module(
             above: full.map_or(0.0, |x| x.1),
             marginal_above: marginal.map_or(0.0, |x| x.1),
             marginal_positive: marginal.map_or(0.0, |x| x.2),
-            best_above: best.map_or(0.0, |x| x.1.1),
+            best_above: best.map_or(0.0, |x| x.1),
             best_is_lower: best.is_some_and(|x| x.0),
             romi: full.map(|x| (x.0.p10, x.0.p50, x.0.p90)),
             target,

@@ -21,10 +21,10 @@
 //! gap exactly.
 
 use crate::Plan;
+use crate::actuals::replay::{Replay, Rows, WORLDS};
 use crate::actuals::table::Actuals;
-use crate::curves::Curve;
 use crate::error::ActualsError;
-use crate::time::{Cell, TimeModel, simulate};
+use crate::time::TimeModel;
 
 /// How much of the gross-profit gap (actual − plan) each link of the funnel explains, in money;
 /// negative is a shortfall. The five add up to the gap.
@@ -93,7 +93,7 @@ impl LinkGap {
         self.links().into_iter().filter(|(_, v)| *v < 0.0).min_by(|a, b| a.1.total_cmp(&b.1))
     }
 
-    fn add(&mut self, other: &LinkGap) {
+    pub(crate) fn add(&mut self, other: &LinkGap) {
         self.delivery += other.delivery;
         self.cost += other.cost;
         self.capacity += other.capacity;
@@ -194,7 +194,10 @@ pub struct ModuleReview {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Review {
     pub(crate) revision: u64,
-    pub(crate) modules: Vec<ModuleReview>,
+    /// Keys and gaps to date in plan order; the per-period checks are built when asked for
+    /// (a year of a large plan's weeks would be a hundred bytes per cell).
+    pub(crate) keys: Vec<String>,
+    pub(crate) to_date: Vec<LinkGap>,
     pub(crate) funnel: Funnel,
 }
 
@@ -219,8 +222,9 @@ impl Review {
     /// ```
     pub fn new(plan: &Plan, time: Option<&TimeModel>, actuals: &Actuals) -> Result<Review, ActualsError> {
         let funnel = Funnel::new(plan, time, actuals)?;
-        let modules = funnel.reviews(plan, actuals);
-        Ok(Review { revision: plan.revision(), modules, funnel })
+        let to_date = (0..plan.module_count()).map(|i| funnel.to_date(i)).collect();
+        let keys = plan.module_data().map(|d| d.key.clone()).collect();
+        Ok(Review { revision: plan.revision(), keys, to_date, funnel })
     }
 
     /// Every module's review, in plan order.
@@ -230,12 +234,12 @@ impl Review {
     /// # let plan = offergraph::sample::apartments()?;
     /// # let csv = "period,module,spend,leads,deals,revenue\n0,families/playground/2-room/search,1,1,0,0\n";
     /// # let review = Review::new(&plan, None, &Actuals::from_csv("w.csv", csv, &plan, None)?)?;
-    /// assert_eq!(review.modules().len(), 6);
-    /// assert!(review.modules()[5].periods.is_empty()); // no data for it
+    /// assert_eq!(review.modules().count(), 6);
+    /// assert!(review.modules().nth(5).unwrap().periods.is_empty()); // no data for it
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn modules(&self) -> &[ModuleReview] {
-        &self.modules
+    pub fn modules(&self) -> impl ExactSizeIterator<Item = ModuleReview> + '_ {
+        (0..self.keys.len()).map(|i| self.review(i))
     }
 
     /// One module's review.
@@ -252,7 +256,7 @@ impl Review {
     /// assert_eq!(review.module(&plan, "families/playground/2-room/search")?.periods.len(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn module(&self, plan: &Plan, key: &str) -> Result<&ModuleReview, ActualsError> {
+    pub fn module(&self, plan: &Plan, key: &str) -> Result<ModuleReview, ActualsError> {
         if plan.revision() != self.revision {
             return Err(ActualsError::Stale);
         }
@@ -260,7 +264,11 @@ impl Review {
             at: crate::error::Cell::new("review", 0, "module"),
             key: key.to_owned(),
         })?;
-        Ok(&self.modules[i])
+        Ok(self.review(i))
+    }
+
+    fn review(&self, i: usize) -> ModuleReview {
+        ModuleReview { key: self.keys[i].clone(), periods: self.funnel.checks(i), to_date: self.to_date[i] }
     }
 
     /// The gap to date summed over every module.
@@ -275,42 +283,30 @@ impl Review {
     /// ```
     pub fn total(&self) -> LinkGap {
         let mut total = LinkGap::default();
-        for m in &self.modules {
-            total.add(&m.to_date);
+        for gap in &self.to_date {
+            total.add(gap);
         }
         total
     }
 }
 
-/// Worlds 0–5 of the module docs.
-const WORLDS: usize = 6;
-
-/// The funnel of every module over the window `0..=as_of`, flat `[module * window + t]`.
+/// The funnel of every module over the window `0..=as_of`, flat `[module * window + t]`: what
+/// the per-period checks of a [`Review`] read.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Funnel {
-    pub window: usize,
-    /// Periods the plan's curves describe.
-    pub k: f64,
-    /// Plan spend and leads.
-    pub spend0: Vec<f64>,
-    pub leads0: Vec<f64>,
-    /// Spend as made (the plan's where no data) and leads the curve promises at it.
-    pub spend1: Vec<f64>,
-    pub leads1: Vec<f64>,
-    /// Leads as arrived (world 1's where no data).
-    pub leads2: Vec<f64>,
-    /// World 3's processed leads weighted by decay, by processing period.
-    pub processed3: Vec<f64>,
-    /// World 3's matured exposure: processed leads whose deals should have closed by each
-    /// period, `Σ_j P(t−j)·w_j` (deals = conversion × exposure).
-    pub exposure3: Vec<f64>,
-    /// Gross profit closing per world.
-    pub gp: Vec<[f64; WORLDS]>,
-    /// Seasonal multiplier.
-    pub season: Vec<f64>,
-    /// Lag weights per module.
-    pub lag_of: Vec<usize>,
-    pub lags: Vec<Vec<f64>>,
+    window: usize,
+    spend0: Vec<f64>,
+    leads0: Vec<f64>,
+    spend1: Vec<f64>,
+    leads1: Vec<f64>,
+    leads2: Vec<f64>,
+    exposure3: Vec<f64>,
+    gp: Vec<[f64; WORLDS]>,
+    observed: Vec<bool>,
+    deals: Vec<f64>,
+    /// Gross profit per deal and conversion at plan, per module.
+    per_deal: Vec<f64>,
+    conversion: Vec<f64>,
 }
 
 impl Funnel {
@@ -319,204 +315,98 @@ impl Funnel {
         time: Option<&TimeModel>,
         actuals: &Actuals,
     ) -> Result<Funnel, ActualsError> {
-        actuals.check(plan)?;
-        let one;
-        let time = match time {
-            Some(t) => t,
-            None => {
-                one = TimeModel::new(crate::time::Horizon::weeks(1)?);
-                &one
-            }
-        };
-        let t_n = time.horizon().periods();
-        if t_n != actuals.periods {
-            return Err(ActualsError::PeriodsDiffer { found: actuals.periods, periods: t_n });
-        }
-        let r = time.resolve(plan)?;
-        let schedule = time.schedule(plan)?;
-        let s0 = schedule.as_slice();
+        let replay = Replay::new(plan, time, actuals)?;
         let n = plan.module_count();
-        let w_n = actuals.as_of + 1;
-        let len = n * w_n;
-        let (mut spend0, mut leads0, mut spend1, mut leads1, mut leads2) =
-            (vec![0.0; len], vec![0.0; len], vec![0.0; len], vec![0.0; len], vec![0.0; len]);
-        let mut season = vec![0.0; len];
-        for (i, hot) in plan.hot().iter().enumerate() {
-            let curve = &hot.economics.curve;
-            let leads_at = |s: f64, sigma: f64| {
-                if s > 0.0 && sigma > 0.0 { sigma * curve.leads(r.k * s) / r.k } else { 0.0 }
-            };
-            for t in 0..w_n {
-                let (at, src) = (i * w_n + t, i * t_n + t);
-                let sigma = r.season[src];
-                season[at] = sigma;
-                spend0[at] = s0[src];
-                leads0[at] = leads_at(s0[src], sigma);
-                match actuals.cells[src] {
-                    Some(o) => {
-                        spend1[at] = o.spend;
-                        leads1[at] = leads_at(o.spend, sigma);
-                        leads2[at] = o.leads;
-                    }
-                    None => {
-                        spend1[at] = s0[src];
-                        leads1[at] = leads0[at];
-                        leads2[at] = leads0[at];
-                    }
-                }
-            }
-        }
-        // The sales queues: the plan's (its shares apply to worlds 0–2) and the one the actual
-        // leads met (world 3).
-        let teams_n = time.teams().len();
-        let queue = |leads: &[f64]| {
-            let mut arrivals = vec![0.0; teams_n * w_n];
-            for (i, &k) in r.team_of.iter().enumerate() {
-                if k != crate::time::NO_TEAM {
-                    for t in 0..w_n {
-                        arrivals[k * w_n + t] += leads[i * w_n + t];
-                    }
-                }
-            }
-            (0..teams_n)
-                .map(|k| {
-                    let cap = &r.capacity[k * t_n..k * t_n + w_n];
-                    simulate(cap, arrivals[k * w_n..(k + 1) * w_n].to_vec(), time.overflow()).cells
-                })
-                .collect::<Vec<_>>()
-        };
-        let planned_cells = queue(&leads0);
-        let actual_cells = queue(&leads2);
-        let direct: Vec<Cell> = (0..w_n).map(|t| Cell { from: t, at: t, share: 1.0, factor: 1.0 }).collect();
-        let mut gp = vec![[0.0; WORLDS]; len];
-        let mut processed3 = vec![0.0; len];
-        let mut exposure3 = vec![0.0; len];
-        let (mut p, mut raw) = (vec![0.0; w_n], vec![0.0; w_n]);
-        for (i, hot) in plan.hot().iter().enumerate() {
-            let e = &hot.economics;
-            let value = e.conversion * e.deal_value * e.margin;
-            let (plan_cells, real_cells) = match r.team_of[i] {
-                crate::time::NO_TEAM => (&direct, &direct),
-                k => (&planned_cells[k], &actual_cells[k]),
-            };
-            let w = &r.lags[r.lag_of[i]];
-            let row = i * w_n..(i + 1) * w_n;
-            for (world, leads) in [(0, &leads0), (1, &leads1), (2, &leads2)] {
-                weighted(plan_cells, &leads[row.clone()], &mut p, &mut raw);
-                for t in 0..w_n {
-                    gp[i * w_n + t][world] = value * matured(&p, w, t);
-                }
-            }
-            weighted(real_cells, &leads2[row.clone()], &mut p, &mut raw);
-            for t in 0..w_n {
-                // A recorded `processed` replaces the queue's, keeping its backlog decay.
-                if let Some(done) = actuals.cells[i * t_n + t].and_then(|o| o.processed) {
-                    p[t] = if raw[t] > 0.0 { done * p[t] / raw[t] } else { done };
-                }
-            }
-            for t in 0..w_n {
-                let at = i * w_n + t;
-                processed3[at] = p[t];
-                exposure3[at] = matured(&p, w, t);
-                let g = &mut gp[at];
-                g[3] = value * exposure3[at];
-                match actuals.cells[i * t_n + t] {
-                    Some(o) => {
-                        g[4] = o.deals * e.deal_value * e.margin;
-                        g[5] = o.gross_profit.unwrap_or(o.revenue * e.margin);
-                    }
-                    None => {
-                        g[4] = g[3];
-                        g[5] = g[3];
-                    }
-                }
-            }
-        }
-        Ok(Funnel {
+        let w_n = replay.window;
+        let mut f = Funnel {
             window: w_n,
-            k: r.k,
-            spend0,
-            leads0,
-            spend1,
-            leads1,
-            leads2,
-            processed3,
-            exposure3,
-            gp,
-            season,
-            lag_of: r.lag_of,
-            lags: r.lags,
-        })
+            spend0: Vec::with_capacity(n * w_n),
+            leads0: Vec::with_capacity(n * w_n),
+            spend1: Vec::with_capacity(n * w_n),
+            leads1: Vec::with_capacity(n * w_n),
+            leads2: Vec::with_capacity(n * w_n),
+            exposure3: Vec::with_capacity(n * w_n),
+            gp: Vec::with_capacity(n * w_n),
+            observed: Vec::with_capacity(n * w_n),
+            deals: Vec::with_capacity(n * w_n),
+            per_deal: Vec::with_capacity(n),
+            conversion: Vec::with_capacity(n),
+        };
+        let mut rows = Rows::default();
+        for (i, hot) in plan.hot().iter().enumerate() {
+            replay.rows(plan, actuals, i, &mut rows);
+            f.spend0.extend_from_slice(&rows.spend0);
+            f.leads0.extend_from_slice(&rows.leads0);
+            f.spend1.extend_from_slice(&rows.spend1);
+            f.leads1.extend_from_slice(&rows.leads1);
+            f.leads2.extend_from_slice(&rows.leads2);
+            f.exposure3.extend_from_slice(&rows.exposure3);
+            f.gp.extend_from_slice(&rows.gp);
+            f.observed.extend_from_slice(&rows.observed);
+            f.deals.extend_from_slice(&rows.deals);
+            let e = &hot.economics;
+            f.per_deal.push(e.deal_value * e.margin);
+            f.conversion.push(e.conversion);
+        }
+        Ok(f)
     }
 
-    fn reviews(&self, plan: &Plan, actuals: &Actuals) -> Vec<ModuleReview> {
-        let (w_n, t_n) = (self.window, actuals.periods);
-        plan.module_data()
-            .zip(plan.hot())
-            .enumerate()
-            .map(|(i, (data, hot))| {
-                let e = &hot.economics;
-                let per_deal = e.deal_value * e.margin;
-                let mut periods = Vec::new();
-                let mut to_date = LinkGap::default();
-                for t in 0..w_n {
-                    let Some(o) = actuals.cells[i * t_n + t] else { continue };
-                    let at = i * w_n + t;
-                    let g = self.gp[at];
-                    let gap = LinkGap {
-                        delivery: g[1] - g[0],
-                        cost: g[2] - g[1],
-                        capacity: g[3] - g[2],
-                        conversion: g[4] - g[3],
-                        deal_value: g[5] - g[4],
-                    };
-                    to_date.add(&gap);
-                    let deals_of = |gp: f64| if per_deal > 0.0 { gp / per_deal } else { 0.0 };
-                    periods.push(PeriodCheck {
-                        period: t,
-                        planned: Expected {
-                            spend: self.spend0[at],
-                            leads: self.leads0[at],
-                            deals: deals_of(g[0]),
-                            gross_profit: g[0],
-                        },
-                        expected: Expected {
-                            spend: self.spend1[at],
-                            leads: self.leads1[at],
-                            deals: e.conversion * self.exposure3[at],
-                            gross_profit: g[3],
-                        },
-                        actual: Expected {
-                            spend: o.spend,
-                            leads: o.leads,
-                            deals: o.deals,
-                            gross_profit: g[5],
-                        },
-                        actual_gross_profit: g[5],
-                        gap,
-                    });
+    /// The gap of one cell by link (worlds' neighbouring differences).
+    fn gap(&self, at: usize) -> LinkGap {
+        let g = self.gp[at];
+        LinkGap {
+            delivery: g[1] - g[0],
+            cost: g[2] - g[1],
+            capacity: g[3] - g[2],
+            conversion: g[4] - g[3],
+            deal_value: g[5] - g[4],
+        }
+    }
+
+    /// Module `i`'s gap summed over its periods with data.
+    fn to_date(&self, i: usize) -> LinkGap {
+        let mut total = LinkGap::default();
+        for at in i * self.window..(i + 1) * self.window {
+            if self.observed[at] {
+                total.add(&self.gap(at));
+            }
+        }
+        total
+    }
+
+    /// Module `i`'s periods with data.
+    fn checks(&self, i: usize) -> Vec<PeriodCheck> {
+        let per_deal = self.per_deal[i];
+        let deals_of = |gp: f64| if per_deal > 0.0 { gp / per_deal } else { 0.0 };
+        (0..self.window)
+            .filter(|&t| self.observed[i * self.window + t])
+            .map(|t| {
+                let at = i * self.window + t;
+                let g = self.gp[at];
+                PeriodCheck {
+                    period: t,
+                    planned: Expected {
+                        spend: self.spend0[at],
+                        leads: self.leads0[at],
+                        deals: deals_of(g[0]),
+                        gross_profit: g[0],
+                    },
+                    expected: Expected {
+                        spend: self.spend1[at],
+                        leads: self.leads1[at],
+                        deals: self.conversion[i] * self.exposure3[at],
+                        gross_profit: g[3],
+                    },
+                    actual: Expected {
+                        spend: self.spend1[at],
+                        leads: self.leads2[at],
+                        deals: self.deals[at],
+                        gross_profit: g[5],
+                    },
+                    actual_gross_profit: g[5],
+                    gap: self.gap(at),
                 }
-                ModuleReview { key: data.key.clone(), periods, to_date }
             })
             .collect()
     }
-}
-
-/// Leads processed per period through `cells`, weighted by their decay factor (`p`) and not
-/// (`raw`).
-fn weighted(cells: &[Cell], leads: &[f64], p: &mut [f64], raw: &mut [f64]) {
-    p.fill(0.0);
-    raw.fill(0.0);
-    for c in cells {
-        if c.at < p.len() {
-            let x = leads[c.from] * c.share;
-            p[c.at] += x * c.factor;
-            raw[c.at] += x;
-        }
-    }
-}
-
-/// `Σ_j P(t−j)·w_j`: processed leads whose deals close in period `t`.
-fn matured(p: &[f64], w: &[f64], t: usize) -> f64 {
-    w.iter().take(t + 1).enumerate().map(|(j, wj)| p[t - j] * wj).sum()
 }

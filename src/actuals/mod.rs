@@ -10,7 +10,7 @@
 //!
 //! # Example
 //! ```
-//! use offergraph::actuals::{Actuals, DiagnoseOptions, Diagnosis};
+//! use offergraph::actuals::{Actuals, DiagnoseOptions, Diagnosis, Review};
 //! use offergraph::time::{Horizon, TimeModel};
 //! let mut plan = offergraph::sample::apartments()?;
 //! let time = TimeModel::new(Horizon::weeks(4)?);
@@ -18,7 +18,7 @@
 //! let csv = format!("period,module,spend,leads,deals,revenue\n0,{key},4500,20,3,285000\n1,{key},4500,22,3,285000\n");
 //! let actuals = Actuals::from_csv("w.csv", &csv, &plan, Some(&time))?;
 //! let diagnosis = Diagnosis::new(&plan, Some(&time), &actuals, DiagnoseOptions::new())?;
-//! let gap = diagnosis.review().module(&plan, key)?.to_date;
+//! let gap = Review::new(&plan, Some(&time), &actuals)?.module(&plan, key)?.to_date;
 //! assert!(gap.total().is_finite());
 //! diagnosis.calibrate(&mut plan)?;
 //! assert!(plan.module(key)?.overrides().curve.is_some());
@@ -31,6 +31,7 @@ mod funnel;
 mod options;
 mod posterior;
 mod read;
+mod replay;
 mod stability;
 mod table;
 mod verdict;

@@ -191,9 +191,18 @@ impl Posterior {
     }
 }
 
+/// The standard normal's 10% and 90% points, `∓Φ⁻¹(0.9)`.
+pub(crate) const Z90: f64 = 1.281_551_565_544_600_4;
+
 /// The standard normal quantile.
 pub(crate) fn z(p: f64) -> f64 {
     Normal::standard().inverse_cdf(p.clamp(0.0, 1.0))
+}
+
+/// P10, P50, P90 of `exp(mean + sd·Z)·factor − shift` for a standard normal `Z`.
+pub(crate) fn log_normal_quantiles(mean: f64, sd: f64, factor: f64, shift: f64) -> Quantiles {
+    let at = |z: f64| (mean + sd * z).exp() * factor - shift;
+    Quantiles { p10: at(-Z90), p50: at(0.0), p90: at(Z90) }
 }
 
 /// `P(X < x)` for `ln X ~ N(mu, sigma²)`.
@@ -210,6 +219,11 @@ pub(crate) fn log_normal_cdf(x: f64, mu: f64, sigma: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ninety_percent_point_is_the_normal_quantile() {
+        assert!((z(0.9) - Z90).abs() < 1e-9);
+    }
 
     #[test]
     fn gamma_and_beta_quantiles_match_known_values() {
