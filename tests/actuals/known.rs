@@ -143,3 +143,47 @@ fn the_calibrated_plan_saves_loads_and_keeps_what_was_learned() {
     assert!((m.economics().curve.leads(3_000.0) - 30.0 * m0.lead_scale.p50).abs() < 1e-9);
     assert!(again.plan().module("m1").expect("module").overrides().is_empty());
 }
+
+#[test]
+fn the_report_has_exactly_the_fields_the_diagnose_example_prints() {
+    let plan = b2b(2, 100.0, 24_000.0);
+    let time = TimeModel::new(Horizon::weeks(12).expect("valid"));
+    let data =
+        (0..3).map(|t| ActualRow::new(t, "m0", Observation::new(1_000.0, 10.0, 2.0, 2_000.0))).collect();
+    let actuals = Actuals::from_rows("t", data, &plan, Some(&time)).expect("valid");
+    let d = Diagnosis::new(&plan, Some(&time), &actuals, DiagnoseOptions::new()).expect("diagnoses");
+    let report = d.to_report();
+    let top: Vec<&String> = report.as_object().expect("object").keys().collect();
+    assert_eq!(top, ["as_of_period", "modules"]);
+    assert_eq!(report["as_of_period"], 2);
+    let m0 = report["modules"][0].as_object().expect("object");
+    let mut keys: Vec<&str> = m0.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "conversion",
+            "full_cycle_romi",
+            "key",
+            "lead_scale",
+            "probability",
+            "reason",
+            "stable",
+            "verdict",
+            "weak_link"
+        ]
+    );
+    assert_eq!(report["modules"][0]["key"], "m0");
+    assert_eq!(report["modules"][1]["key"], "m1");
+    for field in ["lead_scale", "conversion", "full_cycle_romi"] {
+        let q = &report["modules"][0][field];
+        let (p10, p50, p90) = (q["p10"].as_f64(), q["p50"].as_f64(), q["p90"].as_f64());
+        assert!(p10 < p50 && p50 < p90, "{field}: {q}");
+    }
+    // Three weeks are too few to judge stability: wait, whatever the returns.
+    assert_eq!(report["modules"][0]["stable"], false);
+    assert_eq!(report["modules"][0]["verdict"], "wait");
+    // No data for m1: its prior, no spend to judge.
+    assert_eq!(report["modules"][1]["full_cycle_romi"], serde_json::Value::Null);
+    assert_eq!(report["modules"][1]["reason"], "no data yet");
+}

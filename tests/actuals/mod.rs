@@ -6,3 +6,4 @@ mod fixtures;
 mod known;
 mod read;
 mod simulate;
+mod verdicts;
