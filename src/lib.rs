@@ -136,6 +136,8 @@ pub mod _documentation {
     pub mod optimize {}
     #[doc = include_str!("../docs/time.md")]
     pub mod time {}
+    #[doc = include_str!("../docs/actuals.md")]
+    pub mod actuals {}
 }
 
 /// The README's code sample, compiled and run as a doc test.
