@@ -6,7 +6,7 @@ use crate::actuals::options::DiagnoseOptions;
 use crate::actuals::posterior::{Posterior, Quantiles, log_normal_quantiles};
 use crate::actuals::replay::{Replay, Rows};
 use crate::actuals::stability::Stability;
-use crate::actuals::table::Actuals;
+use crate::actuals::table::{Actuals, position};
 use crate::actuals::verdict::{Evidence, Link, Verdict, decide};
 use crate::curves::Curve;
 use crate::error::ActualsError;
@@ -177,8 +177,8 @@ impl Diagnosis {
     /// One module's diagnosis.
     ///
     /// # Errors
-    /// [`ActualsError::Stale`] when the plan changed since; [`ActualsError::UnknownModule`]
-    /// (row 0) when it has no such module.
+    /// [`ActualsError::Stale`] when the plan changed since; [`ActualsError::Model`] when it has
+    /// no such module.
     ///
     /// ```
     /// # use offergraph::actuals::{Actuals, DiagnoseOptions, Diagnosis};
@@ -189,14 +189,7 @@ impl Diagnosis {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn module(&self, plan: &Plan, key: &str) -> Result<&ModuleDiagnosis, ActualsError> {
-        if plan.revision() != self.revision {
-            return Err(ActualsError::Stale);
-        }
-        let i = plan.index_of(key).map_err(|_| ActualsError::UnknownModule {
-            at: crate::error::Cell::new("diagnosis", 0, "module"),
-            key: key.to_owned(),
-        })?;
-        Ok(&self.modules[i])
+        Ok(&self.modules[position(plan, self.revision, key)?])
     }
 
     /// The options it was made with.

@@ -22,7 +22,7 @@
 
 use crate::Plan;
 use crate::actuals::replay::{Replay, Rows, WORLDS};
-use crate::actuals::table::Actuals;
+use crate::actuals::table::{Actuals, position};
 use crate::error::ActualsError;
 use crate::time::TimeModel;
 
@@ -245,8 +245,8 @@ impl Review {
     /// One module's review.
     ///
     /// # Errors
-    /// [`ActualsError::Stale`] when the plan changed since; [`ActualsError::UnknownModule`]
-    /// (row 0) when it has no such module.
+    /// [`ActualsError::Stale`] when the plan changed since; [`ActualsError::Model`] when it has
+    /// no such module.
     ///
     /// ```
     /// # use offergraph::actuals::{Actuals, Review};
@@ -257,14 +257,7 @@ impl Review {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn module(&self, plan: &Plan, key: &str) -> Result<ModuleReview, ActualsError> {
-        if plan.revision() != self.revision {
-            return Err(ActualsError::Stale);
-        }
-        let i = plan.index_of(key).map_err(|_| ActualsError::UnknownModule {
-            at: crate::error::Cell::new("review", 0, "module"),
-            key: key.to_owned(),
-        })?;
-        Ok(self.review(i))
+        Ok(self.review(position(plan, self.revision, key)?))
     }
 
     fn review(&self, i: usize) -> ModuleReview {

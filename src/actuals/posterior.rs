@@ -88,14 +88,15 @@ impl Posterior {
         }
     }
 
-    /// The `p`-quantile (`p` is clamped to `[0, 1]`).
+    /// The `p`-quantile (`p` is clamped to `[0, 1]`, NaN read as ½; the 0- and 1-quantiles are
+    /// the ends of the support, `∞` for the Gamma and log-normal).
     ///
     /// ```
     /// let b = offergraph::actuals::Posterior::Beta { alpha: 2.0, beta: 2.0 };
     /// assert!((b.quantile(0.5) - 0.5).abs() < 1e-9);
     /// ```
     pub fn quantile(&self, p: f64) -> f64 {
-        let p = p.clamp(0.0, 1.0);
+        let p = if p.is_nan() { 0.5 } else { p.clamp(0.0, 1.0) };
         match *self {
             Posterior::Gamma { shape, rate } => {
                 Gamma::new(shape, rate).map_or(self.mean(), |d| d.inverse_cdf(p))
@@ -194,9 +195,9 @@ impl Posterior {
 /// The standard normal's 10% and 90% points, `∓Φ⁻¹(0.9)`.
 pub(crate) const Z90: f64 = 1.281_551_565_544_600_4;
 
-/// The standard normal quantile.
+/// The standard normal quantile (`p` already in `[0, 1]`).
 pub(crate) fn z(p: f64) -> f64 {
-    Normal::standard().inverse_cdf(p.clamp(0.0, 1.0))
+    Normal::standard().inverse_cdf(p)
 }
 
 /// P10, P50, P90 of `exp(mean + sd·Z)·factor − shift` for a standard normal `Z`.
@@ -223,6 +224,16 @@ mod tests {
     #[test]
     fn the_ninety_percent_point_is_the_normal_quantile() {
         assert!((z(0.9) - Z90).abs() < 1e-9);
+    }
+
+    #[test]
+    fn quantiles_never_panic_on_odd_probabilities() {
+        let g = Posterior::Gamma { shape: 2.0, rate: 1.0 };
+        assert!((g.quantile(f64::NAN) - g.quantile(0.5)).abs() < 1e-12);
+        assert!(g.quantile(-1.0) <= 0.0 && g.quantile(2.0).is_infinite());
+        // Parameters no posterior has fall back to the mean's formula instead of panicking.
+        let bad = Posterior::Beta { alpha: -1.0, beta: 1.0 };
+        assert!(!bad.quantile(0.5).is_nan() && !bad.prob_below(0.5).is_nan());
     }
 
     #[test]

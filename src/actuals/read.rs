@@ -74,11 +74,7 @@ impl Actuals {
             let period = text_of(0)?.unwrap_or_default();
             let period = period.parse::<usize>().map_err(|_| not_a_number(name, row, 0, period, PERIOD))?;
             let module = text_of(1)?.unwrap_or_default().to_owned();
-            let required = |c| number(c).map(Option::unwrap_or_default);
-            let mut observation = Observation::new(required(2)?, required(3)?, required(4)?, required(5)?);
-            observation.processed = number(6)?;
-            observation.gross_profit = number(7)?;
-            rows.push(Located { row, period, module, observation });
+            rows.push(Located { row, period, module, observation: observation(&number)? });
         }
         Actuals::build(name, rows, plan, time)
     }
@@ -154,11 +150,7 @@ impl Actuals {
                 .as_str()
                 .ok_or_else(|| not_a_number(name, row, 1, &module.to_string(), KEY))?
                 .to_owned();
-            let required = |c| number(c).map(Option::unwrap_or_default);
-            let mut observation = Observation::new(required(2)?, required(3)?, required(4)?, required(5)?);
-            observation.processed = number(6)?;
-            observation.gross_profit = number(7)?;
-            rows.push(Located { row, period, module, observation });
+            rows.push(Located { row, period, module, observation: observation(&number)? });
         }
         Actuals::build(name, rows, plan, time)
     }
@@ -191,6 +183,17 @@ impl Actuals {
             Actuals::from_csv(&name, &text, plan, time)
         }
     }
+}
+
+/// The figures of a row from its cells by column index (required columns are known present).
+fn observation(
+    number: &dyn Fn(usize) -> Result<Option<f64>, ActualsError>,
+) -> Result<Observation, ActualsError> {
+    let required = |c| number(c).map(Option::unwrap_or_default);
+    let mut o = Observation::new(required(2)?, required(3)?, required(4)?, required(5)?);
+    o.processed = number(6)?;
+    o.gross_profit = number(7)?;
+    Ok(o)
 }
 
 fn column_name(c: usize) -> &'static str {

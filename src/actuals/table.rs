@@ -299,7 +299,7 @@ impl Actuals {
     ///
     /// # Errors
     /// [`ActualsError::Stale`] when the plan's modules changed since the table was read;
-    /// [`ActualsError::UnknownModule`] (row 0) when the plan has no such module.
+    /// [`ActualsError::Model`] when the plan has no such module.
     ///
     /// ```
     /// # let plan = offergraph::sample::apartments()?;
@@ -309,17 +309,22 @@ impl Actuals {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn module(&self, plan: &Plan, key: &str) -> Result<&[Option<Observation>], ActualsError> {
-        self.check(plan)?;
-        let i = plan.index_of(key).map_err(|_| ActualsError::UnknownModule {
-            at: Cell::new("actuals", 0, "module"),
-            key: key.to_owned(),
-        })?;
+        let i = position(plan, self.revision, key)?;
         Ok(&self.cells[i * self.periods..(i + 1) * self.periods])
     }
 
     pub(crate) fn check(&self, plan: &Plan) -> Result<(), ActualsError> {
         if plan.revision() == self.revision { Ok(()) } else { Err(ActualsError::Stale) }
     }
+}
+
+/// The position of module `key` in a plan that must still be at `revision` (the one the table,
+/// review or diagnosis was made for).
+pub(crate) fn position(plan: &Plan, revision: u64, key: &str) -> Result<usize, ActualsError> {
+    if plan.revision() != revision {
+        return Err(ActualsError::Stale);
+    }
+    Ok(plan.index_of(key)?)
 }
 
 fn check_observation(o: &Observation, at: &dyn Fn(&str) -> Cell) -> Result<(), ActualsError> {
