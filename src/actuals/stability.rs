@@ -46,15 +46,19 @@ pub struct Stability {
 
 impl Stability {
     /// Tests leads `leads[t]` against expected leads `expected[t]` (the curve at the spend made);
-    /// periods with no expected leads are left out.
+    /// periods with no expected leads, or with a negative or non-finite value, are left out.
     ///
     /// ```
     /// let s = offergraph::actuals::Stability::of(&[30.0, 31.0], &[30.0, 30.0]);
     /// assert!(!s.stable && s.periods == 2); // too few periods to judge
     /// ```
     pub fn of(leads: &[f64], expected: &[f64]) -> Stability {
-        let pairs: Vec<(f64, f64)> =
-            leads.iter().zip(expected).filter(|(_, m)| **m > 0.0).map(|(l, m)| (*l, *m)).collect();
+        let pairs: Vec<(f64, f64)> = leads
+            .iter()
+            .zip(expected)
+            .filter(|(l, m)| **m > 0.0 && m.is_finite() && **l >= 0.0 && l.is_finite())
+            .map(|(l, m)| (*l, *m))
+            .collect();
         let n = pairs.len();
         let (sum_l, sum_m): (f64, f64) = pairs.iter().fold((0.0, 0.0), |(a, b), (l, m)| (a + l, b + m));
         let untested =
