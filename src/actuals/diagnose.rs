@@ -36,7 +36,18 @@ pub struct LinkCheck {
 /// The diagnosis of one module.
 ///
 /// # Example
-/// See [`Diagnosis`].
+/// ```
+/// use offergraph::actuals::{Actuals, DiagnoseOptions, Diagnosis, Link, Verdict};
+/// let plan = offergraph::sample::apartments()?;
+/// let key = "families/playground/2-room/search";
+/// let csv = format!("period,module,spend,leads,deals,revenue\n0,{key},18000,8,1,95000\n");
+/// let d = Diagnosis::new(&plan, None, &Actuals::from_csv("w.csv", &csv, &plan, None)?, DiagnoseOptions::new())?;
+/// let m = d.module(&plan, key)?;
+/// assert_eq!((m.key.as_str(), m.periods, m.verdict), (key, 1, Verdict::Wait));
+/// assert_eq!(m.links.map(|l| l.link), Link::ALL);
+/// assert!(m.links.iter().all(|l| (0.0..=1.0).contains(&l.probability)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModuleDiagnosis {

@@ -164,6 +164,17 @@ pub struct PeriodCheck {
 }
 
 /// One module's plan-vs-actual: the periods with data, and the gap to date by link.
+///
+/// ```
+/// # use offergraph::actuals::{Actuals, Review};
+/// # let plan = offergraph::sample::apartments()?;
+/// let key = "families/playground/2-room/search";
+/// let csv = format!("period,module,spend,leads,deals,revenue\n0,{key},9000,4,1,95000\n");
+/// let m = Review::new(&plan, None, &Actuals::from_csv("w.csv", &csv, &plan, None)?)?.module(&plan, key)?;
+/// let summed: f64 = m.periods.iter().map(|p| p.gap.total()).sum();
+/// assert!((m.to_date.total() - summed).abs() < 1e-9);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModuleReview {

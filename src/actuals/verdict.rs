@@ -26,6 +26,11 @@ pub enum Link {
 
 impl Link {
     /// Every link, in the funnel's order.
+    ///
+    /// ```
+    /// use offergraph::actuals::Link;
+    /// assert_eq!(Link::ALL.map(Link::name), ["delivery", "cost", "capacity", "conversion", "deal_value"]);
+    /// ```
     pub const ALL: [Link; 5] =
         [Link::Delivery, Link::Cost, Link::Capacity, Link::Conversion, Link::DealValue];
 
