@@ -1,6 +1,8 @@
 //! [`Diagnosis`]: per module, the posterior of each link, the weak link, stability, full-cycle
 //! ROMI with its uncertainty, and a verdict.
 
+use rayon::prelude::*;
+
 use crate::Plan;
 use crate::actuals::options::DiagnoseOptions;
 use crate::actuals::posterior::{Posterior, Quantiles, log_normal_quantiles};
@@ -123,7 +125,9 @@ impl Diagnosis {
     /// [`Review::new`](crate::actuals::Review::new).
     ///
     /// # Complexity
-    /// `O(N·T·L)` for `N` modules, `T` periods up to the last with data and lags of `L` periods.
+    /// `O(N·T·L)` for `N` modules, `T` periods up to the last with data and lags of `L` periods;
+    /// the modules are diagnosed in parallel (rayon), with the same answer on any number of
+    /// threads.
     ///
     /// ```
     /// # use offergraph::actuals::{Actuals, DiagnoseOptions, Diagnosis, Verdict};
@@ -144,13 +148,14 @@ impl Diagnosis {
     ) -> Result<Diagnosis, ActualsError> {
         options.check()?;
         let replay = Replay::new(plan, time, actuals)?;
-        let mut rows = Rows::default();
-        let modules = plan
-            .module_data()
-            .enumerate()
-            .map(|(i, data)| {
-                replay.rows(plan, actuals, i, &mut rows);
-                diagnose_module(plan, i, &data.key, &rows, replay.k, actuals, &options)
+        let keys: Vec<&str> = plan.module_data().map(|d| d.key.as_str()).collect();
+        // Modules are diagnosed independently, each from its own rows, and collected in plan
+        // order: the answer is the same whatever the number of threads.
+        let modules = (0..keys.len())
+            .into_par_iter()
+            .map_init(Rows::default, |rows, i| {
+                replay.rows(plan, actuals, i, rows);
+                diagnose_module(plan, i, keys[i], rows, replay.k, actuals, &options)
             })
             .collect();
         Ok(Diagnosis { revision: plan.revision(), as_of: actuals.as_of, modules, options })

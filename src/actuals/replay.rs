@@ -6,7 +6,7 @@ use crate::Plan;
 use crate::actuals::table::Actuals;
 use crate::curves::{Curve, ResponseCurve};
 use crate::error::ActualsError;
-use crate::time::{Cell, NO_TEAM, TimeModel, simulate};
+use crate::time::{Cell, NO_TEAM, Schedule, TimeModel, simulate};
 
 /// Worlds 0–5 of the module docs of `funnel`.
 pub(crate) const WORLDS: usize = 6;
@@ -24,7 +24,7 @@ pub(crate) struct Replay {
     team_of: Vec<usize>,
     lag_of: Vec<usize>,
     lags: Vec<Vec<f64>>,
-    spend0: Vec<f64>,
+    schedule: Schedule,
     planned: Vec<Vec<Cell>>,
     actual: Vec<Vec<Cell>>,
     direct: Vec<Cell>,
@@ -76,7 +76,8 @@ impl Replay {
             return Err(ActualsError::PeriodsDiffer { found: actuals.periods, periods: t_n });
         }
         let r = time.resolve(plan)?;
-        let spend0 = time.schedule(plan)?.as_slice().to_vec();
+        let schedule = time.schedule(plan)?;
+        let spend0 = schedule.as_slice();
         let w_n = actuals.as_of + 1;
         // The queues mix the modules of a team: sum their arrivals first.
         let teams_n = time.teams().len();
@@ -109,7 +110,7 @@ impl Replay {
             team_of: r.team_of,
             lag_of: r.lag_of,
             lags: r.lags,
-            spend0,
+            schedule,
         })
     }
 
@@ -123,7 +124,7 @@ impl Replay {
         for t in 0..w_n {
             let src = i * t_n + t;
             let sigma = self.season[src];
-            let s0 = self.spend0[src];
+            let s0 = self.schedule.as_slice()[src];
             rows.season[t] = sigma;
             rows.spend0[t] = s0;
             rows.leads0[t] = run.leads(curve, self.k, s0) * sigma;

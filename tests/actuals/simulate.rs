@@ -152,3 +152,16 @@ fn ninety_percent_intervals_cover_truths_drawn_from_the_prior() {
         assert!((0.87..=0.93).contains(&c), "{c}");
     }
 }
+
+#[test]
+fn the_diagnosis_is_the_same_on_one_thread_and_on_many() {
+    let (plan, time) = setup();
+    let truth = Truth { conversion: 0.15, ..Truth::plan() };
+    let rows = simulate(&vec![truth; MODULES], 8, 5);
+    let actuals = Actuals::from_rows("simulated", rows, &plan, Some(&time)).expect("valid");
+    let run = || Diagnosis::new(&plan, Some(&time), &actuals, DiagnoseOptions::new()).expect("diagnoses");
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a pool").install(run);
+    let many = rayon::ThreadPoolBuilder::new().num_threads(4).build().expect("a pool").install(run);
+    assert_eq!(one.to_report(), many.to_report());
+    assert_eq!(one.modules(), many.modules());
+}
