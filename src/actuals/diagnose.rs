@@ -80,7 +80,8 @@ pub struct ModuleDiagnosis {
     pub deal_value: Posterior,
     /// Full-cycle ROMI of the spend made to date (`None` without spend).
     pub full_cycle_romi: Option<Quantiles>,
-    /// Marginal ROMI at the spend made (`None` without spend).
+    /// Marginal ROMI of the next unit at the average spend per period with data (`None` without
+    /// spend).
     pub marginal_romi: Option<Quantiles>,
     /// Max sustainable cost per lead at the target ROMI (full-cycle value per lead / (1 + target)).
     pub max_sustainable_cpl: Quantiles,
@@ -260,7 +261,8 @@ fn diagnose_module(
     let p0 = e.deal_value.max(crate::numerics::ranges::MONEY.min());
     let sigma2 = o.deal_value_sigma() * o.deal_value_sigma();
     // Variance of the log of an average of `d` log-normal deals (Fenton–Wilkinson).
-    let avg_var = |d: f64| (1.0 + sigma2.exp_m1() / d).ln();
+    let spread = sigma2.exp_m1();
+    let avg_var = |d: f64| (spread / d).ln_1p();
     let deals0 = (n0 * c0).max(tol::ACTUALS_MIN_EVIDENCE);
     let (mut prec, mut prec_mean) = (1.0 / avg_var(deals0), p0.ln() / avg_var(deals0));
     let mut s = Sums::default();
@@ -367,16 +369,17 @@ fn diagnose_module(
     let curve = &e.curve;
     let (full, marginal, best) = if spend > 0.0 {
         let full = dist(per_x * s.leads1 / spend);
-        let mut slope = 0.0;
-        let mut periods = 0.0f64;
+        // The next unit at the average spend and seasonality of the periods with spend.
+        let (mut season, mut periods) = (0.0, 0.0f64);
         for t in 0..w_n {
-            let at = t;
-            if cell(t).is_some() && f.spend1[at] > 0.0 {
-                slope += f.season[at] * curve.derivative(k * f.spend1[at]);
+            if cell(t).is_some() && f.spend1[t] > 0.0 {
+                season += f.season[t];
                 periods += 1.0;
             }
         }
-        let marginal = dist(per_x * slope / periods.max(1.0));
+        let periods = periods.max(1.0);
+        let slope = season / periods * curve.derivative(k * spend / periods);
+        let marginal = dist(per_x * slope);
         // Leads per unit of spend at the spend (a fraction of the one made) where full-cycle
         // ROMI is best; only a module below target needs it (scale down or switch off?).
         let best_per = || {
