@@ -69,12 +69,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(plan: &str, actuals: &str, out: Option<&str>, target: f64) -> Result<String, offergraph::Error> {
+fn run(
+    plan: &str,
+    actuals: &str,
+    out: Option<&str>,
+    target: f64,
+) -> Result<String, Box<dyn std::error::Error>> {
     let mut scenario = Scenario::load(plan)?;
     let table = Actuals::load(actuals, scenario.plan(), scenario.time())?;
     let options = DiagnoseOptions::new().with_target_romi(target);
     let diagnosis = Diagnosis::new(scenario.plan(), scenario.time(), &table, options)?;
-    let report = diagnosis.to_report().to_string();
+    let report = serde_json::to_string(&diagnosis.to_report())?;
     if let Some(path) = out {
         scenario.edit(|p| diagnosis.calibrate(p))?;
         scenario.save(path)?;

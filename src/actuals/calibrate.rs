@@ -1,7 +1,5 @@
-//! Writing what the actuals taught back into the plan, and the diagnosis as the machine-readable
-//! report the `diagnose` example prints.
-
-use serde_json::{Value, json};
+//! Writing what the actuals taught back into the plan: calibrated values with P10/P50/P90 and
+//! the medians as measured overrides.
 
 use crate::actuals::diagnose::{Diagnosis, ModuleDiagnosis};
 use crate::actuals::posterior::Quantiles;
@@ -99,44 +97,6 @@ impl Diagnosis {
         // diagnosis stays valid for the plan.
         Ok(())
     }
-
-    /// The diagnosis as the `diagnose` example prints it: `as_of_period` and, in plan order,
-    /// each module's `key`, `verdict`, `weak_link`, `probability`, `reason`, `stable`, and
-    /// `lead_scale`, `conversion`, `full_cycle_romi` as `{p10, p50, p90}` (`null` without spend).
-    ///
-    /// ```
-    /// # use offergraph::actuals::{Actuals, DiagnoseOptions, Diagnosis};
-    /// # let plan = offergraph::sample::apartments()?;
-    /// # let csv = "period,module,spend,leads,deals,revenue\n0,families/playground/2-room/search,18000,8,1,95000\n";
-    /// # let d = Diagnosis::new(&plan, None, &Actuals::from_csv("w.csv", csv, &plan, None)?, DiagnoseOptions::new())?;
-    /// let report = d.to_report();
-    /// assert_eq!(report["as_of_period"], 0);
-    /// assert_eq!(report["modules"][0]["verdict"], "wait");
-    /// // No data for the second module: its prior, no weak link.
-    /// assert_eq!(report["modules"][1]["weak_link"], "none");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn to_report(&self) -> Value {
-        let q = |q: Quantiles| json!({"p10": finite(q.p10), "p50": finite(q.p50), "p90": finite(q.p90)});
-        let modules: Vec<Value> = self
-            .modules
-            .iter()
-            .map(|m| {
-                json!({
-                    "key": m.key,
-                    "verdict": m.verdict.name(),
-                    "weak_link": m.weak_link.map_or("none", |l| l.name()),
-                    "probability": finite(m.probability),
-                    "reason": m.reason,
-                    "stable": m.stability.stable,
-                    "lead_scale": q(m.lead_scale.quantiles()),
-                    "conversion": q(m.conversion.quantiles()),
-                    "full_cycle_romi": m.full_cycle_romi.map_or(Value::Null, q),
-                })
-            })
-            .collect();
-        json!({"as_of_period": self.as_of, "modules": modules})
-    }
 }
 
 fn in_range(x: f64, range: ranges::Range) -> f64 {
@@ -147,9 +107,4 @@ fn in_range(x: f64, range: ranges::Range) -> f64 {
     } else {
         range.max()
     }
-}
-
-/// A JSON number; never NaN or infinite (`null` if a value ever were).
-fn finite(x: f64) -> Value {
-    if x.is_finite() { json!(x) } else { Value::Null }
 }
