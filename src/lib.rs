@@ -32,6 +32,8 @@
 //!   [`Scenario::apply_optimum`] and [`Scenario::compare`] ([`Comparison`]) close the re-planning
 //!   loop.
 //! - [`optimize`]: optimal allocation. [`time`]: plans over periods, capacity and lags.
+//! - [`actuals`]: what really happened, plan vs actual link by link, confidence, recalibration
+//!   and verdicts.
 //! - [`error`]: one error enum per layer; [`Error`] wraps them all.
 //! - [`ids`]: typed ids. [`ranges`]: the accepted range of every number.
 //! - `testing` (feature `testing`): proptest strategies and invariant checkers for your own test
@@ -52,6 +54,7 @@
 #![warn(missing_debug_implementations)]
 #![deny(clippy::float_cmp)]
 
+pub mod actuals;
 mod budget;
 pub mod curves;
 pub mod error;
@@ -133,6 +136,8 @@ pub mod _documentation {
     pub mod optimize {}
     #[doc = include_str!("../docs/time.md")]
     pub mod time {}
+    #[doc = include_str!("../docs/actuals.md")]
+    pub mod actuals {}
 }
 
 /// The README's code sample, compiled and run as a doc test.

@@ -12,6 +12,7 @@ mod plan_files;
 mod plan_optimize;
 mod prices;
 // Built on `offergraph::testing`: runs with `--features testing` (or `--all-features`).
+mod actuals;
 #[cfg(feature = "testing")]
 mod properties;
 mod ranges;

@@ -3,6 +3,7 @@
 //!
 //! Messages are lowercase, name the field or key, the value found and what was expected.
 
+mod actuals;
 mod budget;
 mod curve;
 mod model;
@@ -13,6 +14,7 @@ mod time;
 pub(crate) mod umbrella;
 mod units;
 
+pub use actuals::{ActualsError, Cell};
 pub use budget::BudgetError;
 pub use curve::CurveError;
 pub use model::ModelError;

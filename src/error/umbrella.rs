@@ -1,8 +1,8 @@
 //! The umbrella error for callers that want `?` across layers.
 
 use crate::error::{
-    BudgetError, CurveError, ModelError, MoneyError, OptimizeError, PlanError, RateError, ReportError,
-    TimeError,
+    ActualsError, BudgetError, CurveError, ModelError, MoneyError, OptimizeError, PlanError, RateError,
+    ReportError, TimeError,
 };
 
 /// Any offergraph error.
@@ -56,6 +56,20 @@ pub enum Error {
     /// An invalid rate.
     #[error(transparent)]
     Rate(#[from] RateError),
+    /// An actuals table or its diagnosis.
+    #[error(transparent)]
+    Actuals(ActualsError),
+}
+
+impl From<ActualsError> for Error {
+    fn from(e: ActualsError) -> Error {
+        match e {
+            ActualsError::Time(t) => t.into(),
+            ActualsError::Model(m) => Error::Model(m),
+            ActualsError::Curve(c) => Error::Curve(c),
+            e => Error::Actuals(e),
+        }
+    }
 }
 
 impl From<BudgetError> for Error {

@@ -245,3 +245,45 @@ pub const IIS_AMOUNT_STEPS: usize = 20;
 /// Nodes of the spatial search that decide a large problem whose general dual found no
 /// feasible point (each node is an LP over every module).
 pub const RESCUE_NODES: usize = 8;
+
+/// Default strength of the actuals' priors, in periods of the plan's own evidence: the prior
+/// weighs as much as this many periods of data at the plan's volumes (leads for the lead scale,
+/// leads processed for the conversion, deals for the deal value). One period: a plan is a
+/// considered guess, not a measurement. At 30 leads a week it puts the lead scale within ±18%
+/// (one standard deviation) and a conversion of 0.2 within ±36% of plan, about how far plans
+/// miss in practice; two periods would claim ±13% and ±26%, tighter than plans are.
+pub const ACTUALS_PRIOR_PERIODS: f64 = 1.0;
+
+/// Smallest prior evidence of a link (in leads or deals), so a module the plan gives no
+/// volume still has a proper prior.
+pub const ACTUALS_MIN_EVIDENCE: f64 = 0.5;
+
+/// Smallest shape of a Beta or Gamma prior (a plan conversion of 0 or 1 still gives a proper
+/// prior).
+pub const ACTUALS_MIN_SHAPE: f64 = 1e-3;
+
+/// Default shortfall against plan beyond which a link counts as worse than plan: 10%.
+pub const WEAK_LINK_SHORTFALL: f64 = 0.1;
+
+/// Default posterior probability at which a link is named weak, and at which a verdict counts
+/// as sure ("high probability").
+pub const WEAK_LINK_PROBABILITY: f64 = 0.9;
+
+/// Default spread of one deal's value, the standard deviation of its log (a log-normal deal
+/// value): a typical deal is within a factor `e^0.5 ≈ 1.65` of the median.
+pub const DEAL_VALUE_SIGMA: f64 = 0.5;
+
+/// False-alarm rate of each stability test (overdispersion, sustained shift) on a module whose
+/// lead level is constant.
+pub const STABILITY_ALPHA: f64 = 0.01;
+
+/// Fewest periods with data and spend before stability can be judged.
+pub const STABILITY_MIN_PERIODS: usize = 4;
+
+/// Spend multiples tried (halving from the current spend) when looking for the spend at which a
+/// module's full-cycle ROMI is best: `2^-40` is below any spend that matters.
+pub const BEST_SPEND_HALVINGS: usize = 40;
+
+/// Relative improvement of full-cycle return per unit of spend that makes a lower spend count as
+/// better (below it, halving the spend is no better: a linear curve's returns are equal).
+pub const BEST_SPEND_REL: f64 = 1e-9;

@@ -42,11 +42,14 @@ mod seasonality;
 mod views;
 
 pub use capacity::{Overflow, SalesTeam};
+// The actuals layer replays the sales queue on the leads that really arrived.
+pub(crate) use capacity::{Cell, simulate};
 pub use diff::{PeriodDiff, TimeDiff};
 pub use evaluate::TimeEvaluation;
 pub use figures::{CohortTable, ModuleSeries, PeriodFigures, TeamFlow};
 pub use horizon::{Flights, Horizon};
 pub use lag::{Lag, LagShape};
+pub(crate) use model::NO_TEAM;
 pub use model::{TimeModel, TimeRepair};
 pub use optimize::{TimeOptimizeOptions, TimeOptimum};
 pub use prices::{TimeConstraint, TimeShadowPrice};
