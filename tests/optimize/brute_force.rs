@@ -135,6 +135,39 @@ fn limit(l: Limit, budget: f64) -> f64 {
     }
 }
 
+/// The problems of the grid property: modules on `[0, hi]`, half their total as the budget
+/// (spent exactly or at most), a cap on the first half and the middle, a floor on the rest,
+/// and one desk on every module at `tight` of their most leads.
+fn grid_problem(
+    curves: &[(ResponseCurve, f64, f64)],
+    exact: bool,
+    profit: bool,
+    limits: [f64; 3],
+) -> Problem {
+    use offergraph::curves::Curve;
+    let [share, floor, tight] = limits;
+    let n = curves.len();
+    let objective = if profit {
+        Objective::MaxProfit
+    } else {
+        Objective::MaxValueFixedBudget { measure: Measure::GrossProfit }
+    };
+    let mut p = Problem::new(objective);
+    let b = 0.5 * curves.iter().map(|c| c.2).sum::<f64>();
+    p.set_budget(if exact { Budget::exactly(b) } else { Budget::at_most(b) }).unwrap();
+    for (i, (c, v, hi)) in curves.iter().enumerate() {
+        p.add_module(Activity::new(format!("m{i}"), c.clone(), *v).unwrap().with_bounds(0.0, *hi).unwrap())
+            .unwrap();
+    }
+    let first: Vec<usize> = (0..n.div_ceil(2)).collect();
+    let second: Vec<usize> = (n / 2..n).collect();
+    p.add_group(Group::new("cap", first).with_cap(Limit::Share(share))).unwrap();
+    p.add_group(Group::new("floor", second).with_floor(Limit::Share(floor))).unwrap();
+    let most: f64 = curves.iter().map(|c| c.0.leads(c.2)).sum();
+    p.add_capacity(Capacity::new("desk", (0..n).collect(), Measure::Leads, tight * most)).unwrap();
+    p
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
@@ -151,23 +184,8 @@ proptest! {
         floor in 0.0..0.5f64,
         tight in 0.1..0.9f64,
     ) {
-        use offergraph::curves::Curve;
         let n = curves.len();
-        let objective = if profit { Objective::MaxProfit } else { Objective::MaxValueFixedBudget { measure: Measure::GrossProfit } };
-        let mut p = Problem::new(objective);
-        let total: f64 = curves.iter().map(|c| c.2).sum();
-        let b = 0.5 * total;
-        p.set_budget(if exact { Budget::exactly(b) } else { Budget::at_most(b) }).unwrap();
-        for (i, (c, v, hi)) in curves.iter().enumerate() {
-            p.add_module(Activity::new(format!("m{i}"), c.clone(), *v).unwrap().with_bounds(0.0, *hi).unwrap()).unwrap();
-        }
-        // two overlapping groups: a cap on the first half and the middle, a floor on the rest
-        let first: Vec<usize> = (0..n.div_ceil(2)).collect();
-        let second: Vec<usize> = (n / 2..n).collect();
-        p.add_group(Group::new("cap", first).with_cap(Limit::Share(share))).unwrap();
-        p.add_group(Group::new("floor", second).with_floor(Limit::Share(floor))).unwrap();
-        let most: f64 = curves.iter().map(|c| c.0.leads(c.2)).sum();
-        p.add_capacity(Capacity::new("desk", (0..n).collect(), Measure::Leads, tight * most)).unwrap();
+        let p = grid_problem(&curves, exact, profit, [share, floor, tight]);
         let steps = [0, 0, 200, 40, 14, 8, 6][n];
         let reference = grid_reference(&p, steps);
         match p.solve(SolveOptions::new()) {
@@ -190,7 +208,6 @@ fn steep_curves_at_zero_spend_reach_the_optimum_before_the_node_limit() {
     // sink and an S-curve, an exact budget and a tight desk. The LP counts the steep curves'
     // leads at 0 spend; halving their boxes towards the few units of spend that bring them ran
     // into the 5 000-node limit at 54 against the grid's 4 335.
-    use offergraph::curves::Curve;
     let curves: Vec<(ResponseCurve, f64, f64)> = vec![
         (
             Hill::new(526.9344482633392, 71.49663598998778, 0.3).unwrap().into(),
@@ -209,27 +226,7 @@ fn steep_curves_at_zero_spend_reach_the_optimum_before_the_node_limit() {
             646.124110520509,
         ),
     ];
-    let (exact, profit, share, floor, tight) = (true, false, 0.2, 0.0, 0.17184075293496806);
-    let n = curves.len();
-    let objective = if profit {
-        Objective::MaxProfit
-    } else {
-        Objective::MaxValueFixedBudget { measure: Measure::GrossProfit }
-    };
-    let mut p = Problem::new(objective);
-    let total: f64 = curves.iter().map(|c| c.2).sum();
-    let b = 0.5 * total;
-    p.set_budget(if exact { Budget::exactly(b) } else { Budget::at_most(b) }).unwrap();
-    for (i, (c, v, hi)) in curves.iter().enumerate() {
-        p.add_module(Activity::new(format!("m{i}"), c.clone(), *v).unwrap().with_bounds(0.0, *hi).unwrap())
-            .unwrap();
-    }
-    let first: Vec<usize> = (0..n.div_ceil(2)).collect();
-    let second: Vec<usize> = (n / 2..n).collect();
-    p.add_group(Group::new("cap", first).with_cap(Limit::Share(share))).unwrap();
-    p.add_group(Group::new("floor", second).with_floor(Limit::Share(floor))).unwrap();
-    let most: f64 = curves.iter().map(|c| c.0.leads(c.2)).sum();
-    p.add_capacity(Capacity::new("desk", (0..n).collect(), Measure::Leads, tight * most)).unwrap();
+    let p = grid_problem(&curves, true, false, [0.2, 0.0, 0.17184075293496806]);
     let reference = grid_reference(&p, 14).expect("the grid holds a feasible point");
     let s = p.solve(SolveOptions::new()).expect("feasible");
     assert_eq!(
