@@ -13,7 +13,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use offergraph::actuals::{ActualRow, Actuals, DiagnoseOptions, Diagnosis, Observation};
 use offergraph::sample::synthetic;
-use offergraph::time::{Horizon, Lag, Overflow, SalesTeam, Seasonality, TimeModel};
+use offergraph::time::{Lag, TimeModel};
 
 #[path = "../tests/common.rs"]
 mod common;
@@ -22,22 +22,7 @@ const WEEKS: usize = 52;
 
 /// Five teams, each taking every fifth segment; gamma lags per offer; seasonal weeks.
 fn model(segments: usize) -> TimeModel {
-    let season: Vec<f64> =
-        (0..WEEKS).map(|t| 1.0 + 0.3 * (t as f64 * std::f64::consts::TAU / 52.0).sin()).collect();
-    let mut m = TimeModel::new(Horizon::weeks(WEEKS).expect("periods > 0"))
-        .with_seasonality(Seasonality::new().with_base(season).expect("valid"))
-        .with_overflow(Overflow::backlog(0.1).expect("valid"));
-    for k in 0..5 {
-        let mut team = SalesTeam::new(format!("team-{k}"), 20.0, 8.0, 5.0).expect("valid");
-        for s in (k..segments).step_by(5) {
-            team = team.with_segment(format!("seg-{s}"));
-        }
-        m = m.with_team(team);
-    }
-    for o in 0..10 {
-        m = m.with_offer_lag(format!("offer-{o}"), Lag::gamma(2.0 + o as f64 / 3.0, 1.0).expect("valid"));
-    }
-    m
+    common::seasonal_teams(WEEKS, segments, 20.0, |o| Lag::gamma(2.0 + o as f64 / 3.0, 1.0).expect("valid"))
 }
 
 /// A year of actuals: the plan's expected figures with seeded noise (spend ±10%, leads ±20%,

@@ -13,26 +13,14 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use offergraph::optimize::SolveOptions;
 use offergraph::sample::synthetic;
-use offergraph::time::{Horizon, Lag, Overflow, SalesTeam, Seasonality, TimeModel, TimeOptimizeOptions};
+use offergraph::time::{Lag, TimeModel, TimeOptimizeOptions};
+
+#[path = "../tests/common.rs"]
+mod common;
 
 /// Five teams, each taking every fifth segment; gamma lags per offer; seasonal weeks.
 fn model(periods: usize, segments: usize, reps: f64) -> TimeModel {
-    let season: Vec<f64> =
-        (0..periods).map(|t| 1.0 + 0.3 * (t as f64 * std::f64::consts::TAU / 52.0).sin()).collect();
-    let mut m = TimeModel::new(Horizon::weeks(periods).expect("periods > 0"))
-        .with_seasonality(Seasonality::new().with_base(season).expect("valid"))
-        .with_overflow(Overflow::backlog(0.1).expect("valid"));
-    for k in 0..5 {
-        let mut team = SalesTeam::new(format!("team-{k}"), reps, 8.0, 5.0).expect("valid");
-        for s in (k..segments).step_by(5) {
-            team = team.with_segment(format!("seg-{s}"));
-        }
-        m = m.with_team(team);
-    }
-    for o in 0..10 {
-        m = m.with_offer_lag(format!("offer-{o}"), Lag::gamma(4.0 + o as f64, 2.0).expect("valid"));
-    }
-    m
+    common::seasonal_teams(periods, segments, reps, |o| Lag::gamma(4.0 + o as f64, 2.0).expect("valid"))
 }
 
 fn evaluate(c: &mut Criterion) {

@@ -29,3 +29,31 @@ impl Lcg {
         a + (b - a) * self.next()
     }
 }
+
+/// The benches' seasonal time model over `periods` weeks: five sales teams of `reps` reps, each
+/// taking every fifth of `segments` segments, a decaying backlog, and `lag(o)` for each of the
+/// ten offers.
+pub fn seasonal_teams(
+    periods: usize,
+    segments: usize,
+    reps: f64,
+    lag: impl Fn(usize) -> offergraph::time::Lag,
+) -> offergraph::time::TimeModel {
+    use offergraph::time::{Horizon, Overflow, SalesTeam, Seasonality, TimeModel};
+    let season: Vec<f64> =
+        (0..periods).map(|t| 1.0 + 0.3 * (t as f64 * std::f64::consts::TAU / 52.0).sin()).collect();
+    let mut m = TimeModel::new(Horizon::weeks(periods).expect("periods > 0"))
+        .with_seasonality(Seasonality::new().with_base(season).expect("valid"))
+        .with_overflow(Overflow::backlog(0.1).expect("valid"));
+    for k in 0..5 {
+        let mut team = SalesTeam::new(format!("team-{k}"), reps, 8.0, 5.0).expect("valid");
+        for s in (k..segments).step_by(5) {
+            team = team.with_segment(format!("seg-{s}"));
+        }
+        m = m.with_team(team);
+    }
+    for o in 0..10 {
+        m = m.with_offer_lag(format!("offer-{o}"), lag(o));
+    }
+    m
+}
