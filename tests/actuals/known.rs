@@ -3,14 +3,21 @@
 
 use super::fixtures::{b2b, one_module};
 use crate::common::close;
-use offergraph::Scenario;
 use offergraph::actuals::{
     ActualRow, Actuals, DiagnoseOptions, Diagnosis, Link, Observation, Posterior, Review,
 };
 use offergraph::time::{Horizon, Lag, SalesTeam, TimeModel};
+use offergraph::{Plan, Scenario};
 
 fn rows(items: &[(usize, Observation)]) -> Vec<ActualRow> {
     items.iter().map(|(t, o)| ActualRow::new(*t, "m0", *o)).collect()
+}
+
+/// Diagnoses `plan` with default options against `weeks` periods of `week` on module m0.
+fn diagnose_m0(plan: &Plan, time: Option<&TimeModel>, weeks: usize, week: Observation) -> Diagnosis {
+    let data = (0..weeks).map(|t| ActualRow::new(t, "m0", week)).collect();
+    let actuals = Actuals::from_rows("t", data, plan, time).expect("valid");
+    Diagnosis::new(plan, time, &actuals, DiagnoseOptions::new()).expect("diagnoses")
 }
 
 #[test]
@@ -108,10 +115,7 @@ fn conjugate_updates_match_the_formulas_by_hand() {
 fn a_channel_that_spends_half_its_budget_is_a_delivery_problem() {
     let plan = b2b(1, 100.0, 36_000.0);
     let time = TimeModel::new(Horizon::weeks(12).expect("valid"));
-    let data =
-        (0..6).map(|t| ActualRow::new(t, "m0", Observation::new(1_500.0, 15.0, 3.0, 3_000.0))).collect();
-    let actuals = Actuals::from_rows("t", data, &plan, Some(&time)).expect("valid");
-    let d = Diagnosis::new(&plan, Some(&time), &actuals, DiagnoseOptions::new()).expect("diagnoses");
+    let d = diagnose_m0(&plan, Some(&time), 6, Observation::new(1_500.0, 15.0, 3.0, 3_000.0));
     let m = &d.modules()[0];
     assert_eq!(m.weak_link, Some(Link::Delivery));
     assert_eq!(m.probability, 1.0);
@@ -125,11 +129,7 @@ fn the_calibrated_plan_saves_loads_and_keeps_what_was_learned() {
         .with_offer_lag("install", Lag::from_weights(vec![0.5, 0.5]).expect("valid"));
     let mut scenario = Scenario::new(plan).with_time(time).expect("valid");
     // m0 brings 20% fewer leads and half the conversion; m1 has no data.
-    let data =
-        (0..8).map(|t| ActualRow::new(t, "m0", Observation::new(3_000.0, 24.0, 2.4, 2_400.0))).collect();
-    let actuals = Actuals::from_rows("t", data, scenario.plan(), scenario.time()).expect("valid");
-    let d = Diagnosis::new(scenario.plan(), scenario.time(), &actuals, DiagnoseOptions::new())
-        .expect("diagnoses");
+    let d = diagnose_m0(scenario.plan(), scenario.time(), 8, Observation::new(3_000.0, 24.0, 2.4, 2_400.0));
     let m0 = d.modules()[0].calibrated();
     assert!(m0.lead_scale.p50 < 0.9 && m0.conversion.p50 < 0.15);
     scenario.edit(|plan| d.calibrate(plan)).expect("calibrates");
@@ -148,10 +148,7 @@ fn the_calibrated_plan_saves_loads_and_keeps_what_was_learned() {
 fn the_report_has_exactly_the_fields_the_diagnose_example_prints() {
     let plan = b2b(2, 100.0, 24_000.0);
     let time = TimeModel::new(Horizon::weeks(12).expect("valid"));
-    let data =
-        (0..3).map(|t| ActualRow::new(t, "m0", Observation::new(1_000.0, 10.0, 2.0, 2_000.0))).collect();
-    let actuals = Actuals::from_rows("t", data, &plan, Some(&time)).expect("valid");
-    let d = Diagnosis::new(&plan, Some(&time), &actuals, DiagnoseOptions::new()).expect("diagnoses");
+    let d = diagnose_m0(&plan, Some(&time), 3, Observation::new(1_000.0, 10.0, 2.0, 2_000.0));
     let report = serde_json::to_value(d.to_report()).expect("serialises");
     let top: Vec<&String> = report.as_object().expect("object").keys().collect();
     assert_eq!(top, ["as_of_period", "modules"]);
