@@ -232,7 +232,7 @@ impl Review {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(plan: &Plan, time: Option<&TimeModel>, actuals: &Actuals) -> Result<Review, ActualsError> {
-        let funnel = Funnel::new(plan, time, actuals)?;
+        let funnel = Funnel::new(plan, &Replay::new(plan, time, actuals)?, actuals);
         let to_date = (0..plan.module_count()).map(|i| funnel.to_date(i)).collect();
         let keys = plan.module_data().map(|d| d.key.clone()).collect();
         Ok(Review { revision: plan.revision(), keys, to_date, funnel })
@@ -314,12 +314,8 @@ pub(crate) struct Funnel {
 }
 
 impl Funnel {
-    pub(crate) fn new(
-        plan: &Plan,
-        time: Option<&TimeModel>,
-        actuals: &Actuals,
-    ) -> Result<Funnel, ActualsError> {
-        let replay = Replay::new(plan, time, actuals)?;
+    /// The funnel of every module, from the replay of `actuals` against `plan`.
+    pub(crate) fn new(plan: &Plan, replay: &Replay, actuals: &Actuals) -> Funnel {
         let n = plan.module_count();
         let w_n = replay.window;
         let mut f = Funnel {
@@ -352,7 +348,7 @@ impl Funnel {
             f.per_deal.push(e.deal_value * e.margin);
             f.conversion.push(e.conversion);
         }
-        Ok(f)
+        f
     }
 
     /// The gap of one cell by link (worlds' neighbouring differences).
