@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use crate::Plan;
 use crate::error::{ActualsError, Cell};
+use crate::model::setters;
 use crate::numerics::ranges::{self, Range};
 use crate::time::TimeModel;
 
@@ -44,31 +45,24 @@ impl Observation {
     pub fn new(spend: f64, leads: f64, deals: f64, revenue: f64) -> Observation {
         Observation { spend, leads, deals, revenue, processed: None, gross_profit: None }
     }
+}
 
+setters!(Observation {
     /// With the leads processed.
     ///
     /// ```
     /// let o = offergraph::actuals::Observation::new(10.0, 2.0, 1.0, 50.0).with_processed(2.0);
     /// assert_eq!(o.processed, Some(2.0));
     /// ```
-    #[must_use]
-    pub fn with_processed(mut self, processed: f64) -> Observation {
-        self.processed = Some(processed);
-        self
-    }
-
+    with_processed(processed: f64) sets Some(processed);
     /// With the gross profit.
     ///
     /// ```
     /// let o = offergraph::actuals::Observation::new(10.0, 2.0, 1.0, 50.0).with_gross_profit(10.0);
     /// assert_eq!(o.gross_profit, Some(10.0));
     /// ```
-    #[must_use]
-    pub fn with_gross_profit(mut self, gross_profit: f64) -> Observation {
-        self.gross_profit = Some(gross_profit);
-        self
-    }
-}
+    with_gross_profit(gross_profit: f64) sets Some(gross_profit);
+});
 
 /// One row of an actuals table before it is checked: the period, the module's key and what it
 /// did.

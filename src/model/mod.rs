@@ -2,7 +2,8 @@
 
 /// Builder setters that only replace one field: `with_x(value: T) sets field;` gives
 /// `#[must_use] pub fn with_x(mut self, value: T) -> Type`, which stores `value` in `field` and
-/// hands the builder back. The docs of each come with the invocation.
+/// hands the builder back; `with_x(value: T) sets Some(field);` stores `Some(value)` in an
+/// optional field. The docs of each come with the invocation.
 macro_rules! setters {
     ($ty:ident { $($(#[$meta:meta])* $name:ident($param:ident: $param_ty:ty) sets $field:ident;)+ }) => {
         impl $ty {
@@ -11,6 +12,18 @@ macro_rules! setters {
                 #[must_use]
                 pub fn $name(mut self, $param: $param_ty) -> $ty {
                     self.$field = $param;
+                    self
+                }
+            )+
+        }
+    };
+    ($ty:ident { $($(#[$meta:meta])* $name:ident($param:ident: $param_ty:ty) sets Some($field:ident);)+ }) => {
+        impl $ty {
+            $(
+                $(#[$meta])*
+                #[must_use]
+                pub fn $name(mut self, $param: $param_ty) -> $ty {
+                    self.$field = Some($param);
                     self
                 }
             )+
