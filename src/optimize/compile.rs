@@ -137,8 +137,11 @@ pub(super) fn build<'a>(
         min_total += l;
         let f = m.fast;
         // the budget's and a group cap's share of `u` are constraints with prices, not bounds
-        // the oracle may stop at
-        env.push(Env::new(&m.curve, f, l, u).with_reach(m.effective_bounds().1));
+        // the oracle may stop at (on the price searches; the general dual keeps the tighter
+        // box, whose Lagrangian bound it needs: on the wider one it stalled far above the
+        // optimum)
+        let e = Env::new(&m.curve, f, l, u);
+        env.push(if general { e } else { e.with_reach(m.effective_bounds().1) });
         fast.push(f);
         curves.push(&m.curve);
         w.push(m.weight(measure));
