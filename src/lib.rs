@@ -34,6 +34,7 @@
 //! - [`optimize`]: optimal allocation. [`time`]: plans over periods, capacity and lags.
 //! - [`actuals`]: what really happened, plan vs actual link by link, confidence, recalibration
 //!   and verdicts.
+//! - [`uncertainty`]: distributions of uncertain numbers and seeded Monte Carlo (risk of loss).
 //! - [`error`]: one error enum per layer; [`Error`] wraps them all.
 //! - [`ids`]: typed ids. [`ranges`]: the accepted range of every number.
 //! - `testing` (feature `testing`): proptest strategies and invariant checkers for your own test
@@ -68,6 +69,7 @@ pub mod sample;
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 pub mod time;
+pub mod uncertainty;
 
 pub use budget::{Allocation, PlanOptimum};
 pub use error::umbrella::Error;

@@ -19,4 +19,5 @@ mod ranges;
 mod results;
 mod tables;
 mod time;
+mod uncertainty;
 mod warnings;
