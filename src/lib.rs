@@ -110,8 +110,8 @@ pub mod ids {
     pub use crate::model::ids::{ChannelId, ModuleId, OfferId, PropositionId, SegmentId};
 }
 
-/// The file formats: plan files (a [`Scenario`] with its optional `time`
-/// section) and standalone allocation problems, as plain serde data. Reading a file goes through
+/// The file formats: plan files (a [`Scenario`] with its optional `time` and `uncertainty`
+/// sections) and standalone allocation problems, as plain serde data. Reading a file goes through
 /// the same validating builders a script calls.
 pub mod file {
     pub use crate::optimize::file_terms::{BudgetKindFile, LimitFile, MeasureFile, ObjectiveFile};
@@ -126,6 +126,7 @@ pub mod file {
     pub use crate::time::file::{
         FlightsFile, HolidayFile, LagFile, LagsFile, OverflowFile, SeasonalityFile, TeamFile, TimeModelFile,
     };
+    pub use crate::uncertainty::file::{DistributionFile, EntryFile, UncertaintyFile};
 }
 
 /// The design documents, built into the API docs so their examples are tested.
@@ -140,6 +141,8 @@ pub mod _documentation {
     pub mod time {}
     #[doc = include_str!("../docs/actuals.md")]
     pub mod actuals {}
+    #[doc = include_str!("../docs/uncertainty.md")]
+    pub mod uncertainty {}
 }
 
 /// The README's code sample, compiled and run as a doc test.

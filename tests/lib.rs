@@ -20,4 +20,5 @@ mod results;
 mod tables;
 mod time;
 mod uncertainty;
+mod uncertainty_files;
 mod warnings;

@@ -102,7 +102,7 @@ impl From<UncertaintyError> for Error {
         match e {
             UncertaintyError::Budget(b) => b.into(),
             UncertaintyError::Report(r) => Error::Report(r),
-            UncertaintyError::Time(t) => t.into(),
+            UncertaintyError::Time(t) => (*t).into(),
             e => Error::Uncertainty(Box::new(e)),
         }
     }
@@ -113,6 +113,7 @@ impl From<PlanError> for Error {
         match e {
             PlanError::Model(m) => Error::Model(m),
             PlanError::Time(t) => t.into(),
+            PlanError::Uncertainty(u) => (*u).into(),
             PlanError::Budget(b) => b.into(),
             e => Error::Plan(e),
         }

@@ -96,7 +96,14 @@ pub enum UncertaintyError {
     /// The plan cannot be evaluated.
     #[error(transparent)]
     Report(#[from] ReportError),
-    /// The time model cannot be evaluated.
+    /// The time model cannot be evaluated (boxed: a time error is large, and every result of
+    /// the crate carries the largest error's size).
     #[error(transparent)]
-    Time(#[from] TimeError),
+    Time(Box<TimeError>),
+}
+
+impl From<TimeError> for UncertaintyError {
+    fn from(e: TimeError) -> UncertaintyError {
+        UncertaintyError::Time(Box::new(e))
+    }
 }

@@ -29,6 +29,7 @@
 
 mod distribution;
 mod draws;
+pub(crate) mod file;
 mod options;
 mod over_time;
 mod section;

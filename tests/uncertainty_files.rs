@@ -1,0 +1,118 @@
+//! The `uncertainty` section of plan files: the example plan, round trips, versions, errors, and
+//! how a scenario keeps the section valid through edits.
+
+use offergraph::uncertainty::{Distribution, Entry, MonteCarlo, Uncertainty};
+use offergraph::{PartKind, Plan, Scenario};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+const CASE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/apartments-risk.json");
+
+#[test]
+fn the_example_plan_loads_runs_and_survives_a_round_trip() -> TestResult {
+    let scenario = Scenario::load(CASE)?;
+    let u = scenario.uncertainty();
+    assert_eq!(u.parts(PartKind::Channel).count(), 2);
+    assert_eq!(
+        u.module("investors/yield/1-room/outdoor").and_then(|e| e.lead_scale),
+        Some(Distribution::log_normal(0.8, 0.6)?)
+    );
+    // Save → load gives the same scenario, uncertainty included.
+    let path = std::env::temp_dir().join("offergraph-test-apartments-risk.json");
+    scenario.save(&path)?;
+    let again = Scenario::load(&path)?;
+    assert_eq!(again.uncertainty(), u);
+    assert_eq!(again.to_json(), scenario.to_json());
+    // The plan is the sample's: the same deterministic figures.
+    let eval = scenario.plan().evaluate()?;
+    assert!(
+        (eval.total().gross_profit - offergraph::sample::apartments()?.evaluate()?.total().gross_profit)
+            .abs()
+            < 1e-6
+    );
+    // families/playground/2-room/search: lead scale log-normal(1, 0.2) of search and conversion
+    // beta(14, 86) of families, independent: mean gross profit = GP · e^(0.02) · (0.14 / 0.14).
+    let key = "families/playground/2-room/search";
+    let draws = 20_000;
+    let sim = scenario.simulate(MonteCarlo::new().with_draws(draws))?;
+    let gp = eval.module(scenario.plan(), key)?.figures.gross_profit;
+    let want = gp * 0.02f64.exp();
+    // sd of L·c/0.14: √(E[L²]E[c²]/0.14² − e^0.04); E[L²] = e^0.08, E[c²] = 0.14·15/101.
+    let sd = gp * ((0.08f64.exp() * 0.14 * 15.0 / 101.0 / (0.14 * 0.14)) - 0.04f64.exp()).sqrt();
+    let got = sim.module(scenario.plan(), key)?.gross_profit.mean;
+    assert!((got - want).abs() < 4.0 * sd / (draws as f64).sqrt(), "{got} vs {want}");
+    Ok(())
+}
+
+#[test]
+fn versions_and_owners_of_the_section_are_checked() -> TestResult {
+    let json = std::fs::read_to_string(CASE)?;
+    let v2 = json.replacen("\"schema_version\": 3", "\"schema_version\": 2", 1);
+    assert_eq!(
+        Scenario::from_json(&v2).unwrap_err().to_string(),
+        "`uncertainty` needs schema_version 3, found schema_version 2; write \"schema_version\": 3"
+    );
+    assert_eq!(
+        Plan::from_json(&json).unwrap_err().to_string(),
+        "the plan file has an `uncertainty` section; load it as a Scenario (Scenario::from_json or Scenario::load) to keep it"
+    );
+    let radio = json.replacen("\"social\": {\"lead_scale\"", "\"radio\": {\"lead_scale\"", 1);
+    assert_eq!(
+        Scenario::from_json(&radio).unwrap_err().to_string(),
+        "uncertainty refers to channel \"radio\", which the plan does not have"
+    );
+    let typo = json.replacen(
+        "\"conversion\": {\"type\": \"beta\", \"alpha\": 14",
+        "\"convresion\": {\"type\": \"beta\", \"alpha\": 14",
+        1,
+    );
+    let err = Scenario::from_json(&typo).unwrap_err().to_string();
+    assert!(
+        err.contains(
+            "unknown field `convresion`, expected one of `lead_scale`, `conversion`, `deal_value`, `margin`"
+        ),
+        "{err}"
+    );
+    let wide = json.replacen("\"sigma\": 0.6", "\"sigma\": 6", 1);
+    assert_eq!(
+        Scenario::from_json(&wide).unwrap_err().to_string(),
+        "uncertainty of module \"investors/yield/1-room/outdoor\" field `lead_scale`: log-normal sigma must be 0 or a number in [1e-6, 5], found 6"
+    );
+    let rate = json.replacen(
+        "{\"type\": \"beta\", \"alpha\": 4, \"beta\": 46}",
+        "{\"type\": \"log_normal\", \"median\": 0.08, \"sigma\": 0.2}",
+        1,
+    );
+    assert_eq!(
+        Scenario::from_json(&rate).unwrap_err().to_string(),
+        "uncertainty of segment \"investors\" field `conversion`: a log-normal draw has no upper bound, but a rate must lie in [0, 1]; use a beta or a fixed value"
+    );
+    // Version 1 and 2 files without the section load as before, and are written as version 3.
+    let plain = offergraph::sample::apartments()?.to_json().replacen(
+        "\"schema_version\": 3",
+        "\"schema_version\": 2",
+        1,
+    );
+    let s = Scenario::from_json(&plain)?;
+    assert!(s.uncertainty().is_empty() && !s.to_json().contains("uncertainty"));
+    Ok(())
+}
+
+#[test]
+fn edits_drop_the_entries_they_leave_dangling() -> TestResult {
+    let key = "investors/yield/1-room/outdoor";
+    let u = Uncertainty::new()
+        .with_module(key, Entry::new().with_lead_scale(Distribution::log_normal(1.0, 0.3)?))
+        .with_part(PartKind::Channel, "outdoor", Entry::new().with_lead_scale(Distribution::fixed(0.5)?));
+    let mut s = Scenario::new(offergraph::sample::apartments()?).with_uncertainty(u)?;
+    let (_, dropped) = s.edit(|plan| plan.remove_module(key))?;
+    assert_eq!(
+        dropped.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        [format!("uncertainty referred to module \"{key}\", which the plan no longer has; dropped")]
+    );
+    assert!(s.uncertainty().module(key).is_none());
+    // The channel's entry stays: the plan still has the channel.
+    assert!(s.uncertainty().part(PartKind::Channel, "outdoor").is_some());
+    assert_eq!(Scenario::from_json(&s.to_json())?.uncertainty(), s.uncertainty());
+    Ok(())
+}
