@@ -126,7 +126,7 @@ pub mod file {
     pub use crate::time::file::{
         FlightsFile, HolidayFile, LagFile, LagsFile, OverflowFile, SeasonalityFile, TeamFile, TimeModelFile,
     };
-    pub use crate::uncertainty::file::{DistributionFile, EntryFile, UncertaintyFile};
+    pub use crate::uncertainty::file::UncertaintyFile;
 }
 
 /// The design documents, built into the API docs so their examples are tested.

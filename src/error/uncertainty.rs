@@ -52,12 +52,18 @@ pub enum UncertaintyError {
         /// The key found.
         key: String,
     },
+    /// The plan's budget cannot be allocated.
+    #[error(transparent)]
+    Budget(#[from] BudgetError),
     /// A number of draws outside its range.
     #[error("draws must be {}, found {found}", crate::numerics::ranges::DRAWS_EXPECTED)]
     Draws {
         /// The number found.
         found: usize,
     },
+    /// The plan cannot be evaluated.
+    #[error(transparent)]
+    Report(#[from] ReportError),
     /// A run would hold more numbers than a run may.
     #[error(
         "{draws} draws of {width} random sources or modules are {cells} numbers, more than {max}; lower the draws or give uncertainty per part rather than per module"
@@ -90,12 +96,6 @@ pub enum UncertaintyError {
         "the simulation was made for another set of modules than the plan has now; run it again after changing the plan"
     )]
     Stale,
-    /// The plan's budget cannot be allocated.
-    #[error(transparent)]
-    Budget(#[from] BudgetError),
-    /// The plan cannot be evaluated.
-    #[error(transparent)]
-    Report(#[from] ReportError),
     /// The time model cannot be evaluated (boxed: a time error is large, and every result of
     /// the crate carries the largest error's size).
     #[error(transparent)]

@@ -14,7 +14,7 @@ use crate::numerics::ranges::{self, Range};
 ///   it). For multipliers and amounts: lead scales, deal values.
 /// - `Beta { alpha, beta }`: in `[0, 1]`, mean `alpha / (alpha + beta)`; `alpha` and `beta`
 ///   read as successes and failures seen. For rates: conversion, margin.
-/// - `Fixed(value)`: always `value` (a known number, or a test's constant).
+/// - `Fixed { value }`: always `value` (a known number, or a test's constant).
 ///
 /// # Example
 /// ```
@@ -24,7 +24,13 @@ use crate::numerics::ranges::{self, Range};
 /// assert_eq!(Distribution::log_normal(2.0, 0.0)?.mean(), 2.0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+///
+/// In a plan file a distribution is an object tagged by `type`: `{"type": "log_normal", "median":
+/// 1, "sigma": 0.3}`, `{"type": "beta", "alpha": 14, "beta": 86}`, `{"type": "fixed", "value":
+/// 0.2}`; its numbers are checked when the section is built
+/// ([`Uncertainty::from_file`](crate::uncertainty::Uncertainty::from_file)).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Distribution {
     /// `median · e^(sigma·Z)`.
@@ -42,7 +48,10 @@ pub enum Distribution {
         beta: f64,
     },
     /// A constant.
-    Fixed(f64),
+    Fixed {
+        /// The value.
+        value: f64,
+    },
 }
 
 fn checked(what: &str, value: f64, range: Range) -> Result<f64, UncertaintyError> {
@@ -108,7 +117,7 @@ impl Distribution {
     /// ```
     pub fn fixed(value: f64) -> Result<Distribution, UncertaintyError> {
         if value.is_finite() {
-            Ok(Distribution::Fixed(value + 0.0))
+            Ok(Distribution::Fixed { value: value + 0.0 })
         } else {
             Err(UncertaintyError::InvalidValue {
                 what: "fixed value".to_owned(),
@@ -130,7 +139,17 @@ impl Distribution {
         match *self {
             Distribution::LogNormal { median, sigma } => median * (0.5 * sigma * sigma).exp(),
             Distribution::Beta { alpha, beta } => alpha / (alpha + beta),
-            Distribution::Fixed(v) => v,
+            Distribution::Fixed { value } => value,
+        }
+    }
+
+    /// The distribution made again through its constructor, so that its numbers are checked (a
+    /// file's distribution is read without them).
+    pub(crate) fn validated(self) -> Result<Distribution, UncertaintyError> {
+        match self {
+            Distribution::LogNormal { median, sigma } => Distribution::log_normal(median, sigma),
+            Distribution::Beta { alpha, beta } => Distribution::beta(alpha, beta),
+            Distribution::Fixed { value } => Distribution::fixed(value),
         }
     }
 
@@ -144,7 +163,7 @@ impl Distribution {
                 Ok(b) => Sampler::Beta(b),
                 Err(_) => Sampler::Fixed(self.mean()),
             },
-            Distribution::Fixed(v) => Sampler::Fixed(v),
+            Distribution::Fixed { value } => Sampler::Fixed(value),
         }
     }
 }

@@ -2,7 +2,6 @@
 //! key), and its validated conversion both ways.
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
 
 use crate::Plan;
 use crate::error::UncertaintyError;
@@ -33,116 +32,45 @@ file_struct! {
     #[derive(Default)]
     pub struct UncertaintyFile {
         /// Entries by module key: drawn for each module alone; they win over the parts'.
-        pub modules: IndexMap<String, EntryFile> = default,
+        pub modules: IndexMap<String, Entry> = default,
         /// Entries by segment key, shared by the segment's modules.
-        pub segments: IndexMap<String, EntryFile> = default,
+        pub segments: IndexMap<String, Entry> = default,
         /// Entries by value proposition key.
-        pub propositions: IndexMap<String, EntryFile> = default,
+        pub propositions: IndexMap<String, Entry> = default,
         /// Entries by offer key.
-        pub offers: IndexMap<String, EntryFile> = default,
+        pub offers: IndexMap<String, Entry> = default,
         /// Entries by channel key.
-        pub channels: IndexMap<String, EntryFile> = default,
+        pub channels: IndexMap<String, Entry> = default,
     }
 }
 
-file_struct! {
-    /// One entry of the `uncertainty` section: any of the four fields.
-    #[derive(Default)]
-    pub struct EntryFile {
-        /// A multiplier on the curve.
-        pub lead_scale: Option<DistributionFile> = default,
-        /// Conversion (replaces the module's).
-        pub conversion: Option<DistributionFile> = default,
-        /// Deal value (replaces the module's).
-        pub deal_value: Option<DistributionFile> = default,
-        /// Margin (replaces the module's).
-        pub margin: Option<DistributionFile> = default,
-    }
-}
-
-/// A distribution in a file: `log_normal` (median, sigma), `beta` (alpha, beta) or `fixed`
-/// (value).
-///
-/// ```
-/// let d: offergraph::file::DistributionFile = serde_json::from_str(r#"{"type": "beta", "alpha": 2, "beta": 8}"#)?;
-/// assert_eq!(d, offergraph::file::DistributionFile::Beta { alpha: 2.0, beta: 8.0 });
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-#[non_exhaustive]
-pub enum DistributionFile {
-    /// `median · e^(sigma·Z)`.
-    LogNormal {
-        /// The median.
-        median: f64,
-        /// Standard deviation of the logarithm.
-        sigma: f64,
-    },
-    /// Beta on `[0, 1]`.
-    Beta {
-        /// First shape.
-        alpha: f64,
-        /// Second shape.
-        beta: f64,
-    },
-    /// A constant.
-    Fixed {
-        /// The value.
-        value: f64,
-    },
-}
-
-impl DistributionFile {
-    fn to_distribution(self) -> Result<Distribution, UncertaintyError> {
-        match self {
-            DistributionFile::LogNormal { median, sigma } => Distribution::log_normal(median, sigma),
-            DistributionFile::Beta { alpha, beta } => Distribution::beta(alpha, beta),
-            DistributionFile::Fixed { value } => Distribution::fixed(value),
+impl Entry {
+    /// The entry with every distribution checked (a file's are read without checks), or the
+    /// first invalid one as an error naming its owner and field.
+    fn validated(&self, entity: &'static str, key: &str) -> Result<Entry, UncertaintyError> {
+        let mut out = self.clone();
+        for (field, d) in self.fields() {
+            let checked =
+                d.map(Distribution::validated).transpose().map_err(|e| UncertaintyError::Entry {
+                    entity,
+                    key: key.to_owned(),
+                    field: field.name(),
+                    problem: e.to_string(),
+                })?;
+            match field {
+                Field::LeadScale => out.lead_scale = checked,
+                Field::Conversion => out.conversion = checked,
+                Field::DealValue => out.deal_value = checked,
+                Field::Margin => out.margin = checked,
+            }
         }
-    }
-
-    fn from_distribution(d: Distribution) -> DistributionFile {
-        match d {
-            Distribution::LogNormal { median, sigma } => DistributionFile::LogNormal { median, sigma },
-            Distribution::Beta { alpha, beta } => DistributionFile::Beta { alpha, beta },
-            Distribution::Fixed(value) => DistributionFile::Fixed { value },
-        }
-    }
-}
-
-impl EntryFile {
-    fn to_entry(&self, entity: &'static str, key: &str) -> Result<Entry, UncertaintyError> {
-        let read = |field: Field, d: Option<DistributionFile>| {
-            d.map(DistributionFile::to_distribution).transpose().map_err(|e| UncertaintyError::Entry {
-                entity,
-                key: key.to_owned(),
-                field: field.name(),
-                problem: e.to_string(),
-            })
-        };
-        let mut entry = Entry::new();
-        entry.lead_scale = read(Field::LeadScale, self.lead_scale)?;
-        entry.conversion = read(Field::Conversion, self.conversion)?;
-        entry.deal_value = read(Field::DealValue, self.deal_value)?;
-        entry.margin = read(Field::Margin, self.margin)?;
-        Ok(entry)
-    }
-
-    fn from_entry(e: &Entry) -> EntryFile {
-        let w = |d: Option<Distribution>| d.map(DistributionFile::from_distribution);
-        EntryFile {
-            lead_scale: w(e.lead_scale),
-            conversion: w(e.conversion),
-            deal_value: w(e.deal_value),
-            margin: w(e.margin),
-        }
+        Ok(out)
     }
 }
 
 impl UncertaintyFile {
     /// The part entries of `kind`.
-    fn parts(&self, kind: PartKind) -> &IndexMap<String, EntryFile> {
+    fn parts(&self, kind: PartKind) -> &IndexMap<String, Entry> {
         match kind {
             PartKind::Segment => &self.segments,
             PartKind::Proposition => &self.propositions,
@@ -171,11 +99,11 @@ impl Uncertainty {
         let mut u = Uncertainty::new();
         for kind in PartKind::ALL {
             for (key, e) in file.parts(kind) {
-                u.parts[kind_index(kind)].insert(key.clone(), e.to_entry(kind.name(), key)?);
+                u.parts[kind_index(kind)].insert(key.clone(), e.validated(kind.name(), key)?);
             }
         }
         for (key, e) in &file.modules {
-            u.modules.insert(key.clone(), e.to_entry("module", key)?);
+            u.modules.insert(key.clone(), e.validated("module", key)?);
         }
         u.check(plan)?;
         Ok(u)
@@ -191,15 +119,7 @@ impl Uncertainty {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_file(&self) -> UncertaintyFile {
-        let write = |m: &IndexMap<String, Entry>| -> IndexMap<String, EntryFile> {
-            m.iter().map(|(k, e)| (k.clone(), EntryFile::from_entry(e))).collect()
-        };
-        UncertaintyFile {
-            modules: write(&self.modules),
-            segments: write(&self.parts[kind_index(PartKind::Segment)]),
-            propositions: write(&self.parts[kind_index(PartKind::Proposition)]),
-            offers: write(&self.parts[kind_index(PartKind::Offer)]),
-            channels: write(&self.parts[kind_index(PartKind::Channel)]),
-        }
+        let [segments, propositions, offers, channels] = self.parts.clone();
+        UncertaintyFile { modules: self.modules.clone(), segments, propositions, offers, channels }
     }
 }

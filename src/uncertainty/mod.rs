@@ -39,5 +39,5 @@ mod stats;
 pub use distribution::Distribution;
 pub use options::MonteCarlo;
 pub use section::{Entry, Uncertainty};
-pub use simulate::{PerDraw, Simulation};
+pub use simulate::Simulation;
 pub use stats::{Outcome, Stats};

@@ -24,6 +24,31 @@ impl Default for MonteCarlo {
     }
 }
 
+crate::model::setters! {
+    MonteCarlo {
+        /// The options with `draws` draws (checked when the run starts: an integer in
+        /// `[1, MAX_DRAWS]`).
+        ///
+        /// ```
+        /// assert_eq!(offergraph::uncertainty::MonteCarlo::new().with_draws(500).draws(), 500);
+        /// ```
+        with_draws(draws: usize) sets draws;
+        /// The options with seed `seed`: the same seed gives the same draws, bit for bit.
+        ///
+        /// ```
+        /// assert_eq!(offergraph::uncertainty::MonteCarlo::new().with_seed(42).seed(), 42);
+        /// ```
+        with_seed(seed: u64) sets seed;
+        /// The options with target ROMI `target` (a fraction, 0.3 = 30%; checked when the run
+        /// starts against [`TARGET_ROMI`](crate::ranges::TARGET_ROMI)).
+        ///
+        /// ```
+        /// assert_eq!(offergraph::uncertainty::MonteCarlo::new().with_target_romi(1.0).target_romi(), 1.0);
+        /// ```
+        with_target_romi(target: f64) sets target_romi;
+    }
+}
+
 impl MonteCarlo {
     /// The defaults: 10 000 draws, seed 0, target ROMI 0.
     ///
@@ -32,41 +57,6 @@ impl MonteCarlo {
     /// ```
     pub fn new() -> MonteCarlo {
         MonteCarlo::default()
-    }
-
-    /// The options with `draws` draws (checked when the run starts: an integer in
-    /// `[1, MAX_DRAWS]`).
-    ///
-    /// ```
-    /// assert_eq!(offergraph::uncertainty::MonteCarlo::new().with_draws(500).draws(), 500);
-    /// ```
-    #[must_use]
-    pub fn with_draws(mut self, draws: usize) -> MonteCarlo {
-        self.draws = draws;
-        self
-    }
-
-    /// The options with seed `seed`: the same seed gives the same draws, bit for bit.
-    ///
-    /// ```
-    /// assert_eq!(offergraph::uncertainty::MonteCarlo::new().with_seed(42).seed(), 42);
-    /// ```
-    #[must_use]
-    pub fn with_seed(mut self, seed: u64) -> MonteCarlo {
-        self.seed = seed;
-        self
-    }
-
-    /// The options with target ROMI `target` (a fraction, 0.3 = 30%; checked when the run starts
-    /// against [`TARGET_ROMI`](crate::ranges::TARGET_ROMI)).
-    ///
-    /// ```
-    /// assert_eq!(offergraph::uncertainty::MonteCarlo::new().with_target_romi(1.0).target_romi(), 1.0);
-    /// ```
-    #[must_use]
-    pub fn with_target_romi(mut self, target: f64) -> MonteCarlo {
-        self.target_romi = target;
-        self
     }
 
     /// Number of draws.

@@ -51,13 +51,15 @@ impl Uncertainty {
         let d_n = draws.count();
         let spend: Vec<f64> =
             schedule.as_slice().chunks(schedule.periods().max(1)).map(|row| row.iter().sum()).collect();
-        let (mut leads, mut deals, mut gp) = (vec![0.0; n * d_n], vec![0.0; n * d_n], vec![0.0; n * d_n]);
+        let mut figures: [Vec<f64>; 4] = std::array::from_fn(|_| vec![0.0; n * d_n]);
+        let [leads, deals, revenue, gp] = &mut figures;
+        let width = n.max(1);
         let failures: Vec<Option<TimeError>> = leads
-            .par_chunks_mut(n.max(1))
-            .zip(deals.par_chunks_mut(n.max(1)))
-            .zip(gp.par_chunks_mut(n.max(1)))
+            .par_chunks_mut(width)
+            .zip(deals.par_chunks_mut(width))
+            .zip(revenue.par_chunks_mut(width).zip(gp.par_chunks_mut(width)))
             .enumerate()
-            .map(|(d, ((leads, deals), gp))| {
+            .map(|(d, ((leads, deals), (revenue, gp)))| {
                 let numbers = drawn(&draws, d);
                 let eval = match time.evaluate_drawn(plan, &schedule, Some(&numbers)) {
                     Ok(e) => e,
@@ -65,10 +67,10 @@ impl Uncertainty {
                 };
                 for i in 0..n {
                     let s = eval.series(i);
-                    let closed = s.deals.iter().sum::<f64>() + s.deals_after_horizon;
                     leads[i] = s.leads.iter().sum();
-                    deals[i] = closed;
-                    gp[i] = closed * s.deal_value * s.margin;
+                    deals[i] = s.deals.iter().sum::<f64>() + s.deals_after_horizon;
+                    revenue[i] = deals[i] * s.deal_value;
+                    gp[i] = revenue[i] * s.margin;
                 }
                 None
             })
@@ -77,7 +79,7 @@ impl Uncertainty {
         if let Some(e) = failures.into_iter().flatten().next() {
             return Err(e.into());
         }
-        let source = Source::Time { draws: d_n, spend, leads, deals, gross_profit: gp };
+        let source = Source::Time { draws: d_n, spend, figures };
         Simulation::new(plan, options, true, source)
     }
 }

@@ -21,16 +21,24 @@ use crate::uncertainty::distribution::Distribution;
 /// assert!(e.lead_scale.is_some() && e.conversion.is_none());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// In a plan file an entry is an object with any of the four names (and no other), each a
+/// [`Distribution`].
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Entry {
     /// A multiplier on the curve (leads at every spend).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_scale: Option<Distribution>,
     /// Lead→deal conversion, in `[0, 1]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversion: Option<Distribution>,
     /// Revenue per deal.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deal_value: Option<Distribution>,
     /// Gross margin, in `[0, 1]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub margin: Option<Distribution>,
 }
 
@@ -115,7 +123,7 @@ entry_builders! {
     /// ```
     /// use offergraph::uncertainty::{Distribution, Entry};
     /// let e = Entry::new().with_margin(Distribution::fixed(0.2)?);
-    /// assert_eq!(e.margin, Some(Distribution::Fixed(0.2)));
+    /// assert_eq!(e.margin, Some(Distribution::Fixed { value: 0.2 }));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     with_margin sets margin;
@@ -151,18 +159,20 @@ impl Field {
             (Field::LeadScale, Distribution::LogNormal { median, .. }) => {
                 range("the log-normal median", median, ranges::LEAD_MULTIPLIER)
             }
-            (Field::LeadScale, Distribution::Fixed(v)) => range("the fixed value", v, ranges::LEAD_MULTIPLIER),
+            (Field::LeadScale, Distribution::Fixed { value }) => {
+                range("the fixed value", value, ranges::LEAD_MULTIPLIER)
+            },
             (Field::Conversion | Field::Margin, Distribution::LogNormal { .. }) => Err(
                 "a log-normal draw has no upper bound, but a rate must lie in [0, 1]; use a beta or a fixed value"
                     .to_owned(),
             ),
-            (Field::Conversion | Field::Margin, Distribution::Fixed(v)) => {
-                range("the fixed value", v, ranges::RATE)
+            (Field::Conversion | Field::Margin, Distribution::Fixed { value }) => {
+                range("the fixed value", value, ranges::RATE)
             }
             (Field::DealValue, Distribution::LogNormal { median, .. }) => {
                 range("the log-normal median", median, ranges::MONEY)
             }
-            (Field::DealValue, Distribution::Fixed(v)) => range("the fixed value", v, ranges::MONEY),
+            (Field::DealValue, Distribution::Fixed { value }) => range("the fixed value", value, ranges::MONEY),
             (Field::DealValue, Distribution::Beta { .. }) => Err(
                 "a beta draw lies in [0, 1], which is not a deal value; use a log-normal or a fixed value".to_owned(),
             ),
@@ -227,7 +237,7 @@ impl Uncertainty {
     /// ```
     /// use offergraph::uncertainty::{Distribution, Entry, Uncertainty};
     /// let u = Uncertainty::new().with_module("m", Entry::new().with_margin(Distribution::fixed(0.3)?));
-    /// assert_eq!(u.module("m").and_then(|e| e.margin), Some(Distribution::Fixed(0.3)));
+    /// assert_eq!(u.module("m").and_then(|e| e.margin), Some(Distribution::Fixed { value: 0.3 }));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]

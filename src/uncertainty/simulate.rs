@@ -8,6 +8,7 @@ use crate::Plan;
 use crate::error::UncertaintyError;
 use crate::model::select::GroupBy;
 use crate::numerics::ranges;
+use crate::report::Figures;
 use crate::uncertainty::draws::Draws;
 use crate::uncertainty::options::MonteCarlo;
 use crate::uncertainty::section::Uncertainty;
@@ -56,31 +57,41 @@ pub struct Simulation {
 pub(crate) enum Source {
     /// The draws and each module's spend and expected leads at it.
     Static { draws: Draws, spend: Vec<f64>, leads: Vec<f64> },
-    /// Full-cycle figures computed per draw, draw-major (`[draw · modules + module]`).
-    Time { draws: usize, spend: Vec<f64>, leads: Vec<f64>, deals: Vec<f64>, gross_profit: Vec<f64> },
+    /// Full-cycle leads, deals, revenue and gross profit computed per draw, each draw-major
+    /// (`[draw · modules + module]`).
+    Time { draws: usize, spend: Vec<f64>, figures: [Vec<f64>; 4] },
 }
 
-/// One module's (or group's) leads, deals and gross profit over a run of draws.
+/// One module's (or group's) leads, deals, revenue and gross profit (in this order) over a run
+/// of draws, with
+/// the scratch its percentiles need.
 #[derive(Debug, Clone)]
 struct Block {
-    leads: Vec<f64>,
-    deals: Vec<f64>,
-    gp: Vec<f64>,
-    scratch: Vec<f64>,
+    figures: [Vec<f64>; 4],
     keys: Vec<u64>,
 }
 
 impl Block {
     fn new(len: usize) -> Block {
-        let zeros = || vec![0.0; len];
-        Block { leads: zeros(), deals: zeros(), gp: zeros(), scratch: zeros(), keys: Vec::with_capacity(len) }
+        Block { figures: std::array::from_fn(|_| vec![0.0; len]), keys: Vec::with_capacity(len) }
     }
 
-    fn truncate(&mut self, len: usize) {
-        for v in [&mut self.leads, &mut self.deals, &mut self.gp, &mut self.scratch] {
-            v.truncate(len);
-        }
+    /// The outcome of these draws at `spend`: leads, deals and gross profit summarised.
+    fn outcome(&mut self, spend: f64, target: f64) -> Outcome {
+        let [leads, deals, _, gp] = &self.figures;
+        Outcome::of(spend, [leads, deals, gp], target, &mut self.keys)
     }
+
+    /// The figures of draw `k` at `spend`.
+    fn at(&self, k: usize, spend: f64) -> Figures {
+        let [leads, deals, revenue, gross_profit] = self.figures.each_ref().map(|v| v[k]);
+        Figures { spend, leads, deals, revenue, gross_profit }
+    }
+}
+
+/// `out[k] ·= by[k]`.
+fn times(out: &mut [f64], by: &[f64]) {
+    out.iter_mut().zip(by).for_each(|(o, x)| *o *= x);
 }
 
 impl Source {
@@ -97,27 +108,27 @@ impl Source {
         }
     }
 
-    /// Module `i`'s figures in draws `from .. from + b.leads.len()`.
+    /// Module `i`'s figures in draws `from .. from + len` (`len` the block's length).
     fn fill(&self, i: usize, from: usize, b: &mut Block) {
+        let [leads, deals, revenue, gp] = &mut b.figures;
         match self {
-            Source::Static { draws, leads, .. } => {
-                let r = leads[i];
-                draws.lead_scale_into(i, from, &mut b.leads);
-                b.leads.iter_mut().for_each(|l| *l *= r);
-                draws.value_into(i, 0, from, &mut b.deals);
-                b.deals.iter_mut().zip(&b.leads).for_each(|(d, l)| *d *= l);
-                draws.value_into(i, 1, from, &mut b.gp);
-                b.gp.iter_mut().zip(&b.deals).for_each(|(g, d)| *g *= d);
-                draws.value_into(i, 2, from, &mut b.scratch);
+            Source::Static { draws, leads: r, .. } => {
+                draws.lead_scale_into(i, from, leads);
+                leads.iter_mut().for_each(|l| *l *= r[i]);
+                draws.value_into(i, 0, from, deals);
+                times(deals, leads);
+                draws.value_into(i, 1, from, revenue);
+                times(revenue, deals);
                 // (deals·p)·m: the order of the deterministic evaluation, so a certain plan
                 // gives its figures bit for bit.
-                b.gp.iter_mut().zip(&b.scratch).for_each(|(g, m)| *g *= m);
+                draws.value_into(i, 2, from, gp);
+                times(gp, revenue);
             }
-            Source::Time { leads, deals, gross_profit, .. } => {
+            Source::Time { figures, .. } => {
                 let n = self.spend().len();
-                for (k, out) in [(leads, &mut b.leads), (deals, &mut b.deals), (gross_profit, &mut b.gp)] {
+                for (all, out) in figures.iter().zip([leads, deals, revenue, gp]) {
                     for (j, o) in out.iter_mut().enumerate() {
-                        *o = k[(from + j) * n + i];
+                        *o = all[(from + j) * n + i];
                     }
                 }
             }
@@ -185,7 +196,7 @@ impl Simulation {
                 |b, i| {
                     source.fill(i, 0, b);
                     not_finite(plan, i, b)?;
-                    Ok(Outcome::of(source.spend()[i], [&b.leads, &b.deals, &b.gp], target, &mut b.keys))
+                    Ok(b.outcome(source.spend()[i], target))
                 },
             )
             .collect::<Result<Vec<_>, UncertaintyError>>()?;
@@ -314,15 +325,17 @@ impl Simulation {
     /// use offergraph::uncertainty::{MonteCarlo, Uncertainty};
     /// let plan = offergraph::sample::apartments()?;
     /// let sim = Uncertainty::new().simulate(&plan, MonteCarlo::new().with_draws(3))?;
-    /// let d = sim.module_draws(&plan, "investors/yield/1-room/search")?;
-    /// assert_eq!(d.gross_profit.len(), 3);
+    /// let draws = sim.module_draws(&plan, "investors/yield/1-room/search")?;
+    /// assert_eq!(draws.len(), 3);
+    /// assert!(draws[0].romi().is_some());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn module_draws(&self, plan: &Plan, key: &str) -> Result<PerDraw, UncertaintyError> {
+    pub fn module_draws(&self, plan: &Plan, key: &str) -> Result<Vec<Figures>, UncertaintyError> {
         let i = self.index_of(plan, key)?;
         let mut b = Block::new(self.source.draws());
         self.source.fill(i, 0, &mut b);
-        Ok(PerDraw { spend: self.source.spend()[i], leads: b.leads, deals: b.deals, gross_profit: b.gp })
+        let spend = self.source.spend()[i];
+        Ok((0..self.source.draws()).map(|k| b.at(k, spend)).collect())
     }
 
     /// The plan's figures in every draw, in draw order.
@@ -331,58 +344,20 @@ impl Simulation {
     /// use offergraph::uncertainty::{MonteCarlo, Uncertainty};
     /// let plan = offergraph::sample::apartments()?;
     /// let sim = Uncertainty::new().simulate(&plan, MonteCarlo::new().with_draws(3))?;
-    /// let t = sim.total_draws();
-    /// assert!((t.gross_profit[0] - plan.evaluate()?.total().gross_profit).abs() < 1e-6);
+    /// let draws = sim.total_draws();
+    /// assert_eq!(draws[2], *plan.evaluate()?.total());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn total_draws(&self) -> PerDraw {
-        let n = self.modules.len();
-        let mut sums = group_sums(&self.source, &vec![0; n], 1);
-        let (leads, deals, gross_profit) = sums.remove(0);
-        PerDraw { spend: self.total.spend, leads, deals, gross_profit }
-    }
-}
-
-/// Figures of a module or of the plan in every draw of a run, in draw order.
-///
-/// ```
-/// use offergraph::uncertainty::{MonteCarlo, Uncertainty};
-/// let plan = offergraph::sample::apartments()?;
-/// let t = Uncertainty::new().simulate(&plan, MonteCarlo::new().with_draws(2))?.total_draws();
-/// assert_eq!(t.profit().len(), 2);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PerDraw {
-    /// Spend (the same in every draw).
-    pub spend: f64,
-    /// Leads per draw.
-    pub leads: Vec<f64>,
-    /// Deals per draw.
-    pub deals: Vec<f64>,
-    /// Gross profit per draw.
-    pub gross_profit: Vec<f64>,
-}
-
-impl PerDraw {
-    /// Profit `GP − s` per draw.
-    ///
-    /// ```
-    /// use offergraph::uncertainty::{MonteCarlo, Uncertainty};
-    /// let plan = offergraph::sample::apartments()?;
-    /// let t = Uncertainty::new().simulate(&plan, MonteCarlo::new().with_draws(1))?.total_draws();
-    /// assert!((t.profit()[0] - plan.evaluate()?.total().profit()).abs() < 1e-6);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn profit(&self) -> Vec<f64> {
-        self.gross_profit.iter().map(|g| g - self.spend).collect()
+    pub fn total_draws(&self) -> Vec<Figures> {
+        let b = group_sums(&self.source, &vec![0; self.modules.len()], 1).remove(0);
+        (0..self.source.draws()).map(|k| b.at(k, self.total.spend)).collect()
     }
 }
 
 /// The first non-finite figure of module `i`'s draws, as an error naming it.
 fn not_finite(plan: &Plan, i: usize, b: &Block) -> Result<(), UncertaintyError> {
-    for (figure, values) in [("leads", &b.leads), ("deals", &b.deals), ("gross_profit", &b.gp)] {
+    let names = ["leads", "deals", "revenue", "gross_profit"];
+    for (figure, values) in names.into_iter().zip(&b.figures) {
         if let Some(draw) = values.iter().position(|x| !x.is_finite()) {
             return Err(UncertaintyError::NotFinite {
                 module: plan.key_at(i).to_owned(),
@@ -395,39 +370,34 @@ fn not_finite(plan: &Plan, i: usize, b: &Block) -> Result<(), UncertaintyError> 
     Ok(())
 }
 
-type Sums = (Vec<f64>, Vec<f64>, Vec<f64>);
-
-/// Each group's leads, deals and gross profit in every draw: blocks of draws in parallel, and
-/// within a draw the modules summed in plan order (the same sums whatever the thread count).
-fn group_sums(source: &Source, group_of: &[usize], groups: usize) -> Vec<Sums> {
+/// Each group's figures in every draw: blocks of draws in parallel, and within a draw the
+/// modules summed in plan order (the same sums whatever the thread count).
+fn group_sums(source: &Source, group_of: &[usize], groups: usize) -> Vec<Block> {
     let d_n = source.draws();
-    let blocks: Vec<Vec<Sums>> = (0..d_n.div_ceil(BLOCK))
+    let blocks: Vec<Vec<Block>> = (0..d_n.div_ceil(BLOCK))
         .into_par_iter()
         .map(|k| {
             let (from, to) = (k * BLOCK, ((k + 1) * BLOCK).min(d_n));
-            let width = to - from;
-            let mut b = Block::new(BLOCK);
-            b.truncate(width);
-            let mut acc: Vec<Sums> = vec![(vec![0.0; width], vec![0.0; width], vec![0.0; width]); groups];
+            let mut b = Block::new(to - from);
+            let mut acc = vec![Block::new(to - from); groups];
             for (i, &g) in group_of.iter().enumerate() {
                 source.fill(i, from, &mut b);
-                let (l, d, p) = &mut acc[g];
-                l.iter_mut().zip(&b.leads).for_each(|(a, x)| *a += x);
-                d.iter_mut().zip(&b.deals).for_each(|(a, x)| *a += x);
-                p.iter_mut().zip(&b.gp).for_each(|(a, x)| *a += x);
+                for (sum, x) in acc[g].figures.iter_mut().zip(&b.figures) {
+                    sum.iter_mut().zip(x).for_each(|(a, x)| *a += x);
+                }
             }
             acc
         })
         .collect();
     (0..groups)
         .map(|g| {
-            let mut sums: Sums = (Vec::with_capacity(d_n), Vec::with_capacity(d_n), Vec::with_capacity(d_n));
+            let mut all = Block::new(0);
             for block in &blocks {
-                sums.0.extend_from_slice(&block[g].0);
-                sums.1.extend_from_slice(&block[g].1);
-                sums.2.extend_from_slice(&block[g].2);
+                for (sums, part) in all.figures.iter_mut().zip(&block[g].figures) {
+                    sums.extend_from_slice(part);
+                }
             }
-            sums
+            all
         })
         .collect()
 }
@@ -441,6 +411,6 @@ fn group_outcomes(source: &Source, group_of: &[usize], groups: usize, target: f6
     group_sums(source, group_of, groups)
         .into_par_iter()
         .zip(spend)
-        .map(|((l, d, p), s)| Outcome::of(s, [&l, &d, &p], target, &mut Vec::new()))
+        .map(|(mut b, s)| b.outcome(s, target))
         .collect()
 }
