@@ -82,7 +82,7 @@ pub enum UncertaintyError {
     /// their accepted ranges; reported, never returned.
     #[error("module \"{module}\": its {figure} in draw {draw} is not a finite number (found {}); its numbers lie outside what can be computed, see the accepted ranges in docs/model.md", crate::numerics::Shown(*found))]
     NotFinite {
-        /// The module's key.
+        /// The module's key, or the group's whose sum overflows (`(total)` for the plan).
         module: String,
         /// Which figure (`leads`, `gross_profit`…).
         figure: &'static str,

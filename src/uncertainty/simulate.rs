@@ -195,12 +195,12 @@ impl Simulation {
                 || Block::new(d_n),
                 |b, i| {
                     source.fill(i, 0, b);
-                    not_finite(plan, i, b)?;
+                    not_finite(plan.key_at(i), b)?;
                     Ok(b.outcome(source.spend()[i], target))
                 },
             )
             .collect::<Result<Vec<_>, UncertaintyError>>()?;
-        let total = group_outcomes(&source, &vec![0; plan.module_count()], 1, target).remove(0);
+        let total = group_outcomes(&source, &vec![0; plan.module_count()], &["(total)"], target)?.remove(0);
         Ok(Simulation { revision: plan.revision(), options, over_time, modules, total, source })
     }
 
@@ -290,7 +290,9 @@ impl Simulation {
     /// its money, never sums of its modules' percentiles.
     ///
     /// # Errors
-    /// [`UncertaintyError::Stale`] when the plan's modules changed since the run.
+    /// [`UncertaintyError::Stale`] when the plan's modules changed since the run;
+    /// [`UncertaintyError::NotFinite`] naming the group whose sum overflows (never for numbers
+    /// within their ranges).
     ///
     /// ```
     /// use offergraph::{GroupBy, PartKind};
@@ -312,8 +314,9 @@ impl Simulation {
                 *index.entry(by.key_of(plan, m.data)).or_insert(next)
             })
             .collect();
-        let outcomes = group_outcomes(&self.source, &group_of, index.len(), self.options.target_romi());
-        Ok(index.keys().map(|k| (*k).to_owned()).zip(outcomes).collect())
+        let names: Vec<&str> = index.keys().copied().collect();
+        let outcomes = group_outcomes(&self.source, &group_of, &names, self.options.target_romi())?;
+        Ok(names.into_iter().map(str::to_owned).zip(outcomes).collect())
     }
 
     /// The figures of every draw of one module, in draw order.
@@ -354,13 +357,13 @@ impl Simulation {
     }
 }
 
-/// The first non-finite figure of module `i`'s draws, as an error naming it.
-fn not_finite(plan: &Plan, i: usize, b: &Block) -> Result<(), UncertaintyError> {
+/// The first non-finite figure of a module's or group's draws, as an error naming it.
+fn not_finite(name: &str, b: &Block) -> Result<(), UncertaintyError> {
     let names = ["leads", "deals", "revenue", "gross_profit"];
     for (figure, values) in names.into_iter().zip(&b.figures) {
         if let Some(draw) = values.iter().position(|x| !x.is_finite()) {
             return Err(UncertaintyError::NotFinite {
-                module: plan.key_at(i).to_owned(),
+                module: name.to_owned(),
                 figure,
                 draw,
                 found: values[draw],
@@ -402,15 +405,21 @@ fn group_sums(source: &Source, group_of: &[usize], groups: usize) -> Vec<Block> 
         .collect()
 }
 
-/// Each group's outcome (the total is the one group of every module).
-fn group_outcomes(source: &Source, group_of: &[usize], groups: usize, target: f64) -> Vec<Outcome> {
-    let mut spend = vec![0.0; groups];
+/// Each group's outcome (the total is the one group of every module), or the first group whose
+/// sums are not finite (each module's are, but a sum can overflow) as an error naming it.
+fn group_outcomes(
+    source: &Source,
+    group_of: &[usize],
+    names: &[&str],
+    target: f64,
+) -> Result<Vec<Outcome>, UncertaintyError> {
+    let mut spend = vec![0.0; names.len()];
     for (&g, s) in group_of.iter().zip(source.spend()) {
         spend[g] += s;
     }
-    group_sums(source, group_of, groups)
-        .into_par_iter()
-        .zip(spend)
-        .map(|(mut b, s)| b.outcome(s, target))
-        .collect()
+    let sums = group_sums(source, group_of, names.len());
+    for (b, name) in sums.iter().zip(names) {
+        not_finite(name, b)?;
+    }
+    Ok(sums.into_par_iter().zip(spend).map(|(mut b, s)| b.outcome(s, target)).collect())
 }

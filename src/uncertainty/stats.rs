@@ -142,7 +142,8 @@ pub struct Outcome {
     pub gross_profit: Stats,
     /// Profit after marketing `GP − s`.
     pub profit: Stats,
-    /// ROMI `(GP − s)/s`, as a fraction (1.3 = 130%); `None` without spend.
+    /// ROMI `(GP − s)/s`, as a fraction (1.3 = 130%); `None` without spend (or where the
+    /// quotient overflows, as [`Figures::romi`](crate::Figures::romi)).
     pub romi: Option<Stats>,
     /// Share of draws with a loss (`GP < s`, that is ROMI < 0); 0 without spend.
     pub p_loss: f64,
@@ -163,7 +164,9 @@ impl Outcome {
         let p_loss = share(gp.iter().filter(|&&g| g < spend).count());
         let p_below_target = share(gp.iter().filter(|&&g| g - spend < target * spend).count());
         let gross_profit = Stats::of(gp, keys);
-        let romi = (spend > 0.0).then(|| gross_profit.map(|g| (g - spend) / spend));
+        // As `Figures::romi`: none without spend, nor where the quotient overflows.
+        let romi = Some(gross_profit.map(|g| (g - spend) / spend))
+            .filter(|r| spend > 0.0 && [r.mean, r.p10, r.p50, r.p90].iter().all(|x| x.is_finite()));
         Outcome {
             spend,
             leads: Stats::of(leads, keys),
@@ -242,5 +245,8 @@ mod tests {
         // Losses: 50 only (100 is break-even). Below ROMI 0.5 (GP < 150): 50 and 100.
         assert_eq!((o.p_loss, o.p_below_target), (0.25, 0.5));
         assert_eq!(o.profit.p50.to_bits(), (o.gross_profit.p50 - 100.0).to_bits());
+        // A quotient that overflows has no ROMI, as `Figures::romi`.
+        let o = Outcome::of(1e-6, [&[1.0], &[1.0], &[1e303]], 0.0, &mut Vec::new());
+        assert_eq!(o.romi, None);
     }
 }
