@@ -94,6 +94,18 @@ fn versions_and_owners_of_the_section_are_checked() -> TestResult {
 }
 
 #[test]
+fn applying_an_optimum_over_time_keeps_the_section() -> TestResult {
+    use offergraph::time::{Horizon, TimeModel, TimeOptimizeOptions};
+    let scenario = Scenario::load(CASE)?;
+    let mut s = scenario.with_time(TimeModel::new(Horizon::weeks(4)?))?;
+    let best = s.time().expect("a time model").optimize(s.plan(), TimeOptimizeOptions::new())?;
+    let before = s.uncertainty().clone();
+    s.apply_optimum(&best)?;
+    assert_eq!(*s.uncertainty(), before);
+    Ok(())
+}
+
+#[test]
 fn edits_drop_the_entries_they_leave_dangling() -> TestResult {
     let key = "investors/yield/1-room/outdoor";
     let u = Uncertainty::new()
