@@ -3,6 +3,7 @@
 
 use offergraph::uncertainty::{Distribution, Entry, MonteCarlo, Uncertainty};
 use offergraph::{PartKind, Plan, Scenario};
+use proptest::prelude::*;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -122,4 +123,52 @@ fn edits_drop_the_entries_they_leave_dangling() -> TestResult {
     assert!(s.uncertainty().part(PartKind::Channel, "outdoor").is_some());
     assert_eq!(Scenario::from_json(&s.to_json())?.uncertainty(), s.uncertainty());
     Ok(())
+}
+
+/// A distribution that suits `field` (0 lead scale, 1 conversion, 2 deal value, 3 margin).
+fn distribution(field: usize) -> impl Strategy<Value = Distribution> {
+    let (lo, hi) = [(0.01, 100.0), (1e-9, 1.0), (1.0, 1e9), (1e-9, 1.0)][field];
+    let median = lo..hi;
+    let log_normal =
+        (median.clone(), 0.0f64..5.0).prop_map(|(m, s)| Distribution::log_normal(m, s).expect("in range"));
+    let beta = (1e-3f64..1e4, 1e-3f64..1e4).prop_map(|(a, b)| Distribution::beta(a, b).expect("in range"));
+    let fixed = median.prop_map(|v| Distribution::fixed(v).expect("finite"));
+    match field {
+        0 => prop_oneof![log_normal, beta, fixed].boxed(),
+        2 => prop_oneof![log_normal, fixed].boxed(),
+        _ => prop_oneof![beta, fixed].boxed(),
+    }
+}
+
+fn entry() -> impl Strategy<Value = Entry> {
+    [0, 1, 2, 3].map(|f| proptest::option::of(distribution(f))).prop_map(|[l, c, p, m]| {
+        let mut e = Entry::new();
+        (e.lead_scale, e.conversion, e.deal_value, e.margin) = (l, c, p, m);
+        e
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Any valid section of the sample plan survives save and load unchanged.
+    #[test]
+    fn sections_survive_a_round_trip(entries in proptest::collection::vec((0usize..5, 0usize..3, entry()), 0..8)) {
+        let plan = offergraph::sample::apartments().expect("sample");
+        let owners: [(Option<PartKind>, [&str; 3]); 5] = [
+            (Some(PartKind::Segment), ["families", "investors", "first-time"]),
+            (Some(PartKind::Proposition), ["playground", "yield", "mortgage"]),
+            (Some(PartKind::Offer), ["1-room", "2-room", "3-room"]),
+            (Some(PartKind::Channel), ["search", "social", "outdoor"]),
+            (None, ["families/playground/2-room/search", "investors/yield/1-room/outdoor", "families/mortgage/2-room/social"]),
+        ];
+        let u = entries.into_iter().fold(Uncertainty::new(), |u, (o, k, e)| match owners[o] {
+            (Some(kind), keys) => u.with_part(kind, keys[k], e),
+            (None, keys) => u.with_module(keys[k], e),
+        });
+        let s = Scenario::new(plan).with_uncertainty(u).expect("valid");
+        let again = Scenario::from_json(&s.to_json()).expect("loads");
+        prop_assert_eq!(again.uncertainty(), s.uncertainty());
+        prop_assert_eq!(again.to_json(), s.to_json());
+    }
 }
