@@ -189,6 +189,15 @@ fn one_and_two_threads_give_the_same_bits() -> TestResult {
         serde_json::to_string(&two.rollup(&plan, &by)?)?
     );
     assert_eq!(one.total_draws(), two.total_draws());
+    // Over time too: each draw is its own evaluation.
+    let time =
+        TimeModel::new(Horizon::weeks(3)?).with_offer_lag("2-room", offergraph::time::Lag::geometric(1.0)?);
+    let over = |threads| -> Result<String, Box<dyn std::error::Error>> {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+        let sim = pool.install(|| u.simulate_over_time(&plan, &time, MonteCarlo::new().with_draws(300)))?;
+        Ok(serde_json::to_string(&(sim.modules(), sim.total()))?)
+    };
+    assert_eq!(over(1)?, over(2)?);
     // Another seed, other numbers.
     let other = u.simulate(&plan, MonteCarlo::new().with_draws(3_000).with_seed(43))?;
     assert_ne!(serde_json::to_string(other.total())?, serde_json::to_string(one.total())?);

@@ -144,7 +144,7 @@ impl Draws {
 
     /// Module `i`'s value per lead `c·p·m` in draws `from .. from + out.len()`, using `scratch`
     /// (as long as `out`). What a risk-aware allocation needs besides the lead scale.
-    #[allow(dead_code)] // the CVaR optimizer's entry point; tested below
+    #[allow(dead_code)] // the risk-aware optimizer's entry point; tested below
     pub(crate) fn value_per_lead_into(&self, i: usize, from: usize, out: &mut [f64], scratch: &mut [f64]) {
         self.value_into(i, 0, from, out);
         for field in 1..3 {
@@ -222,4 +222,42 @@ fn sample_all(samplers: &[Sampler], count: usize, seed: u64) -> Vec<f64> {
         }
     });
     samples
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::uncertainty::{Distribution, Entry};
+
+    #[test]
+    fn modules_read_their_sources_by_the_sharing_rule() {
+        let plan = crate::sample::apartments().expect("sample");
+        let ln = |m, s| Distribution::log_normal(m, s).expect("valid");
+        let u = Uncertainty::new()
+            .with_part(PartKind::Channel, "search", Entry::new().with_lead_scale(ln(1.0, 0.3)))
+            .with_part(PartKind::Segment, "families", Entry::new().with_lead_scale(ln(1.0, 0.2)))
+            .with_part(PartKind::Offer, "2-room", Entry::new().with_deal_value(ln(90_000.0, 0.1)));
+        let draws = Draws::sample(&u, &plan, 300, 9).expect("valid");
+        let (families, deal_value, search) =
+            (&draws.samples[..300], &draws.samples[300..600], &draws.samples[600..]);
+        // Sources in the section's order: segments, then offers, then channels.
+        let mut out = vec![0.0; 300];
+        let mut scratch = vec![0.0; 300];
+        // families/playground/2-room/search: families' scale × search's scale, the offer's deal value.
+        draws.lead_scale_into(0, 0, &mut out);
+        for d in 0..300 {
+            assert_eq!(out[d].to_bits(), (families[d] * search[d]).to_bits());
+        }
+        draws.value_per_lead_into(0, 0, &mut out, &mut scratch);
+        let e = plan.module("families/playground/2-room/search").expect("a module").economics().clone();
+        for d in 0..300 {
+            assert_eq!(out[d].to_bits(), (e.conversion * deal_value[d] * e.margin).to_bits());
+        }
+        // investors/yield/1-room/outdoor: nothing uncertain.
+        draws.lead_scale_into(3, 100, &mut out[..50]);
+        assert!(out[..50].iter().all(|&x| x.to_bits() == 1f64.to_bits()));
+        // A range of draws reads the same numbers as the whole run.
+        draws.lead_scale_into(0, 100, &mut out[..50]);
+        assert_eq!(out[0].to_bits(), (families[100] * search[100]).to_bits());
+    }
 }
