@@ -34,6 +34,7 @@
 //! - [`optimize`]: optimal allocation. [`time`]: plans over periods, capacity and lags.
 //! - [`actuals`]: what really happened, plan vs actual link by link, confidence, recalibration
 //!   and verdicts.
+//! - [`uncertainty`]: distributions of uncertain numbers and seeded Monte Carlo (risk of loss).
 //! - [`error`]: one error enum per layer; [`Error`] wraps them all.
 //! - [`ids`]: typed ids. [`ranges`]: the accepted range of every number.
 //! - `testing` (feature `testing`): proptest strategies and invariant checkers for your own test
@@ -68,6 +69,7 @@ pub mod sample;
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 pub mod time;
+pub mod uncertainty;
 
 pub use budget::{Allocation, PlanOptimum};
 pub use error::umbrella::Error;
@@ -108,8 +110,8 @@ pub mod ids {
     pub use crate::model::ids::{ChannelId, ModuleId, OfferId, PropositionId, SegmentId};
 }
 
-/// The file formats: plan files (a [`Scenario`] with its optional `time`
-/// section) and standalone allocation problems, as plain serde data. Reading a file goes through
+/// The file formats: plan files (a [`Scenario`] with its optional `time` and `uncertainty`
+/// sections) and standalone allocation problems, as plain serde data. Reading a file goes through
 /// the same validating builders a script calls.
 pub mod file {
     pub use crate::optimize::file_terms::{BudgetKindFile, LimitFile, MeasureFile, ObjectiveFile};
@@ -124,6 +126,7 @@ pub mod file {
     pub use crate::time::file::{
         FlightsFile, HolidayFile, LagFile, LagsFile, OverflowFile, SeasonalityFile, TeamFile, TimeModelFile,
     };
+    pub use crate::uncertainty::file::UncertaintyFile;
 }
 
 /// The design documents, built into the API docs so their examples are tested.
@@ -138,6 +141,8 @@ pub mod _documentation {
     pub mod time {}
     #[doc = include_str!("../docs/actuals.md")]
     pub mod actuals {}
+    #[doc = include_str!("../docs/uncertainty.md")]
+    pub mod uncertainty {}
 }
 
 /// The README's code sample, compiled and run as a doc test.

@@ -6,9 +6,20 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bottom to top. `error` holds one enum per layer and sits under all of them.
-const ORDER: [&str; 12] = [
-    "numerics", "error", "curves", "optimize", "model", "budget", "report", "time", "actuals", "plan",
-    "sample", "testing",
+const ORDER: [&str; 13] = [
+    "numerics",
+    "error",
+    "curves",
+    "optimize",
+    "model",
+    "budget",
+    "report",
+    "time",
+    "uncertainty",
+    "actuals",
+    "plan",
+    "sample",
+    "testing",
 ];
 
 fn rank(layer: &str) -> Option<usize> {

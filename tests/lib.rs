@@ -19,4 +19,6 @@ mod ranges;
 mod results;
 mod tables;
 mod time;
+mod uncertainty;
+mod uncertainty_files;
 mod warnings;

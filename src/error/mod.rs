@@ -12,6 +12,7 @@ mod plan;
 mod report;
 mod time;
 pub(crate) mod umbrella;
+mod uncertainty;
 mod units;
 
 pub use actuals::{ActualsError, Cell};
@@ -23,4 +24,5 @@ pub use plan::PlanError;
 pub use report::ReportError;
 pub use time::TimeError;
 pub(crate) use umbrella::Error;
+pub use uncertainty::UncertaintyError;
 pub use units::{MoneyError, RateError};

@@ -50,13 +50,19 @@ pub enum PlanError {
         "`{field}` needs schema_version {needs}, found schema_version {found}; write \"schema_version\": {needs}"
     )]
     FieldNeedsVersion {
-        /// The field (`default_lag`).
+        /// The field (`default_lag`, `default_team`, `uncertainty`).
         field: &'static str,
         /// The version that introduced it.
         needs: u32,
         /// Version found.
         found: u32,
     },
+    /// A file with an `uncertainty` section was loaded as a bare [`Plan`](crate::Plan), which
+    /// would drop it.
+    #[error(
+        "the plan file has an `uncertainty` section; load it as a Scenario (Scenario::from_json or Scenario::load) to keep it"
+    )]
+    UncertaintyNeedsScenario,
     /// A file with a `time` section was loaded as a bare [`Plan`](crate::Plan), which would drop it.
     #[error(
         "the plan file has a `time` section; load it as a Scenario (Scenario::from_json or Scenario::load) to keep it"
@@ -69,6 +75,9 @@ pub enum PlanError {
     /// The `time` section is invalid for the plan.
     #[error(transparent)]
     Time(#[from] crate::error::TimeError),
+    /// The `uncertainty` section is invalid for the plan.
+    #[error(transparent)]
+    Uncertainty(Box<crate::error::UncertaintyError>),
     /// A value or reference is invalid.
     #[error(transparent)]
     Model(#[from] ModelError),
@@ -88,4 +97,11 @@ pub enum PlanError {
         /// The error.
         source: Box<PlanError>,
     },
+}
+
+impl From<crate::error::UncertaintyError> for PlanError {
+    /// Boxed: every result of the crate carries the size of its largest error.
+    fn from(e: crate::error::UncertaintyError) -> PlanError {
+        PlanError::Uncertainty(Box::new(e))
+    }
 }

@@ -2,7 +2,7 @@
 
 use crate::error::{
     ActualsError, BudgetError, CurveError, ModelError, MoneyError, OptimizeError, PlanError, RateError,
-    ReportError, TimeError,
+    ReportError, TimeError, UncertaintyError,
 };
 
 /// Any offergraph error.
@@ -47,6 +47,10 @@ pub enum Error {
     /// A time-layer error.
     #[error(transparent)]
     Time(TimeError),
+    /// An uncertainty or Monte Carlo error (boxed, so that it does not make every result of the
+    /// crate larger).
+    #[error(transparent)]
+    Uncertainty(Box<UncertaintyError>),
     /// An optimizer error (a [`Problem`](crate::optimize::Problem) or its solve).
     #[error(transparent)]
     Optimize(#[from] OptimizeError),
@@ -93,11 +97,23 @@ impl From<TimeError> for Error {
     }
 }
 
+impl From<UncertaintyError> for Error {
+    fn from(e: UncertaintyError) -> Error {
+        match e {
+            UncertaintyError::Budget(b) => b.into(),
+            UncertaintyError::Report(r) => Error::Report(r),
+            UncertaintyError::Time(t) => (*t).into(),
+            e => Error::Uncertainty(Box::new(e)),
+        }
+    }
+}
+
 impl From<PlanError> for Error {
     fn from(e: PlanError) -> Error {
         match e {
             PlanError::Model(m) => Error::Model(m),
             PlanError::Time(t) => t.into(),
+            PlanError::Uncertainty(u) => (*u).into(),
             PlanError::Budget(b) => b.into(),
             e => Error::Plan(e),
         }

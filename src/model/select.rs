@@ -28,6 +28,17 @@ impl GroupBy {
     /// assert_eq!(offergraph::GroupBy::UNTAGGED, "(untagged)");
     /// ```
     pub const UNTAGGED: &'static str = "(untagged)";
+
+    /// The group a module falls in: its part's key, or its effective tag's value
+    /// ([`GroupBy::UNTAGGED`] without one). Every rollup groups by it.
+    pub(crate) fn key_of<'a>(&self, plan: &'a Plan, m: &'a crate::model::module::ModuleData) -> &'a str {
+        match self {
+            GroupBy::Part(kind) => plan.part_key_of(*kind, m),
+            GroupBy::Tag(name) => {
+                plan.tag_sources(m).iter().find_map(|t| t.get(name)).map_or(GroupBy::UNTAGGED, String::as_str)
+            }
+        }
+    }
 }
 
 /// Which modules a group rule or capacity applies to: those whose part (or tag) has this value.

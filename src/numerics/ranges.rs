@@ -245,11 +245,59 @@ pub(crate) const PERIODS_EXPECTED: &str = "an integer in [1, 3660]";
 /// ```
 pub const TARGET_ROMI: Range = Range::new(-0.999_999, 1e6, false, "a number in [-0.999999, 1e6]");
 
+/// A log-normal distribution's `sigma` (the standard deviation of the logarithm): `0` is a point
+/// mass; at `5` the 90th percentile is already 600 times the median, beyond any spread a plan can
+/// claim, and larger values make draws overflow.
+///
+/// ```
+/// assert!(offergraph::ranges::LOG_SIGMA.contains(0.3) && !offergraph::ranges::LOG_SIGMA.contains(6.0));
+/// ```
+pub const LOG_SIGMA: Range = Range::new(1e-6, 5.0, true, "0 or a number in [1e-6, 5]");
+
+/// A beta distribution's shapes `alpha` and `beta` (pseudo-counts of successes and failures):
+/// below `0.001` the mass sits on 0 and 1 alone; above `1e6` it is a point.
+///
+/// ```
+/// assert!(offergraph::ranges::BETA_SHAPE.contains(2.0) && !offergraph::ranges::BETA_SHAPE.contains(0.0));
+/// ```
+pub const BETA_SHAPE: Range = Range::new(1e-3, 1e6, false, "a number in [0.001, 1e6]");
+
+/// An uncertain lead scale (a multiplier on a module's curve): its log-normal median or its fixed
+/// value. A curve a million times off is a wrong curve, not an uncertain one.
+///
+/// ```
+/// assert!(offergraph::ranges::LEAD_MULTIPLIER.contains(1.0) && !offergraph::ranges::LEAD_MULTIPLIER.contains(0.0));
+/// ```
+pub const LEAD_MULTIPLIER: Range = Range::new(1e-6, 1e6, false, "a number in [1e-6, 1e6]");
+
+/// Monte Carlo draws: at least one, at most a million (the standard error of a probability is
+/// then below 0.0005; more buys nothing a plan can tell apart).
+///
+/// ```
+/// assert!(offergraph::ranges::MAX_DRAWS >= 10_000);
+/// ```
+pub const MAX_DRAWS: usize = 1_000_000;
+
+/// [`MAX_DRAWS`] as error messages state it.
+pub(crate) const DRAWS_EXPECTED: &str = "an integer in [1, 1000000]";
+
+/// Most numbers one Monte Carlo run holds: draws × the larger of its random sources and its
+/// modules (8 bytes each, so at most 240 MB an array). It bounds the memory and the work of a
+/// run whatever the plan's size.
+///
+/// ```
+/// assert!(offergraph::ranges::MAX_DRAW_CELLS >= 1_000 * 10_000);
+/// ```
+pub const MAX_DRAW_CELLS: usize = 30_000_000;
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const ALL: [Range; 18] = [
+    const ALL: [Range; 21] = [
+        LOG_SIGMA,
+        BETA_SHAPE,
+        LEAD_MULTIPLIER,
         SEASONALITY,
         LEAD_SCALE,
         MONEY,
@@ -294,6 +342,7 @@ mod tests {
         assert_eq!(PERIODS_EXPECTED, format!("an integer in [1, {MAX_PERIODS}]"));
         assert!(LAG_SD_EXPECTED.starts_with(&format!("at least mean / {LAG_SHARPNESS} ")));
         assert_eq!(LAG_MEAN_OR_ZERO_EXPECTED, format!("0 or {}", LAG_PERIODS.expected()));
+        assert_eq!(DRAWS_EXPECTED, format!("an integer in [1, {MAX_DRAWS}]"));
     }
 
     #[test]

@@ -77,10 +77,12 @@ impl Scenario {
             Some(f) if t.horizon().periods() == t_n => t.with_flights(f),
             _ => t,
         });
-        *self = match time {
+        let scenario = match time {
             Some(t) => Scenario::new(plan).with_time(t).map_err(Error::from)?,
             None => Scenario::new(plan),
         };
+        // The same modules and parts: the uncertainty section still fits and is kept.
+        *self = scenario.with_uncertainty(self.uncertainty().clone()).map_err(Error::from)?;
         Ok(())
     }
 

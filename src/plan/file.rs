@@ -18,10 +18,12 @@ use crate::plan::policy::BudgetPolicyFile;
 use crate::plan::scenario::Scenario;
 use crate::time::TimeModel;
 use crate::time::file::{TimeModelFile, file_struct};
+use crate::uncertainty::Uncertainty;
+use crate::uncertainty::file::UncertaintyFile;
 use crate::{Money, Part, Plan};
 
 /// The schema version this crate writes. Version 2 added the optional `time` section, version 3
-/// its plan-wide `default_lag` and `default_team`.
+/// its plan-wide `default_lag` and `default_team` and the optional `uncertainty` section.
 ///
 /// ```
 /// assert_eq!(offergraph::file::SCHEMA_VERSION, 3);
@@ -43,7 +45,7 @@ fn is_true(b: &bool) -> bool {
 }
 
 file_struct! {
-    /// A plan file (`schema_version` 1 or 2). See `docs/model.md` and `docs/time.md` for examples.
+    /// A plan file (`schema_version` 1, 2 or 3). See `docs/model.md` and `docs/time.md` for examples.
     ///
     /// ```
     /// let file: offergraph::file::PlanFile = serde_json::from_str(r#"{"schema_version": 1, "name": "empty", "budget": 0}"#)?;
@@ -77,6 +79,8 @@ file_struct! {
         pub modules: Vec<ModuleFile>,
         /// Periods, flights, seasonality, sales teams and lags (schema version 2).
         pub time: Option<TimeModelFile> = default,
+        /// Distributions of uncertain numbers per module and part (schema version 3).
+        pub uncertainty: Option<UncertaintyFile> = default,
     }
 }
 
@@ -292,8 +296,11 @@ impl BudgetFile {
 impl TryFrom<PlanFile> for Plan {
     type Error = PlanError;
 
-    /// Validates a plan file without a `time` section and builds the plan.
+    /// Validates a plan file without a `time` or `uncertainty` section and builds the plan.
     fn try_from(f: PlanFile) -> Result<Plan, PlanError> {
+        if f.uncertainty.is_some() {
+            return Err(PlanError::UncertaintyNeedsScenario);
+        }
         match build(f)? {
             (plan, None) => Ok(plan),
             (_, Some(_)) => Err(PlanError::TimeNeedsScenario),
@@ -304,15 +311,28 @@ impl TryFrom<PlanFile> for Plan {
 impl TryFrom<PlanFile> for Scenario {
     type Error = PlanError;
 
-    /// Validates a plan file and builds the plan, then its time model against it.
-    fn try_from(f: PlanFile) -> Result<Scenario, PlanError> {
+    /// Validates a plan file and builds the plan, then its time model and its uncertainty
+    /// against it.
+    fn try_from(mut f: PlanFile) -> Result<Scenario, PlanError> {
+        let uncertainty = f.uncertainty.take();
+        if uncertainty.is_some() && f.schema_version < 3 {
+            return Err(PlanError::FieldNeedsVersion {
+                field: "uncertainty",
+                needs: 3,
+                found: f.schema_version,
+            });
+        }
         let (plan, time) = build(f)?;
-        let scenario = Scenario::new(plan);
-        match time {
+        let mut scenario = Scenario::new(plan);
+        if let Some(t) = time {
+            let model = TimeModel::from_file(&t, scenario.plan())?;
+            scenario = scenario.with_time(model)?;
+        }
+        match uncertainty {
             None => Ok(scenario),
-            Some(t) => {
-                let model = TimeModel::from_file(&t, scenario.plan())?;
-                Ok(scenario.with_time(model)?)
+            Some(u) => {
+                let u = Uncertainty::from_file(&u, scenario.plan())?;
+                Ok(scenario.with_uncertainty(u)?)
             }
         }
     }
@@ -436,12 +456,14 @@ impl From<&Plan> for PlanFile {
                 })
                 .collect(),
             time: None,
+            uncertainty: None,
         }
     }
 }
 
 impl From<&Scenario> for PlanFile {
     fn from(s: &Scenario) -> PlanFile {
-        PlanFile { time: s.time().map(TimeModel::to_file), ..PlanFile::from(s.plan()) }
+        let uncertainty = (*s.uncertainty() != Uncertainty::new()).then(|| s.uncertainty().to_file());
+        PlanFile { time: s.time().map(TimeModel::to_file), uncertainty, ..PlanFile::from(s.plan()) }
     }
 }

@@ -1,14 +1,17 @@
-//! [`Scenario`]: a plan with its time model, the document a plan file holds.
+//! [`Scenario`]: a plan with its time model and its uncertainty, the document a plan file holds.
 
 use crate::Plan;
-use crate::error::TimeError;
+use crate::error::{TimeError, UncertaintyError};
 use crate::time::{TimeEvaluation, TimeModel, TimeRepair};
+use crate::uncertainty::{MonteCarlo, Simulation, Uncertainty};
 
-/// A plan and, when it is laid out over time, its [`TimeModel`]: what a plan file holds.
+/// A plan and, when it is laid out over time, its [`TimeModel`], and the [`Uncertainty`] of its
+/// numbers: what a plan file holds.
 ///
-/// The plan knows nothing of time; the scenario keeps the two consistent. Its time model always
-/// refers only to parts and modules the plan has: [`Scenario::with_time`] and
-/// [`Scenario::set_time`] check it, and every edit through [`Scenario::edit`] drops the
+/// The plan knows nothing of time or uncertainty; the scenario keeps the three consistent. Its
+/// time model and its uncertainty always refer only to parts and modules the plan has:
+/// [`Scenario::with_time`], [`Scenario::set_time`], [`Scenario::with_uncertainty`] and
+/// [`Scenario::set_uncertainty`] check them, and every edit through [`Scenario::edit`] drops the
 /// references the edit made dangling and says which ([`TimeRepair`]). So a scenario saved with
 /// [`Scenario::save`] always loads again.
 ///
@@ -30,6 +33,7 @@ use crate::time::{TimeEvaluation, TimeModel, TimeRepair};
 pub struct Scenario {
     plan: Plan,
     time: Option<TimeModel>,
+    uncertainty: Uncertainty,
 }
 
 impl Scenario {
@@ -41,7 +45,7 @@ impl Scenario {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(plan: Plan) -> Scenario {
-        Scenario { plan, time: None }
+        Scenario { plan, time: None, uncertainty: Uncertainty::new() }
     }
 
     /// The scenario laid out over time by `time`.
@@ -116,9 +120,10 @@ impl Scenario {
         self.time.take()
     }
 
-    /// Edits the plan with `edit`, then drops from the time model every reference the edit
-    /// left dangling (a removed module's lag or team, a removed part's seasonality), and returns
-    /// `edit`'s value with what was dropped.
+    /// Edits the plan with `edit`, then drops from the time model and the uncertainty every
+    /// reference the edit left dangling (a removed module's lag, team or entry, a removed part's
+    /// seasonality or entry), and returns `edit`'s value with what was dropped (the uncertainty's
+    /// with referrer `uncertainty`).
     ///
     /// # Errors
     /// `edit`'s error. The plan keeps whatever `edit` changed before failing (as with direct plan
@@ -140,10 +145,11 @@ impl Scenario {
         edit: impl FnOnce(&mut Plan) -> Result<R, E>,
     ) -> Result<(R, Vec<TimeRepair>), E> {
         let result = edit(&mut self.plan);
-        let dropped = match &mut self.time {
+        let mut dropped = match &mut self.time {
             Some(time) => time.prune(&self.plan),
             None => Vec::new(),
         };
+        dropped.extend(self.uncertainty.prune(&self.plan));
         result.map(|value| (value, dropped))
     }
 
@@ -162,7 +168,90 @@ impl Scenario {
         self.time.as_ref().map(|t| t.evaluate(&self.plan))
     }
 
-    /// The plan and its time model.
+    /// The scenario with `uncertainty` (replacing the section it had).
+    ///
+    /// # Errors
+    /// As [`Uncertainty::check`]: an entry names a part or module the plan does not have, or a
+    /// distribution does not suit its field.
+    ///
+    /// ```
+    /// use offergraph::uncertainty::{Entry, Uncertainty};
+    /// let plan = offergraph::sample::apartments()?;
+    /// let err = offergraph::Scenario::new(plan).with_uncertainty(Uncertainty::new().with_module("nope", Entry::new())).unwrap_err();
+    /// assert_eq!(err.to_string(), "uncertainty refers to module \"nope\", which the plan does not have");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_uncertainty(mut self, uncertainty: Uncertainty) -> Result<Scenario, UncertaintyError> {
+        self.set_uncertainty(uncertainty)?;
+        Ok(self)
+    }
+
+    /// The uncertainty section (empty when the scenario has none: every draw is the plan).
+    ///
+    /// ```
+    /// let s = offergraph::Scenario::new(offergraph::sample::apartments()?);
+    /// assert!(s.uncertainty().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn uncertainty(&self) -> &Uncertainty {
+        &self.uncertainty
+    }
+
+    /// Replaces the uncertainty section.
+    ///
+    /// # Errors
+    /// As [`Scenario::with_uncertainty`]; the scenario is unchanged then.
+    ///
+    /// ```
+    /// use offergraph::PartKind;
+    /// use offergraph::uncertainty::{Distribution, Entry, Uncertainty};
+    /// let mut s = offergraph::Scenario::new(offergraph::sample::apartments()?);
+    /// s.set_uncertainty(Uncertainty::new().with_part(PartKind::Channel, "search", Entry::new().with_lead_scale(Distribution::log_normal(1.0, 0.2)?)))?;
+    /// assert!(s.to_json().contains("\"uncertainty\""));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_uncertainty(&mut self, uncertainty: Uncertainty) -> Result<(), UncertaintyError> {
+        uncertainty.check(&self.plan)?;
+        self.uncertainty = uncertainty;
+        Ok(())
+    }
+
+    /// The Monte Carlo over the plan as allocated (see [`Uncertainty::simulate`]).
+    ///
+    /// # Errors
+    /// As [`Uncertainty::simulate`].
+    ///
+    /// ```
+    /// use offergraph::uncertainty::MonteCarlo;
+    /// let s = offergraph::Scenario::new(offergraph::sample::apartments()?);
+    /// // No uncertainty: no draw loses money, as the plan does not.
+    /// assert_eq!(s.simulate(MonteCarlo::new().with_draws(10))?.total().p_loss, 0.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn simulate(&self, options: MonteCarlo) -> Result<Simulation, UncertaintyError> {
+        self.uncertainty.simulate(&self.plan, options)
+    }
+
+    /// The Monte Carlo over the time model, full cycle (see
+    /// [`Uncertainty::simulate_over_time`]), or `None` when the scenario has no time model.
+    ///
+    /// # Errors
+    /// As [`Uncertainty::simulate_over_time`].
+    ///
+    /// ```
+    /// use offergraph::time::{Horizon, TimeModel};
+    /// use offergraph::uncertainty::MonteCarlo;
+    /// let s = offergraph::Scenario::new(offergraph::sample::apartments()?).with_time(TimeModel::new(Horizon::weeks(4)?))?;
+    /// let sim = s.simulate_over_time(MonteCarlo::new().with_draws(5)).transpose()?;
+    /// assert!(sim.is_some_and(|sim| sim.is_over_time()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn simulate_over_time(&self, options: MonteCarlo) -> Option<Result<Simulation, UncertaintyError>> {
+        self.time.as_ref().map(|t| self.uncertainty.simulate_over_time(&self.plan, t, options))
+    }
+
+    /// The plan and its time model (the uncertainty section is dropped; read it first with
+    /// [`Scenario::uncertainty`]).
     ///
     /// ```
     /// let (plan, time) = offergraph::Scenario::new(offergraph::sample::apartments()?).into_parts();

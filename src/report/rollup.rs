@@ -29,14 +29,7 @@ impl Evaluation {
         self.check(plan)?;
         let mut groups: IndexMap<String, Figures> = IndexMap::new();
         for (m, f) in plan.modules().zip(self.modules()) {
-            let key: &str = match by {
-                GroupBy::Part(kind) => plan.part_key_of(*kind, m.data),
-                GroupBy::Tag(name) => plan
-                    .tag_sources(m.data)
-                    .iter()
-                    .find_map(|t| t.get(name))
-                    .map_or(GroupBy::UNTAGGED, String::as_str),
-            };
+            let key = by.key_of(plan, m.data);
             match groups.get_mut(key) {
                 Some(g) => *g += f.figures,
                 None => {

@@ -19,6 +19,16 @@ use crate::time::figures::{CohortTable, PeriodFigures, TeamFlow};
 use crate::time::model::{NO_TEAM, TimeModel};
 use crate::time::schedule::Schedule;
 
+/// A module's numbers in one Monte Carlo draw: a multiplier on its leads, and the conversion,
+/// deal value and margin that replace its own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Drawn {
+    pub lead_scale: f64,
+    pub conversion: f64,
+    pub deal_value: f64,
+    pub margin: f64,
+}
+
 /// A plan evaluated over time: per module × period spend, leads, processing and deals closing,
 /// per-team lead flows, the cohort table, per-period totals and the ROMI views.
 ///
@@ -101,6 +111,17 @@ impl TimeModel {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn evaluate_schedule(&self, plan: &Plan, schedule: &Schedule) -> Result<TimeEvaluation, TimeError> {
+        self.evaluate_drawn(plan, schedule, None)
+    }
+
+    /// [`TimeModel::evaluate_schedule`] with each module's numbers of one Monte Carlo draw (plan
+    /// order) in place of its own, or its own with `None`.
+    pub(crate) fn evaluate_drawn(
+        &self,
+        plan: &Plan,
+        schedule: &Schedule,
+        drawn: Option<&[Drawn]>,
+    ) -> Result<TimeEvaluation, TimeError> {
         let r = self.resolve(plan)?;
         let t_n = r.periods;
         schedule.check(plan, t_n)?;
@@ -109,11 +130,12 @@ impl TimeModel {
         let mut leads = vec![0.0; n * t_n];
         for (i, hot) in plan.hot().iter().enumerate() {
             let curve = &hot.economics.curve;
+            let scale = drawn.map_or(1.0, |d| d[i].lead_scale);
             for t in 0..t_n {
                 let at = i * t_n + t;
                 let (s, sigma) = (spend[at], r.season[at]);
                 if s > 0.0 && sigma > 0.0 {
-                    leads[at] = sigma * curve.leads(r.k * s) / r.k;
+                    leads[at] = sigma * curve.leads(r.k * s) / r.k * scale;
                 }
             }
         }
@@ -156,8 +178,12 @@ impl TimeModel {
         let mut value = Vec::with_capacity(n);
         for (i, hot) in plan.hot().iter().enumerate() {
             let e = &hot.economics;
-            value.push((e.deal_value, e.margin));
-            let (c, pv, gv) = (e.conversion, e.deal_value, e.deal_value * e.margin);
+            let (c, p, m) = match drawn {
+                Some(d) => (d[i].conversion, d[i].deal_value, d[i].margin),
+                None => (e.conversion, e.deal_value, e.margin),
+            };
+            value.push((p, m));
+            let (pv, gv) = (p, p * m);
             let cells = match r.team_of[i] {
                 NO_TEAM => &direct,
                 k => &flows[k].cells,

@@ -45,6 +45,7 @@ pub use capacity::{Overflow, SalesTeam};
 // The actuals layer replays the sales queue on the leads that really arrived.
 pub(crate) use capacity::{Cell, simulate};
 pub use diff::{PeriodDiff, TimeDiff};
+pub(crate) use evaluate::Drawn;
 pub use evaluate::TimeEvaluation;
 pub use figures::{CohortTable, ModuleSeries, PeriodFigures, TeamFlow};
 pub use horizon::{Flights, Horizon};

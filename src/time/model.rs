@@ -69,6 +69,11 @@ pub struct TimeRepair {
 }
 
 impl TimeRepair {
+    /// A dropped reference (the scenario's other sections report theirs the same way).
+    pub(crate) fn new(referrer: &str, entity: &'static str, key: &str) -> TimeRepair {
+        TimeRepair { referrer: referrer.to_owned(), entity, key: key.to_owned() }
+    }
+
     /// What held the reference (`team "desk"`, `lags`, `seasonality`).
     ///
     /// ```
