@@ -94,9 +94,12 @@ pub use report::{Change, Evaluation, Figures, ModuleDiff, ModuleFigures, Scenari
 
 /// Results as data: documents that write an evaluation, an allocation, a schedule or an optimum
 /// with the keys and ids of the plan's modules and every figure, and read back to equal values
-/// (`serde`). Made by `report(&plan)` on each result.
+/// (`serde`). Made by `report(&plan)` on each result (an allocation problem's answer by
+/// [`ProblemFile::report`](crate::file::ProblemFile::report); a Monte Carlo run's is
+/// [`uncertainty::RiskReport`](crate::uncertainty::RiskReport)).
 pub mod results {
     pub use crate::budget::{AllocationReport, OptimumModuleReport, OptimumReport, SpendReport};
+    pub use crate::optimize::problem_file::SolveReport;
     pub use crate::report::{EvaluationReport, ModuleReport};
     pub use crate::time::json::{
         ModulePeriodReport, ScheduleReport, SeriesReport, TimeEvaluationReport, TimeModuleReport,

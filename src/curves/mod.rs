@@ -10,6 +10,7 @@
 macro_rules! file_shape {
     ($family:ident from $raw:ident { $($(#[$attr:meta])* $field:ident: $ty:ty),+ $(,)? } via $new:path) => {
         #[derive(serde::Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(deny_unknown_fields)]
         struct $raw {
             $($(#[$attr])* $field: $ty),+
@@ -52,6 +53,7 @@ macro_rules! numeric_family {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         pub struct $family {
             $(#[serde(rename = $name)] $field: f64),+
         }
@@ -239,6 +241,7 @@ pub trait Curve {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ResponseCurve {

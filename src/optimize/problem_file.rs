@@ -25,10 +25,11 @@
 //! ```
 //! Unknown extra fields are ignored in this format only.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::file_terms::{BudgetKindFile, LimitFile, MeasureFile, ObjectiveFile};
 use super::problem::{Activity, Budget, BudgetKind, Capacity, Group, Measure, Objective, Problem};
+use super::solution::Solution;
 use crate::curves::{Exponential, Hill, ResponseCurve};
 use crate::error::{CurveError, OptimizeError};
 
@@ -47,6 +48,7 @@ pub const FORMAT: &str = "allocation-problem/v2";
 pub const FORMAT_V1: &str = "allocation-problem/v1";
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[allow(clippy::enum_variant_names)] // the names mirror the file format's objective strings
 enum FileObjective {
@@ -56,6 +58,7 @@ enum FileObjective {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 enum FileBudgetType {
     Eq,
@@ -63,6 +66,7 @@ enum FileBudgetType {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct FileConstraints {
     budget: f64,
     budget_type: FileBudgetType,
@@ -71,6 +75,7 @@ struct FileConstraints {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum FileCurve {
     Hill {
@@ -87,6 +92,7 @@ enum FileCurve {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct FileModule {
     name: String,
     curve: FileCurve,
@@ -97,6 +103,7 @@ struct FileModule {
 
 /// Version 1: unknown extra fields are ignored.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct V1 {
     id: String,
     objective: FileObjective,
@@ -106,6 +113,7 @@ struct V1 {
 
 /// Version 2: every constraint, unknown fields rejected.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct V2 {
     #[allow(dead_code)] // checked by the format probe
@@ -125,6 +133,7 @@ struct V2 {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct V2Module {
     name: String,
@@ -147,6 +156,7 @@ fn yes() -> bool {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct V2Group {
     name: String,
@@ -158,6 +168,7 @@ struct V2Group {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct V2Capacity {
     name: String,
@@ -174,6 +185,7 @@ enum Body {
 
 /// Reads only the format tag, so that each version is then read with its own rules.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct FormatProbe {
     format: String,
 }
@@ -277,6 +289,58 @@ impl ProblemFile {
             Body::V2(f) => v2_problem(f),
         }
     }
+}
+
+/// An allocation problem's answer as data: the file's `id` and the [`Solution`] written flat
+/// (`status`, `objective`, `upper_bound`, `spend` and `leads` per module in file order, the
+/// multipliers, marginal ROMI, KKT residual and nodes). Made by [`ProblemFile::report`]; what
+/// `offergraph solve --json` prints.
+///
+/// ```
+/// use offergraph::{file::ProblemFile, optimize::SolveOptions};
+/// let f = ProblemFile::from_json(r#"{"format": "allocation-problem/v2", "id": "p",
+///   "objective": {"kind": "max_profit"}, "budget": 100,
+///   "modules": [{"name": "a", "curve": {"type": "linear", "cpl": 10.0}, "value_per_lead": 20.0}]}"#)?;
+/// let s = f.to_problem()?.solve(SolveOptions::new())?;
+/// let json = serde_json::to_value(f.report(&s))?;
+/// assert_eq!((json["id"].as_str(), json["status"].as_str()), (Some("p"), Some("optimal")));
+/// assert!((json["spend"][0].as_f64().unwrap() - 100.0).abs() < 1e-6);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct SolveReport {
+    /// The problem file's `id`.
+    pub id: String,
+    /// The solution.
+    #[serde(flatten)]
+    pub solution: Solution,
+}
+
+impl ProblemFile {
+    /// The answer `solution` to this file's problem as data, with the file's `id`.
+    ///
+    /// ```
+    /// # let json = r#"{"format": "allocation-problem/v2", "id": "x", "objective": {"kind": "max_profit"}, "modules": []}"#;
+    /// let f = offergraph::file::ProblemFile::from_json(json)?;
+    /// let s = f.to_problem()?.solve(offergraph::optimize::SolveOptions::new())?;
+    /// assert_eq!(f.report(&s).id, "x");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn report(&self, solution: &Solution) -> SolveReport {
+        SolveReport { id: self.id().to_owned(), solution: solution.clone() }
+    }
+}
+
+/// The JSON Schema of an `allocation-problem/v2` file (its `format` a constant).
+#[cfg(feature = "schema")]
+pub(crate) fn v2_schema() -> schemars::Schema {
+    let mut schema = schemars::schema_for!(V2);
+    if let Some(format) = schema.get_mut("properties").and_then(|p| p.get_mut("format")) {
+        *format = serde_json::json!({"description": "The format tag.", "const": FORMAT});
+    }
+    schema
 }
 
 fn v1_problem(f: &V1) -> Result<Problem, OptimizeError> {

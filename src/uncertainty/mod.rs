@@ -29,6 +29,7 @@
 
 mod distribution;
 mod draws;
+mod json;
 pub(crate) mod file;
 mod options;
 mod over_time;
@@ -37,6 +38,7 @@ mod simulate;
 mod stats;
 
 pub use distribution::Distribution;
+pub use json::{RiskModuleReport, RiskReport};
 pub use options::MonteCarlo;
 pub use section::{Entry, Uncertainty};
 pub use simulate::Simulation;
