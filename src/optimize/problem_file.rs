@@ -313,6 +313,8 @@ impl ProblemFile {
 pub struct SolveReport {
     /// The problem file's `id`.
     pub id: String,
+    /// The modules' names, in file order (the order of `spend` and `leads`).
+    pub modules: Vec<String>,
     /// The solution.
     #[serde(flatten)]
     pub solution: Solution,
@@ -329,7 +331,39 @@ impl ProblemFile {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn report(&self, solution: &Solution) -> SolveReport {
-        SolveReport { id: self.id().to_owned(), solution: solution.clone() }
+        let modules = match &self.body {
+            Body::V1(f) => f.modules.iter().map(|m| m.name.clone()).collect(),
+            Body::V2(f) => f.modules.iter().map(|m| m.name.clone()).collect(),
+        };
+        SolveReport { id: self.id().to_owned(), modules, solution: solution.clone() }
+    }
+}
+
+impl std::fmt::Display for SolveReport {
+    /// The status, the objective with its certified bound and one line per module with its
+    /// spend, leads and marginal ROMI.
+    ///
+    /// ```
+    /// use offergraph::{file::ProblemFile, optimize::SolveOptions};
+    /// let f = ProblemFile::from_json(r#"{"format": "allocation-problem/v2", "id": "p",
+    ///   "objective": {"kind": "max_profit"}, "budget": 100,
+    ///   "modules": [{"name": "a", "curve": {"type": "linear", "cpl": 10.0}, "value_per_lead": 20.0}]}"#)?;
+    /// let text = f.report(&f.to_problem()?.solve(SolveOptions::new())?).to_string();
+    /// assert!(text.starts_with("p: optimal, objective 100 (upper bound 100)\nmodule"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = &self.solution;
+        writeln!(f, "{}: {}, objective {:.0} (upper bound {:.0})", self.id, s.status.name(), s.objective, s.upper_bound)?;
+        let width = self.modules.iter().map(|m| m.chars().count()).chain([6]).max().unwrap_or(6);
+        writeln!(f, "{:<width$} {:>12} {:>10} {:>8}", "module", "spend", "leads", "mROMI")?;
+        for (i, name) in self.modules.iter().enumerate() {
+            let at = |v: &[f64]| v.get(i).copied().unwrap_or(0.0);
+            let mromi = s.marginal_romi.get(i).copied().flatten();
+            let mromi = mromi.map_or_else(|| "-".to_owned(), |r| format!("{:.1}%", r * 100.0));
+            writeln!(f, "{name:<width$} {:>12.0} {:>10.1} {mromi:>8}", at(&s.spend), at(&s.leads))?;
+        }
+        Ok(())
     }
 }
 

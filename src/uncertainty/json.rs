@@ -94,3 +94,39 @@ impl Simulation {
         })
     }
 }
+
+impl std::fmt::Display for RiskReport {
+    /// One row per module and a total row: spend, profit's mean and P10/P50/P90, ROMI's P50 and
+    /// the probability of a loss.
+    ///
+    /// ```
+    /// use offergraph::uncertainty::{MonteCarlo, Uncertainty};
+    /// let plan = offergraph::sample::apartments()?;
+    /// let sim = Uncertainty::new().simulate(&plan, MonteCarlo::new().with_draws(3))?;
+    /// let table = sim.report(&plan)?.to_string();
+    /// assert!(table.starts_with("3 draws, seed 0\nmodule"));
+    /// assert_eq!(table.lines().count(), 2 + 6 + 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::report::pct;
+        let over_time = if self.over_time { ", full cycle over the time model" } else { "" };
+        writeln!(f, "{} draws, seed {}{over_time}", self.draws, self.seed)?;
+        let row = |key: &str, o: &Outcome| {
+            let p = &o.profit;
+            [
+                key.to_owned(),
+                format!("{:.0}", o.spend),
+                format!("{:.0}", p.mean),
+                format!("{:.0}", p.p10),
+                format!("{:.0}", p.p50),
+                format!("{:.0}", p.p90),
+                pct(o.romi.map(|r| r.p50)),
+                format!("{:.1}%", o.p_loss * 100.0),
+            ]
+        };
+        let rows = self.modules.iter().map(|m| row(&m.key, &m.outcome)).chain([row("TOTAL", &self.total)]);
+        let header = ["module", "spend", "profit mean", "P10", "P50", "P90", "ROMI P50", "P(loss)"];
+        crate::report::write_table(f, header, rows)
+    }
+}
