@@ -117,7 +117,28 @@ pub fn schema(name: &str) -> Option<Value> {
         "risk-output" => output::<uncertainty::RiskReport>(),
         _ => return None,
     };
-    Some(schema.to_value())
+    let mut value = schema.to_value();
+    trim_descriptions(&mut value);
+    Some(value)
+}
+
+/// Keeps the prose of each description (the type's or field's doc), dropping its Rust
+/// sections (`# Example`, `# Design`, code blocks), which mean nothing to other languages.
+fn trim_descriptions(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(d)) = map.get_mut("description") {
+                let cut = [d.find("\n# "), d.find("```")].into_iter().flatten().min();
+                if let Some(at) = cut {
+                    d.truncate(at);
+                    d.truncate(d.trim_end().len());
+                }
+            }
+            map.values_mut().for_each(trim_descriptions);
+        }
+        Value::Array(items) => items.iter_mut().for_each(trim_descriptions),
+        _ => {}
+    }
 }
 
 /// The schema named `name` as the text committed under `docs/schema/NAME.json` and printed by

@@ -131,8 +131,16 @@ impl std::fmt::Display for Report {
                 romi,
             ]
         });
-        let header =
-            ["module", "verdict", "weak link", "P", "stable", "lead scale", "conversion", "cycle ROMI P10/P50/P90"];
+        let header = [
+            "module",
+            "verdict",
+            "weak link",
+            "P",
+            "stable",
+            "lead scale",
+            "conversion",
+            "cycle ROMI P10/P50/P90",
+        ];
         crate::report::write_table(f, header, rows)?;
         for m in &self.modules {
             writeln!(f, "{}: {}", m.key, m.reason)?;

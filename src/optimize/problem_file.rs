@@ -354,7 +354,14 @@ impl std::fmt::Display for SolveReport {
     /// ```
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let s = &self.solution;
-        writeln!(f, "{}: {}, objective {:.0} (upper bound {:.0})", self.id, s.status.name(), s.objective, s.upper_bound)?;
+        writeln!(
+            f,
+            "{}: {}, objective {:.0} (upper bound {:.0})",
+            self.id,
+            s.status.name(),
+            s.objective,
+            s.upper_bound
+        )?;
         let width = self.modules.iter().map(|m| m.chars().count()).chain([6]).max().unwrap_or(6);
         writeln!(f, "{:<width$} {:>12} {:>10} {:>8}", "module", "spend", "leads", "mROMI")?;
         for (i, name) in self.modules.iter().enumerate() {

@@ -75,9 +75,9 @@ fn model_pointer(file: &Value, e: &ModelError) -> Option<String> {
         ModelError::EmptyKey { entity } => {
             let array = array_of(entity)?;
             let items = file.get(array)?.as_array()?;
-            let i = items.iter().position(|v| {
-                v.get("key").and_then(Value::as_str).is_some_and(|k| k.trim().is_empty())
-            })?;
+            let i = items
+                .iter()
+                .position(|v| v.get("key").and_then(Value::as_str).is_some_and(|k| k.trim().is_empty()))?;
             Some(format!("/{array}/{i}/key"))
         }
         ModelError::Unknown { entity, key, referrer } => {
@@ -143,9 +143,13 @@ mod tests {
 
     #[test]
     fn errors_point_at_their_field() {
-        let plan = |rest: &str| format!(r#"{{"schema_version": 3, "name": "x", "budget": 100, {PARTS}, {rest}}}"#);
+        let plan =
+            |rest: &str| format!(r#"{{"schema_version": 3, "name": "x", "budget": 100, {PARTS}, {rest}}}"#);
         let cases = [
-            (r#""modules": [{"segment": "s", "proposition": "p", "offer": "o", "channel": "tv"}]"#, "/modules/0/channel"),
+            (
+                r#""modules": [{"segment": "s", "proposition": "p", "offer": "o", "channel": "tv"}]"#,
+                "/modules/0/channel",
+            ),
             (
                 r#""modules": [{"segment": "s", "proposition": "p", "offer": "o", "channel": "c"},
                    {"segment": "s", "proposition": "p", "offer": "o", "channel": "c"}]"#,

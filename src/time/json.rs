@@ -355,8 +355,18 @@ impl std::fmt::Display for TimeEvaluationReport {
                 at(&self.full_cycle_romi_by_period),
             ]
         });
-        let header =
-            [self.unit.as_str(), "spend", "leads", "processed", "lost", "deals", "gross", "ROMI", "cum ROMI", "cycle ROMI"];
+        let header = [
+            self.unit.as_str(),
+            "spend",
+            "leads",
+            "processed",
+            "lost",
+            "deals",
+            "gross",
+            "ROMI",
+            "cum ROMI",
+            "cycle ROMI",
+        ];
         crate::report::write_table(f, header, rows)?;
         let (c, h) = (&self.full_cycle, &self.in_horizon);
         writeln!(

@@ -29,8 +29,8 @@
 
 mod distribution;
 mod draws;
-mod json;
 pub(crate) mod file;
+mod json;
 mod options;
 mod over_time;
 mod section;

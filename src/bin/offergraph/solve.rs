@@ -34,7 +34,8 @@ pub fn run(args: Args, out: &Out) -> Result<(), Failure> {
     if let Some(t) = args.time_limit {
         options = options.with_time_limit(t);
     }
-    let solution = with_spinner("solving", || problem.solve(options)).map_err(|e| in_file(&args.problem, e))?;
+    let solution =
+        with_spinner("solving", || problem.solve(options)).map_err(|e| in_file(&args.problem, e))?;
     let report = file.report(&solution);
     out.print(&report, || report.to_string())
 }

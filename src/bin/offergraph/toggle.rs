@@ -31,7 +31,9 @@ fn set(plan: &mut Plan, key: &str, on: bool) -> Result<(), Failure> {
     let selector: Selector = key.parse().map_err(Failure::usage)?;
     match selector.by() {
         GroupBy::Part(kind) => plan.set_part_enabled(*kind, selector.value(), on).map_err(Failure::input),
-        _ => Err(Failure::usage(format!("cannot switch \"{key}\": give a module key or KIND:KEY for a part"))),
+        _ => {
+            Err(Failure::usage(format!("cannot switch \"{key}\": give a module key or KIND:KEY for a part")))
+        }
     }
 }
 

@@ -1,0 +1,213 @@
+//! Every command on the example plan files: exit 0, and the values the library gives.
+
+use offergraph::actuals::{Actuals, DiagnoseOptions, Diagnosis};
+use offergraph::file::ProblemFile;
+use offergraph::optimize::{Limit, Measure, Objective, SolveOptions};
+use offergraph::uncertainty::MonteCarlo;
+use offergraph::{GroupBy, OptimizePolicy, PartKind, Scenario, Selector};
+
+use crate::{close, json, ok, root, scratch};
+
+const APARTMENTS: &str = "examples/plans/apartments.json";
+const RISK: &str = "examples/plans/apartments-risk.json";
+const B2B: &str = "examples/plans/b2b-12-weeks.json";
+const ACTUALS: &str = "examples/plans/b2b-actuals.csv";
+const PROBLEM: &str = "examples/plans/allocation-problem.json";
+
+fn load(path: &str) -> Scenario {
+    Scenario::load(root().join(path)).expect("example plan loads")
+}
+
+#[test]
+fn evaluate_prints_the_librarys_figures() {
+    let out = json(&["evaluate", APARTMENTS]);
+    let plan = offergraph::sample::apartments().expect("sample");
+    let eval = plan.evaluate().expect("evaluates");
+    // The example file is the embedded apartment plan.
+    assert_eq!(load(APARTMENTS).plan().evaluate().expect("evaluates").total(), eval.total());
+    assert!(close(out["total"]["romi"].as_f64().expect("romi"), eval.total().romi().expect("spend")));
+    assert!(close(out["total"]["spend"].as_f64().expect("spend"), 60_000.0));
+    assert_eq!(out["modules"].as_array().map(Vec::len), Some(plan.module_count()));
+    assert_eq!(out["modules"][0]["key"], "families/playground/2-room/search");
+    let table = ok(&["evaluate", APARTMENTS]);
+    assert!(table.starts_with("module"), "{table}");
+    assert!(table.contains("\nTOTAL "), "{table}");
+    // The B2B plan's table ends with what its static figures leave out.
+    assert!(ok(&["evaluate", B2B]).contains("\nwarning: static figures ignore the time model (12 periods"));
+}
+
+#[test]
+fn optimize_gives_the_certified_optimum_under_caps() {
+    let out =
+        json(&["optimize", APARTMENTS, "--objective", "max_gross_profit", "--cap", "channel:search=40%"]);
+    let plan = load(APARTMENTS).plan().clone();
+    let policy = OptimizePolicy::new(Objective::MaxValueFixedBudget { measure: Measure::GrossProfit })
+        .with_cap(Selector::new(GroupBy::Part(PartKind::Channel), "search"), Limit::Share(0.4));
+    let best = plan.optimize(&policy).expect("optimizes");
+    assert!(close(out["objective"].as_f64().expect("objective"), best.solution().objective));
+    assert!(out["objective"].as_f64() <= out["upper_bound"].as_f64());
+    let search: f64 = plan
+        .modules()
+        .zip(best.allocation().spend())
+        .filter(|(m, _)| m.key().ends_with("/search"))
+        .map(|(_, s)| *s)
+        .sum();
+    assert!(search <= 0.4 * 60_000.0 + 1e-6, "{search}");
+    // Tag selectors and floors parse; writing the policy gives a plan that loads with it.
+    let dir = scratch("optimize");
+    let saved = dir.join("optimized.json");
+    let table = ok(&[
+        "optimize",
+        APARTMENTS,
+        "--objective",
+        "max-profit",
+        "--floor",
+        "tag:region=north=1000",
+        "-o",
+        saved.to_str().expect("utf-8"),
+    ]);
+    assert!(table.contains("max_profit: optimal, objective "), "{table}");
+    let back = Scenario::load(&saved).expect("written plan loads");
+    assert!(matches!(back.plan().budget_policy(), offergraph::BudgetPolicy::Optimize(_)));
+}
+
+#[test]
+fn toggle_and_replicate_write_plans_that_load() {
+    let dir = scratch("edit");
+    let toggled = dir.join("toggled.json");
+    let out = json(&[
+        "toggle",
+        APARTMENTS,
+        "--off",
+        "investors/yield/1-room/outdoor",
+        "channel:social",
+        "--on",
+        "channel:social",
+        "-o",
+        toggled.to_str().expect("utf-8"),
+    ]);
+    let mut plan = load(APARTMENTS).plan().clone();
+    plan.set_module_enabled("investors/yield/1-room/outdoor", false).expect("module");
+    let after = plan.evaluate().expect("evaluates");
+    assert!(close(out["total"]["gross_profit"].as_f64().expect("gp"), after.total().gross_profit));
+    let back = Scenario::load(&toggled).expect("loads");
+    assert!(!back.plan().module("investors/yield/1-room/outdoor").expect("kept").is_switched_on());
+
+    let replicated = dir.join("replicated.json");
+    let table = ok(&[
+        "replicate",
+        APARTMENTS,
+        "families/playground/2-room/search",
+        "--variant",
+        "south=tag:region=south",
+        "--variant",
+        "west=tag:region=west",
+        "-o",
+        replicated.to_str().expect("utf-8"),
+    ]);
+    assert!(table.contains("families/playground/2-room/search@west"), "{table}");
+    let back = Scenario::load(&replicated).expect("loads");
+    assert_eq!(back.plan().module_count(), 8);
+    // diff of the two edits: the toggle switched one module off.
+    let diff = json(&["diff", APARTMENTS, toggled.to_str().expect("utf-8")]);
+    let changes: Vec<&str> = diff["plan"]["modules"]
+        .as_array()
+        .expect("modules")
+        .iter()
+        .filter_map(|m| m["change"].as_str())
+        .collect();
+    assert_eq!(changes.iter().filter(|c| **c == "switched_off").count(), 1, "{changes:?}");
+    assert!(diff["time"].is_null());
+    assert!(ok(&["diff", APARTMENTS, replicated.to_str().expect("utf-8")]).contains("added"));
+}
+
+#[test]
+fn time_and_diff_over_time() {
+    let out = json(&["time", B2B]);
+    let s = load(B2B);
+    let eval = s.evaluate_time().expect("time model").expect("evaluates");
+    assert_eq!(out["periods"], 12);
+    assert!(close(out["full_cycle"]["gross_profit"].as_f64().expect("gp"), eval.full_cycle().gross_profit));
+    assert_eq!(out["oversold"], true);
+    let table = ok(&["time", B2B]);
+    assert!(table.starts_with("week "), "{table}");
+    assert!(table.contains("team \"sales\" over capacity"), "{table}");
+    let same = json(&["diff", B2B, B2B]);
+    assert_eq!(same["time"]["periods"].as_array().map(Vec::len), Some(12));
+}
+
+#[test]
+fn solve_matches_the_library() {
+    let out = json(&["solve", PROBLEM]);
+    let text = std::fs::read_to_string(root().join(PROBLEM)).expect("problem");
+    let s = ProblemFile::from_json(&text)
+        .expect("parses")
+        .to_problem()
+        .expect("valid")
+        .solve(SolveOptions::new());
+    let s = s.expect("solves");
+    assert_eq!(out["id"], "q3-channels");
+    assert_eq!(out["status"], "optimal");
+    assert!(close(out["objective"].as_f64().expect("objective"), s.objective));
+    assert_eq!(out["modules"][3], "outdoor");
+    assert!(ok(&["solve", PROBLEM, "--time-limit", "5"]).starts_with("q3-channels: optimal"));
+}
+
+#[test]
+fn diagnose_matches_the_library_and_writes_a_calibrated_plan() {
+    let dir = scratch("diagnose");
+    let calibrated = dir.join("calibrated.json");
+    let out = json(&[
+        "diagnose",
+        B2B,
+        ACTUALS,
+        "--target-romi",
+        "0.3",
+        "--write-calibrated",
+        calibrated.to_str().expect("utf-8"),
+    ]);
+    let s = load(B2B);
+    let table = Actuals::load(root().join(ACTUALS), s.plan(), s.time()).expect("actuals");
+    let d = Diagnosis::new(s.plan(), s.time(), &table, DiagnoseOptions::new().with_target_romi(0.3));
+    let report = serde_json::to_value(d.expect("diagnoses").to_report()).expect("json");
+    assert_eq!(out, report);
+    assert_eq!(out["as_of_period"], 7);
+    // The feed modules delivered 60% of the leads planned: the cost link, for some of them.
+    assert!(out["modules"].as_array().expect("modules").iter().any(|m| m["weak_link"] == "cost"));
+    assert_eq!(Scenario::load(&calibrated).expect("loads").plan().module_count(), 24);
+    assert!(ok(&["diagnose", B2B, ACTUALS]).starts_with("as of period 7\nmodule"));
+}
+
+#[test]
+fn risk_is_the_seeded_monte_carlo() {
+    let out = json(&["risk", RISK, "--draws", "2000", "--seed", "3"]);
+    let s = load(RISK);
+    let sim = s.simulate(MonteCarlo::new().with_draws(2000).with_seed(3)).expect("runs");
+    assert_eq!((out["draws"].as_u64(), out["seed"].as_u64()), (Some(2000), Some(3)));
+    assert!(close(out["total"]["profit"]["mean"].as_f64().expect("mean"), sim.total().profit.mean));
+    assert!(close(out["total"]["p_loss"].as_f64().expect("p_loss"), sim.total().p_loss));
+    assert_eq!(out, json(&["risk", RISK, "--draws", "2000", "--seed", "3"]), "same seed, same answer");
+    assert!(ok(&["risk", RISK, "--draws", "100"]).starts_with("100 draws, seed 0\nmodule"));
+    let over_time = json(&["risk", B2B, "--draws", "50", "--over-time"]);
+    assert_eq!(over_time["over_time"], true);
+}
+
+#[test]
+fn schema_lists_and_prints_the_committed_schemas() {
+    let list = ok(&["schema"]);
+    assert_eq!(list.lines().count(), offergraph::schema::NAMES.len());
+    assert!(list.starts_with("plan "), "{list}");
+    let plan = ok(&["schema", "plan"]);
+    assert_eq!(plan, std::fs::read_to_string(root().join("docs/schema/plan.json")).expect("committed"));
+}
+
+#[test]
+fn help_gives_the_grammar_and_the_exit_codes() {
+    let help = ok(&["--help"]);
+    for needle in
+        ["SELECTOR  KIND:KEY | tag:NAME=VALUE", "VARIANT   LABEL[=ITEM,...]", "Exit codes: 0 success"]
+    {
+        assert!(help.contains(needle), "{needle}: {help}");
+    }
+    assert!(ok(&["optimize", "--help"]).contains("--cap <SELECTOR=LIMIT>"));
+}
