@@ -96,3 +96,21 @@ fn usage_errors_exit_with_2() {
     let err = fails(2, &["optimize", apartments, "--cap", "search=40%"]);
     assert!(err.contains("invalid selector \"search\": expected KIND:KEY"), "{err}");
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_panic() {
+    use std::process::{Command, Stdio};
+    // More than a pipe's buffer, and the reader closes its end at once (`| head -1`).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_offergraph"))
+        .args(["--json", "time", "examples/plans/b2b-12-weeks.json"])
+        .current_dir(crate::root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}

@@ -79,12 +79,25 @@ impl Out {
     /// Prints `data` as JSON with `--json`, else the table `table()` gives.
     pub fn print<T: Serialize>(&self, data: &T, table: impl FnOnce() -> String) -> Result<(), Failure> {
         if self.json {
-            let text = serde_json::to_string_pretty(data).map_err(Failure::input)?;
-            println!("{text}");
+            let mut text = serde_json::to_string_pretty(data).map_err(Failure::input)?;
+            text.push('\n');
+            emit(&text)
         } else {
-            print!("{}", table());
+            emit(&table())
         }
-        Ok(())
+    }
+}
+
+/// Writes `text` to stdout; a reader that went away (`| head`) ends the output quietly, where
+/// `print!` would panic.
+pub fn emit(text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::input(format!("cannot write the output: {e}")))
+        }
+        _ => Ok(()),
     }
 }
 
