@@ -106,7 +106,7 @@ pub use report::{Change, Evaluation, Figures, ModuleDiff, ModuleFigures, Scenari
 /// with the keys and ids of the plan's modules and every figure, and read back to equal values
 /// (`serde`). Made by `report(&plan)` on each result (an allocation problem's answer by
 /// [`ProblemFile::report`](crate::file::ProblemFile::report); a Monte Carlo run's is
-/// [`uncertainty::RiskReport`](crate::uncertainty::RiskReport)).
+/// [`uncertainty::RiskReport`]).
 pub mod results {
     pub use crate::budget::{AllocationReport, OptimumModuleReport, OptimumReport, SpendReport};
     pub use crate::optimize::problem_file::SolveReport;

@@ -211,3 +211,24 @@ fn help_gives_the_grammar_and_the_exit_codes() {
     }
     assert!(ok(&["optimize", "--help"]).contains("--cap <SELECTOR=LIMIT>"));
 }
+
+/// `examples/plans/june.json` is the plan of the README's "A taste", whose `--json` output the
+/// README shows.
+#[test]
+fn the_readmes_plan_file_is_its_taste() -> Result<(), Box<dyn std::error::Error>> {
+    use offergraph::curves::{Exponential, Hill};
+    use offergraph::{BudgetRule, Channel, ModuleSpec, Money, Offer, Plan, Segment, ValueProposition};
+    let mut plan = Plan::new("june", Money::new(40_000.0)?);
+    plan.add_part(Segment::new("families", 40_000.0, 0.14)?.with_tag("region", "north"))?;
+    plan.add_part(ValueProposition::new("playground", 1.2, ["families"])?)?;
+    plan.add_part(Offer::new("2-room", 95_000.0, 0.2, 1.0)?)?;
+    plan.add_part(Channel::new("search", Exponential::new(40.0, 25_000.0)?.into(), 40_000.0)?)?;
+    plan.add_part(Channel::new("outdoor", Hill::new(30.0, 40_000.0, 2.0)?.into(), 40_000.0)?)?;
+    plan.add_module(
+        ModuleSpec::new("families", "playground", "2-room", "search").with_budget(BudgetRule::weight(3.0)),
+    )?;
+    plan.add_module(ModuleSpec::new("families", "playground", "2-room", "outdoor"))?;
+    let out = json(&["evaluate", "examples/plans/june.json"]);
+    assert_eq!(out, serde_json::to_value(plan.evaluate()?.report(&plan)?)?);
+    Ok(())
+}
