@@ -26,12 +26,19 @@ use serde_json::{Value, json};
 /// `uncertainty` sections), `actuals` (a JSON actuals table), `problem` (an
 /// `allocation-problem/v2` file), then the `--json` output of each command
 /// (`evaluate-output`, … `risk-output`).
-pub const NAMES: [&str; 10] = [
+///
+/// ```
+/// let names = offergraph::schema::NAMES;
+/// assert_eq!(&names[..3], ["plan", "actuals", "problem"]);
+/// assert!(names.iter().all(|n| offergraph::schema::schema(n).is_some()));
+/// ```
+pub const NAMES: [&str; 11] = [
     "plan",
     "actuals",
     "problem",
     "evaluate-output",
     "optimize-output",
+    "optimize-over-time-output",
     "diff-output",
     "time-output",
     "solve-output",
@@ -51,6 +58,7 @@ pub fn describe(name: &str) -> Option<&'static str> {
         "problem" => "an allocation-problem/v2 file",
         "evaluate-output" => "evaluate, toggle and replicate --json: the plan's evaluation",
         "optimize-output" => "optimize --json: the certified optimum and its figures",
+        "optimize-over-time-output" => "optimize --over-time --json: the optimum over the time model",
         "diff-output" => "diff --json: two scenarios compared, module by module and period by period",
         "time-output" => "time --json: the evaluation over time",
         "solve-output" => "solve --json: an allocation problem's solution",
@@ -110,6 +118,7 @@ pub fn schema(name: &str) -> Option<Value> {
         "problem" => crate::optimize::problem_file::v2_schema(),
         "evaluate-output" => output::<results::EvaluationReport>(),
         "optimize-output" => output::<results::OptimumReport>(),
+        "optimize-over-time-output" => output::<results::TimeOptimumReport>(),
         "diff-output" => output::<crate::Comparison>(),
         "time-output" => output::<results::TimeEvaluationReport>(),
         "solve-output" => output::<results::SolveReport>(),

@@ -72,6 +72,25 @@ fn optimize_gives_the_certified_optimum_under_caps() {
 }
 
 #[test]
+fn optimize_over_time_respects_the_sales_desk() {
+    let dir = scratch("over-time");
+    let applied = dir.join("applied.json");
+    let out = json(&["optimize", B2B, "--over-time", "-o", applied.to_str().expect("utf-8")]);
+    let s = load(B2B);
+    let model = s.time().expect("time model");
+    let best = model.optimize(s.plan(), offergraph::time::TimeOptimizeOptions::new()).expect("optimizes");
+    assert!(close(out["objective"].as_f64().expect("objective"), best.objective()));
+    assert_eq!(out["evaluation"]["oversold"], false);
+    // The optimum applied to the plan: the desk is no longer oversold.
+    let after = Scenario::load(&applied).expect("loads");
+    assert!(!after.evaluate_time().expect("time").expect("evaluates").is_oversold());
+    let table = ok(&["optimize", B2B, "--over-time", "--objective", "max_profit"]);
+    assert!(table.contains("\nmax_profit over time: "), "{table}");
+    assert!(table.contains("shadow price of team \"sales\" capacity in period "), "{table}");
+    crate::fails(2, &["optimize", B2B, "--over-time", "--cap", "channel:feed=10%"]);
+}
+
+#[test]
 fn toggle_and_replicate_write_plans_that_load() {
     let dir = scratch("edit");
     let toggled = dir.join("toggled.json");

@@ -90,12 +90,13 @@ fn csv_rows(text: &str) -> Value {
 fn every_json_output_validates_against_its_schema() {
     let b2b = "examples/plans/b2b-12-weeks.json";
     let apartments = "examples/plans/apartments.json";
-    let cases: [(&str, &[&str]); 7] = [
+    let cases: [(&str, &[&str]); 8] = [
         ("evaluate-output", &["evaluate", b2b]),
         (
             "optimize-output",
             &["optimize", apartments, "--objective", "max_profit", "--cap", "tag:region=north=50%"],
         ),
+        ("optimize-over-time-output", &["optimize", b2b, "--over-time"]),
         ("diff-output", &["diff", b2b, b2b]),
         ("time-output", &["time", b2b]),
         ("solve-output", &["solve", "examples/plans/allocation-problem.json"]),

@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 
 use offergraph::optimize::{Limit, Measure, Objective};
+use offergraph::time::TimeOptimizeOptions;
 use offergraph::{BudgetPolicy, OptimizePolicy, Selector};
 
-use crate::output::{Failure, Out, save, scenario, with_spinner};
+use crate::output::{Failure, Out, in_file, save, scenario, with_spinner};
 
 /// Optimize a plan's budget split (certified: the answer carries an upper bound). Without
 /// --objective, the plan's own optimizing policy, else max_gross_profit for the plan's budget.
@@ -22,7 +23,12 @@ pub struct Args {
     /// Floor under a group's spend: SELECTOR=LIMIT.
     #[arg(long, value_name = "SELECTOR=LIMIT", value_parser = group)]
     floor: Vec<(Selector, Limit)>,
-    /// Write the plan with this optimizing policy (its constraints kept) to OUT.
+    /// Optimize over the plan's time section (capacity per period, lags; full-cycle figures)
+    /// within the plan's budget; caps and floors do not apply.
+    #[arg(long, conflicts_with_all = ["cap", "floor"])]
+    over_time: bool,
+    /// Write the plan to OUT: with this optimizing policy, or (--over-time) with the optimum
+    /// applied as fixed budgets and flights.
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
 }
@@ -34,6 +40,9 @@ fn group(s: &str) -> Result<(Selector, Limit), String> {
 }
 
 pub fn run(args: Args, out: &Out) -> Result<(), Failure> {
+    if args.over_time {
+        return over_time(args, out);
+    }
     let mut s = scenario(&args.plan)?;
     let default = Objective::MaxValueFixedBudget { measure: Measure::GrossProfit };
     let mut policy = match (args.objective, s.plan().budget_policy()) {
@@ -69,4 +78,34 @@ pub fn run(args: Args, out: &Out) -> Result<(), Failure> {
         save(&s, path)?;
     }
     out.print(&report, || format!("{table}{summary}"))
+}
+
+/// `--over-time`: the optimum of the time model, certified, with its shadow prices.
+fn over_time(args: Args, out: &Out) -> Result<(), Failure> {
+    let mut s = scenario(&args.plan)?;
+    let model = s.time().cloned().ok_or_else(|| in_file(&args.plan, "--over-time needs a `time` section"))?;
+    let mut options = TimeOptimizeOptions::new();
+    if let Some(objective) = args.objective {
+        options = options.with_objective(objective);
+    }
+    let objective = options.objective();
+    let best = with_spinner("optimizing over time", || model.optimize(s.plan(), options))
+        .map_err(|e| in_file(&args.plan, e))?;
+    let report = best.report(s.plan()).map_err(Failure::input)?;
+    let mut table = report.evaluation.to_string();
+    table.push_str(&format!(
+        "{} over time: {}, objective {:.0} (upper bound {:.0})\n",
+        objective.name(),
+        best.status().name(),
+        best.objective(),
+        best.upper_bound()
+    ));
+    for p in best.shadow_prices().iter().filter(|p| p.value.abs() > 0.0) {
+        table.push_str(&format!("shadow price of {}: {:.4}\n", p.constraint, p.value));
+    }
+    if let Some(path) = &args.output {
+        s.apply_optimum(&best).map_err(|e| in_file(&args.plan, e))?;
+        save(&s, path)?;
+    }
+    out.print(&report, || table)
 }
