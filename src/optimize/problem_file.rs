@@ -374,6 +374,43 @@ impl std::fmt::Display for SolveReport {
     }
 }
 
+impl OptimizeError {
+    /// The JSON pointer (RFC 6901) of the field this error names in the problem file `text`,
+    /// when it names one: a module's number out of range (`/modules/2/value_per_lead`), reversed
+    /// bounds (`/modules/2/lo`), an invalid curve (`/modules/2/curve`), the budget (`/budget`).
+    /// `None` for syntax errors
+    /// (their message carries the line and column), errors of the whole problem and text that is
+    /// not JSON.
+    ///
+    /// ```
+    /// use offergraph::file::ProblemFile;
+    /// let text = r#"{"format": "allocation-problem/v2", "objective": {"kind": "max_profit"},
+    ///   "modules": [{"name": "a", "curve": {"type": "linear", "cpl": 10.0}, "value_per_lead": -5}]}"#;
+    /// let err = ProblemFile::from_json(text)?.to_problem().unwrap_err();
+    /// assert_eq!(err.pointer(text).as_deref(), Some("/modules/0/value_per_lead"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn pointer(&self, text: &str) -> Option<String> {
+        let file: serde_json::Value = serde_json::from_str(text).ok()?;
+        if let OptimizeError::InvalidParameter { what, .. } = self {
+            return file.get(*what).map(|_| format!("/{what}"));
+        }
+        let modules = file.get("modules")?.as_array()?;
+        let index =
+            |name: &str| modules.iter().position(|m| m.get("name").and_then(|n| n.as_str()) == Some(name));
+        match self {
+            OptimizeError::InvalidModule { name, field, .. } => {
+                Some(format!("/modules/{}/{field}", index(name)?))
+            }
+            OptimizeError::BoundsReversed { name, .. } => Some(format!("/modules/{}/lo", index(name)?)),
+            OptimizeError::FileCurve { index, .. } => {
+                modules.get(*index).map(|_| format!("/modules/{index}/curve"))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// The JSON Schema of an `allocation-problem/v2` file (its `format` a constant).
 #[cfg(feature = "schema")]
 pub(crate) fn v2_schema() -> schemars::Schema {

@@ -48,6 +48,19 @@ fn invalid_values_name_the_fields_json_pointer() {
         assert!(err.starts_with(&format!("error: {path}: {message}")), "{err}");
         assert!(err.contains(&format!("\n  at field {pointer}\n")), "{err}");
     }
+    let problem = write(
+        &dir,
+        "problem.json",
+        r#"{"format": "allocation-problem/v2", "objective": {"kind": "max_profit"}, "budget": 10,
+  "modules": [{"name": "a", "curve": {"type": "linear", "cpl": 10}, "value_per_lead": 20},
+              {"name": "b", "curve": {"type": "linear", "cpl": 10}, "value_per_lead": 20, "lo": 5, "hi": 1}]}"#,
+    );
+    let err = fails(1, &["solve", &problem]);
+    assert!(
+        err.starts_with(&format!("error: {problem}: module \"b\": minimum spend 5 is above maximum 1")),
+        "{err}"
+    );
+    assert!(err.ends_with("\n  at field /modules/1/lo\n"), "{err}");
     let missing = fails(1, &["evaluate", "no/such/plan.json"]);
     assert!(missing.starts_with("error: cannot read no/such/plan.json: "), "{missing}");
 }

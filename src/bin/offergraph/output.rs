@@ -30,6 +30,11 @@ impl Failure {
         Failure { message: message.to_string(), pointer: None, code: 2 }
     }
 
+    /// With the JSON pointer of the field at fault.
+    pub fn at(self, pointer: Option<String>) -> Failure {
+        Failure { pointer, ..self }
+    }
+
     /// Prints the error on stderr and gives the exit code.
     pub fn exit(self) -> ExitCode {
         eprintln!("error: {}", self.message);
@@ -57,7 +62,10 @@ pub fn read(path: &Path) -> Result<String, Failure> {
 /// the JSON pointer of an invalid value.
 pub fn scenario(path: &Path) -> Result<Scenario, Failure> {
     let text = read(path)?;
-    Scenario::from_json(&text).map_err(|e| Failure { pointer: e.pointer(&text), ..in_file(path, e) })
+    Scenario::from_json(&text).map_err(|e| {
+        let pointer = e.pointer(&text);
+        in_file(path, e).at(pointer)
+    })
 }
 
 /// Writes a scenario as a plan file.

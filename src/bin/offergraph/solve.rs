@@ -29,7 +29,10 @@ fn seconds(s: &str) -> Result<Duration, String> {
 pub fn run(args: Args, out: &Out) -> Result<(), Failure> {
     let text = read(&args.problem)?;
     let file = ProblemFile::from_json(&text).map_err(|e| in_file(&args.problem, e))?;
-    let problem = file.to_problem().map_err(|e| in_file(&args.problem, e))?;
+    let problem = file.to_problem().map_err(|e| {
+        let pointer = e.pointer(&text);
+        in_file(&args.problem, e).at(pointer)
+    })?;
     let mut options = SolveOptions::new();
     if let Some(t) = args.time_limit {
         options = options.with_time_limit(t);
