@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::error::{ModelError, PlanError};
+use crate::error::{ModelError, PlanError, TimeError, UncertaintyError};
 
 /// The array of a plan file that holds an entity kind, as messages name it.
 fn array_of(entity: &str) -> Option<&'static str> {
@@ -100,11 +100,64 @@ fn model_pointer(file: &Value, e: &ModelError) -> Option<String> {
     }
 }
 
+/// The `uncertainty` section's map of an entity kind.
+fn uncertainty_pointer(file: &Value, e: &UncertaintyError) -> Option<String> {
+    let (entity, key, field) = match e {
+        UncertaintyError::Entry { entity, key, field, .. } => (*entity, key, Some(*field)),
+        UncertaintyError::UnknownKey { entity, key } => (*entity, key, None),
+        _ => return None,
+    };
+    let map = array_of(entity)?;
+    let at = format!("/uncertainty/{map}/{}", token(key));
+    file.get("uncertainty")?.get(map)?.get(key)?;
+    Some(field.map_or_else(|| at.clone(), |f| format!("{at}/{f}")))
+}
+
+/// The team a time error names (`team "desk" reps`, referrer `team "desk"`).
+fn team<'a>(file: &'a Value, key: &str, nth: usize) -> Option<(String, &'a Value)> {
+    let teams = file.get("time")?.get("teams")?.as_array()?;
+    let (i, t) = teams
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.get("key").and_then(Value::as_str) == Some(key))
+        .nth(nth)?;
+    Some((format!("/time/teams/{i}"), t))
+}
+
+fn time_pointer(file: &Value, e: &TimeError) -> Option<String> {
+    match e {
+        TimeError::InvalidValue { what, .. } => {
+            let (kind, rest) = what.split_once(" \"")?;
+            let (key, field) = rest.split_once("\" ")?;
+            if kind != "team" || field.contains(' ') {
+                return None;
+            }
+            let (at, t) = team(file, key, 0)?;
+            Some(field_of(at, t, field))
+        }
+        TimeError::UnknownKey { referrer, key, .. } => {
+            let (kind, owner) = named(referrer)?;
+            if kind != "team" {
+                return None;
+            }
+            let (at, t) = team(file, owner, 0)?;
+            ["modules", "segments", "channels"].iter().find_map(|list| {
+                let i = t.get(*list)?.as_array()?.iter().position(|k| k.as_str() == Some(key.as_str()))?;
+                Some(format!("{at}/{list}/{i}"))
+            })
+        }
+        TimeError::Duplicate { entity: "team", key } => team(file, key, 1).map(|(at, _)| format!("{at}/key")),
+        _ => None,
+    }
+}
+
 impl PlanError {
     /// The JSON pointer (RFC 6901) of the field this error names in the plan file `text`, when
     /// it names one: a value out of range (`/segments/0/base_conversion`), an invalid curve, a
     /// duplicate or empty key, a reference to a missing part (`/modules/2/channel`), a module
-    /// whose proposition does not speak to its segment, a contradictory budget rule or policy.
+    /// whose proposition does not speak to its segment, a contradictory budget rule or policy, a
+    /// team's number or reference in the `time` section (`/time/teams/0/reps`), an entry of the
+    /// `uncertainty` section (`/uncertainty/channels/search/lead_scale`).
     /// `None` for syntax errors (they carry their line and column), for errors without a field
     /// and when `text` is not JSON.
     ///
@@ -123,6 +176,8 @@ impl PlanError {
             PlanError::Budget(crate::error::BudgetError::Policy(e)) => {
                 model_pointer(&serde_json::from_str(text).ok()?, e)
             }
+            PlanError::Time(e) => time_pointer(&serde_json::from_str(text).ok()?, e),
+            PlanError::Uncertainty(e) => uncertainty_pointer(&serde_json::from_str(text).ok()?, e),
             _ => None,
         }
     }
@@ -167,5 +222,28 @@ mod tests {
         let neg = r#"{"schema_version": 3, "name": "x", "budget": 100, "offers": [{"key": "o~/", "deal_value": 100, "margin": 1.5}]}"#;
         assert_eq!(pointer(neg).as_deref(), Some("/offers/0/margin"));
         assert_eq!(pointer("{").as_deref(), None);
+        let team = |t: &str| plan(&format!(r#""modules": [], "time": {{"periods": 2, "teams": [{t}]}}"#));
+        let desk =
+            r#"{"key": "d", "reps": 1, "leads_per_rep_per_day": 1, "working_days": 5, "channels": ["c"]}"#;
+        assert_eq!(
+            pointer(&team(&desk.replace(r#""reps": 1"#, r#""reps": -1"#))).as_deref(),
+            Some("/time/teams/0/reps")
+        );
+        assert_eq!(
+            pointer(&team(&desk.replace(r#"["c"]"#, r#"["c", "tv"]"#))).as_deref(),
+            Some("/time/teams/0/channels/1")
+        );
+        assert_eq!(pointer(&team(&format!("{desk}, {desk}"))).as_deref(), Some("/time/teams/1/key"));
+        let risk = |u: &str| plan(&format!(r#""modules": [], "uncertainty": {u}"#));
+        let entry = r#"{"lead_scale": {"type": "log_normal", "median": 1, "sigma": -1}}"#;
+        assert_eq!(
+            pointer(&risk(&format!(r#"{{"channels": {{"c": {entry}}}}}"#))).as_deref(),
+            Some("/uncertainty/channels/c/lead_scale")
+        );
+        assert_eq!(
+            pointer(&risk(r#"{"modules": {"a/b": {"lead_scale": {"type": "fixed", "value": 1}}}}"#))
+                .as_deref(),
+            Some("/uncertainty/modules/a~1b")
+        );
     }
 }
