@@ -57,7 +57,7 @@ pub fn run(args: Args, out: &Out) -> Result<(), Failure> {
         policy = policy.with_floor(sel, limit);
     }
     let plan = s.plan();
-    let best = with_spinner("optimizing", || plan.optimize(&policy)).map_err(Failure::input)?;
+    let best = with_spinner("optimizing", || plan.optimize(&policy)).map_err(|e| in_file(&args.plan, e))?;
     let report = best.report(plan).map_err(Failure::input)?;
     let eval = plan.evaluate_allocation(best.allocation()).map_err(Failure::input)?;
     let table = eval.table(plan).map_err(Failure::input)?;
