@@ -116,18 +116,26 @@ struct V1 {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct V2 {
+    /// The format tag.
     #[allow(dead_code)] // checked by the format probe
     format: String,
+    /// A name for the problem, repeated in the answer.
     #[serde(default)]
     id: String,
+    /// What to optimise.
     objective: ObjectiveFile,
+    /// The total budget (none: unbounded, for objectives that allow it).
     #[serde(default)]
     budget: Option<f64>,
+    /// `eq` (spend it exactly) or `le`; the objective's default when absent.
     #[serde(default)]
     budget_kind: Option<BudgetKindFile>,
+    /// The modules, by name.
     modules: Vec<V2Module>,
+    /// Caps and floors on the spend of groups of modules.
     #[serde(default)]
     groups: Vec<V2Group>,
+    /// Capacities on the leads or deals of groups of modules.
     #[serde(default)]
     capacities: Vec<V2Capacity>,
 }
@@ -136,17 +144,25 @@ struct V2 {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct V2Module {
+    /// Unique name, used by groups, capacities and in messages.
     name: String,
+    /// Expected leads as a function of spend.
     curve: ResponseCurve,
+    /// Gross profit per lead `v = c·p·m`.
     value_per_lead: f64,
+    /// Deals per lead, for deal targets and deal capacities.
     #[serde(default)]
     deal_rate: Option<f64>,
+    /// Minimum spend.
     #[serde(default)]
     lo: Option<f64>,
+    /// Maximum spend.
     #[serde(default)]
     hi: Option<f64>,
+    /// A spend fixed in advance.
     #[serde(default)]
     locked: Option<f64>,
+    /// A switched-off module spends nothing.
     #[serde(default = "yes")]
     enabled: bool,
 }
@@ -159,10 +175,14 @@ fn yes() -> bool {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct V2Group {
+    /// Name used in messages and shadow prices.
     name: String,
+    /// Names of the member modules.
     members: Vec<String>,
+    /// Cap on the group's spend.
     #[serde(default)]
     cap: Option<LimitFile>,
+    /// Floor under the group's spend.
     #[serde(default)]
     floor: Option<LimitFile>,
 }
@@ -171,9 +191,13 @@ struct V2Group {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct V2Capacity {
+    /// Name used in messages and shadow prices.
     name: String,
+    /// Names of the member modules.
     members: Vec<String>,
+    /// `leads` or `deals`.
     measure: MeasureFile,
+    /// The most the members may bring.
     limit: f64,
 }
 
