@@ -55,7 +55,7 @@ macro_rules! numeric_family {
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         pub struct $family {
-            $(#[serde(rename = $name)] $field: f64),+
+            $(#[doc = $doc] #[serde(rename = $name)] $field: f64),+
         }
 
         file_shape!($family from $raw { $(#[serde(rename = $name)] $field: f64),+ } via $family::new);
