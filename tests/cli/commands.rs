@@ -216,6 +216,9 @@ fn schema_lists_and_prints_the_committed_schemas() {
     let list = ok(&["schema"]);
     assert_eq!(list.lines().count(), offergraph::schema::NAMES.len());
     assert!(list.starts_with("plan "), "{list}");
+    let listed = json(&["schema"]);
+    assert_eq!(listed[1]["name"], "actuals");
+    assert_eq!(listed.as_array().map(Vec::len), Some(offergraph::schema::NAMES.len()));
     let plan = ok(&["schema", "plan"]);
     // The committed copy is checked by `schema::committed_schemas_match_the_code`.
     assert_eq!(Some(plan), offergraph::schema::text("plan"));
