@@ -422,3 +422,47 @@ fn a_large_capacity_price_does_not_stall_the_bound_on_the_lp_tolerance() {
     );
     assert!(close_to(s.leads.iter().sum(), 875.9566513807596, 1e-12));
 }
+
+#[test]
+fn a_thin_feasible_sliver_is_found_before_the_node_limit() {
+    // found by the S-curve stress property: floors that nearly spend the budget, channel caps
+    // and a tight desk shared by two S-curves leave a sliver of feasible points. Best-first
+    // search spent its 500 nodes on wide boxes with no feasible point; a dive finds one early.
+    let mods: Vec<(ResponseCurve, f64, f64, f64)> = vec![
+        (
+            hill(562.1616652340335, 679.5508557018591, 1.5854504167472683),
+            15.237254722976367,
+            2.6450064368764687,
+            359.6670239192893,
+        ),
+        (
+            hill(630.1221494032565, 578.7943223105694, 1.3219376420080167),
+            17.527093794329346,
+            24.016006488293247,
+            332.0804698544969,
+        ),
+        (
+            hill(120.86948293268762, 519.2821957657756, 3.273358272609696),
+            9.716523731618022,
+            7.277604494359674,
+            463.655171530566,
+        ),
+        (
+            hill(682.0759119503999, 477.6796401212451, 3.184930545907071),
+            7.7065321655444565,
+            15.513793383325126,
+            134.15906749196455,
+        ),
+    ];
+    let tags = [(0, 0), (0, 1), (1, 1), (1, 1), (1, 0), (0, 1), (0, 1), (0, 1)];
+    let caps = [(124, 0.42520881315673725), (249, 0.15588876710189659)];
+    let (p, _, _) = general_problem(&mods, &tags, &caps, 0.41030108606870724, false, 0.009643738074813472);
+    let early = p.solve(SolveOptions::new().with_max_nodes(500)).expect("a feasible point within 500 nodes");
+    assert_eq!(early.status, offergraph::optimize::Status::NodeLimit);
+    let s = p.solve(SolveOptions::new()).unwrap();
+    assert!(s.status.is_optimal(), "{:?} gap {} after {} nodes", s.status, s.gap(), s.nodes);
+    assert!(close_to(s.objective, 1870.7292890663232, 1e-9), "{}", s.objective);
+    assert!(early.objective <= s.objective && early.upper_bound >= s.objective);
+    // module 0 at its region floor, the two S-curves' desk full
+    assert!(close_to(s.spend[0], 147.6933425660051, 1e-9), "{:?}", s.spend);
+}
