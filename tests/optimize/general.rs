@@ -199,7 +199,8 @@ pub(super) fn general_problem(
     for (k, &(mask, tight)) in caps.iter().enumerate() {
         let members: Vec<usize> = (0..n).filter(|&i| (mask >> (i % 8)) & 1 == 1).collect();
         let used: f64 = members.iter().map(|&i| mods[i].0.leads(x[i])).sum();
-        let limit = used * (1.0 + tight);
+        // a limit is 0 or at least 1e-6 leads (`ranges`): curves far below their scale bring less
+        let limit = (used * (1.0 + tight)).max(1e-6);
         p.add_capacity(Capacity::new(format!("team {k}"), members.clone(), Measure::Leads, limit)).unwrap();
         capacities.push((members, limit));
     }
