@@ -287,3 +287,20 @@ pub const BEST_SPEND_HALVINGS: usize = 40;
 /// Relative improvement of full-cycle return per unit of spend that makes a lower spend count as
 /// better (below it, halving the spend is no better: a linear curve's returns are equal).
 pub const BEST_SPEND_REL: f64 = 1e-9;
+
+/// Most outer iterations (oracle calls) of the risk-aware allocation (`Uncertainty::optimize`):
+/// each adds the oracle's answer and the master's aggregated allocation as columns. Concave
+/// problems close the gap in a handful (3–15 on the bench's instances).
+pub const RISK_MAX_ITERS: usize = 200;
+
+/// Most rows (vertices of the CVaR risk envelope) the risk master's matrix game may hold; each
+/// round of its row generation adds one.
+pub const RISK_MAX_ROWS: usize = 2_000;
+
+/// Share of the requested gap to which the risk master's matrix game is solved (its row
+/// generation stops when the game's value and the CVaR of its mixture agree to this share of
+/// the gap tolerance); the master only steers, the certificate is recomputed from the draws.
+pub const RISK_GAME_SHARE: f64 = 0.1;
+
+/// Feasibility tolerance of the matrix-game LPs, whose entries are scaled to `[0, 1]`.
+pub const GAME_FEASIBILITY: f64 = 1e-10;

@@ -32,12 +32,14 @@ mod draws;
 pub(crate) mod file;
 mod options;
 mod over_time;
+mod risk;
 mod section;
 mod simulate;
 mod stats;
 
 pub use distribution::Distribution;
 pub use options::MonteCarlo;
+pub use risk::{RiskObjective, RiskOptimum};
 pub use section::{Entry, Uncertainty};
 pub use simulate::Simulation;
 pub use stats::{Outcome, Stats};
