@@ -96,12 +96,6 @@ pub enum UncertaintyError {
         "the simulation was made for another set of modules than the plan has now; run it again after changing the plan"
     )]
     Stale,
-    /// A risk-aware allocation cannot handle one of the plan's constraints.
-    #[error("risk-aware allocation: {what}")]
-    Unsupported {
-        /// Which constraint, why, and what to do.
-        what: String,
-    },
     /// The time model cannot be evaluated (boxed: a time error is large, and every result of
     /// the crate carries the largest error's size).
     #[error(transparent)]

@@ -31,7 +31,7 @@ use crate::error::{BudgetError, OptimizeError, UncertaintyError};
 use crate::model::policy::{BudgetPolicy, OptimizePolicy};
 use crate::numerics::tol;
 use crate::optimize::game;
-use crate::optimize::{Measure, Objective, Problem, SolveOptions, Solution, Status};
+use crate::optimize::{Objective, Problem, SolveOptions, Solution, Status};
 use crate::uncertainty::draws::Draws;
 use crate::uncertainty::options::MonteCarlo;
 use crate::uncertainty::section::Uncertainty;
@@ -214,9 +214,7 @@ impl Uncertainty {
     /// As [`Uncertainty::simulate`] for the section and the options;
     /// [`UncertaintyError::InvalidValue`] for `α` outside `(0, 1]`;
     /// [`UncertaintyError::Budget`] when the plan's constraints are infeasible (the message says
-    /// which) or a policy's selector names a missing part;
-    /// [`UncertaintyError::Unsupported`] for a capacity measured in gross profit (its value per
-    /// lead is uncertain).
+    /// which), a policy's selector names a missing part, or a capacity counts gross profit.
     ///
     /// # Complexity
     /// Each iteration: one max-profit solve on the plan's modules, `O(N·D)` to weigh the draws
@@ -259,14 +257,6 @@ impl Uncertainty {
         };
         let mut problem = policy.problem(plan)?;
         problem.set_objective(Objective::MaxProfit).map_err(BudgetError::from)?;
-        if let Some(c) = problem.capacities.iter().find(|c| c.measure == Measure::GrossProfit) {
-            return Err(UncertaintyError::Unsupported {
-                what: format!(
-                    "capacity \"{}\" counts gross profit, whose value per lead is uncertain; count leads or deals",
-                    c.name
-                ),
-            });
-        }
         let weights = Weights::of(&draws);
         let found = solve(&mut problem, &weights, alpha, policy.options).map_err(BudgetError::from)?;
         let spend: Vec<f64> = found.spend;
