@@ -22,7 +22,8 @@ use offergraph::Scenario;
 use offergraph::uncertainty::{MonteCarlo, Outcome, RiskObjective, Stats};
 use serde::Serialize;
 
-const USAGE: &str = "usage: risk PLAN.json [--draws N] [--seed S] [--optimize cvar --alpha A | --optimize mean]
+const USAGE: &str =
+    "usage: risk PLAN.json [--draws N] [--seed S] [--optimize cvar --alpha A | --optimize mean]
 
 Monte Carlo over the plan file's `uncertainty` section (10000 draws, seed 0 by default):
 prints profit and ROMI of the plan as allocated, in total and per module, as mean and
@@ -48,7 +49,11 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
             "--optimize" => optimize = Some(args.next().ok_or("--optimize needs a value: cvar or mean")?),
             "--alpha" => {
                 let value = args.next().ok_or("--alpha needs a value")?;
-                alpha = Some(value.parse::<f64>().map_err(|_| format!("--alpha must be a number in (0, 1], found {value}"))?);
+                alpha = Some(
+                    value
+                        .parse::<f64>()
+                        .map_err(|_| format!("--alpha must be a number in (0, 1], found {value}"))?,
+                );
             }
             flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
             _ if path.is_some() => return Err(format!("unexpected argument {arg}")),
@@ -134,7 +139,11 @@ fn run(args: &Args) -> Result<String, Box<dyn std::error::Error>> {
         Some(objective) => {
             let best = scenario.uncertainty().optimize(plan, options, objective)?;
             let sim = scenario.uncertainty().simulate_allocation(plan, best.allocation(), options)?;
-            let spend = plan.modules().zip(best.spend.values()).map(|(m, &spend)| Spend { key: m.key(), spend }).collect();
+            let spend = plan
+                .modules()
+                .zip(best.spend.values())
+                .map(|(m, &spend)| Spend { key: m.key(), spend })
+                .collect();
             let optimum = Optimum {
                 objective: objective.name(),
                 alpha: objective.alpha(),
@@ -147,9 +156,13 @@ fn run(args: &Args) -> Result<String, Box<dyn std::error::Error>> {
             (sim, Some(optimum))
         }
     };
-    let modules =
-        plan.modules().zip(sim.modules()).map(|(m, o)| ModuleReport { key: m.key(), figures: Figures::of(o) }).collect();
-    let report = Report { draws: args.draws, seed: args.seed, total: Figures::of(sim.total()), modules, optimum };
+    let modules = plan
+        .modules()
+        .zip(sim.modules())
+        .map(|(m, o)| ModuleReport { key: m.key(), figures: Figures::of(o) })
+        .collect();
+    let report =
+        Report { draws: args.draws, seed: args.seed, total: Figures::of(sim.total()), modules, optimum };
     Ok(serde_json::to_string_pretty(&report)?)
 }
 

@@ -35,7 +35,11 @@ const ALPHA: f64 = 0.1;
 fn uncertainty(plan: &Plan) -> Result<Uncertainty, Box<dyn std::error::Error>> {
     let mut u = Uncertainty::new();
     for c in ["search", "social", "video"] {
-        u = u.with_part(PartKind::Channel, c, Entry::new().with_lead_scale(Distribution::log_normal(1.0, 0.3)?));
+        u = u.with_part(
+            PartKind::Channel,
+            c,
+            Entry::new().with_lead_scale(Distribution::log_normal(1.0, 0.3)?),
+        );
     }
     for s in plan.parts::<Segment>() {
         let c = s.base_conversion();
@@ -44,7 +48,11 @@ fn uncertainty(plan: &Plan) -> Result<Uncertainty, Box<dyn std::error::Error>> {
     }
     for o in 0..10 {
         let p = 2_000.0 + 500.0 * o as f64;
-        u = u.with_part(PartKind::Offer, format!("offer-{o}"), Entry::new().with_deal_value(Distribution::log_normal(p, 0.1)?));
+        u = u.with_part(
+            PartKind::Offer,
+            format!("offer-{o}"),
+            Entry::new().with_deal_value(Distribution::log_normal(p, 0.1)?),
+        );
     }
     for m in plan.modules() {
         u = u.with_module(m.key(), Entry::new().with_lead_scale(Distribution::log_normal(1.0, 0.15)?));

@@ -6,8 +6,8 @@ use offergraph::curves::Exponential;
 use offergraph::optimize::{BudgetKind, Limit, Measure, Objective};
 use offergraph::uncertainty::{Distribution, Entry, MonteCarlo, RiskObjective, RiskOptimum, Uncertainty};
 use offergraph::{
-    Allocation, BudgetPolicy, Channel, GroupBy, ModuleSpec, Money, Offer, OptimizePolicy, PartKind, Plan, Segment,
-    Selector, ValueProposition,
+    Allocation, BudgetPolicy, Channel, GroupBy, ModuleSpec, Money, Offer, OptimizePolicy, PartKind, Plan,
+    Segment, Selector, ValueProposition,
 };
 use proptest::prelude::*;
 
@@ -54,7 +54,11 @@ fn apartments_risk() -> Uncertainty {
     Uncertainty::new()
         .with_part(PartKind::Channel, "social", Entry::new().with_lead_scale(ln(1.0, 0.5)))
         .with_part(PartKind::Channel, "search", Entry::new().with_lead_scale(ln(1.0, 0.2)))
-        .with_part(PartKind::Segment, "investors", Entry::new().with_conversion(Distribution::beta(8.0, 92.0).expect("valid")))
+        .with_part(
+            PartKind::Segment,
+            "investors",
+            Entry::new().with_conversion(Distribution::beta(8.0, 92.0).expect("valid")),
+        )
         .with_module("investors/yield/1-room/outdoor", Entry::new().with_lead_scale(ln(0.9, 0.8)))
 }
 
@@ -96,7 +100,12 @@ fn without_uncertainty_the_risk_optimum_is_the_max_profit_optimum() -> TestResul
     for objective in [RiskObjective::Mean, RiskObjective::cvar(0.1)?] {
         let risk = Uncertainty::new().optimize(&plan, mc, objective)?;
         assert!(risk.status.is_optimal());
-        assert!(close_to(risk.cvar, best.solution().objective, 1e-9), "{} vs {}", risk.cvar, best.solution().objective);
+        assert!(
+            close_to(risk.cvar, best.solution().objective, 1e-9),
+            "{} vs {}",
+            risk.cvar,
+            best.solution().objective
+        );
         assert!(close_to(risk.mean, risk.cvar, 1e-12));
         for (got, want) in risk.spend.values().zip(best.allocation().spend()) {
             assert!(close_to(*got, *want, 1e-6), "{got} vs {want}");
@@ -111,7 +120,8 @@ fn the_mean_objective_is_the_max_profit_optimum_at_mean_weights() -> TestResult 
     // mean objective is the max-profit problem with that channel's curves scaled by the mean
     // scale, which a plan with the channel's curve scaled says directly.
     let plan = offergraph::sample::apartments()?;
-    let u = Uncertainty::new().with_part(PartKind::Channel, "social", Entry::new().with_lead_scale(ln(1.0, 0.5)));
+    let u =
+        Uncertainty::new().with_part(PartKind::Channel, "social", Entry::new().with_lead_scale(ln(1.0, 0.5)));
     let mc = MonteCarlo::new().with_draws(500).with_seed(3);
     let sim = u.simulate(&plan, mc)?;
     let key = "families/mortgage/2-room/social";
@@ -126,7 +136,12 @@ fn the_mean_objective_is_the_max_profit_optimum_at_mean_weights() -> TestResult 
     let want = scaled.optimize(&OptimizePolicy::new(Objective::MaxProfit))?;
     let got = u.optimize(&plan, mc, RiskObjective::Mean)?;
     assert!(got.status.is_optimal());
-    assert!(close_to(got.mean, want.solution().objective, 1e-8), "{} vs {}", got.mean, want.solution().objective);
+    assert!(
+        close_to(got.mean, want.solution().objective, 1e-8),
+        "{} vs {}",
+        got.mean,
+        want.solution().objective
+    );
     Ok(())
 }
 
@@ -207,11 +222,15 @@ fn errors_name_the_field_and_the_value() -> TestResult {
         let err = Uncertainty::new().optimize(&plan, mc, RiskObjective::Cvar { alpha }).unwrap_err();
         assert!(err.to_string().starts_with("CVaR alpha must be a number in (0, 1], found "), "{err}");
     }
-    assert_eq!(RiskObjective::cvar(2.0).unwrap_err().to_string(), "CVaR alpha must be a number in (0, 1], found 2");
+    assert_eq!(
+        RiskObjective::cvar(2.0).unwrap_err().to_string(),
+        "CVaR alpha must be a number in (0, 1], found 2"
+    );
     let err = Uncertainty::new().optimize(&plan, mc.with_draws(0), RiskObjective::Mean).unwrap_err();
     assert!(err.to_string().starts_with("draws must be"), "{err}");
     let mut gp = plan.clone();
-    let policy = OptimizePolicy::new(Objective::MaxProfit).with_capacity("margin", None, Measure::GrossProfit, 1e5);
+    let policy =
+        OptimizePolicy::new(Objective::MaxProfit).with_capacity("margin", None, Measure::GrossProfit, 1e5);
     gp.set_budget_policy(BudgetPolicy::Optimize(Box::new(policy)));
     assert_eq!(
         Uncertainty::new().optimize(&gp, mc, RiskObjective::Mean).unwrap_err().to_string(),

@@ -34,7 +34,11 @@ pub(crate) fn solve(a: &[f64], rows: usize, cols: usize) -> Option<Game> {
     }
     let range = hi - lo;
     if range <= 0.0 {
-        return Some(Game { value: lo, cols: vec![1.0 / cols as f64; cols], rows: vec![1.0 / rows as f64; rows] });
+        return Some(Game {
+            value: lo,
+            cols: vec![1.0 / cols as f64; cols],
+            rows: vec![1.0 / rows as f64; rows],
+        });
     }
     let scaled: Vec<f64> = a.iter().map(|x| (x - lo) / range).collect();
     let (v, mu) = side(&scaled, rows, cols, true)?;

@@ -31,7 +31,7 @@ use crate::error::{BudgetError, OptimizeError, UncertaintyError};
 use crate::model::policy::{BudgetPolicy, OptimizePolicy};
 use crate::numerics::tol;
 use crate::optimize::game;
-use crate::optimize::{Objective, Problem, SolveOptions, Solution, Status};
+use crate::optimize::{Objective, Problem, Solution, SolveOptions, Status};
 use crate::uncertainty::draws::Draws;
 use crate::uncertainty::options::MonteCarlo;
 use crate::uncertainty::section::Uncertainty;
@@ -114,7 +114,11 @@ fn check_alpha(alpha: f64) -> Result<(), UncertaintyError> {
     if alpha > 0.0 && alpha <= 1.0 {
         Ok(())
     } else {
-        Err(UncertaintyError::InvalidValue { what: "CVaR alpha".to_owned(), found: alpha, expected: "a number in (0, 1]" })
+        Err(UncertaintyError::InvalidValue {
+            what: "CVaR alpha".to_owned(),
+            found: alpha,
+            expected: "a number in (0, 1]",
+        })
     }
 }
 
@@ -483,7 +487,8 @@ pub(crate) fn solve(
         };
         if convex_set {
             let spend = aggregate(problem, &master.cols, &g.cols);
-            let leads: Vec<f64> = problem.modules.iter().zip(&spend).map(|(m, &s)| m.curve.leads(s)).collect();
+            let leads: Vec<f64> =
+                problem.modules.iter().zip(&spend).map(|(m, &s)| m.curve.leads(s)).collect();
             let total: f64 = spend.iter().sum();
             let profit = weights.profits(&leads, total);
             let cvar = master.add_column(Column { spend, profit });
@@ -544,7 +549,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_vertex_weighs_the_worst_share_and_a_remainder() {
+    fn cvar_vertex_weighs_the_worst_share_and_a_remainder() {
         // D = 4, α = 0.3: αD = 1.2, weight 1/1.2 on the worst draw and 0.2/1.2 on the next.
         let (v, cvar) = Vertex::worst(&[5.0, 1.0, 3.0, 2.0], 0.3);
         assert_eq!(v.at, vec![1, 3]);
@@ -558,7 +563,7 @@ mod tests {
     }
 
     #[test]
-    fn cvar_of_one_linear_module_is_found_by_hand() {
+    fn cvar_of_one_exponential_module_is_found_by_hand() {
         use crate::curves::Exponential;
         use crate::optimize::{Activity, Budget};
         // One exponential module r(s) = 100(1 − e^{−s/50}), draws with weights 3 and 1, α = 0.5:
@@ -566,8 +571,10 @@ mod tests {
         // s = 50·ln 2 — as long as the other draw stays better (it does: weight 3 > 1).
         let mut p = Problem::new(Objective::MaxProfit);
         p.set_budget(Budget::at_most(1_000.0)).expect("valid");
-        p.add_module(Activity::new("a", Exponential::new(100.0, 50.0).expect("valid").into(), 1.0).expect("valid"))
-            .expect("valid");
+        p.add_module(
+            Activity::new("a", Exponential::new(100.0, 50.0).expect("valid").into(), 1.0).expect("valid"),
+        )
+        .expect("valid");
         let w = Weights::from_matrix(1, 2, vec![3.0, 1.0]);
         let found = solve(&mut p, &w, 0.5, SolveOptions::new()).expect("solves");
         let s = 50.0 * 2f64.ln();
