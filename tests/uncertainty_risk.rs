@@ -242,7 +242,8 @@ fn errors_name_the_field_and_the_value() -> TestResult {
 #[test]
 fn a_plan_without_modules_spends_nothing() -> TestResult {
     let plan = Plan::new("empty", Money::new(1_000.0)?);
-    let best = Uncertainty::new().optimize(&plan, MonteCarlo::new().with_draws(5), RiskObjective::cvar(0.5)?)?;
+    let best =
+        Uncertainty::new().optimize(&plan, MonteCarlo::new().with_draws(5), RiskObjective::cvar(0.5)?)?;
     assert!(best.spend.is_empty() && best.status.is_optimal());
     assert_eq!((best.cvar, best.mean), (0.0, 0.0));
     Ok(())
