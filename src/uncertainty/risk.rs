@@ -442,22 +442,161 @@ impl Master {
     }
 }
 
+/// One column-generation run on a box (the problem's bounds): its best allocation, the bound
+/// over the box, how it stopped, and where to split the box when a duality gap remains.
+struct Dual {
+    spend: Vec<f64>,
+    cvar: f64,
+    mean: f64,
+    upper: f64,
+    status: Status,
+    iterations: usize,
+    nodes: usize,
+    /// The module whose spend the master's mixture spreads most and the mixture's mean spend
+    /// on it, strictly inside the box (`None` when no column is mixed or the spread is nil).
+    split: Option<(usize, f64)>,
+}
+
 /// Maximises the CVaR at `alpha` of `Σ_i w_id·r_i(s_i) − Σ s_i` over the draws of `weights` on
-/// the feasible set of `problem` (a max-profit problem; its values per lead are overwritten).
+/// the feasible set of `problem` (a max-profit problem; its values per lead are overwritten):
+/// column generation, then, when a duality gap remains (S-curves, capacities), best-first branch
+/// and bound over the modules' spend intervals, each node a column generation on its box.
 pub(crate) fn solve(
     problem: &mut Problem,
     weights: &Weights,
     alpha: f64,
     options: SolveOptions,
 ) -> Result<Found, OptimizeError> {
-    let start = Instant::now();
-    let deadline = options.time_limit().map(|t| start + t);
+    let deadline = options.time_limit().map(|t| Instant::now() + t);
+    let tolerance = options.tolerance();
+    let root = dual(problem, weights, alpha, options, deadline, tol::RISK_MAX_ITERS, f64::NEG_INFINITY)?;
+    let (mut iterations, mut nodes) = (root.iterations, root.nodes);
+    let split = match root.split {
+        // A duality gap, or a dual that did not converge in its iterations: split the box.
+        Some(split) if matches!(root.status, Status::GapLimit | Status::IterationLimit) => split,
+        _ => {
+            let Dual { spend, cvar, mean, upper, status, .. } = root;
+            return Ok(Found { spend, cvar, mean, upper_bound: upper, status, iterations, nodes });
+        }
+    };
+    let bounds: Vec<(f64, f64)> = problem.modules.iter().map(|m| (m.lo(), m.hi())).collect();
+    let mut open = vec![Node { upper: root.upper, bounds, split, id: 0 }];
+    let (mut best_spend, mut best, mut best_mean) = (root.spend, root.cvar, root.mean);
+    // The largest bound of a box closed without being solved to the tolerance, or pruned.
+    let mut closed_upper = f64::NEG_INFINITY;
+    let (mut count, max_nodes) = (1usize, options.max_nodes().min(tol::RISK_MAX_NODES));
+    let status = loop {
+        let Some(k) = (0..open.len())
+            .max_by(|&a, &b| open[a].upper.total_cmp(&open[b].upper).then(open[b].id.cmp(&open[a].id)))
+        else {
+            break if closed(closed_upper, best, tolerance) { Status::Optimal } else { Status::GapLimit };
+        };
+        if closed(open[k].upper, best, tolerance) {
+            break if closed(closed_upper, best, tolerance) { Status::Optimal } else { Status::GapLimit };
+        }
+        if count >= max_nodes {
+            break Status::NodeLimit;
+        }
+        if deadline.is_some_and(|end| Instant::now() >= end) {
+            break Status::TimeLimit;
+        }
+        let node = open.swap_remove(k);
+        let (i, at) = node.split;
+        for half in [(node.bounds[i].0, at), (at, node.bounds[i].1)] {
+            count += 1;
+            let mut child = problem.clone();
+            let mut bounds = node.bounds.clone();
+            bounds[i] = half;
+            let boxed = child
+                .modules
+                .iter_mut()
+                .zip(&bounds)
+                .try_for_each(|(m, &(lo, hi))| m.clone().with_bounds(lo, hi).map(|b| *m = b));
+            if boxed.is_err() {
+                closed_upper = closed_upper.max(node.upper);
+                continue;
+            }
+            let found = match dual(&mut child, weights, alpha, options, deadline, tol::RISK_NODE_ITERS, best)
+            {
+                Ok(found) => found,
+                // No allocation in this half: nothing to keep.
+                Err(e) if proves_infeasible(&e) => continue,
+                Err(OptimizeError::NoFeasibleFound { .. }) => {
+                    closed_upper = closed_upper.max(node.upper);
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            iterations += found.iterations;
+            nodes += found.nodes;
+            if found.cvar > best {
+                (best_spend, best, best_mean) = (found.spend, found.cvar, found.mean);
+            }
+            let upper = found.upper.min(node.upper);
+            match found.split {
+                Some(split) if !closed(upper, best, tolerance) => {
+                    open.push(Node { upper, bounds, split, id: count });
+                }
+                _ => closed_upper = closed_upper.max(upper),
+            }
+        }
+    };
+    let upper = open.iter().map(|n| n.upper).fold(closed_upper, f64::max).max(best);
+    Ok(Found {
+        spend: best_spend,
+        cvar: best,
+        mean: best_mean,
+        upper_bound: upper,
+        status,
+        iterations,
+        nodes,
+    })
+}
+
+/// An open box of the branch and bound: each module's spend interval, the bound over it, where
+/// to split it, and its creation number (ties go to the older).
+struct Node {
+    upper: f64,
+    bounds: Vec<(f64, f64)>,
+    split: (usize, f64),
+    id: usize,
+}
+
+/// `true` for the optimizer's errors that prove no allocation meets the constraints.
+fn proves_infeasible(e: &OptimizeError) -> bool {
+    matches!(
+        e,
+        OptimizeError::MinimaExceedBudget { .. }
+            | OptimizeError::MaximaBelowBudget { .. }
+            | OptimizeError::GroupFloorUnreachable { .. }
+            | OptimizeError::GroupCapBelowMinima { .. }
+            | OptimizeError::FloorsExceedBudget { .. }
+            | OptimizeError::ConflictingConstraints { .. }
+            | OptimizeError::NoFeasibleAllocation { .. }
+            | OptimizeError::Infeasible { .. }
+            | OptimizeError::CapacityBelowMinima { .. }
+    )
+}
+
+/// Column generation on the problem's box, for at most `max_iters` oracle calls; stops early
+/// once its bound is within the tolerance of `floor` (the best CVaR found elsewhere).
+fn dual(
+    problem: &mut Problem,
+    weights: &Weights,
+    alpha: f64,
+    options: SolveOptions,
+    deadline: Option<Instant>,
+    max_iters: usize,
+    floor: f64,
+) -> Result<Dual, OptimizeError> {
     let d = weights.d;
+    let tolerance = options.tolerance();
     let mut master = Master { alpha, cols: Vec::new(), rows: Vec::new(), a: Vec::new() };
     let mut lambda = vec![1.0 / d as f64; d];
     let (mut upper, mut best, mut best_at) = (f64::INFINITY, f64::NEG_INFINITY, 0usize);
     let (mut iterations, mut nodes) = (0, 0);
     let mut previous: Option<Solution> = None;
+    let mut split = None;
     let status = loop {
         iterations += 1;
         let w = weights.weighted(&lambda);
@@ -481,12 +620,13 @@ pub(crate) fn solve(
             (best, best_at) = (cvar, master.cols.len() - 1);
         }
         previous = Some(sol);
-        if closed(upper, best, options.tolerance()) {
+        if closed(upper, best.max(floor), tolerance) {
             break Status::Optimal;
         }
-        let Some((g, value)) = master.solve(options.tolerance() * tol::RISK_GAME_SHARE) else {
+        let Some((g, value)) = master.solve(tolerance * tol::RISK_GAME_SHARE) else {
             break Status::GapLimit;
         };
+        split = spread(problem, &master.cols, &g.cols);
         // The aggregated allocation meets the budget, bounds, caps and floors (linear rows); a
         // capacity it may break, and then it is not used. On concave curves it is at least as
         // good as the master's mixture.
@@ -499,16 +639,16 @@ pub(crate) fn solve(
             if cvar > best {
                 (best, best_at) = (cvar, master.cols.len() - 1);
             }
-            if closed(upper, best, options.tolerance()) {
+            if closed(upper, best.max(floor), tolerance) {
                 break Status::Optimal;
             }
         }
         // The master's value bounds the dual's optimum from below: once the best bound meets
         // it, no λ can do better and what remains is a duality gap (non-convex problems).
-        if closed(upper, value, options.tolerance() * tol::RISK_GAME_SHARE) {
+        if closed(upper, value, tolerance * tol::RISK_GAME_SHARE) {
             break Status::GapLimit;
         }
-        if iterations >= tol::RISK_MAX_ITERS {
+        if iterations >= max_iters {
             break Status::IterationLimit;
         }
         if deadline.is_some_and(|end| Instant::now() >= end) {
@@ -525,7 +665,33 @@ pub(crate) fn solve(
     };
     let col = &master.cols[best_at];
     let mean = col.profit.iter().sum::<f64>() / d as f64;
-    Ok(Found { spend: col.spend.clone(), cvar: best, mean, upper_bound: upper, status, iterations, nodes })
+    Ok(Dual { spend: col.spend.clone(), cvar: best, mean, upper, status, iterations, nodes, split })
+}
+
+/// The module whose spend the mixed columns (weight `mu > 0`) spread over most, and their
+/// weighted mean spend on it, when that lies strictly inside the module's box.
+fn spread(problem: &Problem, cols: &[Column], mu: &[f64]) -> Option<(usize, f64)> {
+    let mut best: Option<(usize, f64, f64)> = None;
+    for (i, m) in problem.modules.iter().enumerate() {
+        let (lo, hi) = m.effective_bounds();
+        let (mut min, mut max, mut mean) = (f64::INFINITY, f64::NEG_INFINITY, 0.0);
+        for (c, &w) in cols.iter().zip(mu) {
+            if w > 0.0 {
+                min = min.min(c.spend[i]);
+                max = max.max(c.spend[i]);
+                mean += w * c.spend[i];
+            }
+        }
+        let width = max - min;
+        if width > tol::RISK_SPLIT_REL * max.max(1.0)
+            && mean > lo
+            && mean < hi
+            && best.is_none_or(|(_, w, _)| width > w)
+        {
+            best = Some((i, width, mean));
+        }
+    }
+    best.map(|(i, _, at)| (i, at))
 }
 
 /// Every capacity holds at `leads` (to the rounding [`tol::CAPACITY_REL`] allows).
