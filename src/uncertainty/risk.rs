@@ -155,13 +155,18 @@ pub struct RiskOptimum {
     pub mean: f64,
     /// Proven upper bound on the CVaR (or mean) of every feasible allocation.
     pub upper_bound: f64,
-    /// How the optimization ended (the optimizer's vocabulary: `optimal`, `gap_limit` when a
-    /// duality gap remains on a non-convex problem, `iteration_limit`, `time_limit`).
+    /// How the optimization ended (the optimizer's vocabulary: `optimal`; `node_limit` or
+    /// `time_limit` when the branch and bound over spend boxes stopped early, `gap_limit` when
+    /// a box could be neither closed nor split, `iteration_limit` when column generation did
+    /// not converge and no split was found; the gap is certified in every case).
     pub status: Status,
     /// Outer iterations (calls of the max-profit oracle).
     pub iterations: usize,
     /// Branch-and-bound nodes the oracle calls explored in all.
     pub nodes: usize,
+    /// Spend boxes the risk-aware branch and bound solved (1 when column generation alone
+    /// closed the gap).
+    pub boxes: usize,
     allocation: Allocation,
 }
 
@@ -210,9 +215,11 @@ impl Uncertainty {
     /// # Returns
     /// A [`RiskOptimum`]: spend per module, CVaR and mean, a certified upper bound, the status
     /// and the work done. On concave curves without capacities the problem is convex and the
-    /// gap closes to the solve options' tolerance (default `1e-6` relative); with S-curves or
-    /// capacities a duality gap may remain and is reported as such (`gap_limit`), never as
-    /// optimal.
+    /// gap closes to the solve options' tolerance (default `1e-6` relative) by column
+    /// generation alone; with S-curves or capacities a duality gap may remain, and a best-first
+    /// branch and bound over the modules' spend intervals closes it (bounded by the solve
+    /// options' node limit, at most `tol::RISK_MAX_NODES` boxes, and time limit; stopping early
+    /// is a status, never `optimal`).
     ///
     /// # Errors
     /// As [`Uncertainty::simulate`] for the section and the options;
@@ -276,6 +283,7 @@ impl Uncertainty {
             status: found.status,
             iterations: found.iterations,
             nodes: found.nodes,
+            boxes: found.boxes,
             allocation: Allocation::from_parts(plan, spend),
         })
     }
@@ -386,6 +394,7 @@ pub(crate) struct Found {
     pub status: Status,
     pub iterations: usize,
     pub nodes: usize,
+    pub boxes: usize,
 }
 
 /// The master: columns, vertices and the game matrix between them (`a[j][k] = λ_j·P_k`).
@@ -476,7 +485,7 @@ pub(crate) fn solve(
         Some(split) if matches!(root.status, Status::GapLimit | Status::IterationLimit) => split,
         _ => {
             let Dual { spend, cvar, mean, upper, status, .. } = root;
-            return Ok(Found { spend, cvar, mean, upper_bound: upper, status, iterations, nodes });
+            return Ok(Found { spend, cvar, mean, upper_bound: upper, status, iterations, nodes, boxes: 1 });
         }
     };
     let bounds: Vec<(f64, f64)> = problem.modules.iter().map(|m| (m.lo(), m.hi())).collect();
@@ -543,6 +552,7 @@ pub(crate) fn solve(
     };
     let upper = open.iter().map(|n| n.upper).fold(closed_upper, f64::max).max(best);
     Ok(Found {
+        boxes: count,
         spend: best_spend,
         cvar: best,
         mean: best_mean,
