@@ -21,4 +21,5 @@ mod tables;
 mod time;
 mod uncertainty;
 mod uncertainty_files;
+mod uncertainty_risk;
 mod warnings;

@@ -287,3 +287,32 @@ pub const BEST_SPEND_HALVINGS: usize = 40;
 /// Relative improvement of full-cycle return per unit of spend that makes a lower spend count as
 /// better (below it, halving the spend is no better: a linear curve's returns are equal).
 pub const BEST_SPEND_REL: f64 = 1e-9;
+
+/// Most outer iterations (oracle calls) of the risk-aware allocation (`Uncertainty::optimize`):
+/// each adds the oracle's answer and the master's aggregated allocation as columns. Concave
+/// problems close the gap in a handful (3–15 on the bench's instances).
+pub const RISK_MAX_ITERS: usize = 100;
+
+/// Most oracle calls of the column generation on one branch-and-bound box of the risk-aware
+/// allocation (its bound is valid whenever it stops).
+pub const RISK_NODE_ITERS: usize = 30;
+
+/// Most boxes the risk-aware allocation's branch and bound solves (S-curves or capacities that
+/// leave a duality gap); the solve options' node limit applies too, whichever is lower.
+pub const RISK_MAX_NODES: usize = 400;
+
+/// Smallest spread of a module's spend across the columns the risk master mixes, relative to its
+/// spend, that the branch and bound splits (below it the columns agree on the module).
+pub const RISK_SPLIT_REL: f64 = 1e-9;
+
+/// Most rows (vertices of the CVaR risk envelope) the risk master's matrix game may hold; each
+/// round of its row generation adds one.
+pub const RISK_MAX_ROWS: usize = 2_000;
+
+/// Share of the requested gap to which the risk master's matrix game is solved (its row
+/// generation stops when the game's value and the CVaR of its mixture agree to this share of
+/// the gap tolerance); the master only steers, the certificate is recomputed from the draws.
+pub const RISK_GAME_SHARE: f64 = 0.1;
+
+/// Feasibility tolerance of the matrix-game LPs, whose entries are scaled to `[0, 1]`.
+pub const GAME_FEASIBILITY: f64 = 1e-10;

@@ -27,6 +27,7 @@ mod concave;
 mod conflict;
 mod envelope;
 pub(crate) mod file_terms;
+pub(crate) mod game;
 mod general;
 mod lines;
 mod lp;

@@ -27,6 +27,9 @@ pub enum Status {
     NodeLimit,
     /// The time limit was reached; the gap is certified but above the tolerance.
     TimeLimit,
+    /// An iterative method other than branch and bound (the risk-aware allocation's outer
+    /// iterations) reached its iteration bound; the gap is certified but above the tolerance.
+    IterationLimit,
 }
 
 impl Status {
@@ -38,7 +41,8 @@ impl Status {
     pub fn is_optimal(self) -> bool {
         self == Status::Optimal
     }
-    /// Lowercase name (`"optimal"`, `"gap_limit"`, `"node_limit"`, `"time_limit"`).
+    /// Lowercase name (`"optimal"`, `"gap_limit"`, `"node_limit"`, `"time_limit"`,
+    /// `"iteration_limit"`).
     ///
     /// ```
     /// assert_eq!(offergraph::optimize::Status::TimeLimit.name(), "time_limit");
@@ -49,6 +53,7 @@ impl Status {
             Status::GapLimit => "gap_limit",
             Status::NodeLimit => "node_limit",
             Status::TimeLimit => "time_limit",
+            Status::IterationLimit => "iteration_limit",
         }
     }
 }

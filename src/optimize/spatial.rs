@@ -12,7 +12,6 @@
 //! every answer is feasible); the best is polished by Newton's method on its binding
 //! constraints ([`super::polish`]), which also gives the multipliers.
 
-use std::collections::BinaryHeap;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -22,7 +21,7 @@ use super::conflict::infeasible_set;
 use super::envelope::Env;
 use super::general::RowKind;
 use super::lp::{Frame, NodeBox, Outer, RowMask};
-use super::open::Open;
+use super::open::{Open, Pool};
 use super::options::SolveOptions;
 use super::polish::polish;
 use super::relax::Relaxation;
@@ -140,9 +139,9 @@ pub(crate) fn solve(
 pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64>)>) -> Search {
     let mut best = seed;
     let tol_abs = |v: f64| limits.tolerance * v.abs().max(1.0);
-    let mut heap = BinaryHeap::new();
-    heap.push(Open { bound: f64::INFINITY, id: 0, node: frame.root_box() });
-    let (mut next_id, mut nodes) = (1usize, 0usize);
+    let mut pool = Pool::new();
+    pool.push(f64::INFINITY, frame.root_box());
+    let mut nodes = 0usize;
     let mut closed = f64::NEG_INFINITY;
     let mut unresolved = false;
     let mut root_failed = false;
@@ -150,14 +149,17 @@ pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option
     let mut stop = false;
     while !stop {
         // the best open nodes, up to a batch: their LPs and candidates are computed in
-        // parallel, then taken in order, so the answer never depends on the thread count
+        // parallel, then taken in order, so the answer never depends on the thread count.
+        // Until a feasible point is known, every other node is the newest one: a dive down one
+        // branch, whose boxes soon make the relaxation exact (best-first alone can spend its
+        // whole node budget on wide boxes when the feasible set is a thin sliver)
         let mut batch: Vec<Open<NodeBox>> = Vec::with_capacity(tol::SPATIAL_BATCH);
         while batch.len() < tol::SPATIAL_BATCH {
-            let Some(node) = heap.pop() else {
+            let Some(top) = pool.peek_best() else {
                 stop = batch.is_empty();
                 break;
             };
-            let reason = if best.as_ref().is_some_and(|(v, _)| node.bound - v <= tol_abs(*v)) {
+            let reason = if best.as_ref().is_some_and(|(v, _)| top - v <= tol_abs(*v)) {
                 Some(Status::Optimal)
             } else if nodes >= limits.nodes {
                 Some(Status::NodeLimit)
@@ -167,11 +169,12 @@ pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option
                 None
             };
             if let Some(why) = reason {
-                heap.push(node);
                 status = why;
                 stop = true;
                 break;
             }
+            let dive = best.is_none() && batch.len() % 2 == 1;
+            let Some(node) = (if dive { pool.pop_newest() } else { pool.pop_best() }) else { break };
             nodes += 1;
             batch.push(node);
         }
@@ -222,8 +225,7 @@ pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option
             match branch(frame, &node.node, &x, &off) {
                 Some((i, at)) => {
                     for (l, u) in [(node.node.lo[i], at), (at, node.node.hi[i])] {
-                        heap.push(Open { bound, id: next_id, node: frame.child(&node.node, i, l, u) });
-                        next_id += 1;
+                        pool.push(bound, frame.child(&node.node, i, l, u));
                     }
                 }
                 None => {
@@ -234,8 +236,8 @@ pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option
         }
         stop |= limits.first && best.is_some();
     }
-    let open = heap.iter().map(|n| n.bound).fold(f64::NEG_INFINITY, f64::max);
-    let exhausted = heap.is_empty() && !unresolved && status == Status::Optimal;
+    let open = pool.max_bound();
+    let exhausted = pool.len() == 0 && !unresolved && status == Status::Optimal;
     let bound = open.max(closed).max(best.as_ref().map_or(f64::NEG_INFINITY, |b| b.0));
     Search { best, bound, status, nodes, exhausted, root_failed }
 }

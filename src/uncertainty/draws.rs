@@ -144,7 +144,6 @@ impl Draws {
 
     /// Module `i`'s value per lead `c·p·m` in draws `from .. from + out.len()`, using `scratch`
     /// (as long as `out`). What a risk-aware allocation needs besides the lead scale.
-    #[allow(dead_code)] // the risk-aware optimizer's entry point; tested below
     pub(crate) fn value_per_lead_into(&self, i: usize, from: usize, out: &mut [f64], scratch: &mut [f64]) {
         self.value_into(i, 0, from, out);
         for field in 1..3 {

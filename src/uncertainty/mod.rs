@@ -9,8 +9,10 @@
 //! [`Uncertainty::simulate_over_time`] over a time model (full-cycle figures); both give a
 //! [`Simulation`]: per module, per group and in total the mean and P10/P50/P90 of leads, deals,
 //! gross profit, profit and ROMI ([`Outcome`], [`Stats`]), the probability of a loss and of a
-//! ROMI below target. Runs are bit-identical for a given seed whatever the thread count. See
-//! `docs/uncertainty.md` for the model.
+//! ROMI below target. Runs are bit-identical for a given seed whatever the thread count.
+//! [`Uncertainty::optimize`] chooses the allocation that maximises the CVaR (the mean of the
+//! worst draws, [`RiskObjective`]) or the mean of total profit on the same draws under the plan's
+//! constraints, with a certified gap ([`RiskOptimum`]). See `docs/uncertainty.md` for the model.
 //!
 //! # Example
 //! ```
@@ -33,6 +35,7 @@ pub(crate) mod file;
 mod json;
 mod options;
 mod over_time;
+mod risk;
 mod section;
 mod simulate;
 mod stats;
@@ -40,6 +43,7 @@ mod stats;
 pub use distribution::Distribution;
 pub use json::{RiskModuleReport, RiskReport};
 pub use options::MonteCarlo;
+pub use risk::{RiskObjective, RiskOptimum};
 pub use section::{Entry, Uncertainty};
 pub use simulate::Simulation;
 pub use stats::{Outcome, Stats};

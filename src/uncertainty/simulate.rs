@@ -5,6 +5,7 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 
 use crate::Plan;
+use crate::budget::Allocation;
 use crate::error::UncertaintyError;
 use crate::model::select::GroupBy;
 use crate::numerics::ranges;
@@ -163,9 +164,37 @@ impl Uncertainty {
     /// ```
     pub fn simulate(&self, plan: &Plan, options: MonteCarlo) -> Result<Simulation, UncertaintyError> {
         check_target(options.target_romi())?;
-        let draws = Draws::sample(self, plan, options.draws(), options.seed())?;
         let alloc = plan.allocate()?;
-        let eval = plan.evaluate_allocation(&alloc)?;
+        self.simulate_allocation(plan, &alloc, options)
+    }
+
+    /// Runs the Monte Carlo over the plan at a given allocation (an optimum, a what-if) instead
+    /// of its budget policy's: the same draws as [`Uncertainty::simulate`] with these options.
+    ///
+    /// # Errors
+    /// As [`Uncertainty::simulate`]; [`UncertaintyError::Report`] when the allocation was made
+    /// for another set of modules than the plan has now.
+    ///
+    /// ```
+    /// use offergraph::uncertainty::{Distribution, Entry, MonteCarlo, RiskObjective, Uncertainty};
+    /// let plan = offergraph::sample::apartments()?;
+    /// let key = "investors/yield/1-room/outdoor";
+    /// let u = Uncertainty::new().with_module(key, Entry::new().with_conversion(Distribution::beta(1.0, 99.0)?));
+    /// let mc = MonteCarlo::new().with_draws(2_000);
+    /// let safe = u.optimize(&plan, mc, RiskObjective::cvar(0.1)?)?;
+    /// let sim = u.simulate_allocation(&plan, safe.allocation(), mc)?;
+    /// assert!((sim.total().profit.mean - safe.mean).abs() <= 1e-6 * safe.mean.abs());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn simulate_allocation(
+        &self,
+        plan: &Plan,
+        allocation: &Allocation,
+        options: MonteCarlo,
+    ) -> Result<Simulation, UncertaintyError> {
+        check_target(options.target_romi())?;
+        let draws = Draws::sample(self, plan, options.draws(), options.seed())?;
+        let eval = plan.evaluate_allocation(allocation)?;
         let (spend, leads) = eval.modules().iter().map(|m| (m.figures.spend, m.figures.leads)).unzip();
         Simulation::new(plan, options, false, Source::Static { draws, spend, leads })
     }

@@ -199,7 +199,8 @@ pub(super) fn general_problem(
     for (k, &(mask, tight)) in caps.iter().enumerate() {
         let members: Vec<usize> = (0..n).filter(|&i| (mask >> (i % 8)) & 1 == 1).collect();
         let used: f64 = members.iter().map(|&i| mods[i].0.leads(x[i])).sum();
-        let limit = used * (1.0 + tight);
+        // a limit is 0 or at least 1e-6 leads (`ranges`): curves far below their scale bring less
+        let limit = (used * (1.0 + tight)).max(1e-6);
         p.add_capacity(Capacity::new(format!("team {k}"), members.clone(), Measure::Leads, limit)).unwrap();
         capacities.push((members, limit));
     }
@@ -383,32 +384,36 @@ proptest! {
     }
 }
 
+/// Modules on Hill curves, one per row: `[L, k, a, value per lead, min, max]`.
+fn hills(rows: &[[f64; 6]]) -> Vec<(ResponseCurve, f64, f64, f64)> {
+    rows.iter().map(|&[l, k, a, v, lo, hi]| (hill(l, k, a), v, lo, hi)).collect()
+}
+
 #[test]
 fn a_large_capacity_price_does_not_stall_the_bound_on_the_lp_tolerance() {
     // found by the stress property: three concave Hill curves with a < 1, region floors and one
     // tight capacity. Its shadow price is so large that an LP answer 1e-7 (scaled) over the
     // capacity was worth 0.04 of profit: the bound stalled 4e-6 above the optimum and the search
     // split spends into pieces narrower than the LP could see until its node limit.
-    let mods: Vec<(ResponseCurve, f64, f64, f64)> = vec![
-        (
-            hill(56.11134452970357, 16.18403408124123, 0.8165923291123607),
-            0.5,
-            8.66979193391696,
-            401.73668094314206,
-        ),
-        (
-            hill(950.2491244661758, 426.24176259336554, 0.4868235905170443),
+    let mods = hills(&[
+        [56.11134452970357, 16.18403408124123, 0.8165923291123607, 0.5, 8.66979193391696, 401.73668094314206],
+        [
+            950.2491244661758,
+            426.24176259336554,
+            0.4868235905170443,
             0.5,
             19.051800530024387,
             1099.204528836899,
-        ),
-        (
-            hill(994.1732624589179, 157.20009389808354, 0.7129142425342452),
+        ],
+        [
+            994.1732624589179,
+            157.20009389808354,
+            0.7129142425342452,
             10.395672370905688,
             65.24930507678921,
             361.6068674912634,
-        ),
-    ];
+        ],
+    ]);
     let tags = [(0, 0), (0, 1), (0, 0)];
     let caps = [(167, 0.007234550325523829)];
     let (p, _, _) = general_problem(&mods, &tags, &caps, 0.16365217319835873, false, 0.15623722958287406);
@@ -421,4 +426,56 @@ fn a_large_capacity_price_does_not_stall_the_bound_on_the_lp_tolerance() {
             && close_to(s.spend[0] + s.spend[2], 157.56839987415475, 1e-12)
     );
     assert!(close_to(s.leads.iter().sum(), 875.9566513807596, 1e-12));
+}
+
+#[test]
+fn a_thin_feasible_sliver_is_found_before_the_node_limit() {
+    // found by the S-curve stress property: floors that nearly spend the budget, channel caps
+    // and a tight desk shared by two S-curves leave a sliver of feasible points. Best-first
+    // search spent its 500 nodes on wide boxes with no feasible point; a dive finds one early.
+    let mods = hills(&[
+        [
+            562.1616652340335,
+            679.5508557018591,
+            1.5854504167472683,
+            15.237254722976367,
+            2.6450064368764687,
+            359.6670239192893,
+        ],
+        [
+            630.1221494032565,
+            578.7943223105694,
+            1.3219376420080167,
+            17.527093794329346,
+            24.016006488293247,
+            332.0804698544969,
+        ],
+        [
+            120.86948293268762,
+            519.2821957657756,
+            3.273358272609696,
+            9.716523731618022,
+            7.277604494359674,
+            463.655171530566,
+        ],
+        [
+            682.0759119503999,
+            477.6796401212451,
+            3.184930545907071,
+            7.7065321655444565,
+            15.513793383325126,
+            134.15906749196455,
+        ],
+    ]);
+    let tags = [(0, 0), (0, 1), (1, 1), (1, 1), (1, 0), (0, 1), (0, 1), (0, 1)];
+    let caps = [(124, 0.42520881315673725), (249, 0.15588876710189659)];
+    let (p, _, _) = general_problem(&mods, &tags, &caps, 0.41030108606870724, false, 0.009643738074813472);
+    let early = p.solve(SolveOptions::new().with_max_nodes(500)).expect("a feasible point within 500 nodes");
+    assert_eq!(early.status, offergraph::optimize::Status::NodeLimit);
+    let s = p.solve(SolveOptions::new()).unwrap();
+    assert!(s.status.is_optimal(), "{:?} gap {} after {} nodes", s.status, s.gap(), s.nodes);
+    assert!(close_to(s.objective, 1870.7292890663232, 1e-9), "{}", s.objective);
+    assert!(early.objective <= s.objective && early.upper_bound >= s.objective);
+    // module 0 at its region floor, the two S-curves' desk full
+    assert!(close_to(s.spend[0], 147.6933425660051, 1e-9), "{:?}", s.spend);
 }
