@@ -37,6 +37,7 @@
 //! - [`uncertainty`]: distributions of uncertain numbers and seeded Monte Carlo (risk of loss).
 //! - [`error`]: one error enum per layer; [`Error`] wraps them all.
 //! - [`ids`]: typed ids. [`ranges`]: the accepted range of every number.
+//! - `schema` (feature `schema`): JSON Schemas of the file formats and the command line's outputs.
 //! - `testing` (feature `testing`): proptest strategies and invariant checkers for your own test
 //!   suites.
 //!
@@ -49,6 +50,12 @@
 //! - `testing`: the `offergraph::testing` module, proptest strategies and invariant checkers for
 //!   your own test suites. It adds the `proptest` dependency, so enable it in
 //!   `[dev-dependencies]`: `offergraph = { version = "0.1", features = ["testing"] }`.
+//! - `schema`: the `offergraph::schema` module, JSON Schemas of plan files, actuals, allocation
+//!   problems and the command line's `--json` outputs (adds `schemars`, and the derives on the
+//!   file and result types).
+//! - `cli`: the `offergraph` command line (`src/bin/offergraph/`; adds `clap` and `indicatif`,
+//!   and `schema`): `cargo install --path . --features cli`, or
+//!   `cargo run --release --features cli --bin offergraph -- --help`.
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
@@ -65,6 +72,9 @@ pub mod optimize;
 mod plan;
 mod report;
 pub mod sample;
+#[cfg(feature = "schema")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schema")))]
+pub mod schema;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
@@ -94,9 +104,12 @@ pub use report::{Change, Evaluation, Figures, ModuleDiff, ModuleFigures, Scenari
 
 /// Results as data: documents that write an evaluation, an allocation, a schedule or an optimum
 /// with the keys and ids of the plan's modules and every figure, and read back to equal values
-/// (`serde`). Made by `report(&plan)` on each result.
+/// (`serde`). Made by `report(&plan)` on each result (an allocation problem's answer by
+/// [`ProblemFile::report`](crate::file::ProblemFile::report); a Monte Carlo run's is
+/// [`uncertainty::RiskReport`]).
 pub mod results {
     pub use crate::budget::{AllocationReport, OptimumModuleReport, OptimumReport, SpendReport};
+    pub use crate::optimize::problem_file::SolveReport;
     pub use crate::report::{EvaluationReport, ModuleReport};
     pub use crate::time::json::{
         ModulePeriodReport, ScheduleReport, SeriesReport, TimeEvaluationReport, TimeModuleReport,

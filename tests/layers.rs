@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bottom to top. `error` holds one enum per layer and sits under all of them.
-const ORDER: [&str; 13] = [
+const ORDER: [&str; 15] = [
     "numerics",
     "error",
     "curves",
@@ -18,8 +18,12 @@ const ORDER: [&str; 13] = [
     "uncertainty",
     "actuals",
     "plan",
+    "schema",
     "sample",
     "testing",
+    // The `offergraph` binary (feature `cli`): a crate of its own on top, using the library's
+    // public API (`offergraph::…`); its `crate::` paths name its own modules.
+    "bin",
 ];
 
 fn rank(layer: &str) -> Option<usize> {

@@ -24,6 +24,7 @@ use crate::time::TimeModel;
 /// assert_eq!(c.link.name(), "cost");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LinkCheck {
     /// The link.
     pub link: Link,
@@ -51,6 +52,7 @@ pub struct LinkCheck {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ModuleDiagnosis {
     /// The module's key.

@@ -43,6 +43,7 @@ use crate::time::TimeModel;
 /// assert_eq!(gap.largest_shortfall(), Some(("conversion", -20.0)));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LinkGap {
     /// Spend below (or above) plan.
     pub delivery: f64,
@@ -109,6 +110,7 @@ impl LinkGap {
 /// assert_eq!(e.cpl(), Some(25.0));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Expected {
     /// Spend.
     pub spend: f64,
@@ -146,6 +148,7 @@ impl Expected {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PeriodCheck {
     /// The period.
@@ -176,6 +179,7 @@ pub struct PeriodCheck {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ModuleReview {
     /// The module's key.

@@ -15,6 +15,7 @@ use crate::numerics::special::{normal_cdf, trigamma};
 /// assert_eq!((q.p10, q.p50, q.p90), (100.0, 100.0, 100.0));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Quantiles {
     /// 10th percentile.
     pub p10: f64,
@@ -48,6 +49,7 @@ impl Quantiles {
 /// assert!(lead_scale.prob_below(0.9) < 0.15);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Posterior {

@@ -18,6 +18,7 @@ use crate::actuals::posterior::Quantiles;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Report {
     /// The last period with data.
@@ -40,6 +41,7 @@ pub struct Report {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ReportModule {
     /// The module's key.
@@ -93,5 +95,57 @@ impl Diagnosis {
             })
             .collect();
         Report { as_of_period: self.as_of, modules }
+    }
+}
+
+impl std::fmt::Display for Report {
+    /// One row per module: verdict, weak link and its probability, stability, the lead scale's
+    /// and the conversion's medians and full-cycle ROMI as P10/P50/P90; then each module's reason.
+    ///
+    /// ```
+    /// # use offergraph::actuals::{Actuals, DiagnoseOptions, Diagnosis};
+    /// # let plan = offergraph::sample::apartments()?;
+    /// # let csv = "period,module,spend,leads,deals,revenue\n0,families/playground/2-room/search,18000,8,1,95000\n";
+    /// # let d = Diagnosis::new(&plan, None, &Actuals::from_csv("w.csv", csv, &plan, None)?, DiagnoseOptions::new())?;
+    /// let table = d.to_report().to_string();
+    /// assert!(table.starts_with("as of period 0\nmodule"));
+    /// let row = table.lines().find(|l| l.starts_with("families/playground/2-room/search ")).unwrap();
+    /// assert_eq!(row.split_whitespace().nth(1), Some("wait"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::report::pct;
+        writeln!(f, "as of period {}", self.as_of_period)?;
+        let rows = self.modules.iter().map(|m| {
+            let romi = m.full_cycle_romi.map_or_else(
+                || "-".to_owned(),
+                |q| format!("{} / {} / {}", pct(Some(q.p10)), pct(Some(q.p50)), pct(Some(q.p90))),
+            );
+            [
+                m.key.clone(),
+                m.verdict.to_owned(),
+                m.weak_link.to_owned(),
+                format!("{:.2}", m.probability),
+                if m.stable { "yes" } else { "no" }.to_owned(),
+                format!("{:.2}", m.lead_scale.p50),
+                pct(Some(m.conversion.p50)),
+                romi,
+            ]
+        });
+        let header = [
+            "module",
+            "verdict",
+            "weak link",
+            "P",
+            "stable",
+            "lead scale",
+            "conversion",
+            "cycle ROMI P10/P50/P90",
+        ];
+        crate::report::write_table(f, header, rows)?;
+        for m in &self.modules {
+            writeln!(f, "{}: {}", m.key, m.reason)?;
+        }
+        Ok(())
     }
 }

@@ -30,6 +30,7 @@ use crate::numerics::tol;
 /// assert!(!shifted.stable && shifted.shift_p < 0.01);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Stability {
     /// Whether the module counts as stable: enough periods, and neither test rejects.

@@ -32,6 +32,7 @@ const CURVE: &str = "linear";
 /// # Reference
 /// The constant-CPL model of performance-marketing media buying.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Linear {
     cpl: f64,
     #[serde(skip_serializing_if = "Option::is_none")]

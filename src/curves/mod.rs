@@ -10,6 +10,7 @@
 macro_rules! file_shape {
     ($family:ident from $raw:ident { $($(#[$attr:meta])* $field:ident: $ty:ty),+ $(,)? } via $new:path) => {
         #[derive(serde::Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(deny_unknown_fields)]
         struct $raw {
             $($(#[$attr])* $field: $ty),+
@@ -52,8 +53,9 @@ macro_rules! numeric_family {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         pub struct $family {
-            $(#[serde(rename = $name)] $field: f64),+
+            $(#[doc = $doc] #[serde(rename = $name)] $field: f64),+
         }
 
         file_shape!($family from $raw { $(#[serde(rename = $name)] $field: f64),+ } via $family::new);
@@ -239,6 +241,8 @@ pub trait Curve {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(transform = closed_branches))]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ResponseCurve {
@@ -350,6 +354,21 @@ macro_rules! from_family {
     )*};
 }
 from_family!(Linear, Hill, Exponential, Logistic, MichaelisMenten, RisingCpl, PiecewiseLinear);
+
+/// The derived schema of [`ResponseCurve`] is too loose: each family's struct holds only its
+/// parameters (the `type` tag is the enum's), so it cannot say "no other field", while reading
+/// a file rejects unknown fields (the families' `file_shape!`). Each branch of the `oneOf` is
+/// closed with `unevaluatedProperties: false`, which sees the family's fields through its `$ref`
+/// and the tag beside it (JSON Schema 2020-12); the CLI's schema tests check that a curve with
+/// an unknown field is rejected.
+#[cfg(feature = "schema")]
+fn closed_branches(schema: &mut schemars::Schema) {
+    if let Some(serde_json::Value::Array(branches)) = schema.get_mut("oneOf") {
+        for branch in branches.iter_mut().filter_map(serde_json::Value::as_object_mut) {
+            branch.insert("unevaluatedProperties".to_owned(), false.into());
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

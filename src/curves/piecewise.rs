@@ -36,6 +36,7 @@ use crate::numerics::{Shown, ranges};
 /// # Reference
 /// Linear interpolation of an empirical response table (spend tests, historical weeks).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PiecewiseLinear {
     points: Vec<(f64, f64)>,
 }

@@ -38,6 +38,7 @@ const CURVE: &str = "rising_cpl";
 /// # Reference
 /// The isoelastic supply curve of paid media: auction platforms price marginal volume higher.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RisingCpl {
     base: f64,
     l0: f64,

@@ -63,6 +63,9 @@ pub enum Error {
     /// An actuals table or its diagnosis.
     #[error(transparent)]
     Actuals(ActualsError),
+    /// A selector, limit, objective or variant written as text that does not parse.
+    #[error(transparent)]
+    Syntax(#[from] crate::error::SyntaxError),
 }
 
 impl From<ActualsError> for Error {

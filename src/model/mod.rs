@@ -41,6 +41,7 @@ pub(crate) mod policy;
 mod recombine;
 pub(crate) mod rule;
 pub(crate) mod select;
+mod syntax;
 mod table;
 mod toggle;
 pub mod units;

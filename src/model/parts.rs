@@ -17,6 +17,7 @@ use crate::numerics::ranges::{self, Range};
 /// assert_eq!(PartKind::Proposition.to_string(), "value proposition");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PartKind {
     /// An audience segment.

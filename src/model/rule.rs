@@ -12,6 +12,7 @@ use crate::numerics::ranges;
 /// assert_eq!(Share::Weight(2.0), Share::Weight(2.0));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Share {

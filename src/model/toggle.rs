@@ -19,6 +19,7 @@ use crate::model::table::Entry;
 /// assert_eq!(r.to_string(), "channel \"search\" is switched off");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub enum OffReason {
     /// The module itself is switched off.

@@ -27,6 +27,7 @@ macro_rules! validated_f64 {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(try_from = "f64", into = "f64")]
         pub struct $value(f64);
 

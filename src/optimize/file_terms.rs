@@ -7,6 +7,7 @@ use super::problem::{BudgetKind, Limit, Measure, Objective};
 
 /// An objective in a plan file.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[allow(missing_docs)]
 #[non_exhaustive]
@@ -25,6 +26,7 @@ pub enum ObjectiveFile {
 
 /// What a target, capacity or fixed-budget objective counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 #[non_exhaustive]
@@ -36,6 +38,7 @@ pub enum MeasureFile {
 
 /// How the budget binds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum BudgetKindFile {
@@ -47,6 +50,7 @@ pub enum BudgetKindFile {
 
 /// A money amount or a share of the budget: `{"money": 1000}` or `{"share": 0.4}`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 #[allow(missing_docs)]
 #[non_exhaustive]

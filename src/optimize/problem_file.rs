@@ -25,10 +25,11 @@
 //! ```
 //! Unknown extra fields are ignored in this format only.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::file_terms::{BudgetKindFile, LimitFile, MeasureFile, ObjectiveFile};
 use super::problem::{Activity, Budget, BudgetKind, Capacity, Group, Measure, Objective, Problem};
+use super::solution::Solution;
 use crate::curves::{Exponential, Hill, ResponseCurve};
 use crate::error::{CurveError, OptimizeError};
 
@@ -47,6 +48,7 @@ pub const FORMAT: &str = "allocation-problem/v2";
 pub const FORMAT_V1: &str = "allocation-problem/v1";
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[allow(clippy::enum_variant_names)] // the names mirror the file format's objective strings
 enum FileObjective {
@@ -56,6 +58,7 @@ enum FileObjective {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 enum FileBudgetType {
     Eq,
@@ -63,6 +66,7 @@ enum FileBudgetType {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct FileConstraints {
     budget: f64,
     budget_type: FileBudgetType,
@@ -71,6 +75,7 @@ struct FileConstraints {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum FileCurve {
     Hill {
@@ -87,6 +92,7 @@ enum FileCurve {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct FileModule {
     name: String,
     curve: FileCurve,
@@ -97,6 +103,7 @@ struct FileModule {
 
 /// Version 1: unknown extra fields are ignored.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct V1 {
     id: String,
     objective: FileObjective,
@@ -106,38 +113,56 @@ struct V1 {
 
 /// Version 2: every constraint, unknown fields rejected.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct V2 {
+    /// The format tag.
     #[allow(dead_code)] // checked by the format probe
     format: String,
+    /// A name for the problem, repeated in the answer.
     #[serde(default)]
     id: String,
+    /// What to optimise.
     objective: ObjectiveFile,
+    /// The total budget (none: unbounded, for objectives that allow it).
     #[serde(default)]
     budget: Option<f64>,
+    /// `eq` (spend it exactly) or `le`; the objective's default when absent.
     #[serde(default)]
     budget_kind: Option<BudgetKindFile>,
+    /// The modules, by name.
     modules: Vec<V2Module>,
+    /// Caps and floors on the spend of groups of modules.
     #[serde(default)]
     groups: Vec<V2Group>,
+    /// Capacities on the leads or deals of groups of modules.
     #[serde(default)]
     capacities: Vec<V2Capacity>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct V2Module {
+    /// Unique name, used by groups, capacities and in messages.
     name: String,
+    /// Expected leads as a function of spend.
     curve: ResponseCurve,
+    /// Gross profit per lead `v = c·p·m`.
     value_per_lead: f64,
+    /// Deals per lead, for deal targets and deal capacities.
     #[serde(default)]
     deal_rate: Option<f64>,
+    /// Minimum spend.
     #[serde(default)]
     lo: Option<f64>,
+    /// Maximum spend.
     #[serde(default)]
     hi: Option<f64>,
+    /// A spend fixed in advance.
     #[serde(default)]
     locked: Option<f64>,
+    /// A switched-off module spends nothing.
     #[serde(default = "yes")]
     enabled: bool,
 }
@@ -147,22 +172,32 @@ fn yes() -> bool {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct V2Group {
+    /// Name used in messages and shadow prices.
     name: String,
+    /// Names of the member modules.
     members: Vec<String>,
+    /// Cap on the group's spend.
     #[serde(default)]
     cap: Option<LimitFile>,
+    /// Floor under the group's spend.
     #[serde(default)]
     floor: Option<LimitFile>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct V2Capacity {
+    /// Name used in messages and shadow prices.
     name: String,
+    /// Names of the member modules.
     members: Vec<String>,
+    /// `leads` or `deals`.
     measure: MeasureFile,
+    /// The most the members may bring.
     limit: f64,
 }
 
@@ -174,6 +209,7 @@ enum Body {
 
 /// Reads only the format tag, so that each version is then read with its own rules.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct FormatProbe {
     format: String,
 }
@@ -277,6 +313,136 @@ impl ProblemFile {
             Body::V2(f) => v2_problem(f),
         }
     }
+}
+
+/// An allocation problem's answer as data: the file's `id` and the [`Solution`] written flat
+/// (`status`, `objective`, `upper_bound`, `spend` and `leads` per module in file order, the
+/// multipliers, marginal ROMI, KKT residual and nodes). Made by [`ProblemFile::report`]; what
+/// `offergraph solve --json` prints.
+///
+/// ```
+/// use offergraph::{file::ProblemFile, optimize::SolveOptions};
+/// let f = ProblemFile::from_json(r#"{"format": "allocation-problem/v2", "id": "p",
+///   "objective": {"kind": "max_profit"}, "budget": 100,
+///   "modules": [{"name": "a", "curve": {"type": "linear", "cpl": 10.0}, "value_per_lead": 20.0}]}"#)?;
+/// let s = f.to_problem()?.solve(SolveOptions::new())?;
+/// let json = serde_json::to_value(f.report(&s))?;
+/// assert_eq!((json["id"].as_str(), json["status"].as_str()), (Some("p"), Some("optimal")));
+/// assert!((json["spend"][0].as_f64().unwrap() - 100.0).abs() < 1e-6);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct SolveReport {
+    /// The problem file's `id`.
+    pub id: String,
+    /// The modules' names, in file order (the order of `spend` and `leads`).
+    pub modules: Vec<String>,
+    /// The solution.
+    #[serde(flatten)]
+    pub solution: Solution,
+}
+
+impl ProblemFile {
+    /// The answer `solution` to this file's problem as data, with the file's `id`.
+    ///
+    /// ```
+    /// # let json = r#"{"format": "allocation-problem/v2", "id": "x", "objective": {"kind": "max_profit"}, "modules": []}"#;
+    /// let f = offergraph::file::ProblemFile::from_json(json)?;
+    /// let s = f.to_problem()?.solve(offergraph::optimize::SolveOptions::new())?;
+    /// assert_eq!(f.report(&s).id, "x");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn report(&self, solution: &Solution) -> SolveReport {
+        let modules = match &self.body {
+            Body::V1(f) => f.modules.iter().map(|m| m.name.clone()).collect(),
+            Body::V2(f) => f.modules.iter().map(|m| m.name.clone()).collect(),
+        };
+        SolveReport { id: self.id().to_owned(), modules, solution: solution.clone() }
+    }
+}
+
+impl std::fmt::Display for SolveReport {
+    /// The status, the objective with its certified bound and one line per module with its
+    /// spend, leads and marginal ROMI.
+    ///
+    /// ```
+    /// use offergraph::{file::ProblemFile, optimize::SolveOptions};
+    /// let f = ProblemFile::from_json(r#"{"format": "allocation-problem/v2", "id": "p",
+    ///   "objective": {"kind": "max_profit"}, "budget": 100,
+    ///   "modules": [{"name": "a", "curve": {"type": "linear", "cpl": 10.0}, "value_per_lead": 20.0}]}"#)?;
+    /// let text = f.report(&f.to_problem()?.solve(SolveOptions::new())?).to_string();
+    /// assert!(text.starts_with("p: optimal, objective 100 (upper bound 100)\nmodule"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = &self.solution;
+        writeln!(
+            f,
+            "{}: {}, objective {:.0} (upper bound {:.0})",
+            self.id,
+            s.status.name(),
+            s.objective,
+            s.upper_bound
+        )?;
+        let width = self.modules.iter().map(|m| m.chars().count()).chain([6]).max().unwrap_or(6);
+        writeln!(f, "{:<width$} {:>12} {:>10} {:>8}", "module", "spend", "leads", "mROMI")?;
+        for (i, name) in self.modules.iter().enumerate() {
+            let at = |v: &[f64]| v.get(i).copied().unwrap_or(0.0);
+            let mromi = s.marginal_romi.get(i).copied().flatten();
+            let mromi = mromi.map_or_else(|| "-".to_owned(), |r| format!("{:.1}%", r * 100.0));
+            writeln!(f, "{name:<width$} {:>12.0} {:>10.1} {mromi:>8}", at(&s.spend), at(&s.leads))?;
+        }
+        Ok(())
+    }
+}
+
+impl OptimizeError {
+    /// The JSON pointer (RFC 6901) of the field this error names in the problem file `text`,
+    /// when it names one: a module's number out of range (`/modules/2/value_per_lead`), reversed
+    /// bounds (`/modules/2/lo`), an invalid curve (`/modules/2/curve`), the budget (`/budget`).
+    /// `None` for syntax errors
+    /// (their message carries the line and column), errors of the whole problem and text that is
+    /// not JSON.
+    ///
+    /// ```
+    /// use offergraph::file::ProblemFile;
+    /// let text = r#"{"format": "allocation-problem/v2", "objective": {"kind": "max_profit"},
+    ///   "modules": [{"name": "a", "curve": {"type": "linear", "cpl": 10.0}, "value_per_lead": -5}]}"#;
+    /// let err = ProblemFile::from_json(text)?.to_problem().unwrap_err();
+    /// assert_eq!(err.pointer(text).as_deref(), Some("/modules/0/value_per_lead"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn pointer(&self, text: &str) -> Option<String> {
+        let file: serde_json::Value = serde_json::from_str(text).ok()?;
+        if let OptimizeError::InvalidParameter { what, .. } = self {
+            return file.get(*what).map(|_| format!("/{what}"));
+        }
+        let modules = file.get("modules")?.as_array()?;
+        let index =
+            |name: &str| modules.iter().position(|m| m.get("name").and_then(|n| n.as_str()) == Some(name));
+        match self {
+            OptimizeError::InvalidModule { name, field, .. } => {
+                Some(format!("/modules/{}/{field}", index(name)?))
+            }
+            OptimizeError::BoundsReversed { name, .. } => Some(format!("/modules/{}/lo", index(name)?)),
+            OptimizeError::FileCurve { index, .. } => {
+                modules.get(*index).map(|_| format!("/modules/{index}/curve"))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The JSON Schema of an `allocation-problem/v2` file (its `format` a constant).
+#[cfg(feature = "schema")]
+pub(crate) fn v2_schema() -> schemars::Schema {
+    let mut schema = schemars::schema_for!(V2);
+    if let Some(format) = schema.get_mut("properties").and_then(|p| p.get_mut("format")) {
+        *format = serde_json::json!({"description": "The format tag.", "const": FORMAT});
+    }
+    schema
 }
 
 fn v1_problem(f: &V1) -> Result<Problem, OptimizeError> {

@@ -13,6 +13,7 @@ use crate::error::OptimizeError;
 /// assert!(!Status::TimeLimit.is_optimal());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Status {
@@ -83,6 +84,7 @@ impl Status {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Solution {
     /// How the solve ended.
@@ -157,6 +159,7 @@ impl Solution {
 /// assert_eq!(Constraint::Group { name: "channel \"search\"".into() }.to_string(), "group channel \"search\"");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Constraint {
@@ -196,6 +199,7 @@ impl std::fmt::Display for Constraint {
 /// assert_eq!(p.to_string(), "budget: 0.25");
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ShadowPrice<C = Constraint> {
     /// Which constraint.

@@ -4,6 +4,7 @@
 
 mod apply;
 pub(crate) mod file;
+mod pointer;
 pub(crate) mod policy;
 mod scenario;
 mod warnings;
@@ -19,6 +20,7 @@ use file::{PlanFile, SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS};
 /// Reads only the version, ignoring everything else, so a newer file gets a version error rather
 /// than an unknown-field error.
 #[derive(serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct VersionProbe {
     schema_version: Option<u32>,
 }

@@ -12,6 +12,7 @@ use crate::plan::Scenario;
 /// assert_eq!(w.to_string(), "not capacity-limited (no sales team claims them): \"a/b/c/d\"; claim them or set a default team");
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Warning {

@@ -23,6 +23,7 @@ use crate::error::ReportError;
 /// assert_eq!([f, f].into_iter().sum::<Figures>().spend, 2000.0);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(into = "crate::report::json::FiguresJson", from = "crate::report::json::FiguresJson")]
 pub struct Figures {
     /// Money spent.
@@ -193,6 +194,7 @@ fn ratio(num: f64, den: f64) -> Option<f64> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(into = "crate::report::json::ModuleFiguresJson", from = "crate::report::json::ModuleFiguresJson")]
 pub struct ModuleFigures {
     /// Whether the module was active.

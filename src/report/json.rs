@@ -12,6 +12,7 @@ use crate::report::figures::{Figures, ModuleFigures};
 /// How [`Figures`] are written: the stored sums and the ratios computed from them (`null` where a
 /// ratio is undefined). Reading takes the sums and recomputes the ratios.
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct FiguresJson {
     spend: f64,
     leads: f64,
@@ -59,6 +60,7 @@ impl From<FiguresJson> for Figures {
 /// How [`ModuleFigures`] are written: the module's figures, the slope (`null` where unbounded)
 /// and the marginal CPL and ROMI computed from it.
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ModuleFiguresJson {
     active: bool,
     figures: Figures,
@@ -107,6 +109,7 @@ impl From<ModuleFiguresJson> for ModuleFigures {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct EvaluationReport {
@@ -127,6 +130,7 @@ pub struct EvaluationReport {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ModuleReport {
     /// The module's key.

@@ -12,4 +12,4 @@ pub use evaluate::Evaluation;
 pub(crate) use figures::additive;
 pub use figures::{Figures, ModuleFigures};
 pub use json::{EvaluationReport, ModuleReport};
-pub(crate) use table::write_table;
+pub(crate) use table::{pct, write_table};

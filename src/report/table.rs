@@ -8,7 +8,7 @@ use crate::report::diff::ScenarioDiff;
 use crate::report::evaluate::Evaluation;
 use crate::report::figures::Figures;
 
-fn pct(x: Option<f64>) -> String {
+pub(crate) fn pct(x: Option<f64>) -> String {
     x.map_or_else(|| "-".to_owned(), |v| format!("{:.1}%", v * 100.0))
 }
 

@@ -18,6 +18,7 @@ use crate::report::{Figures, additive};
 /// assert_eq!(p.full_cycle_romi(), Some(1.5));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PeriodFigures {
     /// Money spent in the period.
     pub spend: f64,
@@ -114,6 +115,7 @@ impl PeriodFigures {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TeamFlow {
     /// The team's key.
@@ -185,6 +187,7 @@ impl TeamFlow {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CohortTable {
     pub(super) periods: usize,
     pub(super) deals: Vec<f64>,

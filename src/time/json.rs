@@ -27,6 +27,7 @@ use crate::time::schedule::Schedule;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ScheduleReport {
@@ -52,6 +53,7 @@ pub struct ScheduleReport {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SeriesReport {
@@ -116,6 +118,7 @@ impl Schedule {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TimeEvaluationReport {
@@ -165,6 +168,7 @@ pub struct TimeEvaluationReport {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TimeModuleReport {
@@ -191,6 +195,7 @@ pub struct TimeModuleReport {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ModulePeriodReport {
@@ -275,6 +280,7 @@ impl TimeEvaluation {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TimeOptimumReport {
@@ -314,5 +320,72 @@ impl TimeOptimum {
             evaluation: self.evaluation().report(plan)?,
             shadow_prices: self.shadow_prices().to_vec(),
         })
+    }
+}
+
+impl std::fmt::Display for TimeEvaluationReport {
+    /// One row per period (spend, leads arriving, processed and lost, deals and gross profit
+    /// closing, naive, cumulative and full-cycle ROMI), then the full cycle, the horizon's share of
+    /// it and a line per team over capacity.
+    ///
+    /// ```
+    /// use offergraph::time::{Horizon, TimeModel};
+    /// let plan = offergraph::sample::apartments()?;
+    /// let report = TimeModel::new(Horizon::weeks(4)?).evaluate(&plan)?.report(&plan)?;
+    /// let table = report.to_string();
+    /// assert!(table.starts_with("week"));
+    /// assert_eq!(table.lines().filter(|l| l.starts_with(char::is_numeric)).count(), 4);
+    /// assert!(table.contains("\nfull cycle: spend 60000"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::report::pct;
+        let rows = self.totals.iter().enumerate().map(|(t, p)| {
+            let at = |v: &[Option<f64>]| pct(v.get(t).copied().flatten());
+            [
+                (t + 1).to_string(),
+                format!("{:.0}", p.spend),
+                format!("{:.1}", p.leads),
+                format!("{:.1}", p.processed),
+                format!("{:.1}", p.lost),
+                format!("{:.2}", p.deals),
+                format!("{:.0}", p.gross_profit),
+                at(&self.naive_romi),
+                at(&self.cumulative_romi),
+                at(&self.full_cycle_romi_by_period),
+            ]
+        });
+        let header = [
+            self.unit.as_str(),
+            "spend",
+            "leads",
+            "processed",
+            "lost",
+            "deals",
+            "gross",
+            "ROMI",
+            "cum ROMI",
+            "cycle ROMI",
+        ];
+        crate::report::write_table(f, header, rows)?;
+        let (c, h) = (&self.full_cycle, &self.in_horizon);
+        writeln!(
+            f,
+            "full cycle: spend {:.0}, deals {:.2}, gross profit {:.0}, ROMI {}; within the horizon: deals {:.2}, gross profit {:.0}, ROMI {}",
+            c.spend,
+            c.deals,
+            c.gross_profit,
+            pct(c.romi()),
+            h.deals,
+            h.gross_profit,
+            pct(h.romi())
+        )?;
+        for team in &self.teams {
+            let lost: f64 = team.lost.iter().sum();
+            if lost > 0.0 {
+                writeln!(f, "team \"{}\" over capacity: {lost:.1} leads lost", team.key)?;
+            }
+        }
+        Ok(())
     }
 }

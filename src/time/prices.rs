@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(c.to_string(), "team \"sales\" capacity in period 3");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum TimeConstraint {

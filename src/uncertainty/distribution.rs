@@ -30,6 +30,7 @@ use crate::numerics::ranges::{self, Range};
 /// 0.2}`; its numbers are checked when the section is built
 /// ([`Uncertainty::from_file`](crate::uncertainty::Uncertainty::from_file)).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Distribution {

@@ -32,6 +32,7 @@
 mod distribution;
 mod draws;
 pub(crate) mod file;
+mod json;
 mod options;
 mod over_time;
 mod risk;
@@ -40,6 +41,7 @@ mod simulate;
 mod stats;
 
 pub use distribution::Distribution;
+pub use json::{RiskModuleReport, RiskReport};
 pub use options::MonteCarlo;
 pub use risk::{RiskObjective, RiskOptimum};
 pub use section::{Entry, Uncertainty};

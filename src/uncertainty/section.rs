@@ -25,6 +25,7 @@ use crate::uncertainty::distribution::Distribution;
 /// In a plan file an entry is an object with any of the four names (and no other), each a
 /// [`Distribution`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Entry {

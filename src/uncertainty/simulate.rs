@@ -283,7 +283,7 @@ impl Simulation {
         &self.total
     }
 
-    fn check(&self, plan: &Plan) -> Result<(), UncertaintyError> {
+    pub(crate) fn check(&self, plan: &Plan) -> Result<(), UncertaintyError> {
         if plan.revision() == self.revision && plan.module_count() == self.modules.len() {
             Ok(())
         } else {
