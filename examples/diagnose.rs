@@ -11,8 +11,11 @@
 //! ```
 //! prints `{"as_of_period", "modules": [{"key", "verdict", "weak_link", "probability", "reason",
 //! "stable", "lead_scale", "conversion", "full_cycle_romi"}]}` (the last three as
-//! `{p10, p50, p90}`; ROMI as a fraction, 1.3 = 130%). `--write-calibrated` saves the plan with
-//! the calibrated medians as measured overrides (it loads like any plan file); `--target-romi`
+//! `{p10, p50, p90}`; ROMI as a fraction, 1.3 = 130%). `--write-calibrated` saves the calibrated
+//! scenario (`Scenario::calibrate`): the plan with the calibrated medians as measured overrides,
+//! its time section, and an uncertainty section with each module's posteriors (a lead scale of
+//! median 1 on the calibrated curve, the conversion's Beta, the deal value's log-normal), so the
+//! file loads like any plan file and `examples/risk.rs` reads its risk; `--target-romi`
 //! sets the target full-cycle ROMI (default 0). Unreadable or invalid files print an error to
 //! stderr and exit with 1, malformed arguments with 2; `--help` prints the usage.
 
@@ -81,7 +84,7 @@ fn run(
     let diagnosis = Diagnosis::new(scenario.plan(), scenario.time(), &table, options)?;
     let report = serde_json::to_string(&diagnosis.to_report())?;
     if let Some(path) = out {
-        scenario.edit(|p| diagnosis.calibrate(p))?;
+        scenario.calibrate(&diagnosis)?;
         scenario.save(path)?;
     }
     Ok(report)

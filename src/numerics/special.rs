@@ -2,6 +2,8 @@
 //! the smoothed dual), `ln Γ`, the regularised incomplete gamma and the normal CDF (lag
 //! discretisation). Each loop has an iteration cap from `tol`.
 
+use statrs::distribution::{ContinuousCDF, Normal};
+
 use crate::numerics::tol;
 
 /// `ln(1 + e^z)` without overflow.
@@ -102,6 +104,76 @@ pub(crate) fn normal_cdf(z: f64) -> f64 {
     if x >= 0.0 { 0.5 * (1.0 + p) } else { 0.5 * (1.0 - p) }
 }
 
+/// The `p`-quantile of a Gamma of shape `shape` and rate 1, for `p` in `(0, 1)` (NaN for a
+/// shape that is not positive and finite, or `p` outside `(0, 1)`).
+///
+/// From a shape of [`tol::GAMMA_WILSON_HILFERTY_SHAPE`] up, the Wilson–Hilferty cube-root
+/// normal approximation `k·(1 − c + z·√c)³`, `c = 1/(9k)` (its error in `z` is of order `1/k`).
+/// Below, a search on the CDF ([`gamma_p`]; statrs' inverse can step outside `(0, ∞)` and panic
+/// for large shapes, and its CDF reads any `x` below 1e-15 as 0): the root is bracketed by
+/// doubling and halving, then Newton steps that stay inside the bracket, bisection (geometric
+/// while the bracket spans more than a factor 2) otherwise, to a relative width of
+/// [`tol::QUANTILE_REL`]. A quantile below the smallest positive `f64` comes out as 0 or a
+/// number of that order.
+pub(crate) fn gamma_quantile(shape: f64, p: f64) -> f64 {
+    if !(shape > 0.0 && shape.is_finite() && p > 0.0 && p < 1.0) {
+        return f64::NAN;
+    }
+    if shape >= tol::GAMMA_WILSON_HILFERTY_SHAPE {
+        let z = Normal::standard().inverse_cdf(p);
+        let c = 1.0 / (9.0 * shape);
+        return shape * (1.0 - c + z * c.sqrt()).max(0.0).powi(3);
+    }
+    let cdf = |x: f64| gamma_p(shape, x);
+    let (mut lo, mut hi) = (0.0, shape.max(1.0));
+    for _ in 0..tol::MAX_DOUBLINGS {
+        if cdf(hi) >= p || !hi.is_finite() {
+            break;
+        }
+        lo = hi;
+        hi *= 2.0;
+    }
+    if lo == 0.0 {
+        lo = hi / 2.0;
+        for _ in 0..tol::MAX_DOUBLINGS {
+            if lo == 0.0 || cdf(lo) <= p {
+                break;
+            }
+            hi = lo;
+            lo /= 2.0;
+        }
+    }
+    let ln_norm = ln_gamma(shape);
+    let mut x = if lo > 0.0 { (lo * hi).sqrt() } else { hi / 2.0 };
+    for _ in 0..tol::MAX_SCALAR_ITERS {
+        let f = cdf(x) - p;
+        if f == 0.0 {
+            return x;
+        }
+        if f < 0.0 {
+            lo = x;
+        } else {
+            hi = x;
+        }
+        if hi - lo <= tol::QUANTILE_REL * hi {
+            return 0.5 * (lo + hi);
+        }
+        let pdf = ((shape - 1.0) * x.ln() - x - ln_norm).exp();
+        let newton = x - f / pdf;
+        if newton > lo && newton < hi {
+            if (newton - x).abs() <= tol::QUANTILE_REL * x {
+                return newton;
+            }
+            x = newton;
+        } else if lo > 0.0 && hi > 2.0 * lo {
+            x = (lo * hi).sqrt();
+        } else {
+            x = 0.5 * (lo + hi);
+        }
+    }
+    x
+}
+
 /// The trigamma function `ψ'(x)` for `x > 0`: the variance of `ln X` for a Gamma(x) variable.
 /// Shifts `x` up to 20 with `ψ'(x) = ψ'(x + 1) + 1/x²`, then the asymptotic series (relative
 /// error below 1e-14).
@@ -144,6 +216,35 @@ pub(crate) fn kolmogorov_sf(b: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn gamma_quantiles_match_closed_forms_and_never_panic() {
+        // Gamma(1) is the exponential: the p-quantile is −ln(1 − p).
+        for p in [1e-9, 0.1, 0.5, 0.9, 1.0 - 1e-9] {
+            let q = gamma_quantile(1.0, p);
+            // Near p = 1 the CDF's absolute rounding (1e-16) over its density limits the answer.
+            assert!((q / -(-p).ln_1p() - 1.0).abs() < 1e-8, "p {p}: {q}");
+        }
+        // Gamma(½) is half a χ²(1): the 0.9-quantile is z₀.₉₅²/2 = 1.6448536…²/2.
+        assert!((gamma_quantile(0.5, 0.9) - 1.644_853_626_951_472_2f64.powi(2) / 2.0).abs() < 1e-12);
+        // Large and extreme shapes: the CDF at the quantile is p, on both sides of the switch to
+        // Wilson–Hilferty, and nothing panics (statrs' own inverse does for these).
+        for shape in [1e-300, 1e-3, 3.0, 740.0, 9.9e3, 1e4, 1.67e8, 1e12, 1e300] {
+            for p in [0.1, 0.5, 0.9] {
+                let q = gamma_quantile(shape, p);
+                assert!(q.is_finite() && q >= 0.0, "shape {shape}, p {p}: {q}");
+                if q < 1e-300 {
+                    // Below the smallest f64: Gamma(0.001)'s P10 is 0.1^1000.
+                    assert!(shape <= 1e-3, "shape {shape}, p {p}: {q}");
+                } else if shape <= 1e4 {
+                    let f = gamma_p(shape, q);
+                    assert!((f - p).abs() < 1e-6, "shape {shape}, p {p}: F = {f}");
+                }
+            }
+        }
+        assert!(gamma_quantile(0.0, 0.5).is_nan() && gamma_quantile(2.0, 1.0).is_nan());
+    }
+
     use super::*;
 
     #[test]
