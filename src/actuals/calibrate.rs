@@ -200,7 +200,9 @@ fn relative_scale(lead_scale: &Posterior) -> Distribution {
 /// a posterior of another family, or a degenerate one, as its median, fixed.
 fn rate(conversion: &Posterior) -> Distribution {
     match *conversion {
-        Posterior::Beta { alpha, beta } if alpha > 0.0 && beta > 0.0 && alpha.is_finite() && beta.is_finite() => {
+        Posterior::Beta { alpha, beta }
+            if alpha > 0.0 && beta > 0.0 && alpha.is_finite() && beta.is_finite() =>
+        {
             let shape = ranges::BETA_SHAPE;
             let down = (shape.max() / alpha.max(beta)).min(1.0);
             let inside = |x: f64| (x * down).clamp(shape.min(), shape.max());
@@ -264,7 +266,10 @@ mod tests {
 
     fn passes(e: Entry) -> Result<(), String> {
         let plan = crate::sample::apartments().map_err(|e| e.to_string())?;
-        Uncertainty::new().with_module("families/playground/2-room/search", e).check(&plan).map_err(|e| e.to_string())
+        Uncertainty::new()
+            .with_module("families/playground/2-room/search", e)
+            .check(&plan)
+            .map_err(|e| e.to_string())
     }
 
     #[test]

@@ -102,7 +102,7 @@ impl Posterior {
             // search of `numerics` never does.
             Posterior::Gamma { shape, rate } => match Gamma::new(shape, rate) {
                 Ok(_) if p == 0.0 => 0.0,
-                Ok(_) if p == 1.0 => f64::INFINITY,
+                Ok(_) if p >= 1.0 => f64::INFINITY,
                 Ok(_) => gamma_quantile(shape, p) / rate,
                 Err(_) => self.mean(),
             },

@@ -89,7 +89,10 @@ fn a_stale_diagnosis_leaves_the_scenario_unchanged() {
     s.edit(|p| p.remove_module("m1")).expect("removes");
     let edited = s.to_json();
     let err = s.calibrate(&d).unwrap_err();
-    assert_eq!(err.to_string(), "the actuals were read for another version of the plan; read them again for this plan");
+    assert_eq!(
+        err.to_string(),
+        "the actuals were read for another version of the plan; read them again for this plan"
+    );
     assert_eq!(s.to_json(), edited);
     assert_ne!(edited, json);
 }
@@ -140,7 +143,8 @@ fn the_calibrated_sections_monte_carlo_gives_back_the_posteriors_quantiles() {
         assert!((at - p).abs() <= mc + approx, "leads P{}: F = {at}", 100.0 * p);
     }
     // Conversion and deal value are the posteriors themselves.
-    for (name, post, xs) in [("conversion", m.conversion, &conversion), ("deal value", m.deal_value, &value)] {
+    for (name, post, xs) in [("conversion", m.conversion, &conversion), ("deal value", m.deal_value, &value)]
+    {
         for p in [0.1, 0.5, 0.9] {
             let mc = 4.0 * (p * (1.0 - p) / n as f64).sqrt();
             let share = below(xs, post.quantile(p));
