@@ -27,7 +27,8 @@ use offergraph::actuals::{Actuals, DiagnoseOptions, Diagnosis};
 const USAGE: &str = "usage: diagnose PLAN.json ACTUALS.csv [--write-calibrated OUT.json] [--target-romi R]\n\
     diagnoses a plan against its actuals (CSV, or JSON when the name ends in .json) and prints one\n\
     JSON object: as_of_period and, per module, key, verdict, weak_link, probability, reason,\n\
-    stable, lead_scale, conversion and full_cycle_romi ({p10, p50, p90}; ROMI as a fraction)";
+    stable, lead_scale, conversion and full_cycle_romi ({p10, p50, p90}; ROMI as a fraction);\n\
+    --write-calibrated writes the calibrated scenario (overrides and uncertainty section)";
 
 fn main() -> ExitCode {
     let usage_error = |message: String| {
