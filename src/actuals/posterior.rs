@@ -5,7 +5,7 @@
 use statrs::distribution::{Beta, ContinuousCDF, Gamma, Normal};
 use statrs::function::gamma::digamma;
 
-use crate::numerics::special::{gamma_quantile, normal_cdf, trigamma};
+use crate::numerics::special::{beta_quantile, gamma_quantile, normal_cdf, trigamma};
 
 /// P10, P50 and P90 of a quantity.
 ///
@@ -106,9 +106,13 @@ impl Posterior {
                 Ok(_) => gamma_quantile(shape, p) / rate,
                 Err(_) => self.mean(),
             },
-            Posterior::Beta { alpha, beta } => {
-                Beta::new(alpha, beta).map_or(self.mean(), |d| d.inverse_cdf(p))
-            }
+            // statrs' Beta inverse CDF loops forever for shapes like (0.5, 1.8e8).
+            Posterior::Beta { alpha, beta } => match Beta::new(alpha, beta) {
+                Ok(_) if p == 0.0 => 0.0,
+                Ok(_) if p >= 1.0 => 1.0,
+                Ok(_) => beta_quantile(alpha, beta, p),
+                Err(_) => self.mean(),
+            },
             Posterior::LogNormal { median, sigma } => median * (sigma * z(p)).exp(),
         }
     }

@@ -129,6 +129,14 @@ pub const FD_STEP_MIN: f64 = 1e-9;
 /// soon need more terms than its cap (about `6·√k` near the median).
 pub const GAMMA_WILSON_HILFERTY_SHAPE: f64 = 1e4;
 
+/// Largest sum of a Beta's shapes whose quantile is a search on its CDF (statrs' continued
+/// fraction needs about `√max(a, b)` of its 140 terms); above, an approximation.
+pub const BETA_SEARCH_MAX_SUM: f64 = 1e4;
+
+/// Smallest shape from which a Beta with large shapes is taken as logit-normal (skewness of the
+/// logit below 0.1); below it, the smaller shape's Gamma over the larger shape.
+pub const BETA_LOGIT_MIN_SHAPE: f64 = 100.0;
+
 /// Relative width at which a quantile search stops.
 pub const QUANTILE_REL: f64 = 1e-13;
 

@@ -198,3 +198,26 @@ fn a_module_with_hundreds_of_millions_of_leads_calibrates_without_panicking() {
     let m0 = sim.module(again.plan(), "m0").expect("module");
     assert!(m0.leads.p10.is_finite() && m0.leads.p10 > 0.0 && m0.profit.p90.is_finite());
 }
+
+#[test]
+fn a_week_of_177_million_leads_without_deals_is_diagnosed_in_finite_time() {
+    // fuzz/findings/actuals-beta-quantile-hang.csv: the conversion's posterior Beta(0.4, 1.8e8)
+    // sent statrs' inverse CDF into an endless loop while the reason quoted its median.
+    let plan = b2b(1, 100.0, 6_000.0);
+    let time = TimeModel::new(Horizon::weeks(6).expect("valid"))
+        .with_offer_lag("install", Lag::from_weights(vec![0.5, 0.3, 0.2]).expect("valid"));
+    let csv = "period,module,spend,leads,deals,revenue\n0,m0,0,0,0,1\n\
+               2,m0,1500,177000000.777770000000000000000000000000000008,0,0\n5,m0,4000,35,12,13000\n";
+    let actuals = Actuals::from_csv("hang.csv", csv, &plan, Some(&time)).expect("valid");
+    let d = Diagnosis::new(&plan, Some(&time), &actuals, DiagnoseOptions::new()).expect("diagnoses");
+    let m = d.module(&plan, "m0").expect("module");
+    assert_eq!(m.weak_link.map(|l| l.name()), Some("conversion"));
+    // 12 deals on about 1.77e8 leads due: a conversion of about 7e-8.
+    let q = m.calibrated().conversion;
+    assert!(q.p10 < q.p50 && q.p50 < q.p90 && q.p90 < 1e-6, "{q:?}");
+    assert!(m.reason.contains("conversion 0.000 vs plan 0.200"), "{}", m.reason);
+    let mut s = Scenario::new(plan).with_time(time).expect("valid");
+    s.calibrate(&d).expect("calibrates");
+    let entry = s.uncertainty().module("m0").expect("entry");
+    assert!(matches!(entry.conversion, Some(Distribution::Beta { .. })));
+}
