@@ -11,8 +11,11 @@
 //! ```
 //! prints `{"as_of_period", "modules": [{"key", "verdict", "weak_link", "probability", "reason",
 //! "stable", "lead_scale", "conversion", "full_cycle_romi"}]}` (the last three as
-//! `{p10, p50, p90}`; ROMI as a fraction, 1.3 = 130%). `--write-calibrated` saves the plan with
-//! the calibrated medians as measured overrides (it loads like any plan file); `--target-romi`
+//! `{p10, p50, p90}`; ROMI as a fraction, 1.3 = 130%). `--write-calibrated` saves the calibrated
+//! scenario (`Scenario::calibrate`): the plan with the calibrated medians as measured overrides,
+//! its time section, and an uncertainty section with each module's posteriors (a lead scale of
+//! median 1 on the calibrated curve, the conversion's Beta, the deal value's log-normal), so the
+//! file loads like any plan file and `examples/risk.rs` reads its risk; `--target-romi`
 //! sets the target full-cycle ROMI (default 0). Unreadable or invalid files print an error to
 //! stderr and exit with 1, malformed arguments with 2; `--help` prints the usage.
 
@@ -24,7 +27,8 @@ use offergraph::actuals::{Actuals, DiagnoseOptions, Diagnosis};
 const USAGE: &str = "usage: diagnose PLAN.json ACTUALS.csv [--write-calibrated OUT.json] [--target-romi R]\n\
     diagnoses a plan against its actuals (CSV, or JSON when the name ends in .json) and prints one\n\
     JSON object: as_of_period and, per module, key, verdict, weak_link, probability, reason,\n\
-    stable, lead_scale, conversion and full_cycle_romi ({p10, p50, p90}; ROMI as a fraction)";
+    stable, lead_scale, conversion and full_cycle_romi ({p10, p50, p90}; ROMI as a fraction);\n\
+    --write-calibrated writes the calibrated scenario (overrides and uncertainty section)";
 
 fn main() -> ExitCode {
     let usage_error = |message: String| {
@@ -81,7 +85,7 @@ fn run(
     let diagnosis = Diagnosis::new(scenario.plan(), scenario.time(), &table, options)?;
     let report = serde_json::to_string(&diagnosis.to_report())?;
     if let Some(path) = out {
-        scenario.edit(|p| diagnosis.calibrate(p))?;
+        scenario.calibrate(&diagnosis)?;
         scenario.save(path)?;
     }
     Ok(report)

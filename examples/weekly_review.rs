@@ -13,9 +13,13 @@
 //! 2. the plan recalibrated with what was learned (a lead scale on the curve, conversion, deal
 //!    value as measured overrides) promises less than the original plan — the honest figure;
 //! 3. re-optimised over time with the calibrated economics, the budget moves away from the broken
-//!    modules and the expected full-cycle profit recovers part of the gap; each module's weekly
-//!    spend before and after, with the uncertainty of its full-cycle ROMI (P10–P90) that the
-//!    verdict rested on.
+//!    modules and the expected full-cycle profit recovers part of the gap;
+//! 4. the risk before and after re-optimising: the calibrated scenario (`Scenario::calibrate`:
+//!    the medians as overrides, each module's posteriors as its uncertainty entry) run through a
+//!    Monte Carlo over time (10 000 draws, seeded), with P10/P50/P90 of the quarter's full-cycle
+//!    profit and ROMI, the probability of a loss and of missing the target; then each module's
+//!    weekly spend before and after, the full-cycle ROMI to date (P10–P90) that its verdict rested
+//!    on, and its probability of missing the target over the quarter before and after.
 //!
 //! The target full-cycle ROMI is 80%: the plan promises about 110% on every module.
 //!
@@ -24,7 +28,8 @@
 use offergraph::actuals::{ActualRow, Actuals, DiagnoseOptions, Diagnosis, ModuleDiagnosis, Observation};
 use offergraph::curves::Exponential;
 use offergraph::time::{Horizon, Lag, TimeModel, TimeOptimizeOptions};
-use offergraph::{Channel, ModuleSpec, Money, Offer, Plan, Segment, ValueProposition};
+use offergraph::uncertainty::MonteCarlo;
+use offergraph::{Channel, ModuleSpec, Money, Offer, Plan, Scenario, Segment, ValueProposition};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Binomial, Distribution, LogNormal, Poisson};
@@ -35,6 +40,9 @@ const REGIONS: [&str; 3] = ["north", "center", "south"];
 const SALES_PROBLEM: &str = "north/uptime/audit/search";
 const COST_PROBLEM: &str = "south/uptime/audit/feed";
 const LAG: [f64; 2] = [0.6, 0.4];
+/// The target full-cycle ROMI, and the Monte Carlo's draws.
+const TARGET: f64 = 0.8;
+const DRAWS: usize = 10_000;
 
 fn plan() -> Result<Plan, Box<dyn std::error::Error>> {
     let mut plan = Plan::new("b2b-weekly", Money::new(6.0 * 12.0 * 6_000.0)?);
@@ -96,12 +104,12 @@ fn romi_band(m: &ModuleDiagnosis) -> String {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut plan = plan()?;
+    let plan = plan()?;
     let time =
         TimeModel::new(Horizon::weeks(WEEKS)?).with_offer_lag("audit", Lag::from_weights(LAG.to_vec())?);
     let promised = time.evaluate(&plan)?.full_cycle();
     let rows = simulate(&plan, &time)?;
-    let options = DiagnoseOptions::new().with_target_romi(0.8);
+    let options = DiagnoseOptions::new().with_target_romi(TARGET);
     let (a, b) = (plan.module(SALES_PROBLEM)?.key().to_owned(), plan.module(COST_PROBLEM)?.key().to_owned());
     println!("week | naive ROMI {a:<26} | naive ROMI {b:<24} | diagnosis of {a:<28} | diagnosis of {b}");
     let mut last = None;
@@ -123,19 +131,74 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for m in d.modules() {
         println!("  {:<26} {:<10} {}", m.key, m.verdict.name(), m.reason);
     }
+    // Recalibrate: the medians as overrides and the posteriors as the uncertainty section.
     let planned = time.schedule(&plan)?;
-    d.calibrate(&mut plan)?;
-    let calibrated = time.evaluate(&plan)?.full_cycle();
-    let best = time.optimize(&plan, TimeOptimizeOptions::new())?;
+    let mut scenario = Scenario::new(plan).with_time(time)?;
+    scenario.calibrate(&d)?;
+    let calibrated = scenario.evaluate_time().transpose()?.map(|e| e.full_cycle()).expect("time model");
+    let time = scenario.time().expect("time model");
+    let best = time.optimize(scenario.plan(), TimeOptimizeOptions::new())?;
     let after = best.evaluation().full_cycle();
+    let mut reoptimised = scenario.clone();
+    reoptimised.apply_optimum(&best)?;
+    let plan = scenario.plan();
     println!("\nfull-cycle profit over the quarter (gross profit − spend):");
     println!("  the plan promised           {:>10.0}", promised.gross_profit - promised.spend);
     println!("  the plan, recalibrated      {:>10.0}", calibrated.gross_profit - calibrated.spend);
     println!("  re-optimised, recalibrated  {:>10.0}", after.gross_profit - after.spend);
-    println!("\nweekly spend, plan → re-optimised, and full-cycle ROMI P50 [P10, P90] to date:");
-    for m in d.modules() {
-        let (was, now) = (planned.module(&plan, &m.key)?[0], best.schedule().module(&plan, &m.key)?[0]);
-        println!("  {:<26} {was:>6.0} → {now:>6.0}   {}", m.key, romi_band(m));
+
+    // The risk: a Monte Carlo over time of the calibrated scenario, before and after.
+    let mc = MonteCarlo::new().with_draws(DRAWS).with_seed(7).with_target_romi(TARGET);
+    let before = scenario.simulate_over_time(mc).expect("time model")?;
+    let now = reoptimised.simulate_over_time(mc).expect("time model")?;
+    println!(
+        "\nrisk of the quarter's full-cycle result, as learned ({DRAWS} draws of each module's lead scale,\n\
+         conversion and deal value from its posterior):"
+    );
+    println!(
+        "  {:<16} {:>28} {:>21} {:>8} {:>14}",
+        "",
+        "profit P10 / P50 / P90",
+        "ROMI P10 / P50 / P90",
+        "P(loss)",
+        format!("P(ROMI < {:.0}%)", 100.0 * TARGET)
+    );
+    for (name, sim) in [("before (as runs)", &before), ("re-optimised", &now)] {
+        let t = sim.total();
+        let r = t.romi.expect("the plan spends");
+        println!(
+            "  {name:<16} {:>8.0} / {:>7.0} / {:>7.0} {:>5.0}% / {:>4.0}% / {:>4.0}% {:>7.1}% {:>13.1}%",
+            t.profit.p10,
+            t.profit.p50,
+            t.profit.p90,
+            100.0 * r.p10,
+            100.0 * r.p50,
+            100.0 * r.p90,
+            100.0 * t.p_loss,
+            100.0 * t.p_below_target
+        );
+    }
+    let (b, a) = (before.total(), now.total());
+    println!(
+        "  re-optimising moves the median from {:.0} to {:.0}, and a bad quarter (P10, one in ten)\n  \
+         from {:.0} to {:.0}",
+        b.profit.p50, a.profit.p50, b.profit.p10, a.profit.p10
+    );
+    println!(
+        "\nper module: weekly spend plan → re-optimised, full-cycle ROMI P50 [P10, P90] to date, and\n\
+         P(ROMI < {:.0}%) over the quarter before → after:",
+        100.0 * TARGET
+    );
+    for (i, m) in d.modules().iter().enumerate() {
+        let (was, now_spend) = (planned.module(plan, &m.key)?[0], best.schedule().module(plan, &m.key)?[0]);
+        let (b, a) = (&before.modules()[i], &now.modules()[i]);
+        println!(
+            "  {:<26} {was:>6.0} → {now_spend:>6.0}   {:<22} {:>5.1}% → {:>5.1}%",
+            m.key,
+            romi_band(m),
+            100.0 * b.p_below_target,
+            100.0 * a.p_below_target
+        );
     }
     Ok(())
 }

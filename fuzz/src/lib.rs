@@ -168,3 +168,63 @@ pub fn time_optimum(what: &str, o: &TimeOptimum) {
     solution(&format!("{what}.solution"), o.solution());
     time_evaluation(&format!("{what}.evaluation"), o.evaluation());
 }
+
+/// The fixed plan the `actuals` target reads tables against: three modules `m0`, `m1`, `m2`
+/// (two on an exponential search curve served by a one-rep sales desk, one on a linear feed),
+/// six weeks, a two-week lag. Built once.
+pub fn actuals_scenario() -> &'static offergraph::Scenario {
+    use offergraph::curves::{Exponential, Linear};
+    use offergraph::time::{Horizon, Lag, SalesTeam, TimeModel};
+    use offergraph::{Channel, ModuleSpec, Money, Offer, Plan, Scenario, Segment, ValueProposition};
+    static SCENARIO: std::sync::OnceLock<Scenario> = std::sync::OnceLock::new();
+    SCENARIO.get_or_init(|| {
+        let build = || -> Result<Scenario, offergraph::Error> {
+            let mut plan = Plan::new("fuzz-actuals", Money::new(36_000.0)?);
+            for s in ["north", "south"] {
+                plan.add_part(Segment::new(s, 10_000.0, 0.2)?)?;
+            }
+            plan.add_part(ValueProposition::new("fast", 1.0, ["north", "south"])?)?;
+            plan.add_part(Offer::new("audit", 1_000.0, 0.5, 1.0)?)?;
+            plan.add_part(Channel::new("search", Exponential::new(400.0, 20_000.0)?.into(), 10_000.0)?)?;
+            plan.add_part(Channel::new("feed", Linear::new(100.0, None)?.into(), 10_000.0)?)?;
+            plan.add_module(ModuleSpec::new("north", "fast", "audit", "search").with_key("m0"))?;
+            plan.add_module(ModuleSpec::new("south", "fast", "audit", "search").with_key("m1"))?;
+            plan.add_module(ModuleSpec::new("north", "fast", "audit", "feed").with_key("m2"))?;
+            let time = TimeModel::new(Horizon::weeks(6)?)
+                .with_offer_lag("audit", Lag::from_weights(vec![0.5, 0.3, 0.2])?)
+                .with_team(SalesTeam::new("desk", 1.0, 4.0, 5.0)?.with_channel("search"));
+            Ok(Scenario::new(plan).with_time(time)?)
+        };
+        build().expect("the fixed plan is valid")
+    })
+}
+
+/// Every figure of a Monte Carlo run: per module, the total, and `p_loss` / `p_below_target`
+/// within `[0, 1]`.
+#[track_caller]
+pub fn simulation(what: &str, sim: &offergraph::uncertainty::Simulation) {
+    let outcome = |what: String, o: &offergraph::uncertainty::Outcome| {
+        finite(&format!("{what}.spend"), o.spend);
+        for (name, s) in [
+            ("leads", Some(o.leads)),
+            ("deals", Some(o.deals)),
+            ("gross_profit", Some(o.gross_profit)),
+            ("profit", Some(o.profit)),
+            ("romi", o.romi),
+        ] {
+            if let Some(s) = s {
+                for (stat, x) in [("mean", s.mean), ("p10", s.p10), ("p50", s.p50), ("p90", s.p90)] {
+                    finite(&format!("{what}.{name}.{stat}"), x);
+                }
+                assert!(s.p10 <= s.p50 && s.p50 <= s.p90, "{what}.{name}: percentiles out of order {s:?}");
+            }
+        }
+        for (name, p) in [("p_loss", o.p_loss), ("p_below_target", o.p_below_target)] {
+            assert!((0.0..=1.0).contains(&p), "{what}.{name} is not a probability: {p}");
+        }
+    };
+    outcome(format!("{what}.total"), sim.total());
+    for (i, o) in sim.modules().iter().enumerate() {
+        outcome(format!("{what}.module[{i}]"), o);
+    }
+}

@@ -6,7 +6,9 @@
 //! links ([`Review`], [`LinkGap`]); update conjugate models of each link with a prior centred on
 //! the plan ([`Posterior`]); judge stability before return ([`Stability`]); name the weak link
 //! and give a verdict with its probability ([`Diagnosis`], [`Verdict`]); write the calibrated
-//! values back into the plan ([`Diagnosis::calibrate`]). See `docs/actuals.md` for the models.
+//! values back into the plan ([`Diagnosis::calibrate`]) and the posteriors into its uncertainty
+//! section ([`Diagnosis::calibrate_uncertainty`]; both at once: [`Scenario::calibrate`](crate::Scenario::calibrate)).
+//! See `docs/actuals.md` for the models.
 //!
 //! # Example
 //! ```

@@ -5,7 +5,7 @@
 use statrs::distribution::{Beta, ContinuousCDF, Gamma, Normal};
 use statrs::function::gamma::digamma;
 
-use crate::numerics::special::{normal_cdf, trigamma};
+use crate::numerics::special::{beta_quantile, gamma_quantile, normal_cdf, trigamma};
 
 /// P10, P50 and P90 of a quantity.
 ///
@@ -100,12 +100,21 @@ impl Posterior {
     pub fn quantile(&self, p: f64) -> f64 {
         let p = if p.is_nan() { 0.5 } else { p.clamp(0.0, 1.0) };
         match *self {
-            Posterior::Gamma { shape, rate } => {
-                Gamma::new(shape, rate).map_or(self.mean(), |d| d.inverse_cdf(p))
-            }
-            Posterior::Beta { alpha, beta } => {
-                Beta::new(alpha, beta).map_or(self.mean(), |d| d.inverse_cdf(p))
-            }
+            // statrs' Gamma inverse CDF can step outside `(0, ∞)` for large shapes and panic; the
+            // search of `numerics` never does.
+            Posterior::Gamma { shape, rate } => match Gamma::new(shape, rate) {
+                Ok(_) if p == 0.0 => 0.0,
+                Ok(_) if p >= 1.0 => f64::INFINITY,
+                Ok(_) => gamma_quantile(shape, p) / rate,
+                Err(_) => self.mean(),
+            },
+            // statrs' Beta inverse CDF loops forever for shapes like (0.5, 1.8e8).
+            Posterior::Beta { alpha, beta } => match Beta::new(alpha, beta) {
+                Ok(_) if p == 0.0 => 0.0,
+                Ok(_) if p >= 1.0 => 1.0,
+                Ok(_) => beta_quantile(alpha, beta, p),
+                Err(_) => self.mean(),
+            },
             Posterior::LogNormal { median, sigma } => median * (sigma * z(p)).exp(),
         }
     }

@@ -124,6 +124,22 @@ pub const FD_STEP_REL: f64 = 1e-6;
 /// Absolute floor of the central-difference step ([`FD_STEP_REL`]).
 pub const FD_STEP_MIN: f64 = 1e-9;
 
+/// Shape from which a Gamma's quantile is the Wilson–Hilferty approximation rather than a search
+/// on its CDF: its error in `z` is of order `1/k`, where the incomplete gamma's series would
+/// soon need more terms than its cap (about `6·√k` near the median).
+pub const GAMMA_WILSON_HILFERTY_SHAPE: f64 = 1e4;
+
+/// Largest sum of a Beta's shapes whose quantile is a search on its CDF (statrs' continued
+/// fraction needs about `√max(a, b)` of its 140 terms); above, an approximation.
+pub const BETA_SEARCH_MAX_SUM: f64 = 1e4;
+
+/// Smallest shape from which a Beta with large shapes is taken as logit-normal (skewness of the
+/// logit below 0.1); below it, the smaller shape's Gamma over the larger shape.
+pub const BETA_LOGIT_MIN_SHAPE: f64 = 100.0;
+
+/// Relative width at which a quantile search stops.
+pub const QUANTILE_REL: f64 = 1e-13;
+
 /// Most doublings of an open interval while bracketing a root (an `f64` overflows after 1 024).
 pub const MAX_DOUBLINGS: usize = 2_000;
 

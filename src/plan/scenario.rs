@@ -1,7 +1,8 @@
 //! [`Scenario`]: a plan with its time model and its uncertainty, the document a plan file holds.
 
 use crate::Plan;
-use crate::error::{TimeError, UncertaintyError};
+use crate::actuals::Diagnosis;
+use crate::error::{ActualsError, TimeError, UncertaintyError};
 use crate::time::{TimeEvaluation, TimeModel, TimeRepair};
 use crate::uncertainty::{MonteCarlo, Simulation, Uncertainty};
 
@@ -248,6 +249,49 @@ impl Scenario {
     /// ```
     pub fn simulate_over_time(&self, options: MonteCarlo) -> Option<Result<Simulation, UncertaintyError>> {
         self.time.as_ref().map(|t| self.uncertainty.simulate_over_time(&self.plan, t, options))
+    }
+
+    /// Writes what a diagnosis learned into the scenario: the calibrated medians as measured
+    /// overrides of every module with data ([`Diagnosis::calibrate`]) and the posteriors as
+    /// those modules' entries of the uncertainty section
+    /// ([`Diagnosis::calibrate_uncertainty`]). The lead scale's entry is relative to the
+    /// calibrated curve (median 1), so the scale is applied once; conversion and deal value are
+    /// absolute. The time model, part entries and modules without data are unchanged. Saved,
+    /// the scenario is a calibrated plan file that re-optimising and the Monte Carlo read.
+    ///
+    /// # Errors
+    /// [`ActualsError::Stale`] when the plan's modules changed since the diagnosis; as
+    /// [`Diagnosis::calibrate`]. The scenario is unchanged on error.
+    ///
+    /// ```
+    /// use offergraph::Scenario;
+    /// use offergraph::actuals::{Actuals, DiagnoseOptions, Diagnosis};
+    /// use offergraph::uncertainty::MonteCarlo;
+    /// let mut s = Scenario::new(offergraph::sample::apartments()?);
+    /// let key = "families/playground/2-room/search";
+    /// let csv = format!("period,module,spend,leads,deals,revenue\n0,{key},18000,8,1,95000\n");
+    /// let actuals = Actuals::from_csv("w.csv", &csv, s.plan(), None)?;
+    /// let d = Diagnosis::new(s.plan(), None, &actuals, DiagnoseOptions::new())?;
+    /// s.calibrate(&d)?;
+    /// assert_eq!(s.plan().module(key)?.economics().conversion, d.module(s.plan(), key)?.calibrated().conversion.p50);
+    /// assert!(s.uncertainty().module(key).is_some_and(|e| e.lead_scale.is_some()));
+    /// // The file holds both; it loads back equal, and its Monte Carlo is uncertain.
+    /// let again = Scenario::from_json(&s.to_json())?;
+    /// assert_eq!(again.uncertainty(), s.uncertainty());
+    /// let sim = again.simulate(MonteCarlo::new().with_draws(200))?;
+    /// let leads = sim.module(again.plan(), key)?.leads;
+    /// assert!(leads.p10 < leads.p90);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn calibrate(&mut self, diagnosis: &Diagnosis) -> Result<(), ActualsError> {
+        let mut plan = self.plan.clone();
+        diagnosis.calibrate(&mut plan)?;
+        let mut uncertainty = self.uncertainty.clone();
+        diagnosis.calibrate_uncertainty(&plan, &mut uncertainty)?;
+        // Overrides keep the modules and parts: the time model and the section stay valid.
+        self.plan = plan;
+        self.uncertainty = uncertainty;
+        Ok(())
     }
 
     /// The plan and its time model (the uncertainty section is dropped; read it first with
