@@ -35,6 +35,8 @@
 //! - [`actuals`]: what really happened, plan vs actual link by link, confidence, recalibration
 //!   and verdicts.
 //! - [`uncertainty`]: distributions of uncertain numbers and seeded Monte Carlo (risk of loss).
+//! - `page` (feature `report`): the plan as one self-contained HTML page with charts
+//!   (`offergraph::page::Page`).
 //! - [`error`]: one error enum per layer; [`Error`] wraps them all.
 //! - [`ids`]: typed ids. [`ranges`]: the accepted range of every number.
 //! - `testing` (feature `testing`): proptest strategies and invariant checkers for your own test
@@ -49,6 +51,9 @@
 //! - `testing`: the `offergraph::testing` module, proptest strategies and invariant checkers for
 //!   your own test suites. It adds the `proptest` dependency, so enable it in
 //!   `[dev-dependencies]`: `offergraph = { version = "0.1", features = ["testing"] }`.
+//! - `report`: the `offergraph::page` module, the HTML report (`Page::new(&scenario).render()`):
+//!   tables and SVG charts in one self-contained page. It adds the `plotters` dependency, built
+//!   with its SVG backend only (no fonts, no bitmap, no system library).
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
@@ -62,6 +67,9 @@ pub mod error;
 mod model;
 mod numerics;
 pub mod optimize;
+#[cfg(feature = "report")]
+#[cfg_attr(docsrs, doc(cfg(feature = "report")))]
+pub mod page;
 mod plan;
 mod report;
 pub mod sample;

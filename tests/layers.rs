@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bottom to top. `error` holds one enum per layer and sits under all of them.
-const ORDER: [&str; 13] = [
+const ORDER: [&str; 14] = [
     "numerics",
     "error",
     "curves",
@@ -18,6 +18,7 @@ const ORDER: [&str; 13] = [
     "uncertainty",
     "actuals",
     "plan",
+    "page",
     "sample",
     "testing",
 ];

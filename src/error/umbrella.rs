@@ -63,6 +63,11 @@ pub enum Error {
     /// An actuals table or its diagnosis.
     #[error(transparent)]
     Actuals(ActualsError),
+    /// The HTML report's options or charts (feature `report`).
+    #[cfg(feature = "report")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "report")))]
+    #[error(transparent)]
+    Page(#[from] crate::error::PageError),
 }
 
 impl From<ActualsError> for Error {
