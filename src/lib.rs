@@ -151,6 +151,10 @@ pub mod _documentation {
     pub mod actuals {}
     #[doc = include_str!("../docs/uncertainty.md")]
     pub mod uncertainty {}
+    #[cfg(feature = "report")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "report")))]
+    #[doc = include_str!("../docs/report.md")]
+    pub mod report {}
 }
 
 /// The README's code sample, compiled and run as a doc test.

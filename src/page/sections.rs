@@ -368,9 +368,9 @@ impl<'a> Facts<'a> {
                 (now, f.figures.leads),
                 o.map(|o| (o.figures.spend, o.figures.leads)),
             )?;
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<figure>{svg}<figcaption><b>{}</b>{}<br>spend {}{} · leads {} · ROMI {} · marginal ROMI {}{}</figcaption></figure>\n",
+                "<figure>{svg}<figcaption><b>{}</b>{}<br>spend {}{} · leads {} · ROMI {} · marginal ROMI {}{}</figcaption></figure>",
                 key(m.key()),
                 if m.is_active() { "" } else { " (off)" },
                 amount(now),
@@ -425,6 +425,13 @@ impl<'a> Facts<'a> {
             percent(now.romi()),
             percent(opt.romi()),
         );
+        if self.scenario.time().is_some() {
+            out.push_str(
+                "<p class=\"note\">The optimum is static: one period, without the time model's sales capacity, lags or \
+                 seasonality (give a policy with a capacity to respect the desk, or optimise over time with \
+                 <code>TimeModel::optimize</code>).</p>",
+            );
+        }
         let charted = self.charted();
         let keys: Vec<&str> = self.plan().modules().map(|m| m.key()).collect();
         let labels: Vec<String> = charted.iter().map(|&i| keys[i].to_owned()).collect();
@@ -483,10 +490,10 @@ impl<'a> Facts<'a> {
             // The evaluations were made for this plan: rollups cannot be stale.
             let now = self.eval.rollup(plan, &by).unwrap_or_default();
             let best = self.optimum().map(|o| o.rollup(plan, &by).unwrap_or_default());
-            let _ = write!(
+            let _ = writeln!(
                 out,
                 "<h3>{}</h3><div class=\"scroll\"><table><tr><th class=\"l\">group</th><th>spend</th><th>leads</th><th>CPL</th>\
-                 <th>gross profit</th><th>ROMI</th><th>optimal spend</th><th>ROMI at optimum</th></tr>\n",
+                 <th>gross profit</th><th>ROMI</th><th>optimal spend</th><th>ROMI at optimum</th></tr>",
                 escape(&title)
             );
             for (key, f) in &now {
@@ -618,13 +625,13 @@ impl<'a> Facts<'a> {
             );
             return Ok(());
         };
-        let _ = write!(
+        let _ = writeln!(
             out,
             "<p class=\"note\">As of period {}, each module's weak link (delivery, cost, capacity, conversion or deal value) \
              named when the evidence suffices, with the probability that it falls short of plan, and the verdict on full-cycle \
              ROMI (target {}); “none” means no link is short with enough evidence yet.</p>\
              <div class=\"scroll\"><table><tr><th class=\"l\">module</th><th>periods</th><th>verdict</th><th>P(verdict)</th>\
-             <th>Weak link</th><th>P(weak link)</th><th>full-cycle ROMI P50 [P10, P90]</th><th class=\"l\">reason</th></tr>\n",
+             <th>Weak link</th><th>P(weak link)</th><th>full-cycle ROMI P50 [P10, P90]</th><th class=\"l\">reason</th></tr>",
             d.as_of_period() + 1,
             percent(Some(d.options().target_romi())),
         );
@@ -669,12 +676,12 @@ impl<'a> Facts<'a> {
             let _ = writeln!(out, "<p class=\"absent\">Left out: {why}.</p></section>");
             return Ok(());
         };
-        let _ = write!(
+        let _ = writeln!(
             out,
             "<p class=\"note\">Seeded Monte Carlo over the uncertainty section ({} draws, seed {}{}): profit and ROMI \
              as P10, P50 and P90, and the probability of a loss.</p><div class=\"scroll\"><table><tr><th class=\"l\">module</th>\
              <th>spend</th><th>profit P10</th><th>profit P50</th><th>profit P90</th><th>ROMI P10</th><th>ROMI P50</th>\
-             <th>ROMI P90</th><th>P(loss)</th></tr>\n",
+             <th>ROMI P90</th><th>P(loss)</th></tr>",
             self.monte_carlo.draws(),
             self.monte_carlo.seed(),
             if sim.is_over_time() { ", full cycle over the time model" } else { ", the plan as allocated" },

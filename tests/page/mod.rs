@@ -110,7 +110,10 @@ fn user_strings_are_escaped() -> Result<(), Box<dyn std::error::Error>> {
     assert_self_contained(&html);
     assert!(!html.contains("<title>x</title>&"));
     assert!(html.contains("<title>&lt;title&gt;x&lt;/title&gt;&amp; — offergraph report</title>"));
-    assert!(html.contains("&lt;script&gt;alert(&apos;s&apos;)&lt;/script&gt;"), "a chart's label (plotters escapes)");
+    assert!(
+        html.contains("&lt;script&gt;alert(&apos;s&apos;)&lt;/script&gt;"),
+        "a chart's label (plotters escapes)"
+    );
     assert!(
         html.contains("&lt;script&gt;alert(&#39;s&#39;)&lt;/<wbr>script&gt;"),
         "a module key, wrapping at `/`"
@@ -182,11 +185,7 @@ fn left_out_reasons_name_the_degenerate_case() -> Result<(), Box<dyn std::error:
     };
     let empty = reason(0)?;
     assert!(empty.contains("Left out: the plan has no module."));
-    assert!(
-        empty.contains(
-            "the budget cannot be allocated: active weighted modules can absorb at most 0"
-        )
-    );
+    assert!(empty.contains("the budget cannot be allocated: active weighted modules can absorb at most 0"));
     let off = reason(2)?;
     assert!(off.contains("Left out: no module is active."));
     assert!(off.contains("figures are at zero spend"));
