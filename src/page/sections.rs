@@ -581,29 +581,39 @@ impl<'a> Facts<'a> {
         let c = time.cohort();
         let n = c.periods();
         let unit = escape(time.unit());
-        let max =
-            (0..n).flat_map(|l| (0..=n).map(move |k| (l, k))).map(|(l, k)| c.deals(l, k)).fold(0.0, f64::max);
+        // Within the horizon and after it are shaded on their own scales (blue and grey): the
+        // late cohorts' deals after the horizon would otherwise wash out the pattern within it.
+        let within =
+            (0..n).flat_map(|l| (0..n).map(move |k| (l, k))).map(|(l, k)| c.deals(l, k)).fold(0.0, f64::max);
+        let after = (0..n).map(|l| c.deals(l, n)).fold(0.0, f64::max);
         let _ = write!(
             out,
-            "<p class=\"note\">Deals by the {unit} of the lead (rows) and the {unit} the deal closes (columns; “after”: \
-             beyond the horizon). The darker the cell, the more deals.</p><div class=\"scroll\"><table class=\"heat\"><tr>\
-             <th class=\"l\">lead {unit}</th>"
+            "<p class=\"note\">Deals by the {unit} of the lead (rows) and the {unit} the deal closes (columns). The darker \
+             the cell, the more deals; “after” (grey, on its own scale) holds the deals that close beyond the horizon, \
+             which the full-cycle ROMI counts and a dashboard of the horizon never sees.</p><div class=\"scroll\">\
+             <table class=\"heat\"><tr><th class=\"l\">lead {unit}</th>"
         );
         for k in 0..n {
             let _ = write!(out, "<th>{}</th>", k + 1);
         }
         out.push_str("<th>after</th><th>total</th></tr>\n");
-        let (r, g, b) = (palette::CURRENT.0, palette::CURRENT.1, palette::CURRENT.2);
+        let blue = palette::CURRENT;
+        let grey = palette::NAIVE;
         for l in 0..n {
             let _ = write!(out, "<tr><td class=\"l\">{}</td>", l + 1);
             for k in 0..=n {
                 let d = c.deals(l, k);
+                let (max, colour) = if k < n { (within, blue) } else { (after, grey) };
                 let share = if max > 0.0 && d.is_finite() { (d / max).clamp(0.0, 1.0) } else { 0.0 };
-                if share > 0.0005 {
+                // Cells that would read 0.00 stay blank.
+                if share > 0.0005 && d >= 0.005 {
                     let ink = if share > 0.55 { "#fff" } else { "#282828" };
                     let _ = write!(
                         out,
-                        "<td style=\"background:rgba({r},{g},{b},{share:.3});color:{ink}\">{}</td>",
+                        "<td style=\"background:rgba({},{},{},{share:.3});color:{ink}\">{}</td>",
+                        colour.0,
+                        colour.1,
+                        colour.2,
                         amount(d)
                     );
                 } else {
@@ -682,7 +692,7 @@ impl<'a> Facts<'a> {
              as P10, P50 and P90, and the probability of a loss.</p><div class=\"scroll\"><table><tr><th class=\"l\">module</th>\
              <th>spend</th><th>profit P10</th><th>profit P50</th><th>profit P90</th><th>ROMI P10</th><th>ROMI P50</th>\
              <th>ROMI P90</th><th>P(loss)</th></tr>",
-            self.monte_carlo.draws(),
+            amount(self.monte_carlo.draws() as f64),
             self.monte_carlo.seed(),
             if sim.is_over_time() { ", full cycle over the time model" } else { ", the plan as allocated" },
         );
