@@ -207,3 +207,31 @@ fn errors_name_the_value_and_the_range() -> Result<(), Box<dyn std::error::Error
     );
     Ok(())
 }
+
+/// Random plans and time models from `offergraph::testing` (feature `testing`): every page renders,
+/// with no `NaN`, no `inf` and nothing to fetch, or fails with an error — never a panic.
+#[cfg(feature = "testing")]
+mod properties {
+    use offergraph::Scenario;
+    use offergraph::page::Page;
+    use offergraph::testing::{plans, time_models};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn every_random_scenario_renders_a_finite_page(
+            (plan, model) in plans(5).prop_flat_map(|p| { let m = time_models(&p, 6); (Just(p), m) })
+        ) {
+            let scenario = Scenario::new(plan).with_time(model).expect("the strategy builds valid models");
+            match Page::new(&scenario).render() {
+                Ok(html) => {
+                    super::assert_finite(&html);
+                    super::assert_self_contained(&html);
+                    prop_assert!(html.ends_with("</html>\n"));
+                }
+                Err(e) => prop_assert!(!e.to_string().is_empty()),
+            }
+        }
+    }
+}
