@@ -35,6 +35,8 @@
 //! - [`actuals`]: what really happened, plan vs actual link by link, confidence, recalibration
 //!   and verdicts.
 //! - [`uncertainty`]: distributions of uncertain numbers and seeded Monte Carlo (risk of loss).
+//! - `page` (feature `report`): the plan as one self-contained HTML page with charts
+//!   (`offergraph::page::Page`).
 //! - [`error`]: one error enum per layer; [`Error`] wraps them all.
 //! - [`ids`]: typed ids. [`ranges`]: the accepted range of every number.
 //! - `schema` (feature `schema`): JSON Schemas of the file formats and the command line's outputs.
@@ -56,6 +58,9 @@
 //! - `cli`: the `offergraph` command line (`src/bin/offergraph/`; adds `clap` and `indicatif`,
 //!   and `schema`): `cargo install --path . --features cli`, or
 //!   `cargo run --release --features cli --bin offergraph -- --help`.
+//! - `report`: the `offergraph::page` module, the HTML report (`Page::new(&scenario).render()`):
+//!   tables and SVG charts in one self-contained page. It adds the `plotters` dependency, built
+//!   with its SVG backend only (no fonts, no bitmap, no system library).
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
@@ -69,6 +74,9 @@ pub mod error;
 mod model;
 mod numerics;
 pub mod optimize;
+#[cfg(feature = "report")]
+#[cfg_attr(docsrs, doc(cfg(feature = "report")))]
+pub mod page;
 mod plan;
 mod report;
 pub mod sample;
@@ -156,6 +164,10 @@ pub mod _documentation {
     pub mod actuals {}
     #[doc = include_str!("../docs/uncertainty.md")]
     pub mod uncertainty {}
+    #[cfg(feature = "report")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "report")))]
+    #[doc = include_str!("../docs/report.md")]
+    pub mod report {}
 }
 
 /// The README's code sample, compiled and run as a doc test.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bottom to top. `error` holds one enum per layer and sits under all of them.
-const ORDER: [&str; 15] = [
+const ORDER: [&str; 16] = [
     "numerics",
     "error",
     "curves",
@@ -19,6 +19,7 @@ const ORDER: [&str; 15] = [
     "actuals",
     "plan",
     "schema",
+    "page",
     "sample",
     "testing",
     // The `offergraph` binary (feature `cli`): a crate of its own on top, using the library's

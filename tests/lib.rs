@@ -8,6 +8,8 @@ mod errors;
 mod layers;
 mod model;
 mod optimize;
+#[cfg(feature = "report")]
+mod page;
 mod plan_files;
 mod plan_optimize;
 mod prices;
@@ -16,6 +18,8 @@ mod actuals;
 #[cfg(feature = "testing")]
 mod properties;
 mod ranges;
+#[cfg(feature = "report")]
+mod report_case;
 mod results;
 mod tables;
 mod time;

@@ -8,6 +8,8 @@ mod budget;
 mod curve;
 mod model;
 mod optimize;
+#[cfg(feature = "report")]
+mod page;
 mod plan;
 mod report;
 mod syntax;
@@ -21,6 +23,9 @@ pub use budget::BudgetError;
 pub use curve::CurveError;
 pub use model::ModelError;
 pub use optimize::OptimizeError;
+#[cfg(feature = "report")]
+#[cfg_attr(docsrs, doc(cfg(feature = "report")))]
+pub use page::PageError;
 pub use plan::PlanError;
 pub use report::ReportError;
 pub use syntax::SyntaxError;

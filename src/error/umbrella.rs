@@ -66,6 +66,11 @@ pub enum Error {
     /// A selector, limit, objective or variant written as text that does not parse.
     #[error(transparent)]
     Syntax(#[from] crate::error::SyntaxError),
+    /// The HTML report's options or charts (feature `report`).
+    #[cfg(feature = "report")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "report")))]
+    #[error(transparent)]
+    Page(#[from] crate::error::PageError),
 }
 
 impl From<ActualsError> for Error {
