@@ -62,8 +62,10 @@ impl Diagnosis {
     /// was learned.
     ///
     /// # Errors
-    /// [`ActualsError::Stale`] when the plan changed since the diagnosis; curve and model errors
-    /// (never for values within the accepted ranges, to which the medians are clamped).
+    /// [`ActualsError::Stale`] when the plan changed since the diagnosis;
+    /// [`ActualsError::CalibratedCurve`] when a module's lead scale would take its curve out of
+    /// the range a plan file accepts (the plan is then left as it was); model errors (never for
+    /// values within the accepted ranges, to which the medians are clamped).
     ///
     /// ```
     /// use offergraph::actuals::{Actuals, DiagnoseOptions, Diagnosis};
@@ -81,19 +83,26 @@ impl Diagnosis {
         if plan.revision() != self.revision {
             return Err(ActualsError::Stale);
         }
-        for m in &self.modules {
-            if m.periods == 0 {
-                continue;
-            }
+        // Every module's overrides are made before any is written, so a refusal leaves the
+        // plan as it was.
+        let mut calibrated = Vec::new();
+        for m in self.modules.iter().filter(|m| m.periods > 0) {
             let module = plan.module(&m.key)?;
-            let theta = applied_scale(&m.lead_scale);
+            let scale = applied_scale(&m.lead_scale);
+            let curve =
+                module.economics().curve.scaled_by(scale).map_err(|source| {
+                    ActualsError::CalibratedCurve { module: m.key.clone(), scale, source }
+                })?;
             let overrides = Overrides {
-                curve: Some(module.economics().curve.scaled_by(theta)?),
+                curve: Some(curve),
                 conversion: Some(in_range(m.conversion.quantile(0.5), ranges::RATE)),
                 deal_value: Some(in_range(m.deal_value.quantile(0.5), ranges::MONEY)),
                 ..module.overrides().clone()
             };
-            plan.set_overrides(&m.key, overrides)?;
+            calibrated.push((&m.key, overrides));
+        }
+        for (key, overrides) in calibrated {
+            plan.set_overrides(key, overrides)?;
         }
         // Edits of overrides keep the set and order of modules, hence the revision; the
         // diagnosis stays valid for the plan.

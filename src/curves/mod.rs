@@ -22,6 +22,15 @@ macro_rules! file_shape {
                 $new($(raw.$field),+).map_err(serde::de::Error::custom)
             }
         }
+
+        impl $family {
+            /// The same curve, built again through the validating constructor: parameters
+            /// computed from valid ones (a scaled curve) must be what a file could hold, or a
+            /// plan that saves them would not load.
+            pub(crate) fn rebuilt(&self) -> Result<Self, CurveError> {
+                $new($(self.$field.clone()),+)
+            }
+        }
     };
 }
 
@@ -280,7 +289,9 @@ impl ResponseCurve {
     /// The curve with leads multiplied by `factor`.
     ///
     /// # Errors
-    /// [`CurveError::InvalidParameter`] when `factor` is outside [`ranges::LEAD_SCALE`](crate::ranges::LEAD_SCALE).
+    /// [`CurveError::InvalidParameter`] when `factor` is outside [`ranges::LEAD_SCALE`](crate::ranges::LEAD_SCALE),
+    /// or when a parameter of the scaled curve leaves its family's accepted range (a linear
+    /// curve's CPL below `1e-6`, say): what this returns can always be saved and loaded again.
     ///
     /// # Example
     /// ```
@@ -291,7 +302,7 @@ impl ResponseCurve {
     /// ```
     pub fn scaled_by(&self, factor: f64) -> Result<ResponseCurve, CurveError> {
         param("scale", "factor", factor, crate::numerics::ranges::LEAD_SCALE)?;
-        Ok(dispatch!(self, c => c.scaled(factor).into()))
+        Ok(dispatch!(self, c => c.scaled(factor).rebuilt()?.into()))
     }
 
     /// The family's name as written in plan files (`"hill"`, `"linear"`, …).
@@ -450,5 +461,18 @@ mod tests {
             r.scaled_by(f64::NAN).unwrap_err().to_string(),
             "scale parameter `factor` must be a number in [1e-24, 1e24], found NaN"
         );
+    }
+
+    #[test]
+    fn a_scaled_curve_stays_within_what_a_file_accepts() {
+        // The fuzzing finding: 9e9 leads at no spend scaled a CPL of 100 to 2.2e-7.
+        let r = ResponseCurve::from(Linear::new(100.0, None).expect("valid"));
+        assert_eq!(
+            r.scaled_by(4.5e8).unwrap_err().to_string(),
+            "linear parameter `cpl` must be a number in [1e-6, 1e15], found 2.2222222222222222e-7"
+        );
+        let scaled = r.scaled_by(1e8).expect("CPL 1e-6 is accepted");
+        let json = serde_json::to_string(&scaled).expect("serializes");
+        assert_eq!(serde_json::from_str::<ResponseCurve>(&json).expect("loads back"), scaled);
     }
 }

@@ -237,9 +237,20 @@ pub enum ActualsError {
     /// A model error while writing calibrated values into the plan.
     #[error(transparent)]
     Model(#[from] ModelError),
-    /// A curve error while scaling a module's curve by its calibrated lead scale.
-    #[error(transparent)]
-    Curve(#[from] CurveError),
+    /// Calibration would scale a module's curve by its lead scale out of the range a plan file
+    /// accepts (many leads at almost no spend, say); the plan is left as it was.
+    #[error(
+        "module \"{module}\": calibrating its curve by the observed lead scale {} leaves the accepted range ({source}); check the module's actuals, or set its curve by hand",
+        Shown(*scale)
+    )]
+    CalibratedCurve {
+        /// The module's key.
+        module: String,
+        /// The lead scale (the posterior's median) the curve was to be multiplied by.
+        scale: f64,
+        /// What the curve's constructor said.
+        source: CurveError,
+    },
 }
 
 #[cfg(test)]

@@ -78,7 +78,6 @@ impl From<ActualsError> for Error {
         match e {
             ActualsError::Time(t) => t.into(),
             ActualsError::Model(m) => Error::Model(m),
-            ActualsError::Curve(c) => Error::Curve(c),
             e => Error::Actuals(e),
         }
     }

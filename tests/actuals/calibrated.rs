@@ -221,3 +221,24 @@ fn a_week_of_177_million_leads_without_deals_is_diagnosed_in_finite_time() {
     let entry = s.uncertainty().module("m0").expect("entry");
     assert!(matches!(entry.conversion, Some(Distribution::Beta { .. })));
 }
+
+/// The fuzzing finding (fuzz/findings/actuals-calibrated-curve-out-of-range.csv): a huge
+/// count of leads at no spend puts the lead scale's median so high (here ~1e9) that the
+/// channel's CPL of 100 would scale below 1e-6, what a plan file accepts. Calibration refuses, names the module and leaves the scenario as it was, so the
+/// saved file always loads.
+#[test]
+fn a_lead_scale_that_takes_the_curve_out_of_range_is_refused_and_changes_nothing() {
+    let mut s = scenario();
+    let before = s.to_json();
+    let rows = vec![ActualRow::new(0, "m0", Observation::new(0.0, 5e11, 12.0, 1.0))];
+    let actuals = Actuals::from_rows("t", rows, s.plan(), s.time()).expect("valid");
+    let d = Diagnosis::new(s.plan(), s.time(), &actuals, DiagnoseOptions::new()).expect("diagnoses");
+    let err = s.calibrate(&d).unwrap_err().to_string();
+    assert!(
+        err.starts_with("module \"m0\": calibrating its curve by the observed lead scale ")
+            && err.contains("linear parameter `cpl` must be a number in [1e-6, 1e15], found "),
+        "{err}"
+    );
+    assert_eq!(s.to_json(), before);
+    assert!(Scenario::from_json(&s.to_json()).is_ok());
+}
