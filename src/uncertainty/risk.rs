@@ -674,6 +674,11 @@ fn dual(
         }
     };
     let col = &master.cols[best_at];
+    if split.is_none() && status != Status::Optimal {
+        // The mixed columns agree (or sit at a bound) yet a gap is left: halve the widest
+        // interval, so the branch and bound still has a box to shrink.
+        split = widest(problem);
+    }
     let mean = col.profit.iter().sum::<f64>() / d as f64;
     Ok(Dual { spend: col.spend.clone(), cvar: best, mean, upper, status, iterations, nodes, split })
 }
@@ -702,6 +707,19 @@ fn spread(problem: &Problem, cols: &[Column], mu: &[f64]) -> Option<(usize, f64)
         }
     }
     best.map(|(i, _, at)| (i, at))
+}
+
+/// The module with the widest spend interval and its middle, when that interval is wider
+/// than [`tol::RISK_SPLIT_REL`] of its upper end.
+fn widest(problem: &Problem) -> Option<(usize, f64)> {
+    problem
+        .modules
+        .iter()
+        .map(|m| m.effective_bounds())
+        .enumerate()
+        .filter(|(_, (lo, hi))| hi - lo > tol::RISK_SPLIT_REL * hi.max(1.0))
+        .max_by(|(a, (la, ha)), (b, (lb, hb))| (ha - la).total_cmp(&(hb - lb)).then(b.cmp(a)))
+        .map(|(i, (lo, hi))| (i, 0.5 * (lo + hi)))
 }
 
 /// Every capacity holds at `leads` (to the rounding [`tol::CAPACITY_REL`] allows).
