@@ -259,7 +259,7 @@ impl Uncertainty {
     ) -> Result<RiskOptimum, UncertaintyError> {
         let alpha = objective.alpha();
         check_alpha(alpha)?;
-        let draws = Draws::sample(self, plan, options.draws(), options.seed())?;
+        let draws = Draws::sample(self, plan, options.draws(), options.seed(), None)?;
         let default_policy;
         let policy = match plan.budget_policy() {
             BudgetPolicy::Optimize(p) => p.as_ref(),
