@@ -6,7 +6,7 @@ use offergraph::optimize::{Limit, Measure, Objective, SolveOptions};
 use offergraph::uncertainty::MonteCarlo;
 use offergraph::{GroupBy, OptimizePolicy, PartKind, Scenario, Selector};
 
-use crate::{close, json, ok, root, scratch};
+use crate::{close, json, line, ok, root, scratch};
 
 const APARTMENTS: &str = "examples/plans/apartments.json";
 const RISK: &str = "examples/plans/apartments-risk.json";
@@ -56,16 +56,9 @@ fn optimize_gives_the_certified_optimum_under_caps() {
     // Tag selectors and floors parse; writing the policy gives a plan that loads with it.
     let dir = scratch("optimize");
     let saved = dir.join("optimized.json");
-    let table = ok(&[
-        "optimize",
-        APARTMENTS,
-        "--objective",
-        "max-profit",
-        "--floor",
-        "tag:region=north=1000",
-        "-o",
-        saved.to_str().expect("utf-8"),
-    ]);
+    let floor = "--floor tag:region=north=1000";
+    let table =
+        ok(&line(&format!("optimize {APARTMENTS} --objective max-profit {floor} -o {}", saved.display())));
     assert!(table.contains("max_profit: optimal, objective "), "{table}");
     let back = Scenario::load(&saved).expect("written plan loads");
     assert!(matches!(back.plan().budget_policy(), offergraph::BudgetPolicy::Optimize(_)));
@@ -75,7 +68,7 @@ fn optimize_gives_the_certified_optimum_under_caps() {
 fn optimize_over_time_respects_the_sales_desk() {
     let dir = scratch("over-time");
     let applied = dir.join("applied.json");
-    let out = json(&["optimize", B2B, "--over-time", "-o", applied.to_str().expect("utf-8")]);
+    let out = json(&line(&format!("optimize {B2B} --over-time -o {}", applied.display())));
     let s = load(B2B);
     let model = s.time().expect("time model");
     let best = model.optimize(s.plan(), offergraph::time::TimeOptimizeOptions::new()).expect("optimizes");
@@ -94,17 +87,8 @@ fn optimize_over_time_respects_the_sales_desk() {
 fn toggle_and_replicate_write_plans_that_load() {
     let dir = scratch("edit");
     let toggled = dir.join("toggled.json");
-    let out = json(&[
-        "toggle",
-        APARTMENTS,
-        "--off",
-        "investors/yield/1-room/outdoor",
-        "channel:social",
-        "--on",
-        "channel:social",
-        "-o",
-        toggled.to_str().expect("utf-8"),
-    ]);
+    let switch = "--off investors/yield/1-room/outdoor channel:social --on channel:social";
+    let out = json(&line(&format!("toggle {APARTMENTS} {switch} -o {}", toggled.display())));
     let mut plan = load(APARTMENTS).plan().clone();
     plan.set_module_enabled("investors/yield/1-room/outdoor", false).expect("module");
     let after = plan.evaluate().expect("evaluates");
@@ -113,22 +97,14 @@ fn toggle_and_replicate_write_plans_that_load() {
     assert!(!back.plan().module("investors/yield/1-room/outdoor").expect("kept").is_switched_on());
 
     let replicated = dir.join("replicated.json");
-    let table = ok(&[
-        "replicate",
-        APARTMENTS,
-        "families/playground/2-room/search",
-        "--variant",
-        "south=tag:region=south",
-        "--variant",
-        "west=tag:region=west",
-        "-o",
-        replicated.to_str().expect("utf-8"),
-    ]);
+    let variants = "--variant south=tag:region=south --variant west=tag:region=west";
+    let module = "families/playground/2-room/search";
+    let table = ok(&line(&format!("replicate {APARTMENTS} {module} {variants} -o {}", replicated.display())));
     assert!(table.contains("families/playground/2-room/search@west"), "{table}");
     let back = Scenario::load(&replicated).expect("loads");
     assert_eq!(back.plan().module_count(), 8);
     // diff of the two edits: the toggle switched one module off.
-    let diff = json(&["diff", APARTMENTS, toggled.to_str().expect("utf-8")]);
+    let diff = json(&line(&format!("diff {APARTMENTS} {}", toggled.display())));
     let changes: Vec<&str> = diff["plan"]["modules"]
         .as_array()
         .expect("modules")
@@ -137,7 +113,7 @@ fn toggle_and_replicate_write_plans_that_load() {
         .collect();
     assert_eq!(changes.iter().filter(|c| **c == "switched_off").count(), 1, "{changes:?}");
     assert!(diff["time"].is_null());
-    assert!(ok(&["diff", APARTMENTS, replicated.to_str().expect("utf-8")]).contains("added"));
+    assert!(ok(&line(&format!("diff {APARTMENTS} {}", replicated.display()))).contains("added"));
 }
 
 #[test]
@@ -176,15 +152,10 @@ fn solve_matches_the_library() {
 fn diagnose_matches_the_library_and_writes_a_calibrated_plan() {
     let dir = scratch("diagnose");
     let calibrated = dir.join("calibrated.json");
-    let out = json(&[
-        "diagnose",
-        B2B,
-        ACTUALS,
-        "--target-romi",
-        "0.3",
-        "--write-calibrated",
-        calibrated.to_str().expect("utf-8"),
-    ]);
+    let out = json(&line(&format!(
+        "diagnose {B2B} {ACTUALS} --target-romi 0.3 --write-calibrated {}",
+        calibrated.display()
+    )));
     let s = load(B2B);
     let table = Actuals::load(root().join(ACTUALS), s.plan(), s.time()).expect("actuals");
     let d = Diagnosis::new(s.plan(), s.time(), &table, DiagnoseOptions::new().with_target_romi(0.3));

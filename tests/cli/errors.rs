@@ -9,11 +9,6 @@ fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
     path.to_str().expect("utf-8").to_owned()
 }
 
-const PARTS: &str = r#""segments": [{"key": "s", "audience": 1000, "base_conversion": 0.1}],
-  "propositions": [{"key": "p", "relevance": 1, "segments": ["s"]}],
-  "offers": [{"key": "o", "deal_value": 100, "margin": 0.5}],
-  "channels": [{"key": "c", "curve": {"type": "linear", "cpl": 10}, "reference_audience": 1000}]"#;
-
 #[test]
 fn syntax_errors_name_the_file_line_and_column() {
     let dir = scratch("syntax");
@@ -28,22 +23,20 @@ fn syntax_errors_name_the_file_line_and_column() {
 #[test]
 fn invalid_values_name_the_fields_json_pointer() {
     let dir = scratch("values");
-    let plan =
-        |rest: &str| format!("{{\"schema_version\": 3, \"name\": \"x\", \"budget\": 100, {PARTS}, {rest}}}");
     let cases = [
         (
-            r#""modules": [{"segment": "s", "proposition": "p", "offer": "o", "channel": "tv"}]"#,
+            "unknown-channel.json",
             "module \"s/p/o/tv\" refers to channel \"tv\", which the plan does not have",
             "/modules/0/channel",
         ),
         (
-            r#""modules": [{"key": "m", "segment": "s", "proposition": "p", "offer": "o", "channel": "c", "overrides": {"conversion": 1.5}}]"#,
+            "conversion-above-one.json",
             "module \"m\" field `conversion` must be",
             "/modules/0/overrides/conversion",
         ),
     ];
-    for (i, (rest, message, pointer)) in cases.into_iter().enumerate() {
-        let path = write(&dir, &format!("p{i}.json"), &plan(rest));
+    for (file, message, pointer) in cases {
+        let path = format!("tests/cases/broken/{file}");
         let err = fails(1, &["evaluate", &path]);
         assert!(err.starts_with(&format!("error: {path}: {message}")), "{err}");
         assert!(err.contains(&format!("\n  at field {pointer}\n")), "{err}");
