@@ -25,14 +25,14 @@ use serde_json::{Value, json};
 /// The schemas' names, inputs first: `plan` (a plan file, schema version 3, with its `time` and
 /// `uncertainty` sections), `actuals` (a JSON actuals table), `problem` (an
 /// `allocation-problem/v2` file), then the `--json` output of each command
-/// (`evaluate-output`, … `risk-output`).
+/// (`evaluate-output`, … `risk-output`, `risk-optimize-output`).
 ///
 /// ```
 /// let names = offergraph::schema::NAMES;
 /// assert_eq!(&names[..3], ["plan", "actuals", "problem"]);
 /// assert!(names.iter().all(|n| offergraph::schema::schema(n).is_some()));
 /// ```
-pub const NAMES: [&str; 11] = [
+pub const NAMES: [&str; 12] = [
     "plan",
     "actuals",
     "problem",
@@ -44,6 +44,7 @@ pub const NAMES: [&str; 11] = [
     "solve-output",
     "diagnose-output",
     "risk-output",
+    "risk-optimize-output",
 ];
 
 /// What a schema describes, in one line (for `offergraph schema` without a name).
@@ -64,6 +65,7 @@ pub fn describe(name: &str) -> Option<&'static str> {
         "solve-output" => "solve --json: an allocation problem's solution",
         "diagnose-output" => "diagnose --json: verdicts per module against actuals",
         "risk-output" => "risk --json: the Monte Carlo outcome in total and per module",
+        "risk-optimize-output" => "risk --optimize --json: the risk-aware optimum, spend before and after",
         _ => return None,
     })
 }
@@ -124,6 +126,7 @@ pub fn schema(name: &str) -> Option<Value> {
         "solve-output" => output::<results::SolveReport>(),
         "diagnose-output" => output::<crate::actuals::Report>(),
         "risk-output" => output::<uncertainty::RiskReport>(),
+        "risk-optimize-output" => output::<uncertainty::RiskOptimumReport>(),
         _ => return None,
     };
     let mut value = schema.to_value();

@@ -16,6 +16,7 @@ use crate::error::UncertaintyError;
 use crate::model::parts::PartKind;
 use crate::numerics::ranges;
 use crate::uncertainty::distribution::Sampler;
+use crate::uncertainty::progress::{Progress, advance};
 use crate::uncertainty::section::{Uncertainty, kind_index};
 
 /// No source: the field keeps the module's own value.
@@ -64,11 +65,15 @@ impl Draws {
     /// As [`Uncertainty::check`]; [`UncertaintyError::Draws`] for a count outside
     /// `[1, MAX_DRAWS]`; [`UncertaintyError::TooLarge`] when draws × the larger of sources and
     /// modules exceeds [`ranges::MAX_DRAW_CELLS`].
+    ///
+    /// `progress`, when given, is told of the draws block by block as they are drawn (all at
+    /// once when the section has no source); it changes no number.
     pub(crate) fn sample(
         u: &Uncertainty,
         plan: &Plan,
         count: usize,
         seed: u64,
+        progress: Option<&dyn Progress>,
     ) -> Result<Draws, UncertaintyError> {
         u.check(plan)?;
         if !(1..=ranges::MAX_DRAWS).contains(&count) {
@@ -97,7 +102,7 @@ impl Draws {
                 link(own, &of_parts, [e.conversion, e.deal_value, e.margin])
             })
             .collect();
-        Ok(Draws { count, samples: sample_all(&samplers, count, seed), links })
+        Ok(Draws { count, samples: sample_all(&samplers, count, seed, progress), links })
     }
 
     /// Number of draws.
@@ -197,10 +202,11 @@ fn link(own: EntrySources, parts: &[EntrySources; 4], base: [f64; 3]) -> Links {
 }
 
 /// Every source's samples, source-major, drawn block by block in parallel: each block's task
-/// writes its draws straight into every source's row.
-fn sample_all(samplers: &[Sampler], count: usize, seed: u64) -> Vec<f64> {
+/// writes its draws straight into every source's row, then tells `progress` of them.
+fn sample_all(samplers: &[Sampler], count: usize, seed: u64, progress: Option<&dyn Progress>) -> Vec<f64> {
     let mut samples = vec![0.0; samplers.len() * count];
     if samplers.is_empty() {
+        advance(progress, count);
         return samples;
     }
     // pieces[b][j]: source j's draws of block b.
@@ -219,6 +225,7 @@ fn sample_all(samplers: &[Sampler], count: usize, seed: u64) -> Vec<f64> {
                 row[k] = s.sample(&mut rng);
             }
         }
+        advance(progress, rows.first().map_or(0, |r| r.len()));
     });
     samples
 }
@@ -236,7 +243,7 @@ mod tests {
             .with_part(PartKind::Channel, "search", Entry::new().with_lead_scale(ln(1.0, 0.3)))
             .with_part(PartKind::Segment, "families", Entry::new().with_lead_scale(ln(1.0, 0.2)))
             .with_part(PartKind::Offer, "2-room", Entry::new().with_deal_value(ln(90_000.0, 0.1)));
-        let draws = Draws::sample(&u, &plan, 300, 9).expect("valid");
+        let draws = Draws::sample(&u, &plan, 300, 9, None).expect("valid");
         let (families, deal_value, search) =
             (&draws.samples[..300], &draws.samples[300..600], &draws.samples[600..]);
         // Sources in the section's order: segments, then offers, then channels.

@@ -8,6 +8,7 @@ use crate::error::{TimeError, UncertaintyError};
 use crate::time::{Drawn, TimeModel};
 use crate::uncertainty::draws::Draws;
 use crate::uncertainty::options::MonteCarlo;
+use crate::uncertainty::progress::advance;
 use crate::uncertainty::section::Uncertainty;
 use crate::uncertainty::simulate::{Simulation, Source, check_target};
 
@@ -45,7 +46,7 @@ impl Uncertainty {
         options: MonteCarlo,
     ) -> Result<Simulation, UncertaintyError> {
         check_target(options.target_romi())?;
-        let draws = Draws::sample(self, plan, options.draws(), options.seed())?;
+        let draws = Draws::sample(self, plan, options.draws(), options.seed(), None)?;
         let schedule = time.schedule(plan)?;
         let n = plan.module_count();
         let d_n = draws.count();
@@ -72,6 +73,7 @@ impl Uncertainty {
                     revenue[i] = deals[i] * s.deal_value;
                     gp[i] = revenue[i] * s.margin;
                 }
+                advance(options.progress(), 1);
                 None
             })
             .collect();

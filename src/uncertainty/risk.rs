@@ -168,6 +168,8 @@ pub struct RiskOptimum {
     /// closed the gap).
     pub boxes: usize,
     allocation: Allocation,
+    /// The Monte Carlo options whose draws were optimised over.
+    options: MonteCarlo,
 }
 
 impl RiskOptimum {
@@ -196,6 +198,20 @@ impl RiskOptimum {
     /// ```
     pub fn allocation(&self) -> &Allocation {
         &self.allocation
+    }
+
+    /// The Monte Carlo options whose draws the optimum is over (draws and seed).
+    ///
+    /// ```
+    /// use offergraph::uncertainty::{MonteCarlo, RiskObjective, Uncertainty};
+    /// let plan = offergraph::sample::apartments()?;
+    /// let mc = MonteCarlo::new().with_draws(10).with_seed(5);
+    /// let best = Uncertainty::new().optimize(&plan, mc, RiskObjective::Mean)?;
+    /// assert_eq!((best.options().draws(), best.options().seed()), (10, 5));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn options(&self) -> &MonteCarlo {
+        &self.options
     }
 }
 
@@ -259,7 +275,7 @@ impl Uncertainty {
     ) -> Result<RiskOptimum, UncertaintyError> {
         let alpha = objective.alpha();
         check_alpha(alpha)?;
-        let draws = Draws::sample(self, plan, options.draws(), options.seed())?;
+        let draws = Draws::sample(self, plan, options.draws(), options.seed(), None)?;
         let default_policy;
         let policy = match plan.budget_policy() {
             BudgetPolicy::Optimize(p) => p.as_ref(),
@@ -285,6 +301,7 @@ impl Uncertainty {
             nodes: found.nodes,
             boxes: found.boxes,
             allocation: Allocation::from_parts(plan, spend),
+            options,
         })
     }
 }

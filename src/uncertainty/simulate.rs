@@ -193,7 +193,7 @@ impl Uncertainty {
         options: MonteCarlo,
     ) -> Result<Simulation, UncertaintyError> {
         check_target(options.target_romi())?;
-        let draws = Draws::sample(self, plan, options.draws(), options.seed())?;
+        let draws = Draws::sample(self, plan, options.draws(), options.seed(), options.progress())?;
         let eval = plan.evaluate_allocation(allocation)?;
         let (spend, leads) = eval.modules().iter().map(|m| (m.figures.spend, m.figures.leads)).unzip();
         Simulation::new(plan, options, false, Source::Static { draws, spend, leads })

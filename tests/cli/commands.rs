@@ -3,10 +3,11 @@
 use offergraph::actuals::{Actuals, DiagnoseOptions, Diagnosis};
 use offergraph::file::ProblemFile;
 use offergraph::optimize::{Limit, Measure, Objective, SolveOptions};
-use offergraph::uncertainty::MonteCarlo;
+use offergraph::page::Page;
+use offergraph::uncertainty::{MonteCarlo, RiskObjective};
 use offergraph::{GroupBy, OptimizePolicy, PartKind, Scenario, Selector};
 
-use crate::{close, json, ok, root, scratch};
+use crate::{close, json, line, ok, root, scratch};
 
 const APARTMENTS: &str = "examples/plans/apartments.json";
 const RISK: &str = "examples/plans/apartments-risk.json";
@@ -56,16 +57,9 @@ fn optimize_gives_the_certified_optimum_under_caps() {
     // Tag selectors and floors parse; writing the policy gives a plan that loads with it.
     let dir = scratch("optimize");
     let saved = dir.join("optimized.json");
-    let table = ok(&[
-        "optimize",
-        APARTMENTS,
-        "--objective",
-        "max-profit",
-        "--floor",
-        "tag:region=north=1000",
-        "-o",
-        saved.to_str().expect("utf-8"),
-    ]);
+    let floor = "--floor tag:region=north=1000";
+    let table =
+        ok(&line(&format!("optimize {APARTMENTS} --objective max-profit {floor} -o {}", saved.display())));
     assert!(table.contains("max_profit: optimal, objective "), "{table}");
     let back = Scenario::load(&saved).expect("written plan loads");
     assert!(matches!(back.plan().budget_policy(), offergraph::BudgetPolicy::Optimize(_)));
@@ -75,7 +69,7 @@ fn optimize_gives_the_certified_optimum_under_caps() {
 fn optimize_over_time_respects_the_sales_desk() {
     let dir = scratch("over-time");
     let applied = dir.join("applied.json");
-    let out = json(&["optimize", B2B, "--over-time", "-o", applied.to_str().expect("utf-8")]);
+    let out = json(&line(&format!("optimize {B2B} --over-time -o {}", applied.display())));
     let s = load(B2B);
     let model = s.time().expect("time model");
     let best = model.optimize(s.plan(), offergraph::time::TimeOptimizeOptions::new()).expect("optimizes");
@@ -94,17 +88,8 @@ fn optimize_over_time_respects_the_sales_desk() {
 fn toggle_and_replicate_write_plans_that_load() {
     let dir = scratch("edit");
     let toggled = dir.join("toggled.json");
-    let out = json(&[
-        "toggle",
-        APARTMENTS,
-        "--off",
-        "investors/yield/1-room/outdoor",
-        "channel:social",
-        "--on",
-        "channel:social",
-        "-o",
-        toggled.to_str().expect("utf-8"),
-    ]);
+    let switch = "--off investors/yield/1-room/outdoor channel:social --on channel:social";
+    let out = json(&line(&format!("toggle {APARTMENTS} {switch} -o {}", toggled.display())));
     let mut plan = load(APARTMENTS).plan().clone();
     plan.set_module_enabled("investors/yield/1-room/outdoor", false).expect("module");
     let after = plan.evaluate().expect("evaluates");
@@ -113,22 +98,14 @@ fn toggle_and_replicate_write_plans_that_load() {
     assert!(!back.plan().module("investors/yield/1-room/outdoor").expect("kept").is_switched_on());
 
     let replicated = dir.join("replicated.json");
-    let table = ok(&[
-        "replicate",
-        APARTMENTS,
-        "families/playground/2-room/search",
-        "--variant",
-        "south=tag:region=south",
-        "--variant",
-        "west=tag:region=west",
-        "-o",
-        replicated.to_str().expect("utf-8"),
-    ]);
+    let variants = "--variant south=tag:region=south --variant west=tag:region=west";
+    let module = "families/playground/2-room/search";
+    let table = ok(&line(&format!("replicate {APARTMENTS} {module} {variants} -o {}", replicated.display())));
     assert!(table.contains("families/playground/2-room/search@west"), "{table}");
     let back = Scenario::load(&replicated).expect("loads");
     assert_eq!(back.plan().module_count(), 8);
     // diff of the two edits: the toggle switched one module off.
-    let diff = json(&["diff", APARTMENTS, toggled.to_str().expect("utf-8")]);
+    let diff = json(&line(&format!("diff {APARTMENTS} {}", toggled.display())));
     let changes: Vec<&str> = diff["plan"]["modules"]
         .as_array()
         .expect("modules")
@@ -137,7 +114,7 @@ fn toggle_and_replicate_write_plans_that_load() {
         .collect();
     assert_eq!(changes.iter().filter(|c| **c == "switched_off").count(), 1, "{changes:?}");
     assert!(diff["time"].is_null());
-    assert!(ok(&["diff", APARTMENTS, replicated.to_str().expect("utf-8")]).contains("added"));
+    assert!(ok(&line(&format!("diff {APARTMENTS} {}", replicated.display()))).contains("added"));
 }
 
 #[test]
@@ -176,15 +153,10 @@ fn solve_matches_the_library() {
 fn diagnose_matches_the_library_and_writes_a_calibrated_plan() {
     let dir = scratch("diagnose");
     let calibrated = dir.join("calibrated.json");
-    let out = json(&[
-        "diagnose",
-        B2B,
-        ACTUALS,
-        "--target-romi",
-        "0.3",
-        "--write-calibrated",
-        calibrated.to_str().expect("utf-8"),
-    ]);
+    let out = json(&line(&format!(
+        "diagnose {B2B} {ACTUALS} --target-romi 0.3 --write-calibrated {}",
+        calibrated.display()
+    )));
     let s = load(B2B);
     let table = Actuals::load(root().join(ACTUALS), s.plan(), s.time()).expect("actuals");
     let d = Diagnosis::new(s.plan(), s.time(), &table, DiagnoseOptions::new().with_target_romi(0.3));
@@ -212,6 +184,57 @@ fn risk_is_the_seeded_monte_carlo() {
 }
 
 #[test]
+fn risk_optimize_gives_the_certified_risk_aware_optimum() {
+    let out = json(&line(&format!("risk {RISK} --optimize cvar --alpha 0.1 --draws 2000 --seed 3")));
+    let s = load(RISK);
+    let mc = MonteCarlo::new().with_draws(2000).with_seed(3);
+    let best =
+        s.uncertainty().optimize(s.plan(), mc, RiskObjective::cvar(0.1).expect("alpha")).expect("optimizes");
+    assert_eq!(out, serde_json::to_value(best.report(s.plan()).expect("report")).expect("json"));
+    assert_eq!((out["status"].as_str(), out["objective"].as_str()), (Some("optimal"), Some("cvar")));
+    let [cvar, mean, bound] = ["cvar", "mean", "upper_bound"].map(|k| out[k].as_f64().expect("a number"));
+    assert!(cvar <= bound && cvar <= mean, "{out}");
+    assert!(out["gap"].as_f64().expect("gap") <= 1e-6 * cvar.abs().max(1.0), "{out}");
+    // Before: the plan's own allocation, spending the whole budget; after: within it.
+    let modules = out["modules"].as_array().expect("modules");
+    assert_eq!(modules.len(), s.plan().module_count());
+    let before: f64 = modules.iter().map(|m| m["before"].as_f64().expect("before")).sum();
+    assert!(close(before, 60_000.0) && close(out["total_before"].as_f64().expect("total"), before));
+    assert!(out["total_after"].as_f64().expect("total") <= 60_000.0 * (1.0 + 1e-9));
+    // The mean: its CVaR at alpha 1 is the mean.
+    let mean = json(&line(&format!("risk {RISK} --optimize mean --draws 500")));
+    assert_eq!((mean["objective"].as_str(), mean["alpha"].as_f64()), (Some("mean"), Some(1.0)));
+    assert!(close(mean["cvar"].as_f64().expect("cvar"), mean["mean"].as_f64().expect("mean")));
+    let table = ok(&line(&format!("risk {RISK} --optimize cvar --alpha 0.1 --draws 2000 --seed 3")));
+    assert!(table.starts_with("cvar at alpha 0.1 over 2000 draws, seed 3: optimal\ncvar "), "{table}");
+    assert!(table.contains("\nmodule ") && table.contains("\nTOTAL "), "{table}");
+}
+
+#[test]
+fn report_writes_the_librarys_page() {
+    let dir = scratch("report");
+    let page = dir.join("b2b.html");
+    let out = json(&line(&format!("report {B2B} {ACTUALS} --target-romi 0.3 -o {}", page.display())));
+    let html = std::fs::read_to_string(&page).expect("written");
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"), "{}", &html[..200]);
+    assert_eq!(out["written"], page.display().to_string());
+    assert_eq!(out["bytes"].as_u64(), Some(html.len() as u64));
+    let s = load(B2B);
+    let actuals = Actuals::load(ACTUALS, s.plan(), s.time()).expect("actuals");
+    let diagnose = DiagnoseOptions::new().with_target_romi(0.3);
+    let expected =
+        Page::new(&s).with_actuals(&actuals).with_diagnose_options(diagnose).render().expect("renders");
+    assert_eq!(html, expected);
+    // The uncertainty bands with the draws and seed asked for; on stdout with `-o -`.
+    let risk = ok(&line(&format!("report {RISK} --draws 300 --seed 5 -o -")));
+    let expected = Page::new(&load(RISK)).with_draws(300).with_seed(5).render().expect("renders");
+    assert_eq!(risk, expected);
+    assert_ne!(risk, ok(&line(&format!("report {RISK} --draws 300 --seed 6 -o -"))), "the seed is used");
+    let table = ok(&line(&format!("report {APARTMENTS} -o {}", dir.join("a.html").display())));
+    assert!(table.starts_with(&format!("wrote {} (", dir.join("a.html").display())), "{table}");
+}
+
+#[test]
 fn schema_lists_and_prints_the_committed_schemas() {
     let list = ok(&["schema"]);
     assert_eq!(list.lines().count(), offergraph::schema::NAMES.len());
@@ -233,6 +256,9 @@ fn help_gives_the_grammar_and_the_exit_codes() {
         assert!(help.contains(needle), "{needle}: {help}");
     }
     assert!(ok(&["optimize", "--help"]).contains("--cap <SELECTOR=LIMIT>"));
+    assert!(help.contains("report ") && help.contains("OUT       a file to write"), "{help}");
+    let risk = ok(&["risk", "--help"]);
+    assert!(risk.contains("--optimize <OBJECTIVE>") && risk.contains("--alpha <A>"), "{risk}");
 }
 
 /// `examples/plans/june.json` is the plan of the README's "A taste", whose `--json` output the

@@ -9,11 +9,6 @@ fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
     path.to_str().expect("utf-8").to_owned()
 }
 
-const PARTS: &str = r#""segments": [{"key": "s", "audience": 1000, "base_conversion": 0.1}],
-  "propositions": [{"key": "p", "relevance": 1, "segments": ["s"]}],
-  "offers": [{"key": "o", "deal_value": 100, "margin": 0.5}],
-  "channels": [{"key": "c", "curve": {"type": "linear", "cpl": 10}, "reference_audience": 1000}]"#;
-
 #[test]
 fn syntax_errors_name_the_file_line_and_column() {
     let dir = scratch("syntax");
@@ -28,22 +23,20 @@ fn syntax_errors_name_the_file_line_and_column() {
 #[test]
 fn invalid_values_name_the_fields_json_pointer() {
     let dir = scratch("values");
-    let plan =
-        |rest: &str| format!("{{\"schema_version\": 3, \"name\": \"x\", \"budget\": 100, {PARTS}, {rest}}}");
     let cases = [
         (
-            r#""modules": [{"segment": "s", "proposition": "p", "offer": "o", "channel": "tv"}]"#,
+            "unknown-channel.json",
             "module \"s/p/o/tv\" refers to channel \"tv\", which the plan does not have",
             "/modules/0/channel",
         ),
         (
-            r#""modules": [{"key": "m", "segment": "s", "proposition": "p", "offer": "o", "channel": "c", "overrides": {"conversion": 1.5}}]"#,
+            "conversion-above-one.json",
             "module \"m\" field `conversion` must be",
             "/modules/0/overrides/conversion",
         ),
     ];
-    for (i, (rest, message, pointer)) in cases.into_iter().enumerate() {
-        let path = write(&dir, &format!("p{i}.json"), &plan(rest));
+    for (file, message, pointer) in cases {
+        let path = format!("tests/cases/broken/{file}");
         let err = fails(1, &["evaluate", &path]);
         assert!(err.starts_with(&format!("error: {path}: {message}")), "{err}");
         assert!(err.contains(&format!("\n  at field {pointer}\n")), "{err}");
@@ -84,6 +77,32 @@ fn bad_inputs_and_infeasible_problems_exit_with_1() {
     let csv = write(&dir, "a.csv", "period,module,spend,leads,deals,revenue\n0,nowhere,1,1,0,0\n");
     let err = fails(1, &["diagnose", "examples/plans/b2b-12-weeks.json", &csv]);
     assert!(err.contains("a.csv, row 1, column \"module\": the plan has no module \"nowhere\""), "{err}");
+    // The report reads actuals as diagnose does, and names the file it cannot write.
+    let page = dir.join("page.html");
+    let page = page.to_str().expect("utf-8");
+    let err = fails(1, &["report", "examples/plans/b2b-12-weeks.json", &csv, "-o", page]);
+    assert!(err.contains("a.csv, row 1, column \"module\": the plan has no module \"nowhere\""), "{err}");
+    assert!(!dir.join("page.html").exists(), "a failed report writes nothing");
+    let err = fails(1, &["report", apartments, "-o", "no/such/dir/page.html"]);
+    assert!(err.starts_with("error: cannot write no/such/dir/page.html: "), "{err}");
+    let err = fails(1, &["report", "examples/plans/apartments-risk.json", "--draws", "0", "-o", page]);
+    assert!(err.contains("draws must be an integer in [1, 1000000], found 0"), "{err}");
+    let err = fails(1, &["report", "tests/cases/broken/unknown-channel.json", "-o", page]);
+    assert!(err.ends_with("\n  at field /modules/0/channel\n"), "{err}");
+}
+
+#[test]
+fn a_cvar_level_outside_0_1_is_an_error_naming_alpha() {
+    let risk = "examples/plans/apartments-risk.json";
+    for alpha in ["0", "-0.5", "1.5", "NaN"] {
+        let err = fails(1, &["risk", risk, "--draws", "10", "--optimize", "cvar", "--alpha", alpha]);
+        assert!(err.starts_with("error: CVaR alpha must be a number in (0, 1], found "), "{alpha}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    // The level 1 is the mean: allowed.
+    crate::ok(&["risk", risk, "--draws", "10", "--optimize", "cvar", "--alpha", "1"]);
+    let err = fails(1, &["risk", risk, "--draws", "0", "--optimize", "mean"]);
+    assert!(err.contains("draws must be an integer in [1, 1000000], found 0"), "{err}");
 }
 
 #[test]
@@ -103,11 +122,24 @@ fn usage_errors_exit_with_2() {
         &["risk", apartments, "--draws", "-3"],
         &["solve", "examples/plans/allocation-problem.json", "--time-limit", "0"],
         &["schema", "nope"],
+        &["report", apartments],
+        &["report", apartments, "-o", "-", "--target-romi", "0.3"],
+        &["--json", "report", apartments, "-o", "-"],
+        &["risk", apartments, "--optimize", "cvar"],
+        &["risk", apartments, "--optimize", "var", "--alpha", "0.1"],
+        &["risk", apartments, "--alpha", "0.1"],
+        &["risk", apartments, "--optimize", "mean", "--alpha", "0.1"],
+        &["risk", apartments, "--optimize", "cvar", "--alpha", "low"],
+        &["risk", apartments, "--optimize", "mean", "--over-time"],
     ] {
         fails(2, args);
     }
     let err = fails(2, &["optimize", apartments, "--cap", "search=40%"]);
     assert!(err.contains("invalid selector \"search\": expected KIND:KEY"), "{err}");
+    let err = fails(2, &["risk", apartments, "--optimize", "cvar"]);
+    assert!(err.contains("--optimize cvar needs --alpha A"), "{err}");
+    let err = fails(2, &["--json", "report", apartments, "-o", "-"]);
+    assert!(err.contains("-o - writes the page on stdout"), "{err}");
 }
 
 #[test]

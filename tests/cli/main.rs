@@ -24,6 +24,12 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A command line written as one string, its words split at whitespace (no path the tests use
+/// has a space): `ok(&line(&format!("toggle {PLAN} --off {KEY} -o {}", out.display())))`.
+pub fn line(text: &str) -> Vec<&str> {
+    text.split_whitespace().collect()
+}
+
 /// A run that must succeed; its stdout.
 pub fn ok(args: &[&str]) -> String {
     let out = run(args);

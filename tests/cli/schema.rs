@@ -90,7 +90,7 @@ fn csv_rows(text: &str) -> Value {
 fn every_json_output_validates_against_its_schema() {
     let b2b = "examples/plans/b2b-12-weeks.json";
     let apartments = "examples/plans/apartments.json";
-    let cases: [(&str, &[&str]); 8] = [
+    let cases: [(&str, &[&str]); 9] = [
         ("evaluate-output", &["evaluate", b2b]),
         (
             "optimize-output",
@@ -102,6 +102,19 @@ fn every_json_output_validates_against_its_schema() {
         ("solve-output", &["solve", "examples/plans/allocation-problem.json"]),
         ("diagnose-output", &["diagnose", b2b, "examples/plans/b2b-actuals.csv"]),
         ("risk-output", &["risk", "examples/plans/apartments-risk.json", "--draws", "200"]),
+        (
+            "risk-optimize-output",
+            &[
+                "risk",
+                "examples/plans/apartments-risk.json",
+                "--draws",
+                "200",
+                "--optimize",
+                "cvar",
+                "--alpha",
+                "0.2",
+            ],
+        ),
     ];
     for (name, args) in cases {
         assert_valid(name, &args.join(" "), &json(args));

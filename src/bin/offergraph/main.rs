@@ -12,6 +12,7 @@ mod evaluate;
 mod optimize;
 mod output;
 mod replicate;
+mod report;
 mod risk;
 mod schema;
 mod solve;
@@ -30,10 +31,12 @@ Arguments:
             | min_spend:MEASURE=TARGET | target_marginal_romi=R | target_average_romi=R
   VARIANT   LABEL[=ITEM,...]   ITEM: KIND:KEY | tag:NAME=VALUE | extend_audience
   KEY       a module key (segment/proposition/offer/channel) or KIND:KEY for a part
+  OUT       a file to write; for report, - writes the page on stdout
 
 Exit codes: 0 success, 1 invalid input or infeasible, 2 usage.";
 
-/// Marketing budget plans from the command line: evaluate, optimize, edit, compare, diagnose.
+/// Marketing budget plans from the command line: evaluate, optimize, edit, compare, diagnose,
+/// weigh the risk, write an HTML report.
 #[derive(Debug, Parser)]
 #[command(name = "offergraph", version, after_help = GRAMMAR)]
 struct Cli {
@@ -55,6 +58,7 @@ enum Command {
     Solve(solve::Args),
     Diagnose(diagnose::Args),
     Risk(risk::Args),
+    Report(report::Args),
     Schema(schema::Args),
 }
 
@@ -72,6 +76,7 @@ fn main() -> ExitCode {
         Command::Solve(a) => solve::run(a, &out),
         Command::Diagnose(a) => diagnose::run(a, &out),
         Command::Risk(a) => risk::run(a, &out),
+        Command::Report(a) => report::run(a, &out),
         Command::Schema(a) => schema::run(a, &out),
     };
     match result {

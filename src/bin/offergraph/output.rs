@@ -1,5 +1,5 @@
 //! Shared by every command: reading files, printing a table or one JSON document, errors with
-//! their exit codes, and the progress spinner.
+//! their exit codes, the progress spinner and the progress bar of Monte Carlo runs.
 
 use std::fmt::Display;
 use std::io::IsTerminal;
@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use offergraph::Scenario;
+use offergraph::uncertainty::{MonteCarlo, Progress};
 use serde::Serialize;
 
 /// Why a command failed: the message (naming the file) and, for a value in a plan file, the
@@ -84,6 +85,11 @@ impl Out {
         Out { json }
     }
 
+    /// `true` with `--json`.
+    pub fn is_json(&self) -> bool {
+        self.json
+    }
+
     /// Prints `data` as JSON with `--json`, else the table `table()` gives.
     pub fn print<T: Serialize>(&self, data: &T, table: impl FnOnce() -> String) -> Result<(), Failure> {
         if self.json {
@@ -118,6 +124,28 @@ pub fn with_spinner<T>(message: &str, work: impl FnOnce() -> T) -> T {
     let bar = indicatif::ProgressBar::new_spinner().with_message(message.to_owned());
     bar.enable_steady_tick(Duration::from_millis(120));
     let out = work();
+    bar.finish_and_clear();
+    out
+}
+
+/// Runs a Monte Carlo `work` with a progress bar of its draws on stderr when stderr is a
+/// terminal (`work` gets `options` with the bar as their observer); silent otherwise, and then
+/// `work` gets `options` as they are.
+pub fn with_draws_bar<T>(message: &str, options: MonteCarlo, work: impl FnOnce(MonteCarlo) -> T) -> T {
+    if !std::io::stderr().is_terminal() {
+        return work(options);
+    }
+    let style = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} draws ({eta})")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    let bar = indicatif::ProgressBar::new(options.draws() as u64)
+        .with_style(style)
+        .with_message(message.to_owned());
+    bar.enable_steady_tick(Duration::from_millis(120));
+    let observer = bar.clone();
+    // The options are `Copy`, so their observer is borrowed for the program's life: one small
+    // box per run of the command, which ends with it.
+    let progress: &'static dyn Progress = Box::leak(Box::new(move |draws: usize| observer.inc(draws as u64)));
+    let out = work(options.with_progress(progress));
     bar.finish_and_clear();
     out
 }
