@@ -192,3 +192,25 @@ fn replicate_extends_the_audience_into_a_new_region_only_when_asked() {
     assert!(plan.part::<ValueProposition>("medicine-compliance").unwrap().speaks_to("shandong-medicine"));
     assert_eq!(plan.module_parts(&format!("{base}@shandong")).unwrap()[0], "shandong-medicine");
 }
+
+/// An override is saved with the plan: a curve a file could not hold (here a linear curve
+/// scaled to a CPL of 1e-7, below the accepted 1e-6) is refused, and the plan keeps its module
+/// as it was, so the plan always saves and loads.
+#[test]
+fn a_curve_override_a_file_could_not_hold_is_refused() {
+    use offergraph::curves::{Linear, ResponseCurve};
+    let mut plan = offergraph::sample::apartments().unwrap();
+    let key = "families/playground/2-room/search";
+    let before = plan.module(key).unwrap().overrides().clone();
+    let steep = ResponseCurve::from(Linear::new(100.0, None).unwrap()).scaled_by(1e9).unwrap();
+    let overrides = offergraph::Overrides { curve: Some(steep), ..Default::default() };
+    let err = plan.set_overrides(key, overrides).unwrap_err();
+    assert!(matches!(err, ModelError::InvalidCurve { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "module \"{key}\" field `curve`: linear parameter `cpl` must be a number in [1e-6, 1e15], found 1e-7"
+        )
+    );
+    assert_eq!(plan.module(key).unwrap().overrides(), &before);
+}

@@ -90,7 +90,7 @@ impl Diagnosis {
             let module = plan.module(&m.key)?;
             let scale = applied_scale(&m.lead_scale);
             let curve =
-                module.economics().curve.scaled_by(scale).map_err(|source| {
+                module.economics().curve.scaled_by(scale).and_then(|c| c.checked()).map_err(|source| {
                     ActualsError::CalibratedCurve { module: m.key.clone(), scale, source }
                 })?;
             let overrides = Overrides {

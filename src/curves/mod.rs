@@ -286,12 +286,13 @@ macro_rules! dispatch {
 }
 
 impl ResponseCurve {
-    /// The curve with leads multiplied by `factor`.
+    /// The curve with leads multiplied by `factor`. Its parameters may leave the ranges a plan
+    /// file accepts (a module's effective curve is its channel's scaled by audience and
+    /// relevance, and is never saved); a scaled curve that goes into a file, such as an override,
+    /// is checked first.
     ///
     /// # Errors
-    /// [`CurveError::InvalidParameter`] when `factor` is outside [`ranges::LEAD_SCALE`](crate::ranges::LEAD_SCALE),
-    /// or when a parameter of the scaled curve leaves its family's accepted range (a linear
-    /// curve's CPL below `1e-6`, say): what this returns can always be saved and loaded again.
+    /// [`CurveError::InvalidParameter`] when `factor` is outside [`ranges::LEAD_SCALE`](crate::ranges::LEAD_SCALE).
     ///
     /// # Example
     /// ```
@@ -302,7 +303,13 @@ impl ResponseCurve {
     /// ```
     pub fn scaled_by(&self, factor: f64) -> Result<ResponseCurve, CurveError> {
         param("scale", "factor", factor, crate::numerics::ranges::LEAD_SCALE)?;
-        Ok(dispatch!(self, c => c.scaled(factor).rebuilt()?.into()))
+        Ok(dispatch!(self, c => c.scaled(factor).into()))
+    }
+
+    /// The curve as a plan file could hold it: every parameter within its family's accepted
+    /// range (a curve computed from valid ones, a scaled one say, may not be).
+    pub(crate) fn checked(&self) -> Result<ResponseCurve, CurveError> {
+        Ok(dispatch!(self, c => c.rebuilt()?.into()))
     }
 
     /// The family's name as written in plan files (`"hill"`, `"linear"`, …).
@@ -467,11 +474,12 @@ mod tests {
     fn a_scaled_curve_stays_within_what_a_file_accepts() {
         // The fuzzing finding: 9e9 leads at no spend scaled a CPL of 100 to 2.2e-7.
         let r = ResponseCurve::from(Linear::new(100.0, None).expect("valid"));
+        let out = r.scaled_by(4.5e8).expect("a valid factor");
         assert_eq!(
-            r.scaled_by(4.5e8).unwrap_err().to_string(),
+            out.checked().unwrap_err().to_string(),
             "linear parameter `cpl` must be a number in [1e-6, 1e15], found 2.2222222222222222e-7"
         );
-        let scaled = r.scaled_by(1e8).expect("CPL 1e-6 is accepted");
+        let scaled = r.scaled_by(1e8).and_then(|c| c.checked()).expect("CPL 1e-6 is accepted");
         let json = serde_json::to_string(&scaled).expect("serializes");
         assert_eq!(serde_json::from_str::<ResponseCurve>(&json).expect("loads back"), scaled);
     }

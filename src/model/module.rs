@@ -36,6 +36,14 @@ pub struct Overrides {
 impl Overrides {
     fn validate(&self, key: &str) -> Result<(), ModelError> {
         let f = Field { entity: "module", key };
+        if let Some(curve) = &self.curve {
+            // an override is saved with the plan, so it must be a curve a file can hold
+            curve.checked().map_err(|source| ModelError::InvalidCurve {
+                entity: "module",
+                key: key.to_owned(),
+                source,
+            })?;
+        }
         if let Some(c) = self.conversion {
             f.check("conversion", c, ranges::RATE)?;
         }

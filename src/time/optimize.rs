@@ -12,7 +12,6 @@
 //! errors for infeasible or invalid problems.
 
 use crate::Plan;
-use crate::curves::Curve;
 use crate::error::TimeError;
 use crate::optimize::{
     Activity, Budget, BudgetKind, Capacity, Constraint, Group, Limit, Measure, Objective, Problem,
@@ -463,16 +462,11 @@ impl TimeModel {
                     continue;
                 }
                 let closes = if o.after_horizon { 1.0 } else { lag[..lag.len().min(t_n - t)].iter().sum() };
-                // The period's curve lives only inside this solve and is never saved, so it
-                // need not stay within a file's ranges: only the multiplier is checked.
-                let curve = crate::numerics::ranges::LEAD_SCALE
-                    .check(sigma)
-                    .map(|sigma| e.curve.scaled(sigma))
-                    .map_err(|expected| TimeError::InvalidValue {
-                        what: format!("seasonal multiplier of module \"{}\" in period {t}", data.key),
-                        found: sigma,
-                        expected,
-                    })?;
+                let curve = e.curve.scaled_by(sigma).map_err(|_| TimeError::InvalidValue {
+                    what: format!("seasonal multiplier of module \"{}\" in period {t}", data.key),
+                    found: sigma,
+                    expected: crate::numerics::ranges::LEAD_SCALE.expected(),
+                })?;
                 let spec = Activity::new(format!("{}@{t}", data.key), curve, e.value_per_lead() * closes)?
                     .with_deal_rate(e.conversion)?;
                 let at = problem.add_module(spec)?;
