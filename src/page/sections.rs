@@ -228,20 +228,13 @@ impl<'a> Facts<'a> {
         );
         for (i, (m, f)) in plan.modules().zip(self.eval.modules()).enumerate().take(MAX_ROWS) {
             let o = opt.and_then(|o| o.modules().get(i));
-            let x = &f.figures;
             let off = if m.is_active() { "" } else { " class=\"off\"" };
             let _ = writeln!(
                 out,
-                "<tr{off}><td class=\"l k\">{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-                 <td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr{off}><td class=\"l k\">{}{}</td>{}<td>{}</td><td>{}</td><td>{}</td></tr>",
                 key(m.key()),
                 if m.is_active() { "" } else { " (off)" },
-                amount(x.spend),
-                amount(x.leads),
-                x.cpl().map_or(DASH.to_owned(), amount),
-                amount(x.deals),
-                amount(x.gross_profit),
-                percent(x.romi()),
+                figure_cells(&f.figures),
                 percent(f.marginal_romi()),
                 o.map_or(DASH.to_owned(), |o| amount(o.figures.spend)),
                 percent(o.and_then(|o| o.marginal_romi())),
@@ -250,14 +243,8 @@ impl<'a> Facts<'a> {
         let t = self.eval.total();
         let _ = writeln!(
             out,
-            "<tr class=\"total\"><td class=\"l\">total</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-             <td>{}</td><td></td><td>{}</td><td></td></tr></table></div>",
-            amount(t.spend),
-            amount(t.leads),
-            t.cpl().map_or(DASH.to_owned(), amount),
-            amount(t.deals),
-            amount(t.gross_profit),
-            percent(t.romi()),
+            "<tr class=\"total\"><td class=\"l\">total</td>{}<td></td><td>{}</td><td></td></tr></table></div>",
+            figure_cells(t),
             opt.map_or(DASH.to_owned(), |o| amount(o.total().spend)),
         );
         if plan.module_count() > MAX_ROWS {
@@ -705,6 +692,20 @@ impl<'a> Facts<'a> {
 
 fn measure_name(m: Measure) -> String {
     m.name().replace('_', " ")
+}
+
+/// The plan table's figure columns of a module or the total: spend, leads, CPL, deals, gross
+/// profit and ROMI, one `<td>` each.
+fn figure_cells(f: &Figures) -> String {
+    format!(
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+        amount(f.spend),
+        amount(f.leads),
+        f.cpl().map_or(DASH.to_owned(), amount),
+        amount(f.deals),
+        amount(f.gross_profit),
+        percent(f.romi()),
+    )
 }
 
 /// Closes a section that does not apply with the one line saying why (`why`: HTML, escaped by
