@@ -2,6 +2,14 @@
 
 #![allow(dead_code)] // each includer uses its own subset
 
+/// What a test returns: `?` on any error fails it with the error's message.
+pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// A log-normal of median `median` and log-sd `sigma` (valid by construction in the tests).
+pub fn ln(median: f64, sigma: f64) -> offergraph::uncertainty::Distribution {
+    offergraph::uncertainty::Distribution::log_normal(median, sigma).expect("valid")
+}
+
 /// `a` and `b` agree to `rel`, relative to the larger magnitude (absolutely below 1).
 pub fn close_to(a: f64, b: f64, rel: f64) -> bool {
     offergraph::tol::approx_eq(a, b, rel)

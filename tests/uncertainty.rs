@@ -8,13 +8,7 @@ use offergraph::uncertainty::{Distribution, Entry, MonteCarlo, Simulation, Uncer
 use offergraph::{Channel, GroupBy, ModuleSpec, Money, Offer, PartKind, Plan, Segment, ValueProposition};
 use proptest::prelude::*;
 
-use crate::common::close;
-
-type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-fn ln(median: f64, sigma: f64) -> Distribution {
-    Distribution::log_normal(median, sigma).expect("valid")
-}
+use crate::common::{TestResult, close, ln};
 
 fn fixed(v: f64) -> Distribution {
     Distribution::fixed(v).expect("valid")

@@ -5,7 +5,7 @@ use offergraph::uncertainty::{Distribution, Entry, MonteCarlo, Uncertainty};
 use offergraph::{PartKind, Plan, Scenario};
 use proptest::prelude::*;
 
-type TestResult = Result<(), Box<dyn std::error::Error>>;
+use crate::common::TestResult;
 
 const CASE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/apartments-risk.json");
 

@@ -11,13 +11,7 @@ use offergraph::{
 };
 use proptest::prelude::*;
 
-use crate::common::close_to;
-
-type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-fn ln(median: f64, sigma: f64) -> Distribution {
-    Distribution::log_normal(median, sigma).expect("valid")
-}
+use crate::common::{TestResult, close_to, ln};
 
 /// The CVaR at `alpha` of `profits`, by the definition: the worst `⌊αD⌋` draws in full, the
 /// next one for the remainder, over `αD`.

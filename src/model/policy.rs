@@ -182,6 +182,28 @@ setters!(OptimizePolicy {
 });
 
 impl BudgetPolicy {
+    /// The policy to optimize under when none is given: this one when it optimizes, else the
+    /// most gross profit for the plan's budget ([`Objective::MaxValueFixedBudget`] of
+    /// [`Measure::GrossProfit`], the budget spent exactly). What `offergraph optimize` without
+    /// `--objective` and the HTML report optimize.
+    ///
+    /// ```
+    /// use offergraph::optimize::{Measure, Objective};
+    /// use offergraph::{BudgetPolicy, OptimizePolicy};
+    /// let most = Objective::MaxValueFixedBudget { measure: Measure::GrossProfit };
+    /// assert_eq!(BudgetPolicy::Rules.optimizing(), OptimizePolicy::new(most));
+    /// let own = OptimizePolicy::new(Objective::MaxProfit);
+    /// assert_eq!(BudgetPolicy::Optimize(Box::new(own.clone())).optimizing(), own);
+    /// ```
+    pub fn optimizing(&self) -> OptimizePolicy {
+        match self {
+            BudgetPolicy::Optimize(p) => (**p).clone(),
+            BudgetPolicy::Rules => {
+                OptimizePolicy::new(Objective::MaxValueFixedBudget { measure: Measure::GrossProfit })
+            }
+        }
+    }
+
     /// The first rule that selects modules by the part `kind` with key `key` (`capacity "desk"`,
     /// `group cap on channel "search"`), if any: such a part cannot leave the plan while the
     /// policy names it.

@@ -146,7 +146,25 @@ pub(crate) fn gamma_quantile(shape: f64, p: f64) -> f64 {
         }
     }
     let ln_norm = ln_gamma(shape);
-    let mut x = if lo > 0.0 { (lo * hi).sqrt() } else { hi / 2.0 };
+    let pdf = |x: f64| ((shape - 1.0) * x.ln() - x - ln_norm).exp();
+    let start = if lo > 0.0 { (lo * hi).sqrt() } else { hi / 2.0 };
+    bracketed_newton(cdf, pdf, p, (lo, hi), start)
+}
+
+/// The root of `cdf(x) = p` in the bracket `(lo, hi)`, for an increasing `cdf` with density
+/// `pdf`, starting from `x` inside the bracket: each step evaluates `cdf(x) − p`, moves the
+/// bracket's end on that side to `x`, then takes the Newton step when it stays inside the
+/// bracket, else bisects (geometrically while the bracket spans more than a factor 2). Stops at
+/// an exact root, a relative bracket width of [`tol::QUANTILE_REL`] (the midpoint), a Newton step
+/// shorter than that (relative to `x`), or after [`tol::MAX_SCALAR_ITERS`] steps (the last
+/// point). The quantile searches of [`gamma_quantile`] and [`beta_quantile`].
+fn bracketed_newton(
+    cdf: impl Fn(f64) -> f64,
+    pdf: impl Fn(f64) -> f64,
+    p: f64,
+    (mut lo, mut hi): (f64, f64),
+    mut x: f64,
+) -> f64 {
     for _ in 0..tol::MAX_SCALAR_ITERS {
         let f = cdf(x) - p;
         if f == 0.0 {
@@ -160,8 +178,7 @@ pub(crate) fn gamma_quantile(shape: f64, p: f64) -> f64 {
         if hi - lo <= tol::QUANTILE_REL * hi {
             return 0.5 * (lo + hi);
         }
-        let pdf = ((shape - 1.0) * x.ln() - x - ln_norm).exp();
-        let newton = x - f / pdf;
+        let newton = x - f / pdf(x);
         if newton > lo && newton < hi {
             if (newton - x).abs() <= tol::QUANTILE_REL * x {
                 return newton;
@@ -209,35 +226,8 @@ pub(crate) fn beta_quantile(alpha: f64, beta: f64, p: f64) -> f64 {
     }
     let cdf = |x: f64| checked_beta_reg(alpha, beta, x).unwrap_or(if x <= 0.0 { 0.0 } else { 1.0 });
     let ln_norm = ln_gamma(alpha + beta) - ln_gamma(alpha) - ln_gamma(beta);
-    let (mut lo, mut hi) = (0.0f64, 1.0f64);
-    let mut x = alpha / (alpha + beta);
-    for _ in 0..tol::MAX_SCALAR_ITERS {
-        let f = cdf(x) - p;
-        if f == 0.0 {
-            return x;
-        }
-        if f < 0.0 {
-            lo = x;
-        } else {
-            hi = x;
-        }
-        if hi - lo <= tol::QUANTILE_REL * hi {
-            return 0.5 * (lo + hi);
-        }
-        let pdf = (ln_norm + (alpha - 1.0) * x.ln() + (beta - 1.0) * (-x).ln_1p()).exp();
-        let newton = x - f / pdf;
-        if newton > lo && newton < hi {
-            if (newton - x).abs() <= tol::QUANTILE_REL * x {
-                return newton;
-            }
-            x = newton;
-        } else if lo > 0.0 && hi > 2.0 * lo {
-            x = (lo * hi).sqrt();
-        } else {
-            x = 0.5 * (lo + hi);
-        }
-    }
-    x
+    let pdf = |x: f64| (ln_norm + (alpha - 1.0) * x.ln() + (beta - 1.0) * (-x).ln_1p()).exp();
+    bracketed_newton(cdf, pdf, p, (0.0, 1.0), alpha / (alpha + beta))
 }
 
 /// The trigamma function `ψ'(x)` for `x > 0`: the variance of `ln X` for a Gamma(x) variable.
@@ -282,7 +272,6 @@ pub(crate) fn kolmogorov_sf(b: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-
     #[test]
     fn gamma_quantiles_match_closed_forms_and_never_panic() {
         // Gamma(1) is the exponential: the p-quantile is −ln(1 − p).

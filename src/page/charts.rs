@@ -134,34 +134,12 @@ pub(crate) fn bars(
     let rows = labels.len().max(1);
     let per_row = series.len().max(1);
     let row_height = (11 * per_row as u32 + 9).max(22);
-    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0).min(64) as u32;
-    let label_area = (longest * 8 + 20).clamp(60, 520);
     let height = 100 + row_height * rows as u32;
     let values = series.iter().flat_map(|s| s.values.iter().copied());
     let (x_lo, x_hi) = axis(values, Some(0.0));
     let chart = svg(title, (WIDE, height), |root| {
-        let mut chart = ChartBuilder::on(root)
-            .margin(10)
-            .caption(title, (FONT, 20).into_font().color(&INK))
-            .x_label_area_size(40)
-            .y_label_area_size(label_area)
-            .build_cartesian_2d(x_lo..x_hi, 0.0..rows as f64)
-            .map_err(|e| fail(&e))?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .x_labels(8)
-            .y_labels(0)
-            .x_desc(x_desc)
-            .axis_desc_style((FONT, 16).into_font().color(&INK))
-            .label_style((FONT, 15).into_font().color(&INK))
-            .x_label_formatter(&|x| compact(*x))
-            .draw()
-            .map_err(|e| fail(&e))?;
-        // Rows run top to bottom: row 0 is drawn at the top, its label left of the axis.
-        row_labels(root, &chart, labels.iter().map(String::as_str)).map_err(|e| fail(&e))?;
+        let labels = labels.iter().map(String::as_str);
+        let mut chart = row_chart(root, title, x_desc, x_lo..x_hi, labels, &|x| compact(*x))?;
         let slot = 0.8 / per_row as f64;
         for (k, s) in series.iter().enumerate() {
             let color = s.color;
@@ -192,6 +170,47 @@ pub(crate) fn legend(entries: &[(&str, RGBColor, &str)]) -> String {
     }
     out.push_str("</p>");
     out
+}
+
+/// The frame of a chart with one horizontal row per label (bars, bands): the caption, an x axis
+/// over `x_range` labelled with `x_label`, no y mesh, and each label left of its row, row 0 at
+/// the top. The y axis runs over `0..rows` (at least one row); the label area is as wide as
+/// the longest label needs (up to 64 characters).
+fn row_chart<'a, 'b, 'l>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    title: &str,
+    x_desc: &str,
+    x_range: std::ops::Range<f64>,
+    labels: impl ExactSizeIterator<Item = &'l str> + Clone,
+    x_label: &dyn Fn(&f64) -> String,
+) -> Result<ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>, PageError> {
+    let fail = failed(title);
+    let rows = labels.len().max(1);
+    let longest = labels.clone().map(|l| l.chars().count()).max().unwrap_or(0).min(64) as u32;
+    let label_area = (longest * 8 + 20).clamp(60, 520);
+    let mut chart = ChartBuilder::on(root)
+        .margin(10)
+        .caption(title, (FONT, 20).into_font().color(&INK))
+        .x_label_area_size(40)
+        .y_label_area_size(label_area)
+        .build_cartesian_2d(x_range, 0.0..rows as f64)
+        .map_err(|e| fail(&e))?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .x_labels(8)
+        .y_labels(0)
+        .x_desc(x_desc)
+        .axis_desc_style((FONT, 16).into_font().color(&INK))
+        .label_style((FONT, 15).into_font().color(&INK))
+        .x_label_formatter(x_label)
+        .draw()
+        .map_err(|e| fail(&e))?;
+    // Rows run top to bottom: row 0 is drawn at the top, its label left of the axis.
+    row_labels(root, &chart, labels).map_err(|e| fail(&e))?;
+    Ok(chart)
 }
 
 /// Writes one label per row left of the plotting area, centred on the row, top row first.
@@ -302,33 +321,12 @@ pub(crate) struct Band {
 pub(crate) fn bands(title: &str, x_desc: &str, rows: &[Band]) -> Result<String, PageError> {
     let fail = failed(title);
     let n = rows.len().max(1);
-    let longest = rows.iter().map(|r| r.label.chars().count()).max().unwrap_or(0).min(64) as u32;
-    let label_area = (longest * 8 + 20).clamp(60, 520);
     let height = 100 + 26 * n as u32;
     let values = rows.iter().flat_map(|r| [r.p10, r.p50, r.p90]);
     let (x_lo, x_hi) = axis(values, Some(0.0));
     let chart = svg(title, (WIDE, height), |root| {
-        let mut chart = ChartBuilder::on(root)
-            .margin(10)
-            .caption(title, (FONT, 20).into_font().color(&INK))
-            .x_label_area_size(40)
-            .y_label_area_size(label_area)
-            .build_cartesian_2d(x_lo..x_hi, 0.0..n as f64)
-            .map_err(|e| fail(&e))?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .x_labels(8)
-            .y_labels(0)
-            .x_desc(x_desc)
-            .axis_desc_style((FONT, 16).into_font().color(&INK))
-            .label_style((FONT, 15).into_font().color(&INK))
-            .x_label_formatter(&|x| compact_percent(*x))
-            .draw()
-            .map_err(|e| fail(&e))?;
-        row_labels(root, &chart, rows.iter().map(|r| r.label.as_str())).map_err(|e| fail(&e))?;
+        let labels = rows.iter().map(|r| r.label.as_str());
+        let mut chart = row_chart(root, title, x_desc, x_lo..x_hi, labels, &|x| compact_percent(*x))?;
         chart
             .draw_series(LineSeries::new([(0.0, 0.0), (0.0, n as f64)], BREAK_EVEN.stroke_width(1)))
             .map_err(|e| fail(&e))?;

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use crate::actuals::{Actuals, DiagnoseOptions, Diagnosis};
 use crate::curves::Curve;
 use crate::error::{Error, PageError};
-use crate::model::policy::{BudgetPolicy, OptimizePolicy};
+use crate::model::policy::OptimizePolicy;
 use crate::model::select::GroupBy;
 use crate::optimize::{BudgetKind, Measure, Objective};
 use crate::page::charts::{self, Band, Bars, Line, palette};
@@ -79,13 +79,7 @@ impl<'a> Facts<'a> {
             Err(e) => (Allocation::from_spend(plan, vec![0.0; plan.module_count()])?, Some(e.to_string())),
         };
         let eval = plan.evaluate_allocation(&alloc)?;
-        let policy = match (policy, plan.budget_policy()) {
-            (Some(p), _) => p.clone(),
-            (None, BudgetPolicy::Optimize(p)) => (**p).clone(),
-            (None, _) => {
-                OptimizePolicy::new(Objective::MaxValueFixedBudget { measure: Measure::GrossProfit })
-            }
-        };
+        let policy = policy.cloned().unwrap_or_else(|| plan.budget_policy().optimizing());
         let optimum = if plan.module_count() == 0 {
             Err("the plan has no module".to_owned())
         } else if !plan.modules().any(|m| m.is_active()) {
@@ -96,32 +90,22 @@ impl<'a> Facts<'a> {
                 Err(e) => Err(format!("the optimizer found no allocation: {e}")),
             }
         };
-        if unallocated.is_some() {
+        let (time, warnings, diagnosis, simulation) = if unallocated.is_some() {
             // Time, actuals and the Monte Carlo all start from the allocation.
-            let (time, warnings, diagnosis, simulation) = (None, Vec::new(), None, None);
-            return Ok(Facts {
-                scenario,
-                eval,
-                unallocated,
-                policy,
-                optimum,
-                time,
-                warnings,
-                diagnosis,
-                given_actuals: actuals.is_some(),
-                simulation,
-                monte_carlo,
-            });
-        }
-        let time = scenario.evaluate_time().transpose()?;
-        let warnings = scenario.warnings()?;
-        let diagnosis = actuals.map(|a| Diagnosis::new(plan, scenario.time(), a, diagnose)).transpose()?;
-        let simulation = if scenario.uncertainty().is_empty() {
-            None
-        } else if scenario.time().is_some() {
-            scenario.simulate_over_time(monte_carlo).transpose()?
+            (None, Vec::new(), None, None)
         } else {
-            Some(scenario.simulate(monte_carlo)?)
+            let time = scenario.evaluate_time().transpose()?;
+            let warnings = scenario.warnings()?;
+            let diagnosis =
+                actuals.map(|a| Diagnosis::new(plan, scenario.time(), a, diagnose)).transpose()?;
+            let simulation = if scenario.uncertainty().is_empty() {
+                None
+            } else if scenario.time().is_some() {
+                scenario.simulate_over_time(monte_carlo).transpose()?
+            } else {
+                Some(scenario.simulate(monte_carlo)?)
+            };
+            (time, warnings, diagnosis, simulation)
         };
         Ok(Facts {
             scenario,
@@ -244,20 +228,13 @@ impl<'a> Facts<'a> {
         );
         for (i, (m, f)) in plan.modules().zip(self.eval.modules()).enumerate().take(MAX_ROWS) {
             let o = opt.and_then(|o| o.modules().get(i));
-            let x = &f.figures;
             let off = if m.is_active() { "" } else { " class=\"off\"" };
             let _ = writeln!(
                 out,
-                "<tr{off}><td class=\"l k\">{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-                 <td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr{off}><td class=\"l k\">{}{}</td>{}<td>{}</td><td>{}</td><td>{}</td></tr>",
                 key(m.key()),
                 if m.is_active() { "" } else { " (off)" },
-                amount(x.spend),
-                amount(x.leads),
-                x.cpl().map_or(DASH.to_owned(), amount),
-                amount(x.deals),
-                amount(x.gross_profit),
-                percent(x.romi()),
+                figure_cells(&f.figures),
                 percent(f.marginal_romi()),
                 o.map_or(DASH.to_owned(), |o| amount(o.figures.spend)),
                 percent(o.and_then(|o| o.marginal_romi())),
@@ -266,14 +243,8 @@ impl<'a> Facts<'a> {
         let t = self.eval.total();
         let _ = writeln!(
             out,
-            "<tr class=\"total\"><td class=\"l\">total</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-             <td>{}</td><td></td><td>{}</td><td></td></tr></table></div>",
-            amount(t.spend),
-            amount(t.leads),
-            t.cpl().map_or(DASH.to_owned(), amount),
-            amount(t.deals),
-            amount(t.gross_profit),
-            percent(t.romi()),
+            "<tr class=\"total\"><td class=\"l\">total</td>{}<td></td><td>{}</td><td></td></tr></table></div>",
+            figure_cells(t),
             opt.map_or(DASH.to_owned(), |o| amount(o.total().spend)),
         );
         if plan.module_count() > MAX_ROWS {
@@ -337,7 +308,7 @@ impl<'a> Facts<'a> {
              at an interior optimum it is the same for every funded module.</p>",
         );
         if plan.module_count() == 0 {
-            out.push_str("<p class=\"absent\">Left out: the plan has no module.</p></section>\n");
+            left_out(out, "the plan has no module");
             return Ok(());
         }
         out.push_str(&self.legend());
@@ -411,7 +382,7 @@ impl<'a> Facts<'a> {
         let best = match &self.optimum {
             Ok(best) => best,
             Err(why) => {
-                let _ = writeln!(out, "<p class=\"absent\">Left out: {}.</p></section>", escape(why));
+                left_out(out, &escape(why));
                 return Ok(());
             }
         };
@@ -479,7 +450,7 @@ impl<'a> Facts<'a> {
              (a region is a tag); ratios are ratios of sums.</p>",
         );
         if plan.module_count() == 0 {
-            out.push_str("<p class=\"absent\">Left out: the plan has no module.</p></section>\n");
+            left_out(out, "the plan has no module");
             return Ok(());
         }
         for by in self.groupings() {
@@ -534,11 +505,7 @@ impl<'a> Facts<'a> {
     fn weekly(&self, out: &mut String) -> Result<(), PageError> {
         out.push_str("<section id=\"weekly\"><h2>Weekly ROMI: naive vs full cycle</h2>");
         let Some(time) = &self.time else {
-            let _ = writeln!(
-                out,
-                "<p class=\"absent\">Left out: {}.</p></section>",
-                self.absent("the scenario has no time model", self.scenario.time().is_some())
-            );
+            left_out(out, self.absent("the scenario has no time model", self.scenario.time().is_some()));
             return Ok(());
         };
         let unit = time.unit().to_owned();
@@ -571,11 +538,7 @@ impl<'a> Facts<'a> {
     fn cohorts(&self, out: &mut String) {
         out.push_str("<section id=\"cohorts\"><h2>Cohorts</h2>");
         let Some(time) = &self.time else {
-            let _ = writeln!(
-                out,
-                "<p class=\"absent\">Left out: {}.</p></section>",
-                self.absent("the scenario has no time model", self.scenario.time().is_some())
-            );
+            left_out(out, self.absent("the scenario has no time model", self.scenario.time().is_some()));
             return;
         };
         let c = time.cohort();
@@ -628,11 +591,7 @@ impl<'a> Facts<'a> {
     fn diagnosis(&self, out: &mut String) -> Result<(), PageError> {
         out.push_str("<section id=\"diagnosis\"><h2>Diagnosis of actuals</h2>");
         let Some(d) = &self.diagnosis else {
-            let _ = writeln!(
-                out,
-                "<p class=\"absent\">Left out: {}.</p></section>",
-                self.absent("no actuals were given", self.given_actuals)
-            );
+            left_out(out, self.absent("no actuals were given", self.given_actuals));
             return Ok(());
         };
         let _ = writeln!(
@@ -683,7 +642,7 @@ impl<'a> Facts<'a> {
         let Some(sim) = &self.simulation else {
             let why = self
                 .absent("the scenario has no uncertainty section", !self.scenario.uncertainty().is_empty());
-            let _ = writeln!(out, "<p class=\"absent\">Left out: {why}.</p></section>");
+            left_out(out, why);
             return Ok(());
         };
         let _ = writeln!(
@@ -733,4 +692,24 @@ impl<'a> Facts<'a> {
 
 fn measure_name(m: Measure) -> String {
     m.name().replace('_', " ")
+}
+
+/// The plan table's figure columns of a module or the total: spend, leads, CPL, deals, gross
+/// profit and ROMI, one `<td>` each.
+fn figure_cells(f: &Figures) -> String {
+    format!(
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+        amount(f.spend),
+        amount(f.leads),
+        f.cpl().map_or(DASH.to_owned(), amount),
+        amount(f.deals),
+        amount(f.gross_profit),
+        percent(f.romi()),
+    )
+}
+
+/// Closes a section that does not apply with the one line saying why (`why`: HTML, escaped by
+/// the caller where it holds user text).
+fn left_out(out: &mut String, why: &str) {
+    let _ = writeln!(out, "<p class=\"absent\">Left out: {why}.</p></section>");
 }
