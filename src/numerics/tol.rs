@@ -246,6 +246,13 @@ pub const SPATIAL_MAX_MODULES: usize = 60;
 /// other's incumbent would have pruned.
 pub const SPATIAL_BATCH: usize = 2;
 
+/// How far, as a factor either way, a module's pseudo-cost rate may move its branching score
+/// from the mean: history reorders the spatial search's candidates but never shuts one out.
+/// Without a limit, a module whose first splits bought nothing was never split again and a
+/// 20-module problem ran to the node limit; at 4, the bench generator's problems (13 seeds
+/// each of 10, 20, 30 and 40 modules) close in 18–36% fewer nodes than by the score alone.
+pub const PSEUDO_COST_SPREAD: f64 = 4.0;
+
 /// Nodes each step of the infeasibility filter may use to decide whether a set of
 /// constraints is still infeasible without one of them.
 pub const IIS_NODES: usize = 200;

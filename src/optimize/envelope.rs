@@ -97,7 +97,9 @@ impl Env {
     }
 }
 
-/// `argmax_{s ∈ [l, u]} w·env(s) − p·s` (the low end on ties) and its derivative in `p`.
+/// `argmax_{s ∈ [l, u]} w·env(s) − p·s` (the low end on ties) and its derivative in `p`;
+/// NaN when `w` or `p` is not finite (a dual trial point that went astray: its caller rejects
+/// it at once, where a slope search on a NaN price would run to its iteration cap).
 #[inline]
 pub(crate) fn oracle(
     curve: &ResponseCurve,
@@ -107,6 +109,9 @@ pub(crate) fn oracle(
     p: f64,
     warm: &mut f64,
 ) -> (f64, f64) {
+    if !(w.is_finite() && p.is_finite()) {
+        return (f64::NAN, 0.0);
+    }
     if e.u <= e.l {
         return (e.l, 0.0);
     }
@@ -139,7 +144,9 @@ pub(crate) fn oracle(
     let (s, dsdq) = slope_solve(curve, fast, q, warm);
     if s <= start {
         (start, 0.0)
-    } else if s >= e.reach || !s.is_finite() {
+    } else if s.is_nan() {
+        (s, 0.0)
+    } else if s >= e.reach {
         (if e.reach.is_finite() { e.reach } else { e.u }, 0.0)
     } else {
         (s, dsdq / w)
@@ -153,6 +160,16 @@ mod tests {
 
     fn env(curve: &ResponseCurve, l: f64, u: f64) -> Env {
         Env::new(curve, Fast::of(curve), l, u)
+    }
+
+    #[test]
+    fn a_price_or_weight_that_is_not_finite_answers_nan() {
+        let c: ResponseCurve = Hill::new(100.0, 50.0, 2.2).expect("valid").into();
+        let e = env(&c, 0.0, 500.0);
+        for (w, p) in [(f64::NAN, 1.0), (1.0, f64::NAN), (f64::INFINITY, 1.0), (1.0, f64::NEG_INFINITY)] {
+            let (s, dsdp) = oracle(&c, Fast::of(&c), &e, w, p, &mut 0.0);
+            assert!(s.is_nan() && dsdp == 0.0, "w {w} p {p}: {s}");
+        }
     }
 
     #[test]

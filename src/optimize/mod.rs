@@ -38,6 +38,7 @@ mod polish;
 mod price;
 mod problem;
 pub(crate) mod problem_file;
+mod pseudocost;
 mod relax;
 mod run;
 mod sigmoid;

@@ -76,6 +76,18 @@ pub(crate) fn slope_solve(curve: &ResponseCurve, fast: Fast, q: f64, warm: &mut 
         }
         Fast::Hill { k, a, u_infl, lnc, g_infl } => {
             let lnq = q.ln() + lnc;
+            // a price no slope meets (over- or underflow in `p / w`): the ends, at once; the
+            // iteration below would run to its cap on an infinite or NaN `lnq`
+            if lnq.is_nan() {
+                return (f64::NAN, 0.0);
+            }
+            if lnq == f64::INFINITY {
+                *warm = 0.0;
+                return (0.0, 0.0);
+            }
+            if lnq == f64::NEG_INFINITY {
+                return (f64::INFINITY, 0.0);
+            }
             if a > 1.0 && g_infl <= lnq {
                 return (k * u_infl.exp(), 0.0);
             }
@@ -199,6 +211,17 @@ mod tests {
         let (s2, _) = slope_solve(&curve, fast, q + dq, &mut 0.0);
         assert!(tol::approx_eq((s2 - s) / dq, dsdq, 1e-4), "{curve:?}: ds/dq {dsdq} vs {}", (s2 - s) / dq);
         s
+    }
+
+    #[test]
+    fn a_price_no_slope_meets_gives_an_end_or_nan_at_once() {
+        // Hill a < 1 is infinitely steep at 0: an infinite price is met there, a zero price
+        // only at infinity; a NaN price (a dual trial point gone astray) answers NaN
+        let curve: ResponseCurve = Hill::new(100.0, 25.0, 0.6).expect("valid").into();
+        let fast = Fast::of(&curve);
+        assert_eq!(slope_solve(&curve, fast, f64::INFINITY, &mut 7.0).0, 0.0);
+        assert_eq!(slope_solve(&curve, fast, 0.0, &mut 7.0).0, f64::INFINITY);
+        assert!(slope_solve(&curve, fast, f64::NAN, &mut 7.0).0.is_nan());
     }
 
     #[test]

@@ -24,6 +24,7 @@ use super::lp::{Frame, NodeBox, Outer, RowMask};
 use super::open::{Open, Pool};
 use super::options::SolveOptions;
 use super::polish::polish;
+use super::pseudocost::{PseudoCosts, Split};
 use super::relax::Relaxation;
 use super::sigmoid::BbOut;
 use super::solution::Status;
@@ -140,7 +141,8 @@ pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option
     let mut best = seed;
     let tol_abs = |v: f64| limits.tolerance * v.abs().max(1.0);
     let mut pool = Pool::new();
-    pool.push(f64::INFINITY, frame.root_box());
+    pool.push(f64::INFINITY, (frame.root_box(), None));
+    let mut costs = PseudoCosts::new(frame.core.n());
     let mut nodes = 0usize;
     let mut closed = f64::NEG_INFINITY;
     let mut unresolved = false;
@@ -153,7 +155,7 @@ pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option
         // Until a feasible point is known, every other node is the newest one: a dive down one
         // branch, whose boxes soon make the relaxation exact (best-first alone can spend its
         // whole node budget on wide boxes when the feasible set is a thin sliver)
-        let mut batch: Vec<Open<NodeBox>> = Vec::with_capacity(tol::SPATIAL_BATCH);
+        let mut batch: Vec<Open<(NodeBox, Option<Split>)>> = Vec::with_capacity(tol::SPATIAL_BATCH);
         while batch.len() < tol::SPATIAL_BATCH {
             let Some(top) = pool.peek_best() else {
                 stop = batch.is_empty();
@@ -182,13 +184,13 @@ pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option
         let worked: Vec<(Outer, Option<Candidate>)> = batch
             .par_iter_mut()
             .map(|node| {
-                let out = frame.outer(&mut node.node, mask, limits.deadline);
+                let out = frame.outer(&mut node.node.0, mask, limits.deadline);
                 let cand = match &out {
                     // a repair moves the LP's answer onto the true capacities, which costs
                     // value: an answer worth no more than the incumbent on the true curves
                     // rarely repairs into a better one
                     Outer::Bound { x, .. } if best_value.is_none_or(|v| frame.core.value(x) > v) => {
-                        incumbent(frame, &node.node, x, mask, limits.deadline)
+                        incumbent(frame, &node.node.0, x, mask, limits.deadline)
                     }
                     _ => None,
                 };
@@ -207,6 +209,10 @@ pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option
                 }
                 Outer::Bound { bound, x, off } => (bound.min(node.bound), x, off),
             };
+            if let Some(split) = node.node.1 {
+                // the fall from the parent's bound is what this split bought
+                costs.learn(split, node.bound - bound);
+            }
             if let Some(mut cand) = cand
                 && best.as_ref().is_none_or(|(v, _)| cand.0 > *v)
             {
@@ -222,10 +228,12 @@ pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option
                 closed = closed.max(bound);
                 continue;
             }
-            match branch(frame, &node.node, &x, &off) {
-                Some((i, at)) => {
-                    for (l, u) in [(node.node.lo[i], at), (at, node.node.hi[i])] {
-                        pool.push(bound, frame.child(&node.node, i, l, u));
+            let b = &node.node.0;
+            match branch(frame, b, &x, &off, &costs) {
+                Some((i, at, score)) => {
+                    for (side, (l, u)) in [(b.lo[i], at), (at, b.hi[i])].into_iter().enumerate() {
+                        let split = Split { module: i, upper: side == 1, score };
+                        pool.push(bound, (frame.child(b, i, l, u), Some(split)));
                     }
                 }
                 None => {
@@ -277,11 +285,17 @@ fn incumbent(
     }
 }
 
-/// The module to split and where: the largest weighted distance between the LP's leads and
-/// the curve at `x` (value above, capacity use below), split at `x` unless that is within a
-/// twentieth of an end; then where the curve brings the LP's leads, or at the middle, so
-/// every split shrinks the box.
-fn branch(frame: &Frame, b: &NodeBox, x: &[f64], off: &[(f64, f64)]) -> Option<(usize, f64)> {
+/// The module to split, where, and its score: the largest weighted distance between the LP's
+/// leads and the curve at `x` (value above, capacity use below), weighed by the module's
+/// pseudo-cost rate; split at `x` unless that is within a twentieth of an end; then where the
+/// curve brings the LP's leads, or at the middle, so every split shrinks the box.
+fn branch(
+    frame: &Frame,
+    b: &NodeBox,
+    x: &[f64],
+    off: &[(f64, f64)],
+    costs: &PseudoCosts,
+) -> Option<(usize, f64, f64)> {
     let core = frame.core;
     let set = frame.set;
     let price = core.w.iter().fold(0.0f64, |m, w| m.max(*w)).max(tol::POSITIVE_FLOOR);
@@ -296,20 +310,23 @@ fn branch(frame: &Frame, b: &NodeBox, x: &[f64], off: &[(f64, f64)]) -> Option<(
         let w = b.hi[i] - b.lo[i];
         w > least && w > tol::LP_CUT_REL * (frame.root[i].u - frame.root[i].l)
     };
-    let mut best: Option<(usize, f64)> = None;
+    let mut best: Option<(usize, f64, f64)> = None;
     for i in (0..x.len()).filter(|&i| wide(i)) {
         let score = core.w[i] * off[i].0 + price * per_use[i] * off[i].1;
-        if score > 0.0 && best.is_none_or(|(_, s)| score > s) {
-            best = Some((i, score));
+        let rank = score * costs.rate(i);
+        if score > 0.0 && best.is_none_or(|(_, _, r)| rank > r) {
+            best = Some((i, score, rank));
         }
     }
+    let best = best.map(|(i, s, _)| (i, s));
     // the lines meet every curve at `x` yet the node is open (rounding of the LP, or no
     // feasible point found near `x`): halve the widest interval of a capacity's member
-    let (i, _) = best.or_else(|| {
+    let (i, score) = best.or_else(|| {
         (0..x.len())
             .filter(|&i| per_use[i] > 0.0 && wide(i))
             .map(|i| (i, (b.hi[i] - b.lo[i]) / (frame.root[i].u - frame.root[i].l)))
             .max_by(|a, c| a.1.total_cmp(&c.1))
+            .map(|(i, _)| (i, 0.0))
     })?;
     let (l, u) = (b.lo[i], b.hi[i]);
     let margin = (u - l) / 20.0;
@@ -320,9 +337,9 @@ fn branch(frame: &Frame, b: &NodeBox, x: &[f64], off: &[(f64, f64)]) -> Option<(
         // at 0 spend; halving would take a split per factor of two to reach them)
         let q = core.curves[i].leads(x[i]) + off[i].0 - off[i].1;
         if let Some(s) = core.curves[i].spend_for_leads(q).filter(|&s| inside(s)) {
-            return Some((i, s));
+            return Some((i, s, score));
         }
     }
     let at = if inside(x[i]) { x[i] } else { 0.5 * (l + u) };
-    Some((i, at))
+    Some((i, at, score))
 }
