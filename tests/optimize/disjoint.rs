@@ -4,7 +4,8 @@ use super::general::CapSpec;
 use super::*;
 
 /// Modules split among `teams` disjoint capacities (team `t % (teams + 1) == teams` feeds none),
-/// each limit a share of the leads its members bring at a reference split.
+/// each limit a share of the leads its members bring at a reference split (a team without
+/// members, or whose limit would fall below the accepted range, has no capacity).
 fn disjoint_capacities(
     mods: &[(ResponseCurve, f64, f64, f64)],
     team: &[usize],
@@ -21,6 +22,11 @@ fn disjoint_capacities(
         let minimum: f64 = members.iter().map(|&i| mods[i].0.leads(mods[i].2)).sum();
         let reference: f64 = members.iter().map(|&i| mods[i].0.leads(x[i])).sum();
         let limit = minimum + tight * (reference - minimum);
+        if members.is_empty() || limit < 1e-6 {
+            // no members, or a limit below the smallest count a capacity accepts (a random seed
+            // drew one): the team is left out
+            continue;
+        }
         p.add_capacity(Capacity::new(format!("team {t}"), members.clone(), Measure::Leads, limit)).unwrap();
         caps.push((members, limit));
     }
