@@ -171,8 +171,12 @@ pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option
                 None
             };
             if let Some(why) = reason {
-                status = why;
-                stop = true;
+                // the batch taken so far is still solved, and its children may bound above the
+                // incumbent: "optimal" holds only once nothing is left to solve
+                if why != Status::Optimal || batch.is_empty() {
+                    status = why;
+                    stop = true;
+                }
                 break;
             }
             let dive = best.is_none() && batch.len() % 2 == 1;
