@@ -19,6 +19,7 @@
 //! (`P(s̄) ≥ Σ_k μ_k·P_k` draw by draw): it is kept as a column too, and its CVaR, recomputed from
 //! the draws, is the lower bound. See `docs/uncertainty.md`.
 
+use std::rc::Rc;
 use std::time::Instant;
 
 use indexmap::IndexMap;
@@ -127,7 +128,10 @@ fn check_alpha(alpha: f64) -> Result<(), UncertaintyError> {
 ///
 /// `upper_bound − cvar` ([`RiskOptimum::gap`]) is proven: no allocation meeting the plan's
 /// constraints has a CVaR (at the objective's level, on these draws) above `upper_bound`.
-/// [`Status::Optimal`] means the gap is within the tolerance of the plan's solve options.
+/// [`Status::Optimal`] means the gap is within the tolerance of the plan's solve options on the
+/// scale of the profits: [`RiskOptimum::relative_gap`], the gap over `max(|cvar|, |mean|, 1)`,
+/// is at most the tolerance. (A CVaR can sit near zero while every draw's profit is large; a
+/// gap relative to the CVaR alone would then ask for a precision no input has.)
 ///
 /// ```
 /// use offergraph::PartKind;
@@ -137,7 +141,7 @@ fn check_alpha(alpha: f64) -> Result<(), UncertaintyError> {
 ///     .with_part(PartKind::Channel, "social", Entry::new().with_lead_scale(Distribution::log_normal(1.0, 0.6)?));
 /// let best = u.optimize(&plan, MonteCarlo::new().with_draws(2_000), RiskObjective::cvar(0.1)?)?;
 /// assert!(best.status.is_optimal());
-/// assert!(best.gap() <= 1e-6 * best.cvar.abs().max(1.0));
+/// assert!(best.relative_gap() <= 1e-6);
 /// assert!(best.cvar <= best.mean);
 /// assert_eq!(best.spend.len(), plan.module_count());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -184,6 +188,23 @@ impl RiskOptimum {
     /// ```
     pub fn gap(&self) -> f64 {
         (self.upper_bound - self.cvar).max(0.0)
+    }
+
+    /// The certified gap on the scale of the profits: [`RiskOptimum::gap`] over
+    /// `max(|cvar|, |mean|, 1)`. [`Status::Optimal`] means it is at most the solve options'
+    /// tolerance.
+    ///
+    /// ```
+    /// use offergraph::uncertainty::{MonteCarlo, RiskObjective, Uncertainty};
+    /// let plan = offergraph::sample::apartments()?;
+    /// let best = Uncertainty::new().optimize(&plan, MonteCarlo::new().with_draws(10), RiskObjective::cvar(0.2)?)?;
+    /// assert!(best.status.is_optimal());
+    /// assert_eq!(best.relative_gap(), best.gap() / best.cvar.abs().max(best.mean.abs()).max(1.0));
+    /// assert!(best.relative_gap() <= 1e-6);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn relative_gap(&self) -> f64 {
+        self.gap() / scale(self.cvar, self.mean)
     }
 
     /// The optimum as an [`Allocation`] of the plan (plan order), to evaluate or simulate.
@@ -397,6 +418,7 @@ impl Vertex {
 }
 
 /// An allocation the master may mix: its spend and its profit in every draw.
+#[derive(Clone)]
 struct Column {
     spend: Vec<f64>,
     profit: Vec<f64>,
@@ -441,10 +463,11 @@ impl Master {
 
     /// Solves `max_{μ∈Δ} CVaR(Σ_k μ_k·P_k)` by row generation: the matrix game over the
     /// vertices so far, then the vertex of the mixture's worst draws, until the game's value and
-    /// the mixture's CVaR agree to `tol` (relative). Returns the game (its column strategy is
+    /// the mixture's CVaR agree to `tol` (relative to the profits' scale, `mean` the
+    /// incumbent's mean profit). Returns the game (its column strategy is
     /// `μ`, its row strategy a `λ̄` over `rows`) and the master's value (the mixture's CVaR), or
     /// `None` when the LP solver fails.
-    fn solve(&mut self, tol: f64) -> Option<(game::Game, f64)> {
+    fn solve(&mut self, tol: f64, mean: f64) -> Option<(game::Game, f64)> {
         loop {
             let (j, k) = (self.rows.len(), self.cols.len());
             let flat: Vec<f64> = self.a.iter().flatten().copied().collect();
@@ -459,8 +482,7 @@ impl Master {
             let (v, value) = Vertex::worst(&mix, self.alpha);
             // A vertex the game already has cuts nothing off (the LP's rounding): stop there.
             let known = self.rows.iter().any(|r| r.at == v.at && r.weight == v.weight);
-            if g.value - value <= tol * value.abs().max(1.0) || known || self.rows.len() >= tol::RISK_MAX_ROWS
-            {
+            if closed(g.value, value, mean, tol) || known || self.rows.len() >= tol::RISK_MAX_ROWS {
                 return Some((g, value));
             }
             self.add_row(v);
@@ -481,6 +503,16 @@ struct Dual {
     /// The module whose spend the master's mixture spreads most and the mixture's mean spend
     /// on it, strictly inside the box (`None` when no column is mixed or the spread is nil).
     split: Option<(usize, f64)>,
+    /// Where the run ended, to start the runs on the box's halves from.
+    warm: Rc<Warm>,
+}
+
+/// A column generation's last state: the draws' weights `λ` and the columns. A sub-box starts
+/// from them: the columns inside it are feasible there, and `λ` is the parent's best guess, so
+/// the first oracle call already gives a tight bound.
+struct Warm {
+    lambda: Vec<f64>,
+    cols: Vec<Column>,
 }
 
 /// Maximises the CVaR at `alpha` of `Σ_i w_id·r_i(s_i) − Σ s_i` over the draws of `weights` on
@@ -495,7 +527,8 @@ pub(crate) fn solve(
 ) -> Result<Found, OptimizeError> {
     let deadline = options.time_limit().map(|t| Instant::now() + t);
     let tolerance = options.tolerance();
-    let root = dual(problem, weights, alpha, options, deadline, tol::RISK_MAX_ITERS, f64::NEG_INFINITY)?;
+    let none = (f64::NEG_INFINITY, 0.0);
+    let root = dual(problem, weights, alpha, options, deadline, tol::RISK_MAX_ITERS, none, None)?;
     let (mut iterations, mut nodes) = (root.iterations, root.nodes);
     let split = match root.split {
         // A duality gap, or a dual that did not converge in its iterations: split the box.
@@ -506,7 +539,7 @@ pub(crate) fn solve(
         }
     };
     let bounds: Vec<(f64, f64)> = problem.modules.iter().map(|m| (m.lo(), m.hi())).collect();
-    let mut open = vec![Node { upper: root.upper, bounds, split, id: 0 }];
+    let mut open = vec![Node { upper: root.upper, bounds, split, id: 0, warm: root.warm }];
     let (mut best_spend, mut best, mut best_mean) = (root.spend, root.cvar, root.mean);
     // The largest bound of a box closed without being solved to the tolerance, or pruned.
     let mut closed_upper = f64::NEG_INFINITY;
@@ -515,10 +548,18 @@ pub(crate) fn solve(
         let Some(k) = (0..open.len())
             .max_by(|&a, &b| open[a].upper.total_cmp(&open[b].upper).then(open[b].id.cmp(&open[a].id)))
         else {
-            break if closed(closed_upper, best, tolerance) { Status::Optimal } else { Status::GapLimit };
+            break if closed(closed_upper, best, best_mean, tolerance) {
+                Status::Optimal
+            } else {
+                Status::GapLimit
+            };
         };
-        if closed(open[k].upper, best, tolerance) {
-            break if closed(closed_upper, best, tolerance) { Status::Optimal } else { Status::GapLimit };
+        if closed(open[k].upper, best, best_mean, tolerance) {
+            break if closed(closed_upper, best, best_mean, tolerance) {
+                Status::Optimal
+            } else {
+                Status::GapLimit
+            };
         }
         if count >= max_nodes {
             break Status::NodeLimit;
@@ -542,17 +583,20 @@ pub(crate) fn solve(
                 closed_upper = closed_upper.max(node.upper);
                 continue;
             }
-            let found = match dual(&mut child, weights, alpha, options, deadline, tol::RISK_NODE_ITERS, best)
-            {
-                Ok(found) => found,
-                // No allocation in this half: nothing to keep.
-                Err(e) if proves_infeasible(&e) => continue,
-                Err(OptimizeError::NoFeasibleFound { .. }) => {
-                    closed_upper = closed_upper.max(node.upper);
-                    continue;
-                }
-                Err(e) => return Err(e),
-            };
+            let incumbent = (best, best_mean);
+            let iters = tol::RISK_NODE_ITERS;
+            let found =
+                match dual(&mut child, weights, alpha, options, deadline, iters, incumbent, Some(&node.warm))
+                {
+                    Ok(found) => found,
+                    // No allocation in this half: nothing to keep.
+                    Err(e) if proves_infeasible(&e) => continue,
+                    Err(OptimizeError::NoFeasibleFound { .. }) => {
+                        closed_upper = closed_upper.max(node.upper);
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
             iterations += found.iterations;
             nodes += found.nodes;
             if found.cvar > best {
@@ -560,8 +604,8 @@ pub(crate) fn solve(
             }
             let upper = found.upper.min(node.upper);
             match found.split {
-                Some(split) if !closed(upper, best, tolerance) => {
-                    open.push(Node { upper, bounds, split, id: count });
+                Some(split) if !closed(upper, best, best_mean, tolerance) => {
+                    open.push(Node { upper, bounds, split, id: count, warm: found.warm });
                 }
                 _ => closed_upper = closed_upper.max(upper),
             }
@@ -587,6 +631,7 @@ struct Node {
     bounds: Vec<(f64, f64)>,
     split: (usize, f64),
     id: usize,
+    warm: Rc<Warm>,
 }
 
 /// `true` for the optimizer's errors that prove no allocation meets the constraints.
@@ -606,7 +651,9 @@ fn proves_infeasible(e: &OptimizeError) -> bool {
 }
 
 /// Column generation on the problem's box, for at most `max_iters` oracle calls; stops early
-/// once its bound is within the tolerance of `floor` (the best CVaR found elsewhere).
+/// once its bound is within the tolerance of `floor` (the best CVaR found elsewhere, with its
+/// mean profit), starting from `warm` (the parent box's run) when given.
+#[allow(clippy::too_many_arguments)]
 fn dual(
     problem: &mut Problem,
     weights: &Weights,
@@ -614,16 +661,28 @@ fn dual(
     options: SolveOptions,
     deadline: Option<Instant>,
     max_iters: usize,
-    floor: f64,
+    floor: (f64, f64),
+    warm: Option<&Warm>,
 ) -> Result<Dual, OptimizeError> {
     let d = weights.d;
     let tolerance = options.tolerance();
     let mut master = Master { alpha, cols: Vec::new(), rows: Vec::new(), a: Vec::new() };
-    let mut lambda = vec![1.0 / d as f64; d];
+    let mut lambda = warm.map_or_else(|| vec![1.0 / d as f64; d], |w| w.lambda.clone());
     let (mut upper, mut best, mut best_at) = (f64::INFINITY, f64::NEG_INFINITY, 0usize);
+    for c in warm.iter().flat_map(|w| &w.cols).filter(|c| inside(problem, &c.spend)) {
+        let cvar = master.add_column(c.clone());
+        if cvar > best {
+            (best, best_at) = (cvar, master.cols.len() - 1);
+        }
+    }
+    let mean_of = |c: &Column| c.profit.iter().sum::<f64>() / d as f64;
+    // The incumbent the gap is measured against: this box's best column or `floor`.
+    let incumbent = |best: f64, col: &Column| if best > floor.0 { (best, mean_of(col)) } else { floor };
     let (mut iterations, mut nodes) = (0, 0);
     let mut previous: Option<Solution> = None;
     let mut split = None;
+    // The master's last mixture over its columns (empty before its first solve).
+    let mut mixed: Vec<f64> = Vec::new();
     let status = loop {
         iterations += 1;
         let w = weights.weighted(&lambda);
@@ -647,13 +706,15 @@ fn dual(
             (best, best_at) = (cvar, master.cols.len() - 1);
         }
         previous = Some(sol);
-        if closed(upper, best.max(floor), tolerance) {
+        let (lower, mean) = incumbent(best, &master.cols[best_at]);
+        if closed(upper, lower, mean, tolerance) {
             break Status::Optimal;
         }
-        let Some((g, value)) = master.solve(tolerance * tol::RISK_GAME_SHARE) else {
+        let Some((g, value)) = master.solve(tolerance * tol::RISK_GAME_SHARE, mean) else {
             break Status::GapLimit;
         };
         split = spread(problem, &master.cols, &g.cols);
+        mixed.clone_from(&g.cols);
         // The aggregated allocation meets the budget, bounds, caps and floors (linear rows); a
         // capacity it may break, and then it is not used. On concave curves it is at least as
         // good as the master's mixture.
@@ -666,13 +727,15 @@ fn dual(
             if cvar > best {
                 (best, best_at) = (cvar, master.cols.len() - 1);
             }
-            if closed(upper, best.max(floor), tolerance) {
+            let (lower, mean) = incumbent(best, &master.cols[best_at]);
+            if closed(upper, lower, mean, tolerance) {
                 break Status::Optimal;
             }
         }
         // The master's value bounds the dual's optimum from below: once the best bound meets
         // it, no λ can do better and what remains is a duality gap (non-convex problems).
-        if closed(upper, value, tolerance * tol::RISK_GAME_SHARE) {
+        let (_, mean) = incumbent(best, &master.cols[best_at]);
+        if closed(upper, value, mean, tolerance * tol::RISK_GAME_SHARE) {
             break Status::GapLimit;
         }
         if iterations >= max_iters {
@@ -696,8 +759,15 @@ fn dual(
         // interval, so the branch and bound still has a box to shrink.
         split = widest(problem);
     }
-    let mean = col.profit.iter().sum::<f64>() / d as f64;
-    Ok(Dual { spend: col.spend.clone(), cvar: best, mean, upper, status, iterations, nodes, split })
+    let mean = mean_of(col);
+    let spend = col.spend.clone();
+    // The halves inherit the mixed columns and the best one: the rest are unlikely to mix again.
+    let cols = (master.cols.into_iter().enumerate())
+        .filter(|&(k, _)| k == best_at || mixed.get(k).is_some_and(|&mu| mu > 0.0))
+        .map(|(_, c)| c)
+        .collect();
+    let warm = Rc::new(Warm { lambda, cols });
+    Ok(Dual { spend, cvar: best, mean, upper, status, iterations, nodes, split, warm })
 }
 
 /// The module whose spend the mixed columns (weight `mu > 0`) spread over most, and their
@@ -739,6 +809,14 @@ fn widest(problem: &Problem) -> Option<(usize, f64)> {
         .map(|(i, (lo, hi))| (i, 0.5 * (lo + hi)))
 }
 
+/// `spend` lies in every module's box (a locked module at its amount).
+fn inside(problem: &Problem, spend: &[f64]) -> bool {
+    problem.modules.iter().zip(spend).all(|(m, &s)| {
+        let (lo, hi) = m.effective_bounds();
+        s >= lo && s <= hi.max(lo)
+    })
+}
+
 /// Every capacity holds at `leads` (to the rounding [`tol::CAPACITY_REL`] allows).
 fn meets_capacities(problem: &Problem, leads: &[f64]) -> bool {
     problem.capacities.iter().all(|c| {
@@ -747,9 +825,16 @@ fn meets_capacities(problem: &Problem, leads: &[f64]) -> bool {
     })
 }
 
-/// `upper − lower ≤ tol·max(|lower|, 1)`.
-fn closed(upper: f64, lower: f64, tol: f64) -> bool {
-    upper - lower <= tol * lower.abs().max(1.0)
+/// `upper − lower ≤ tol·max(|lower|, |mean|, 1)`: the gap is measured on the scale of the
+/// profits (`mean`, the incumbent's mean profit), not only of the CVaR, which can sit near zero
+/// while every draw's profit is large.
+fn closed(upper: f64, lower: f64, mean: f64, tol: f64) -> bool {
+    upper - lower <= tol * scale(lower, mean)
+}
+
+/// The money scale a gap is relative to: `max(|cvar|, |mean|, 1)`.
+fn scale(cvar: f64, mean: f64) -> f64 {
+    cvar.abs().max(mean.abs()).max(1.0)
 }
 
 /// `Σ_k μ_k·s_k`, kept within each module's bounds (a locked module keeps its amount exactly).
@@ -770,6 +855,16 @@ fn aggregate(problem: &Problem, cols: &[Column], mu: &[f64]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_gap_is_measured_on_the_profits_scale() {
+        // A CVaR of 75 with a mean profit of 446: 4e-4 is within 1e-6 of 446, not of 75.
+        assert!(closed(75.0 + 4e-4, 75.0, 446.0, 1e-6));
+        assert!(!closed(75.0 + 4e-4, 75.0, 75.0, 1e-6));
+        // Near zero both ways, the scale is 1.
+        assert!(closed(0.5e-6, 0.0, 0.0, 1e-6) && !closed(2e-6, 0.0, 0.0, 1e-6));
+        assert_eq!(scale(-300.0, 100.0).to_bits(), 300.0f64.to_bits());
+    }
 
     #[test]
     fn cvar_vertex_weighs_the_worst_share_and_a_remainder() {
