@@ -65,3 +65,16 @@ pub fn seasonal_teams(
     }
     m
 }
+
+/// `change` fails on `scenario` with the error `message` and leaves the scenario's file as it
+/// was: a refused change never half-applies.
+pub fn refused_unchanged<T: std::fmt::Debug, E: std::fmt::Display>(
+    scenario: &mut offergraph::Scenario,
+    change: impl FnOnce(&mut offergraph::Scenario) -> Result<T, E>,
+    message: &str,
+) {
+    let before = scenario.to_json();
+    let err = change(scenario).unwrap_err();
+    assert_eq!(err.to_string(), message);
+    assert_eq!(scenario.to_json(), before);
+}
