@@ -15,6 +15,12 @@ pub fn close_to(a: f64, b: f64, rel: f64) -> bool {
     offergraph::tol::approx_eq(a, b, rel)
 }
 
+/// Asserts that `a` and `b` agree to `rel` ([`close_to`]), naming both when they do not.
+#[track_caller]
+pub fn assert_close_to(a: f64, b: f64, rel: f64) {
+    assert!(close_to(a, b, rel), "{a} vs {b} (relative tolerance {rel})");
+}
+
 /// `a` and `b` agree to 1e-12: the figures of a known answer worked by hand.
 pub fn close(a: f64, b: f64) -> bool {
     close_to(a, b, 1e-12)
@@ -64,6 +70,17 @@ pub fn seasonal_teams(
         m = m.with_offer_lag(format!("offer-{o}"), lag(o));
     }
     m
+}
+
+/// An uncertainty section whose one entry is a log-normal lead scale of median `median` and
+/// log-sd `sigma` on channel `channel`: the simplest surprise, shared by many known answers.
+pub fn channel_lead_scale(channel: &str, median: f64, sigma: f64) -> offergraph::uncertainty::Uncertainty {
+    use offergraph::uncertainty::{Entry, Uncertainty};
+    Uncertainty::new().with_part(
+        offergraph::PartKind::Channel,
+        channel,
+        Entry::new().with_lead_scale(ln(median, sigma)),
+    )
 }
 
 /// `change` fails on `scenario` with the error `message` and leaves the scenario's file as it

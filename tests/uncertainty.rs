@@ -8,7 +8,7 @@ use offergraph::uncertainty::{Distribution, Entry, MonteCarlo, Simulation, Uncer
 use offergraph::{Channel, GroupBy, ModuleSpec, Money, Offer, PartKind, Plan, Segment, ValueProposition};
 use proptest::prelude::*;
 
-use crate::common::{TestResult, close, ln};
+use crate::common::{TestResult, channel_lead_scale, close, ln};
 
 fn fixed(v: f64) -> Distribution {
     Distribution::fixed(v).expect("valid")
@@ -31,8 +31,7 @@ fn the_probability_of_loss_of_a_linear_curve_with_a_log_normal_scale_is_closed_f
     let plan = linear_plan()?;
     let a = 1_000.0 * 0.5f64.exp();
     let (median, sigma, draws) = (1.0, 0.5, 100_000);
-    let u =
-        Uncertainty::new().with_part(PartKind::Channel, "c", Entry::new().with_lead_scale(ln(median, sigma)));
+    let u = channel_lead_scale("c", median, sigma);
     let sim = u.simulate(&plan, MonteCarlo::new().with_draws(draws).with_seed(11))?;
     let t = sim.total();
     // P(loss) = P(a·X < 1000) = Φ((ln(1000/a) − ln 1)/0.5) = Φ(−1) = 0.158655 (normal table).
@@ -66,8 +65,7 @@ fn the_probability_of_loss_of_a_linear_curve_with_a_log_normal_scale_is_closed_f
 #[test]
 fn modules_of_one_channel_move_together() -> TestResult {
     let plan = offergraph::sample::apartments()?;
-    let u =
-        Uncertainty::new().with_part(PartKind::Channel, "search", Entry::new().with_lead_scale(ln(1.0, 0.4)));
+    let u = channel_lead_scale("search", 1.0, 0.4);
     let sim = u.simulate(&plan, MonteCarlo::new().with_draws(2_000).with_seed(5))?;
     let [a, b] =
         leads_of(&sim, &plan, ["families/playground/2-room/search", "investors/yield/1-room/search"])?;

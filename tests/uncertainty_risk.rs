@@ -11,7 +11,7 @@ use offergraph::{
 };
 use proptest::prelude::*;
 
-use crate::common::{TestResult, close_to, ln};
+use crate::common::{TestResult, assert_close_to, channel_lead_scale, close_to, ln};
 
 /// The CVaR at `alpha` of `profits`, by the definition: the worst `⌊αD⌋` draws in full, the
 /// next one for the remainder, over `αD`.
@@ -56,6 +56,27 @@ fn apartments_risk() -> Uncertainty {
         .with_module("investors/yield/1-room/outdoor", Entry::new().with_lead_scale(ln(0.9, 0.8)))
 }
 
+/// The apartments plan, its risks ([`apartments_risk`]) and `draws` draws of seed `seed`.
+fn apartments_case(
+    draws: usize,
+    seed: u64,
+) -> Result<(Plan, Uncertainty, MonteCarlo), Box<dyn std::error::Error>> {
+    let plan = offergraph::sample::apartments()?;
+    Ok((plan, apartments_risk(), MonteCarlo::new().with_draws(draws).with_seed(seed)))
+}
+
+/// The apartments plan under `policy` and its CVaR(0.1) optimum over `draws` draws of its risks.
+fn cvar_optimum_under(
+    policy: OptimizePolicy,
+    draws: usize,
+) -> Result<(Plan, RiskOptimum), Box<dyn std::error::Error>> {
+    let mut plan = offergraph::sample::apartments()?;
+    plan.set_budget_policy(BudgetPolicy::Optimize(Box::new(policy)));
+    let best =
+        apartments_risk().optimize(&plan, MonteCarlo::new().with_draws(draws), RiskObjective::cvar(0.1)?)?;
+    Ok((plan, best))
+}
+
 fn channel(name: &str) -> Selector {
     Selector::new(GroupBy::Part(PartKind::Channel), name)
 }
@@ -66,7 +87,7 @@ fn one_module_cvar_is_found_by_hand() -> TestResult {
     // so CVaR_α(s) = C·r(s) − s with C = CVaR_α(w), maximal where C·r'(s) = 1:
     // 2·C·e^(−s/50) = 1, s = 50·ln(2C) (when that lies in [0, 1000]).
     let plan = one_module()?;
-    let u = Uncertainty::new().with_part(PartKind::Channel, "c", Entry::new().with_lead_scale(ln(1.0, 0.4)));
+    let u = channel_lead_scale("c", 1.0, 0.4);
     let (alpha, mc) = (0.2, MonteCarlo::new().with_draws(3).with_seed(11));
     let sim = u.simulate(&plan, mc)?;
     let planned = plan.evaluate()?.total().leads;
@@ -76,9 +97,9 @@ fn one_module_cvar_is_found_by_hand() -> TestResult {
     assert!(s > 0.0 && s < 1_000.0);
     let best = u.optimize(&plan, mc, RiskObjective::cvar(alpha)?)?;
     assert!(best.status.is_optimal());
-    assert!(close_to(best.spend["s/v/o/c"], s, 1e-6), "{} vs {s}", best.spend["s/v/o/c"]);
+    assert_close_to(best.spend["s/v/o/c"], s, 1e-6);
     let want = c * 100.0 * (1.0 - (-s / 50.0f64).exp()) - s;
-    assert!(close_to(best.cvar, want, 1e-9), "{} vs {want}", best.cvar);
+    assert_close_to(best.cvar, want, 1e-9);
     // The mean objective is the same with the mean weight.
     let mean_w = w.iter().sum::<f64>() / 3.0;
     let mean = u.optimize(&plan, mc, RiskObjective::Mean)?;
@@ -94,15 +115,10 @@ fn without_uncertainty_the_risk_optimum_is_the_max_profit_optimum() -> TestResul
     for objective in [RiskObjective::Mean, RiskObjective::cvar(0.1)?] {
         let risk = Uncertainty::new().optimize(&plan, mc, objective)?;
         assert!(risk.status.is_optimal());
-        assert!(
-            close_to(risk.cvar, best.solution().objective, 1e-9),
-            "{} vs {}",
-            risk.cvar,
-            best.solution().objective
-        );
+        assert_close_to(risk.cvar, best.solution().objective, 1e-9);
         assert!(close_to(risk.mean, risk.cvar, 1e-12));
         for (got, want) in risk.spend.values().zip(best.allocation().spend()) {
-            assert!(close_to(*got, *want, 1e-6), "{got} vs {want}");
+            assert_close_to(*got, *want, 1e-6);
         }
     }
     Ok(())
@@ -114,8 +130,7 @@ fn the_mean_objective_is_the_max_profit_optimum_at_mean_weights() -> TestResult 
     // mean objective is the max-profit problem with that channel's curves scaled by the mean
     // scale, which a plan with the channel's curve scaled says directly.
     let plan = offergraph::sample::apartments()?;
-    let u =
-        Uncertainty::new().with_part(PartKind::Channel, "social", Entry::new().with_lead_scale(ln(1.0, 0.5)));
+    let u = channel_lead_scale("social", 1.0, 0.5);
     let mc = MonteCarlo::new().with_draws(500).with_seed(3);
     let sim = u.simulate(&plan, mc)?;
     let key = "families/mortgage/2-room/social";
@@ -130,20 +145,13 @@ fn the_mean_objective_is_the_max_profit_optimum_at_mean_weights() -> TestResult 
     let want = scaled.optimize(&OptimizePolicy::new(Objective::MaxProfit))?;
     let got = u.optimize(&plan, mc, RiskObjective::Mean)?;
     assert!(got.status.is_optimal());
-    assert!(
-        close_to(got.mean, want.solution().objective, 1e-8),
-        "{} vs {}",
-        got.mean,
-        want.solution().objective
-    );
+    assert_close_to(got.mean, want.solution().objective, 1e-8);
     Ok(())
 }
 
 #[test]
 fn alpha_one_is_the_mean() -> TestResult {
-    let plan = offergraph::sample::apartments()?;
-    let u = apartments_risk();
-    let mc = MonteCarlo::new().with_draws(1_000).with_seed(5);
+    let (plan, u, mc) = apartments_case(1_000, 5)?;
     let one = u.optimize(&plan, mc, RiskObjective::cvar(1.0)?)?;
     let mean = u.optimize(&plan, mc, RiskObjective::Mean)?;
     assert_eq!(one.cvar.to_bits(), mean.cvar.to_bits());
@@ -154,9 +162,7 @@ fn alpha_one_is_the_mean() -> TestResult {
 
 #[test]
 fn the_reported_cvar_is_the_cvar_of_the_draws_and_beats_the_plans_own_allocation() -> TestResult {
-    let plan = offergraph::sample::apartments()?;
-    let u = apartments_risk();
-    let mc = MonteCarlo::new().with_draws(2_000).with_seed(9);
+    let (plan, u, mc) = apartments_case(2_000, 9)?;
     for alpha in [0.01, 0.05, 0.25] {
         let best = u.optimize(&plan, mc, RiskObjective::cvar(alpha)?)?;
         assert!(best.status.is_optimal(), "{:?}", best.status);
@@ -172,14 +178,11 @@ fn the_reported_cvar_is_the_cvar_of_the_draws_and_beats_the_plans_own_allocation
 
 #[test]
 fn every_constraint_of_the_policy_holds() -> TestResult {
-    let mut plan = offergraph::sample::apartments()?;
     let policy = OptimizePolicy::new(Objective::MaxProfit)
         .with_budget_kind(BudgetKind::Exactly)
         .with_cap(channel("social"), Limit::Share(0.2))
         .with_floor(channel("outdoor"), Limit::Money(5_000.0));
-    plan.set_budget_policy(BudgetPolicy::Optimize(Box::new(policy)));
-    let u = apartments_risk();
-    let best = u.optimize(&plan, MonteCarlo::new().with_draws(1_000), RiskObjective::cvar(0.1)?)?;
+    let (_, best) = cvar_optimum_under(policy, 1_000)?;
     assert!(best.status.is_optimal());
     let total: f64 = best.spend.values().sum();
     assert!(close_to(total, 60_000.0, 1e-9), "{total}");
@@ -193,11 +196,8 @@ fn every_constraint_of_the_policy_holds() -> TestResult {
 
 #[test]
 fn a_capacity_is_met_and_the_gap_is_certified() -> TestResult {
-    let mut plan = offergraph::sample::apartments()?;
     let policy = OptimizePolicy::new(Objective::MaxProfit).with_capacity("desk", None, Measure::Leads, 150.0);
-    plan.set_budget_policy(BudgetPolicy::Optimize(Box::new(policy)));
-    let u = apartments_risk();
-    let best = u.optimize(&plan, MonteCarlo::new().with_draws(500), RiskObjective::cvar(0.1)?)?;
+    let (plan, best) = cvar_optimum_under(policy, 500)?;
     let leads = plan.evaluate_allocation(best.allocation())?.total().leads;
     assert!(leads <= 150.0 * (1.0 + 1e-9), "{leads}");
     assert!(best.upper_bound >= best.cvar);
