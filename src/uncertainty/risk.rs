@@ -309,14 +309,14 @@ impl Uncertainty {
         problem.set_objective(Objective::MaxProfit).map_err(BudgetError::from)?;
         let weights = Weights::of(&draws);
         let found = solve(&mut problem, &weights, alpha, policy.options).map_err(BudgetError::from)?;
-        let spend: Vec<f64> = found.spend;
+        let Incumbent { spend, cvar, mean } = found.best;
         let keyed = plan.modules().zip(&spend).map(|(m, &s)| (m.key().to_owned(), s)).collect();
         Ok(RiskOptimum {
             objective,
             spend: keyed,
-            cvar: found.cvar,
-            mean: found.mean,
-            upper_bound: found.upper_bound.max(found.cvar),
+            cvar,
+            mean,
+            upper_bound: found.upper_bound.max(cvar),
             status: found.status,
             iterations: found.iterations,
             nodes: found.nodes,
@@ -424,11 +424,17 @@ struct Column {
     profit: Vec<f64>,
 }
 
-/// The answer of [`solve`].
-pub(crate) struct Found {
+/// An allocation (spend per module) with its CVaR and mean profit on the draws.
+pub(crate) struct Incumbent {
     pub spend: Vec<f64>,
     pub cvar: f64,
     pub mean: f64,
+}
+
+/// The answer of [`solve`], and of one box's column generation inside it: the best allocation
+/// found, the bound over every allocation searched, how the search ended and the work done.
+pub(crate) struct Found {
+    pub best: Incumbent,
     pub upper_bound: f64,
     pub status: Status,
     pub iterations: usize,
@@ -490,16 +496,10 @@ impl Master {
     }
 }
 
-/// One column-generation run on a box (the problem's bounds): its best allocation, the bound
-/// over the box, how it stopped, and where to split the box when a duality gap remains.
+/// One column-generation run on a box (the problem's bounds): its answer over the box (one box
+/// solved), and where to split the box when a duality gap remains.
 struct Dual {
-    spend: Vec<f64>,
-    cvar: f64,
-    mean: f64,
-    upper: f64,
-    status: Status,
-    iterations: usize,
-    nodes: usize,
+    found: Found,
     /// The module whose spend the master's mixture spreads most and the mixture's mean spend
     /// on it, strictly inside the box (`None` when no column is mixed or the spread is nil).
     split: Option<(usize, f64)>,
@@ -529,18 +529,14 @@ pub(crate) fn solve(
     let tolerance = options.tolerance();
     let none = (f64::NEG_INFINITY, 0.0);
     let root = dual(problem, weights, alpha, options, deadline, tol::RISK_MAX_ITERS, none, None)?;
-    let (mut iterations, mut nodes) = (root.iterations, root.nodes);
     let split = match root.split {
         // A duality gap, or a dual that did not converge in its iterations: split the box.
-        Some(split) if matches!(root.status, Status::GapLimit | Status::IterationLimit) => split,
-        _ => {
-            let Dual { spend, cvar, mean, upper, status, .. } = root;
-            return Ok(Found { spend, cvar, mean, upper_bound: upper, status, iterations, nodes, boxes: 1 });
-        }
+        Some(split) if matches!(root.found.status, Status::GapLimit | Status::IterationLimit) => split,
+        _ => return Ok(root.found),
     };
+    let Found { mut best, upper_bound, mut iterations, mut nodes, .. } = root.found;
     let bounds: Vec<(f64, f64)> = problem.modules.iter().map(|m| (m.lo(), m.hi())).collect();
-    let mut open = vec![Node { upper: root.upper, bounds, split, id: 0, warm: root.warm }];
-    let (mut best_spend, mut best, mut best_mean) = (root.spend, root.cvar, root.mean);
+    let mut open = vec![Node { upper: upper_bound, bounds, split, id: 0, warm: root.warm }];
     // The largest bound of a box closed without being solved to the tolerance, or pruned.
     let mut closed_upper = f64::NEG_INFINITY;
     let (mut count, max_nodes) = (1usize, options.max_nodes().min(tol::RISK_MAX_NODES));
@@ -548,14 +544,14 @@ pub(crate) fn solve(
         let Some(k) = (0..open.len())
             .max_by(|&a, &b| open[a].upper.total_cmp(&open[b].upper).then(open[b].id.cmp(&open[a].id)))
         else {
-            break if closed(closed_upper, best, best_mean, tolerance) {
+            break if closed(closed_upper, best.cvar, best.mean, tolerance) {
                 Status::Optimal
             } else {
                 Status::GapLimit
             };
         };
-        if closed(open[k].upper, best, best_mean, tolerance) {
-            break if closed(closed_upper, best, best_mean, tolerance) {
+        if closed(open[k].upper, best.cvar, best.mean, tolerance) {
+            break if closed(closed_upper, best.cvar, best.mean, tolerance) {
                 Status::Optimal
             } else {
                 Status::GapLimit
@@ -583,12 +579,12 @@ pub(crate) fn solve(
                 closed_upper = closed_upper.max(node.upper);
                 continue;
             }
-            let incumbent = (best, best_mean);
+            let incumbent = (best.cvar, best.mean);
             let iters = tol::RISK_NODE_ITERS;
-            let found =
+            let Dual { found, split, warm } =
                 match dual(&mut child, weights, alpha, options, deadline, iters, incumbent, Some(&node.warm))
                 {
-                    Ok(found) => found,
+                    Ok(dual) => dual,
                     // No allocation in this half: nothing to keep.
                     Err(e) if proves_infeasible(&e) => continue,
                     Err(OptimizeError::NoFeasibleFound { .. }) => {
@@ -599,29 +595,20 @@ pub(crate) fn solve(
                 };
             iterations += found.iterations;
             nodes += found.nodes;
-            if found.cvar > best {
-                (best_spend, best, best_mean) = (found.spend, found.cvar, found.mean);
+            let upper = found.upper_bound.min(node.upper);
+            if found.best.cvar > best.cvar {
+                best = found.best;
             }
-            let upper = found.upper.min(node.upper);
-            match found.split {
-                Some(split) if !closed(upper, best, best_mean, tolerance) => {
-                    open.push(Node { upper, bounds, split, id: count, warm: found.warm });
+            match split {
+                Some(split) if !closed(upper, best.cvar, best.mean, tolerance) => {
+                    open.push(Node { upper, bounds, split, id: count, warm });
                 }
                 _ => closed_upper = closed_upper.max(upper),
             }
         }
     };
-    let upper = open.iter().map(|n| n.upper).fold(closed_upper, f64::max).max(best);
-    Ok(Found {
-        boxes: count,
-        spend: best_spend,
-        cvar: best,
-        mean: best_mean,
-        upper_bound: upper,
-        status,
-        iterations,
-        nodes,
-    })
+    let upper_bound = open.iter().map(|n| n.upper).fold(closed_upper, f64::max).max(best.cvar);
+    Ok(Found { best, upper_bound, status, iterations, nodes, boxes: count })
 }
 
 /// An open box of the branch and bound: each module's spend interval, the bound over it, where
@@ -759,15 +746,15 @@ fn dual(
         // interval, so the branch and bound still has a box to shrink.
         split = widest(problem);
     }
-    let mean = mean_of(col);
-    let spend = col.spend.clone();
+    let best = Incumbent { spend: col.spend.clone(), cvar: best, mean: mean_of(col) };
     // The halves inherit the mixed columns and the best one: the rest are unlikely to mix again.
     let cols = (master.cols.into_iter().enumerate())
         .filter(|&(k, _)| k == best_at || mixed.get(k).is_some_and(|&mu| mu > 0.0))
         .map(|(_, c)| c)
         .collect();
     let warm = Rc::new(Warm { lambda, cols });
-    Ok(Dual { spend, cvar: best, mean, upper, status, iterations, nodes, split, warm })
+    let found = Found { best, upper_bound: upper, status, iterations, nodes, boxes: 1 };
+    Ok(Dual { found, split, warm })
 }
 
 /// The module whose spend the mixed columns (weight `mu > 0`) spread over most, and their
@@ -897,8 +884,8 @@ mod tests {
         let found = solve(&mut p, &w, 0.5, SolveOptions::new()).expect("solves");
         let s = 50.0 * 2f64.ln();
         assert!(found.status.is_optimal(), "{:?}", found.status);
-        assert!((found.spend[0] - s).abs() < 1e-6 * s, "{}", found.spend[0]);
+        assert!((found.best.spend[0] - s).abs() < 1e-6 * s, "{}", found.best.spend[0]);
         let cvar = 100.0 * (1.0 - (-s / 50.0f64).exp()) - s;
-        assert!((found.cvar - cvar).abs() < 1e-9 * cvar);
+        assert!((found.best.cvar - cvar).abs() < 1e-9 * cvar);
     }
 }
