@@ -6,6 +6,7 @@
 mod actuals;
 mod budget;
 mod curve;
+pub(crate) mod json;
 mod model;
 mod optimize;
 #[cfg(feature = "report")]

@@ -302,6 +302,25 @@ pub enum OptimizeError {
         /// Capacity name.
         capacity: String,
     },
+    /// Malformed JSON, an unknown field or a wrong type in a problem file, where the parser
+    /// stopped (at an internally tagged value, such as a curve, the object that holds it).
+    ///
+    /// ```
+    /// let err = offergraph::file::ProblemFile::from_json("{\n  \"format\": 3\n}").unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "invalid problem file at line 2, column 13: invalid type: integer `3`, expected a string"
+    /// );
+    /// ```
+    #[error("invalid problem file at line {line}, column {column}: {message}")]
+    FileJson {
+        /// The parser's message.
+        message: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
     /// A problem file could not be read.
     #[error("problem file: {message}")]
     File {

@@ -31,6 +31,7 @@ use super::file_terms::{BudgetKindFile, LimitFile, MeasureFile, ObjectiveFile};
 use super::problem::{Activity, Budget, BudgetKind, Capacity, Group, Measure, Objective, Problem};
 use super::solution::Solution;
 use crate::curves::{Exponential, Hill, ResponseCurve};
+use crate::error::json::locate;
 use crate::error::{CurveError, OptimizeError};
 
 /// The format tag this crate writes and reads; [`FORMAT_V1`] files keep loading.
@@ -250,16 +251,23 @@ impl ProblemFile {
     /// Parses a file's text.
     ///
     /// # Errors
-    /// [`OptimizeError::File`] for malformed JSON, a missing field or a wrong format tag.
+    /// [`OptimizeError::FileJson`] for malformed JSON, a missing field or a wrong type, with the
+    /// line and column (as a plan file's errors give them); [`OptimizeError::File`] for a
+    /// format tag this version does not read.
     ///
     /// # Example
     /// ```
     /// use offergraph::file::ProblemFile;
     /// let err = ProblemFile::from_json(r#"{"format": "x"}"#).unwrap_err();
-    /// assert!(err.to_string().starts_with("problem file: "));
+    /// assert!(err.to_string().starts_with("problem file: unsupported format \"x\""));
+    /// let err = ProblemFile::from_json(r#"{"format": "#).unwrap_err();
+    /// assert!(err.to_string().starts_with("invalid problem file at line 1, column 11: "));
     /// ```
     pub fn from_json(text: &str) -> Result<ProblemFile, OptimizeError> {
-        let bad = |e: serde_json::Error| OptimizeError::File { message: e.to_string() };
+        let bad = |e: serde_json::Error| {
+            let (message, line, column) = locate(text, &e);
+            OptimizeError::FileJson { message, line, column }
+        };
         let probe: FormatProbe = serde_json::from_str(text).map_err(bad)?;
         let body = match probe.format.as_str() {
             FORMAT => Body::V2(serde_json::from_str(text).map_err(bad)?),

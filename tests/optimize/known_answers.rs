@@ -261,7 +261,18 @@ fn invalid_input_messages() {
 #[test]
 fn problem_file_errors() {
     let e = ProblemFile::from_json("{").unwrap_err();
-    assert_eq!(e.to_string(), "problem file: EOF while parsing an object at line 1 column 1");
+    assert_eq!(e.to_string(), "invalid problem file at line 1, column 1: EOF while parsing an object");
+    // A bad curve tag, as a plan file's errors give it: line 3 is `"curve": {"type": "cubic", …`
+    // (the string's continuation drops the indent) and column 25 ends the tag.
+    let e = ProblemFile::from_json(
+        "{\"format\": \"allocation-problem/v2\", \"id\": \"x\", \"objective\": {\"kind\": \"max_profit\"},\n\
+         \"modules\": [{\"name\": \"a\", \"value_per_lead\": 1.0,\n\
+         \"curve\": {\"type\": \"cubic\", \"L\": 1.0}}]}",
+    )
+    .unwrap_err();
+    let offergraph::error::OptimizeError::FileJson { line, column, message } = &e else { panic!("{e:?}") };
+    assert_eq!((*line, *column), (3, 25), "{e}");
+    assert!(message.starts_with("unknown variant `cubic`"), "{message}");
     let e = ProblemFile::from_json(
         r#"{"format": "v2", "id": "x", "objective": "max_profit",
         "constraints": {"budget": 1.0, "budget_type": "le"}, "modules": []}"#,
