@@ -615,6 +615,16 @@ fn json_error_states_its_position_once() {
     );
 }
 
+/// A stray `}` is a syntax error where it stands, not at the object it would close (it was
+/// reported at line 1, column 1).
+#[test]
+fn a_stray_closing_brace_is_reported_where_it_stands() {
+    assert_eq!(
+        load_err("{\"schema_version\": 3,\n  \"name\": [}"),
+        "invalid plan file at line 2, column 12: expected value"
+    );
+}
+
 #[test]
 fn truncated_json_names_line_and_column() {
     let err = load_err(&BASE[..BASE.len() - 10]);
