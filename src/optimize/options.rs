@@ -75,7 +75,9 @@ impl SolveOptions {
         self.tolerance = if rel >= tol::GAP_REL_MIN { rel } else { tol::GAP_REL_MIN };
         self
     }
-    /// Most branch-and-bound nodes to explore (at least 1).
+    /// Most branch-and-bound nodes to explore (at least 1). A problem of more than 60 modules
+    /// with capacities whose dual finds no feasible point is decided by a spatial search of a
+    /// few nodes (8); a `node_limit` status there names that search's limit (`docs/optimize.md`).
     ///
     /// ```
     /// assert_eq!(offergraph::optimize::SolveOptions::new().with_max_nodes(0).max_nodes(), 1);
