@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::error::OptimizeError;
 use crate::numerics::tol;
 
 /// Options for a solve: gap tolerance, node limit and time limit (by-value builder).
@@ -64,26 +65,33 @@ impl SolveOptions {
         SolveOptions { tolerance: tol::GAP_REL, max_nodes: tol::MAX_NODES, time_limit: None }
     }
     /// Relative optimality gap at which branch and bound stops: `upper_bound − objective ≤
-    /// tolerance · max(|objective|, 1)`. Values below [`SolveOptions::MIN_TOLERANCE`] (or NaN) are
-    /// raised to it.
+    /// tolerance · max(|objective|, 1)`. It must lie in `[MIN_TOLERANCE, 1]`: a solve with any
+    /// other value (or NaN) is refused with [`OptimizeError::InvalidParameter`] naming
+    /// `tolerance` ([`SolveOptions::validate`]), never silently changed.
     ///
     /// ```
     /// use offergraph::optimize::SolveOptions;
-    /// assert_eq!(SolveOptions::new().with_tolerance(0.0).tolerance(), SolveOptions::MIN_TOLERANCE);
+    /// assert_eq!(SolveOptions::new().with_tolerance(1e-4).tolerance(), 1e-4);
+    /// let err = SolveOptions::new().with_tolerance(0.0).validate().unwrap_err();
+    /// assert_eq!(err.to_string(), "tolerance must be a number in [1e-12, 1], found 0");
     /// ```
     pub fn with_tolerance(mut self, rel: f64) -> SolveOptions {
-        self.tolerance = if rel >= tol::GAP_REL_MIN { rel } else { tol::GAP_REL_MIN };
+        self.tolerance = rel;
         self
     }
-    /// Most branch-and-bound nodes to explore (at least 1). A problem of more than 60 modules
+    /// Most branch-and-bound nodes to explore; at least 1 (a solve with 0 is refused, as for
+    /// the tolerance). A problem of more than 60 modules
     /// with capacities whose dual finds no feasible point is decided by a spatial search of a
     /// few nodes (8); a `node_limit` status there names that search's limit (`docs/optimize.md`).
     ///
     /// ```
-    /// assert_eq!(offergraph::optimize::SolveOptions::new().with_max_nodes(0).max_nodes(), 1);
+    /// use offergraph::optimize::SolveOptions;
+    /// assert_eq!(SolveOptions::new().with_max_nodes(50).max_nodes(), 50);
+    /// let err = SolveOptions::new().with_max_nodes(0).validate().unwrap_err();
+    /// assert_eq!(err.to_string(), "max_nodes must be a whole number of at least 1, found 0");
     /// ```
     pub fn with_max_nodes(mut self, n: usize) -> SolveOptions {
-        self.max_nodes = n.max(1);
+        self.max_nodes = n;
         self
     }
     /// Wall-clock limit for the whole solve: branch and bound stops at it, and each LP of the
@@ -115,6 +123,36 @@ impl SolveOptions {
     /// ```
     pub fn max_nodes(&self) -> usize {
         self.max_nodes
+    }
+    /// Checks the options as every solve does first: the tolerance in `[MIN_TOLERANCE, 1]` and
+    /// at least one node.
+    ///
+    /// # Errors
+    /// [`OptimizeError::InvalidParameter`] naming `tolerance` or `max_nodes`, with the value
+    /// found and the range expected.
+    ///
+    /// ```
+    /// use offergraph::optimize::SolveOptions;
+    /// assert!(SolveOptions::new().validate().is_ok());
+    /// let err = SolveOptions::new().with_tolerance(f64::NAN).validate().unwrap_err();
+    /// assert_eq!(err.to_string(), "tolerance must be a number in [1e-12, 1], found NaN");
+    /// ```
+    pub fn validate(&self) -> Result<(), OptimizeError> {
+        if !(self.tolerance >= tol::GAP_REL_MIN && self.tolerance <= 1.0) {
+            return Err(OptimizeError::InvalidParameter {
+                what: "tolerance",
+                found: self.tolerance,
+                expected: "a number in [1e-12, 1]",
+            });
+        }
+        if self.max_nodes == 0 {
+            return Err(OptimizeError::InvalidParameter {
+                what: "max_nodes",
+                found: 0.0,
+                expected: "a whole number of at least 1",
+            });
+        }
+        Ok(())
     }
     /// The time limit, if any.
     ///

@@ -112,6 +112,8 @@ impl Solver for Kkt {
         options: SolveOptions,
         previous: Option<&Solution>,
     ) -> Result<Solution, OptimizeError> {
+        // the caller's options are checked as given, before the node limit is replaced
+        options.validate()?;
         BranchAndBound.solve_from(problem, options.with_max_nodes(1), previous)
     }
 }
@@ -123,6 +125,7 @@ impl Solver for BranchAndBound {
         options: SolveOptions,
         previous: Option<&Solution>,
     ) -> Result<Solution, OptimizeError> {
+        options.validate()?;
         validate_objective(&problem.objective)?;
         let solution = match problem.objective {
             Objective::MaxProfit => {

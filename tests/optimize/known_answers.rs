@@ -258,6 +258,29 @@ fn invalid_input_messages() {
     assert_eq!(e.to_string(), "romi target must be a number in [-0.999999, 1e6], found -2");
 }
 
+/// Solve options out of range are refused by every solve, never changed behind the caller's
+/// back (a tolerance of 0 was raised to 1e-12, a node limit of 0 to 1).
+#[test]
+fn solve_options_out_of_range_are_refused() {
+    let p = problem(Objective::MaxProfit, Some(Budget::at_most(100.0)), [module(exp(100.0, 50.0), 2.0)]);
+    for (options, message) in [
+        (SolveOptions::new().with_tolerance(0.0), "tolerance must be a number in [1e-12, 1], found 0"),
+        (SolveOptions::new().with_tolerance(f64::NAN), "tolerance must be a number in [1e-12, 1], found NaN"),
+        (SolveOptions::new().with_tolerance(2.0), "tolerance must be a number in [1e-12, 1], found 2"),
+        (SolveOptions::new().with_max_nodes(0), "max_nodes must be a whole number of at least 1, found 0"),
+    ] {
+        assert_eq!(p.solve(options).unwrap_err().to_string(), message);
+        let kkt = offergraph::optimize::Solver::solve_from(&offergraph::optimize::Kkt, &p, options, None);
+        assert_eq!(kkt.unwrap_err().to_string(), message);
+    }
+    // The extremes of the range are accepted.
+    for options in
+        [SolveOptions::new().with_tolerance(1e-12), SolveOptions::new().with_tolerance(1.0).with_max_nodes(1)]
+    {
+        assert!(p.solve(options).is_ok());
+    }
+}
+
 #[test]
 fn problem_file_errors() {
     let e = ProblemFile::from_json("{").unwrap_err();
