@@ -1,5 +1,5 @@
 //! Where a JSON file is wrong: the parser's message and the line and column to show, shared by
-//! every file reader so each reports a syntax error the same way.
+//! the plan-file and problem-file readers so both report a malformed file the same way.
 
 /// The parser's message without its own " at line L column C" suffix, and the 1-based line and
 /// column to report (the position is printed once, by the error that holds it).

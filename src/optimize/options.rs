@@ -80,9 +80,9 @@ impl SolveOptions {
         self
     }
     /// Most branch-and-bound nodes to explore; at least 1 (a solve with 0 is refused, as for
-    /// the tolerance). A problem of more than 60 modules
-    /// with capacities whose dual finds no feasible point is decided by a spatial search of a
-    /// few nodes (8); a `node_limit` status there names that search's limit (`docs/optimize.md`).
+    /// the tolerance). A problem of more than 60 modules with capacities whose dual finds no
+    /// feasible point is decided by a spatial search of a few nodes (8); a `node_limit` status
+    /// there names that search's limit (`docs/optimize.md`).
     ///
     /// ```
     /// use offergraph::optimize::SolveOptions;

@@ -448,6 +448,8 @@ struct Master {
     cols: Vec<Column>,
     rows: Vec<Vertex>,
     a: Vec<Vec<f64>>,
+    /// The column of the largest CVaR: its index, CVaR and mean profit.
+    best: Option<(usize, f64, f64)>,
 }
 
 impl Master {
@@ -456,15 +458,19 @@ impl Master {
         self.rows.push(v);
     }
 
-    /// Adds a column and the vertex of its own worst draws; returns its CVaR.
-    fn add_column(&mut self, c: Column) -> f64 {
+    /// Adds a column and the vertex of its own worst draws, and keeps it as the best when its
+    /// CVaR is the largest so far.
+    fn add_column(&mut self, c: Column) {
         for (row, v) in self.a.iter_mut().zip(&self.rows) {
             row.push(v.dot(&c.profit));
         }
         let (v, cvar) = Vertex::worst(&c.profit, self.alpha);
+        if self.best.is_none_or(|(_, best, _)| cvar > best) {
+            let mean = c.profit.iter().sum::<f64>() / c.profit.len() as f64;
+            self.best = Some((self.cols.len(), cvar, mean));
+        }
         self.cols.push(c);
         self.add_row(v);
-        cvar
     }
 
     /// Solves `max_{μ∈Δ} CVaR(Σ_k μ_k·P_k)` by row generation: the matrix game over the
@@ -527,8 +533,7 @@ pub(crate) fn solve(
 ) -> Result<Found, OptimizeError> {
     let deadline = options.time_limit().map(|t| Instant::now() + t);
     let tolerance = options.tolerance();
-    let none = (f64::NEG_INFINITY, 0.0);
-    let root = dual(problem, weights, alpha, options, deadline, tol::RISK_MAX_ITERS, none, None)?;
+    let root = dual(problem, weights, alpha, options, deadline, tol::RISK_MAX_ITERS, None, None)?;
     let split = match root.split {
         // A duality gap, or a dual that did not converge in its iterations: split the box.
         Some(split) if matches!(root.found.status, Status::GapLimit | Status::IterationLimit) => split,
@@ -541,8 +546,10 @@ pub(crate) fn solve(
     let mut closed_upper = f64::NEG_INFINITY;
     let (mut count, max_nodes) = (1usize, options.max_nodes().min(tol::RISK_MAX_NODES));
     let status = loop {
+        // The open box of the largest bound, unless every open box is within the tolerance.
         let Some(k) = (0..open.len())
             .max_by(|&a, &b| open[a].upper.total_cmp(&open[b].upper).then(open[b].id.cmp(&open[a].id)))
+            .filter(|&k| !closed(open[k].upper, best.cvar, best.mean, tolerance))
         else {
             break if closed(closed_upper, best.cvar, best.mean, tolerance) {
                 Status::Optimal
@@ -550,13 +557,6 @@ pub(crate) fn solve(
                 Status::GapLimit
             };
         };
-        if closed(open[k].upper, best.cvar, best.mean, tolerance) {
-            break if closed(closed_upper, best.cvar, best.mean, tolerance) {
-                Status::Optimal
-            } else {
-                Status::GapLimit
-            };
-        }
         if count >= max_nodes {
             break Status::NodeLimit;
         }
@@ -579,20 +579,26 @@ pub(crate) fn solve(
                 closed_upper = closed_upper.max(node.upper);
                 continue;
             }
-            let incumbent = (best.cvar, best.mean);
             let iters = tol::RISK_NODE_ITERS;
-            let Dual { found, split, warm } =
-                match dual(&mut child, weights, alpha, options, deadline, iters, incumbent, Some(&node.warm))
-                {
-                    Ok(dual) => dual,
-                    // No allocation in this half: nothing to keep.
-                    Err(e) if proves_infeasible(&e) => continue,
-                    Err(OptimizeError::NoFeasibleFound { .. }) => {
-                        closed_upper = closed_upper.max(node.upper);
-                        continue;
-                    }
-                    Err(e) => return Err(e),
-                };
+            let Dual { found, split, warm } = match dual(
+                &mut child,
+                weights,
+                alpha,
+                options,
+                deadline,
+                iters,
+                Some(&best),
+                Some(&node.warm),
+            ) {
+                Ok(dual) => dual,
+                // No allocation in this half: nothing to keep.
+                Err(e) if proves_infeasible(&e) => continue,
+                Err(OptimizeError::NoFeasibleFound { .. }) => {
+                    closed_upper = closed_upper.max(node.upper);
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             iterations += found.iterations;
             nodes += found.nodes;
             let upper = found.upper_bound.min(node.upper);
@@ -638,8 +644,8 @@ fn proves_infeasible(e: &OptimizeError) -> bool {
 }
 
 /// Column generation on the problem's box, for at most `max_iters` oracle calls; stops early
-/// once its bound is within the tolerance of `floor` (the best CVaR found elsewhere, with its
-/// mean profit), starting from `warm` (the parent box's run) when given.
+/// once its bound is within the tolerance of `floor` (the best allocation found elsewhere),
+/// starting from `warm` (the parent box's run) when given.
 #[allow(clippy::too_many_arguments)]
 fn dual(
     problem: &mut Problem,
@@ -648,23 +654,23 @@ fn dual(
     options: SolveOptions,
     deadline: Option<Instant>,
     max_iters: usize,
-    floor: (f64, f64),
+    floor: Option<&Incumbent>,
     warm: Option<&Warm>,
 ) -> Result<Dual, OptimizeError> {
     let d = weights.d;
     let tolerance = options.tolerance();
-    let mut master = Master { alpha, cols: Vec::new(), rows: Vec::new(), a: Vec::new() };
+    let mut master = Master { alpha, cols: Vec::new(), rows: Vec::new(), a: Vec::new(), best: None };
     let mut lambda = warm.map_or_else(|| vec![1.0 / d as f64; d], |w| w.lambda.clone());
-    let (mut upper, mut best, mut best_at) = (f64::INFINITY, f64::NEG_INFINITY, 0usize);
+    let mut upper = f64::INFINITY;
     for c in warm.iter().flat_map(|w| &w.cols).filter(|c| inside(problem, &c.spend)) {
-        let cvar = master.add_column(c.clone());
-        if cvar > best {
-            (best, best_at) = (cvar, master.cols.len() - 1);
-        }
+        master.add_column(c.clone());
     }
-    let mean_of = |c: &Column| c.profit.iter().sum::<f64>() / d as f64;
-    // The incumbent the gap is measured against: this box's best column or `floor`.
-    let incumbent = |best: f64, col: &Column| if best > floor.0 { (best, mean_of(col)) } else { floor };
+    let floor = floor.map_or((f64::NEG_INFINITY, 0.0), |b| (b.cvar, b.mean));
+    // The CVaR and mean profit the gap is measured against: this box's best column or `floor`.
+    let lead = |m: &Master| match m.best {
+        Some((_, cvar, mean)) if cvar > floor.0 => (cvar, mean),
+        _ => floor,
+    };
     let (mut iterations, mut nodes) = (0, 0);
     let mut previous: Option<Solution> = None;
     let mut split = None;
@@ -688,12 +694,9 @@ fn dual(
         upper = upper.min(sol.upper_bound);
         let total: f64 = sol.spend.iter().sum();
         let profit = weights.profits(&sol.leads, total);
-        let cvar = master.add_column(Column { spend: sol.spend.clone(), profit });
-        if cvar > best {
-            (best, best_at) = (cvar, master.cols.len() - 1);
-        }
+        master.add_column(Column { spend: sol.spend.clone(), profit });
         previous = Some(sol);
-        let (lower, mean) = incumbent(best, &master.cols[best_at]);
+        let (lower, mean) = lead(&master);
         if closed(upper, lower, mean, tolerance) {
             break Status::Optimal;
         }
@@ -710,19 +713,15 @@ fn dual(
         if meets_capacities(problem, &leads) {
             let total: f64 = spend.iter().sum();
             let profit = weights.profits(&leads, total);
-            let cvar = master.add_column(Column { spend, profit });
-            if cvar > best {
-                (best, best_at) = (cvar, master.cols.len() - 1);
-            }
-            let (lower, mean) = incumbent(best, &master.cols[best_at]);
+            master.add_column(Column { spend, profit });
+            let (lower, mean) = lead(&master);
             if closed(upper, lower, mean, tolerance) {
                 break Status::Optimal;
             }
         }
         // The master's value bounds the dual's optimum from below: once the best bound meets
         // it, no λ can do better and what remains is a duality gap (non-convex problems).
-        let (_, mean) = incumbent(best, &master.cols[best_at]);
-        if closed(upper, value, mean, tolerance * tol::RISK_GAME_SHARE) {
+        if closed(upper, value, lead(&master).1, tolerance * tol::RISK_GAME_SHARE) {
             break Status::GapLimit;
         }
         if iterations >= max_iters {
@@ -740,13 +739,14 @@ fn dual(
             }
         }
     };
-    let col = &master.cols[best_at];
+    // Every pass adds the oracle's column before it can stop, so the master has a best one.
+    let (best_at, cvar, mean) = master.best.unwrap_or((0, f64::NEG_INFINITY, 0.0));
     if split.is_none() && status != Status::Optimal {
         // The mixed columns agree (or sit at a bound) yet a gap is left: halve the widest
         // interval, so the branch and bound still has a box to shrink.
         split = widest(problem);
     }
-    let best = Incumbent { spend: col.spend.clone(), cvar: best, mean: mean_of(col) };
+    let best = Incumbent { spend: master.cols[best_at].spend.clone(), cvar, mean };
     // The halves inherit the mixed columns and the best one: the rest are unlikely to mix again.
     let cols = (master.cols.into_iter().enumerate())
         .filter(|&(k, _)| k == best_at || mixed.get(k).is_some_and(|&mu| mu > 0.0))
