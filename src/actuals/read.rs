@@ -101,7 +101,10 @@ impl Actuals {
         plan: &Plan,
         time: Option<&TimeModel>,
     ) -> Result<Actuals, ActualsError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| malformed(name, &e))?;
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            let (message, line, column) = crate::error::json::locate(text, &e);
+            ActualsError::Json { file: name.to_owned(), message, line, column }
+        })?;
         let Value::Array(items) = value else {
             return Err(ActualsError::Malformed {
                 file: name.to_owned(),

@@ -94,7 +94,28 @@ pub enum ActualsError {
         /// What the system said.
         reason: String,
     },
-    /// The file is not well-formed CSV or JSON, or not of the expected shape.
+    /// A JSON table that does not parse, where the parser stopped (located as plan and problem
+    /// files locate theirs).
+    ///
+    /// ```
+    /// use offergraph::actuals::Actuals;
+    /// let plan = offergraph::sample::apartments()?;
+    /// let err = Actuals::from_json("w.json", "[\n  {\"period\": 0,,}\n]", &plan, None).unwrap_err();
+    /// assert_eq!(err.to_string(), "w.json: invalid JSON at line 2, column 16: key must be a string");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[error("{file}: invalid JSON at line {line}, column {column}: {message}")]
+    Json {
+        /// The file.
+        file: String,
+        /// The parser's message.
+        message: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// The file is not well-formed CSV, or not of the expected shape.
     #[error("{file}: {reason}")]
     Malformed {
         /// The file.

@@ -117,3 +117,14 @@ fn a_plan_without_time_has_one_period() {
         "w.csv, row 1, column \"period\": period 1 is outside the plan's horizon of 1 period(s), 0 to 0"
     );
 }
+
+/// A JSON table that does not parse names the line and column where the parser stopped, once,
+/// as plan and problem files do (it carried serde's own "… at line 2 column 16").
+#[test]
+fn malformed_json_is_located_like_plan_files() {
+    let plan = one_module(4);
+    let err = Actuals::from_json("w.json", "[\n  {\"period\": 1,,}\n]", &plan, None).expect_err("syntax");
+    assert_eq!(err.to_string(), "w.json: invalid JSON at line 2, column 16: key must be a string");
+    let err = Actuals::from_json("w.json", "[\n  {\"period\": 1}", &plan, None).expect_err("unclosed");
+    assert_eq!(err.to_string(), "w.json: invalid JSON at line 2, column 15: EOF while parsing a list");
+}
