@@ -75,27 +75,20 @@ pub(super) fn build<'a>(
     for (gi, g) in problem.groups.iter().enumerate() {
         let floor = g.floor.map_or(0.0, |l| l.resolve(bamt));
         let cap = g.cap.map_or(f64::INFINITY, |l| l.resolve(bamt));
+        let group = || g.name.clone();
         if floor > cap {
-            return Err(OptimizeError::GroupFloorAboveCap { group: g.name.clone(), floor, cap });
+            return Err(OptimizeError::GroupFloorAboveCap { group: group(), floor, cap });
         }
-        let lo: f64 = members[gi].iter().map(|&i| mods[i].effective_bounds().0).sum();
+        let minima: f64 = members[gi].iter().map(|&i| mods[i].effective_bounds().0).sum();
         let hi: f64 = members[gi].iter().map(|&i| mods[i].effective_bounds().1).sum();
-        if lo > cap {
-            return Err(OptimizeError::GroupCapBelowMinima {
-                group: g.name.clone(),
-                cap,
-                minima: lo,
-                over: lo - cap,
-            });
+        if minima > cap {
+            let over = minima - cap;
+            return Err(OptimizeError::GroupCapBelowMinima { group: group(), cap, minima, over });
         }
-        let reach = hi.min(bamt.unwrap_or(f64::INFINITY));
-        if floor > reach {
-            return Err(OptimizeError::GroupFloorUnreachable {
-                group: g.name.clone(),
-                floor,
-                reachable: reach,
-                short: floor - reach,
-            });
+        let reachable = hi.min(bamt.unwrap_or(f64::INFINITY));
+        if floor > reachable {
+            let short = floor - reachable;
+            return Err(OptimizeError::GroupFloorUnreachable { group: group(), floor, reachable, short });
         }
         limits.push((floor, cap));
         if !general {
