@@ -14,7 +14,7 @@
 //! The dual value at the final prices is the node's upper bound; the allocation, shrunk into any
 //! capacity that rounding left a hair over, is the lower bound.
 
-use super::concave::{Core, Relax};
+use super::concave::{Core, Priced, Relax};
 use super::envelope::{Env, oracle};
 use super::general::{CapRow, shrink_capacity};
 use super::price::find_price;
@@ -316,18 +316,8 @@ impl Blocks {
             used > cap.limit * (1.0 + tol::BUDGET_REL)
         });
         if over_budget || over_cap {
-            let y = vec![0.0; self.caps.len()];
-            return Relax {
-                x: low,
-                p: c,
-                gp: Vec::new(),
-                mu: 0.0,
-                bound: f64::NEG_INFINITY,
-                y,
-                feasible: false,
-                infeasible: None,
-                dtdp: f64::NAN,
-            };
+            let at = Priced { y: vec![0.0; self.caps.len()], ..Priced::at_price(low, c, 0.0, f64::NAN) };
+            return Relax { at, bound: f64::NEG_INFINITY, feasible: false, infeasible: None };
         }
         let mut work = Work { x: vec![0.0; n], scratch: vec![0.0; n] };
         let mut mu: Vec<f64> =
@@ -386,17 +376,7 @@ impl Blocks {
                 shrink_capacity(core, env, &mut x, cap);
             }
         }
-        Relax {
-            x,
-            p,
-            gp: Vec::new(),
-            mu: 0.0,
-            bound,
-            y: mu,
-            feasible: true,
-            infeasible: None,
-            dtdp: f64::NAN,
-        }
+        Relax::feasible(Priced { y: mu, ..Priced::at_price(x, p, 0.0, f64::NAN) }, bound)
     }
 }
 

@@ -44,43 +44,54 @@ pub(crate) struct Core<'a> {
     pub gap_tol: f64,
 }
 
-/// Relaxation result at one node.
+/// An allocation with the prices that hold it: what a relaxation answers, and what branch and
+/// bound keeps of its best node.
 #[derive(Debug, Clone)]
-pub(crate) struct Relax {
+pub(crate) struct Priced {
     pub x: Vec<f64>,
     /// Price of the budget (cost + budget multiplier).
     pub p: f64,
     /// Price of each group (equal to `p` unless the group binds).
     pub gp: Vec<f64>,
+    /// Multiplier of the capacity (fast path).
     pub mu: f64,
-    /// Lagrangian dual value: an upper bound on the node's optimum.
-    pub bound: f64,
     /// Multipliers of the general dual (empty on the fast paths).
     pub y: Vec<f64>,
-    /// `false` when no feasible allocation was found (general dual only).
-    pub feasible: bool,
-    /// A certified infeasibility found by the general dual.
-    pub infeasible: Option<OptimizeError>,
     /// `d(total spend)/d(price)` at the answer when the budget alone set the price (NaN
     /// otherwise): its inverse is how fast the budget's shadow price moves with the budget.
     pub dtdp: f64,
 }
 
+impl Priced {
+    /// The budget price `p` and capacity multiplier `mu` alone (no group binds, no general
+    /// multipliers).
+    pub(crate) fn at_price(x: Vec<f64>, p: f64, mu: f64, dtdp: f64) -> Priced {
+        Priced { x, p, gp: Vec::new(), mu, y: Vec::new(), dtdp }
+    }
+}
+
+/// Relaxation result at one node.
+#[derive(Debug, Clone)]
+pub(crate) struct Relax {
+    pub at: Priced,
+    /// Lagrangian dual value: an upper bound on the node's optimum.
+    pub bound: f64,
+    /// `false` when no feasible allocation was found (general dual only).
+    pub feasible: bool,
+    /// A certified infeasibility found by the general dual.
+    pub infeasible: Option<OptimizeError>,
+}
+
 impl Relax {
+    /// A feasible answer with its bound.
+    pub(crate) fn feasible(at: Priced, bound: f64) -> Relax {
+        Relax { at, bound, feasible: true, infeasible: None }
+    }
+
     /// The oracle's answer at one budget price (and capacity multiplier `mu`): feasible, with its
     /// bound left to the Lagrangian at that answer ([`Core::lagrangian`]).
     fn at_price(x: Vec<f64>, p: f64, mu: f64, dtdp: f64) -> Relax {
-        Relax {
-            x,
-            p,
-            gp: Vec::new(),
-            mu,
-            bound: f64::NAN,
-            y: Vec::new(),
-            feasible: true,
-            infeasible: None,
-            dtdp,
-        }
+        Relax::feasible(Priced::at_price(x, p, mu, dtdp), f64::NAN)
     }
 }
 
@@ -158,7 +169,8 @@ impl Core<'_> {
             return self.relax_mu(env, 0.0, hint_p, warm);
         };
         let usage = |r: &Relax| -> f64 {
-            r.x.iter()
+            r.at.x
+                .iter()
                 .enumerate()
                 .map(|(i, &s)| if d[i] > 0.0 { d[i] * env[i].value(self.curves[i], s) } else { 0.0 })
                 .sum()
@@ -167,7 +179,7 @@ impl Core<'_> {
         if usage(&r0) <= *cap * (1.0 + tol::SUM_REL) {
             return r0;
         }
-        let mut last_p = r0.p;
+        let mut last_p = r0.at.p;
         let start = if hint_mu > 0.0 {
             hint_mu
         } else {
@@ -176,7 +188,7 @@ impl Core<'_> {
         let br = find_price(
             |mu| {
                 let r = self.relax_mu(env, mu, last_p, warm);
-                last_p = r.p;
+                last_p = r.at.p;
                 (usage(&r), 0.0)
             },
             *cap,
@@ -284,17 +296,7 @@ impl Core<'_> {
             rem -= add;
         }
         let bound = self.dual_bound(env, w, p, &[], mu, warm);
-        Relax {
-            x,
-            p,
-            gp: Vec::new(),
-            mu,
-            bound,
-            y: Vec::new(),
-            feasible: true,
-            infeasible: None,
-            dtdp: f64::NAN,
-        }
+        Relax::feasible(Priced::at_price(x, p, mu, f64::NAN), bound)
     }
 
     fn relax_mu(&self, env: &[Env], mu: f64, hint_p: f64, warm: &mut [f64]) -> Relax {
@@ -475,7 +477,7 @@ impl Core<'_> {
             };
         }
         let bound = self.dual_bound(env, &w, p, &gp, mu, warm);
-        Relax { x, p, gp, mu, bound, y: Vec::new(), feasible: true, infeasible: None, dtdp: f64::NAN }
+        Relax::feasible(Priced { gp, ..Priced::at_price(x, p, mu, f64::NAN) }, bound)
     }
 
     /// Lagrangian dual value at the given prices: a valid upper bound on the node's optimum.
@@ -514,16 +516,16 @@ impl Core<'_> {
     /// oracle's answer at price `p` (so it is the dual value there), given `value = Σ w·r(x) −
     /// c·Σ x` (equal to `Σ w·env(x) − c·Σ x` because such an `x` is never inside a linear part).
     pub(crate) fn lagrangian(&self, value: f64, r: &Relax) -> f64 {
-        let sx: f64 = r.x.iter().sum();
-        let mut total = value - (r.p - self.c) * sx;
+        let sx: f64 = r.at.x.iter().sum();
+        let mut total = value - (r.at.p - self.c) * sx;
         if let Some((b, _)) = self.budget {
-            total += (r.p - self.c) * b;
+            total += (r.at.p - self.c) * b;
         }
         if let Some((d, cap)) = &self.capacity {
             // `value` counts w·r; the Lagrangian counts (w − μ·d)·r and adds μ·cap
             let used: f64 =
-                (0..self.n()).filter(|&i| d[i] > 0.0).map(|i| d[i] * self.curves[i].leads(r.x[i])).sum();
-            total += r.mu * (cap - used);
+                (0..self.n()).filter(|&i| d[i] > 0.0).map(|i| d[i] * self.curves[i].leads(r.at.x[i])).sum();
+            total += r.at.mu * (cap - used);
         }
         total
     }

@@ -41,9 +41,9 @@ pub(super) fn solve_max(
     let mut s = to_solution(problem, &rx, &out, out.bb.value, out.bb.bound);
     // the slope only means something where the budget binds: a price above the cost, or an
     // exact budget
-    let binds = rx.core.budget.is_some_and(|(_, exact)| exact || out.bb.p > rx.core.c);
-    if binds && out.bb.dtdp < 0.0 && out.bb.dtdp.is_finite() {
-        s.budget_multiplier_slope = Some(1.0 / out.bb.dtdp);
+    let binds = rx.core.budget.is_some_and(|(_, exact)| exact || out.bb.at.p > rx.core.c);
+    if binds && out.bb.at.dtdp < 0.0 && out.bb.at.dtdp.is_finite() {
+        s.budget_multiplier_slope = Some(1.0 / out.bb.at.dtdp);
     }
     Ok(s)
 }
@@ -106,7 +106,7 @@ pub(super) fn min_spend(
         }
     }
     let (_, rx) = run_max(problem, measure, 0.0, Some((hi, false)), options, None)?;
-    let spend: f64 = best.bb.x.iter().sum();
+    let spend: f64 = best.bb.at.x.iter().sum();
     Ok(to_solution(problem, &rx, &best, -spend, -lower_bound))
 }
 
@@ -120,12 +120,12 @@ pub(super) fn average_romi(
     let cap = problem.budget.map(|b| b.amount);
     let (peak, _) =
         run_max(problem, Measure::GrossProfit, 1.0 + t, cap.map(|b| (b, false)), options, previous)?;
-    let b_peak: f64 = peak.bb.x.iter().sum();
+    let b_peak: f64 = peak.bb.at.x.iter().sum();
     let gp_of = |x: &[f64]| -> f64 {
         problem.modules.iter().zip(x).map(|(m, &s)| m.value_per_lead * m.curve.leads(s)).sum()
     };
     let romi = |gp: f64, b: f64| if b > 0.0 { gp / b - 1.0 } else { f64::INFINITY };
-    let gp_peak = gp_of(&peak.bb.x);
+    let gp_peak = gp_of(&peak.bb.at.x);
     if b_peak <= 0.0 || romi(gp_peak, b_peak) < t {
         // With every minimum at 0, overall ROMI is at most the best single module's
         // `v·sup r(s)/s − 1` (a ratio of sums is at most the largest ratio), and a small spend on
@@ -157,13 +157,13 @@ pub(super) fn average_romi(
     }
     let solve_at = |b: f64| run_max(problem, Measure::GrossProfit, 0.0, Some((b, true)), options, None);
     let finish = |out: MaxOut, rx: Relaxation, b: f64| {
-        let gp = gp_of(&out.bb.x);
+        let gp = gp_of(&out.bb.at.x);
         let ub = out.bb.bound - b;
         to_solution(problem, &rx, &out, gp - b, ub)
     };
     if bmax.is_finite() {
         let (o, rx) = solve_at(bmax)?;
-        if romi(gp_of(&o.bb.x), bmax) >= t {
+        if romi(gp_of(&o.bb.at.x), bmax) >= t {
             return Ok(finish(o, rx, bmax));
         }
     }
@@ -172,7 +172,7 @@ pub(super) fn average_romi(
     if !bmax.is_finite() {
         for _ in 0..200 {
             let (o, _) = solve_at(hi)?;
-            if romi(gp_of(&o.bb.x), hi) < t {
+            if romi(gp_of(&o.bb.at.x), hi) < t {
                 break;
             }
             lo = hi;
@@ -185,7 +185,7 @@ pub(super) fn average_romi(
         }
         let mid = 0.5 * (lo + hi);
         let (o, _) = solve_at(mid)?;
-        if romi(gp_of(&o.bb.x), mid) >= t {
+        if romi(gp_of(&o.bb.at.x), mid) >= t {
             lo = mid;
         } else {
             hi = mid;

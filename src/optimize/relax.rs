@@ -5,7 +5,7 @@
 //! per problem; branch and bound calls [`Relaxation::relax`] at every node.
 
 use super::blocks::Blocks;
-use super::concave::{Core, Relax};
+use super::concave::{Core, Priced, Relax};
 use super::envelope::Env;
 use super::general::Gen;
 
@@ -43,21 +43,16 @@ impl Relaxation<'_> {
         } else {
             // start from the budget's own price
             let r = core.relax_plain(env, &core.w, 0.0, hint_p, warm);
-            gd.multipliers_of(if core.budget.is_some() { r.p - core.c } else { 0.0 }, &[], &[])
+            gd.multipliers_of(if core.budget.is_some() { r.at.p - core.c } else { 0.0 }, &[], &[])
         };
         let out = gd.solve(core, env, &y0, warm);
         let (lam, gm, _) = gd.split(&out.y);
         let p = core.c + lam;
-        Relax {
-            x: out.x,
-            p,
+        let at = Priced {
             gp: gm.iter().map(|g| p + g).collect(),
-            mu: 0.0,
-            bound: out.bound,
             y: out.y,
-            feasible: out.feasible,
-            infeasible: out.infeasible,
-            dtdp: f64::NAN,
-        }
+            ..Priced::at_price(out.x, p, 0.0, f64::NAN)
+        };
+        Relax { at, bound: out.bound, feasible: out.feasible, infeasible: out.infeasible }
     }
 }

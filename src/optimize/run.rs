@@ -72,16 +72,16 @@ pub(super) fn run_max<'a>(
     };
     let mut bb = branch_and_bound(&rx, &env, &options, hp, hm, &hy, &mut warm)?;
     // exact bounds: clamp, then place any rounding remainder of the budget on interior modules
-    for (x, e) in bb.x.iter_mut().zip(&env) {
+    for (x, e) in bb.at.x.iter_mut().zip(&env) {
         *x = x.clamp(e.l, e.u);
     }
     if let Some((b, exact)) = budget
         && rx.general.is_none()
     {
-        let total: f64 = bb.x.iter().sum();
+        let total: f64 = bb.at.x.iter().sum();
         let rem = if exact || total > b { b - total } else { 0.0 };
         if rem != 0.0 {
-            place_remainder(&mut bb.x, &env, rem);
+            place_remainder(&mut bb.at.x, &env, rem);
         }
     }
     // one pass of leads and marginals: objective, KKT residual, marginal ROMI
@@ -92,7 +92,7 @@ pub(super) fn run_max<'a>(
     let mut kkt: f64 = 0.0;
     for i in 0..n {
         let e = &env[i];
-        let x = bb.x[i];
+        let x = bb.at.x[i];
         let curve = core.curves[i];
         (leads[i], deriv[i]) = leads_and_slope(curve, x);
         value += core.w[i] * leads[i] - core.c * x;
@@ -101,10 +101,10 @@ pub(super) fn run_max<'a>(
         }
         let g = core.group_of[i];
         let (p, wi) = match (&rx.general, &core.capacity) {
-            (Some(gd), _) => gd.price_weight(core, &bb.y, i),
-            (None, None) if rx.blocks.is_some() => (bb.p, core.w[i] - blocks_weight(&rx, &bb.y, i)),
-            (None, Some((d, _))) => (if g < ng { bb.gp[g] } else { bb.p }, core.w[i] - bb.mu * d[i]),
-            (None, None) => (if g < ng { bb.gp[g] } else { bb.p }, core.w[i]),
+            (Some(gd), _) => gd.price_weight(core, &bb.at.y, i),
+            (None, None) if rx.blocks.is_some() => (bb.at.p, core.w[i] - blocks_weight(&rx, &bb.at.y, i)),
+            (None, Some((d, _))) => (if g < ng { bb.at.gp[g] } else { bb.at.p }, core.w[i] - bb.at.mu * d[i]),
+            (None, None) => (if g < ng { bb.at.gp[g] } else { bb.at.p }, core.w[i]),
         };
         // below `SPEND_TINY` a spend counts as zero; the marginal is taken where it is reliable
         let gross = if x < tol::SPEND_TINY { curve.derivative(tol::SPEND_TINY) } else { deriv[i] };
@@ -200,7 +200,7 @@ pub(super) fn to_solution(
 ) -> Solution {
     let core = &rx.core;
     let n = core.n();
-    let x = out.bb.x.clone();
+    let x = out.bb.at.x.clone();
     let leads = out.leads.clone();
     // A worthless module returns nothing at any slope; otherwise an unbounded slope has no ROMI.
     let marginal_romi = (0..n)
@@ -215,15 +215,15 @@ pub(super) fn to_solution(
         upper_bound: upper.max(objective),
         spend: x,
         leads,
-        budget_multiplier: if core.budget.is_some() { out.bb.p - core.c } else { 0.0 },
+        budget_multiplier: if core.budget.is_some() { out.bb.at.p - core.c } else { 0.0 },
         budget_multiplier_slope: None,
         capacity_multipliers: match &rx.general {
-            Some(g) => g.split(&out.bb.y).2,
-            None if rx.blocks.is_some() => out.bb.y.clone(),
+            Some(g) => g.split(&out.bb.at.y).2,
+            None if rx.blocks.is_some() => out.bb.at.y.clone(),
             None if problem.capacities.is_empty() => vec![],
-            None => vec![out.bb.mu],
+            None => vec![out.bb.at.mu],
         },
-        group_multipliers: out.bb.gp.iter().map(|g| g - out.bb.p).collect(),
+        group_multipliers: out.bb.at.gp.iter().map(|g| g - out.bb.at.p).collect(),
         marginal_romi,
         kkt_residual: out.kkt,
         nodes: out.bb.nodes,

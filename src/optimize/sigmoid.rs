@@ -11,7 +11,7 @@
 use std::collections::BinaryHeap;
 use std::time::Instant;
 
-use super::concave::Core;
+use super::concave::{Core, Priced};
 use super::envelope::Env;
 use super::open::Open;
 use super::options::SolveOptions;
@@ -24,12 +24,8 @@ use crate::numerics::tol;
 /// Result of the branch and bound.
 #[derive(Debug, Clone)]
 pub(crate) struct BbOut {
-    pub x: Vec<f64>,
-    pub p: f64,
-    pub gp: Vec<f64>,
-    pub mu: f64,
-    /// Multipliers of the general dual (empty on the fast paths).
-    pub y: Vec<f64>,
+    /// The best allocation and its prices.
+    pub at: Priced,
     pub value: f64,
     pub bound: f64,
     pub status: Status,
@@ -38,9 +34,6 @@ pub(crate) struct BbOut {
     /// of the envelopes (there the relaxation is the problem) and `value`/`bound` are left to
     /// the caller's final pass of leads: the gap then comes from complementary slackness alone.
     pub exact_gap: Option<f64>,
-    /// `d(total spend)/d(price)` of the root relaxation when it is `exact_gap`'s case and the
-    /// budget alone set the price (NaN otherwise).
-    pub dtdp: f64,
 }
 
 /// What a waiting node of the envelope branch and bound carries: its intervals and the
@@ -113,41 +106,35 @@ pub(crate) fn branch_and_bound(
         }
         return Err(OptimizeError::NoFeasibleFound { nodes: 1, stopped: Status::GapLimit.name() });
     }
-    if r.bound.is_nan() && core.capacity.is_none() && (0..core.n()).all(|i| !root[i].in_linear_part(r.x[i])) {
+    if r.bound.is_nan()
+        && core.capacity.is_none()
+        && (0..core.n()).all(|i| !root[i].in_linear_part(r.at.x[i]))
+    {
         // no module inside a linear part: there the envelope is the curve, so the relaxation's
         // Lagrangian exceeds the true value only by the budget's complementary slackness
         // `(p − c)·(B − Σx)`; the caller's pass of leads gives the value
-        let slack = core.budget.map_or(0.0, |(b, _)| (r.p - core.c) * (b - r.x.iter().sum::<f64>()));
+        let slack = core.budget.map_or(0.0, |(b, _)| (r.at.p - core.c) * (b - r.at.x.iter().sum::<f64>()));
         return Ok(BbOut {
+            at: r.at,
             value: f64::NAN,
             bound: f64::NAN,
-            x: r.x,
-            p: r.p,
-            gp: r.gp,
-            mu: r.mu,
-            y: r.y,
             status: Status::Optimal,
             nodes: 1,
             exact_gap: Some(slack.max(0.0)),
-            dtdp: r.dtdp,
         });
     }
-    let value = core.value(&r.x);
+    let value = core.value(&r.at.x);
     if r.bound.is_nan() {
         r.bound = core.lagrangian(value, &r);
     }
+    // the root's slope data is its own: the incumbent's is left unknown
     let mut inc = BbOut {
+        at: Priced { dtdp: f64::NAN, ..r.at.clone() },
         value,
         bound: r.bound.max(value),
-        x: r.x.clone(),
-        p: r.p,
-        gp: r.gp.clone(),
-        mu: r.mu,
-        y: r.y.clone(),
         status: Status::Optimal,
         nodes: 1,
         exact_gap: None,
-        dtdp: f64::NAN,
     };
     if let Some(set) = &rx.general
         && seed.len() == core.n()
@@ -157,28 +144,27 @@ pub(crate) fn branch_and_bound(
         // polished, with the multipliers of its own binding constraints (the root's belong to
         // the relaxation's answer)
         let mut x = seed;
-        inc.y = super::polish::polish(core, set, root, &mut x);
+        inc.at.y = super::polish::polish(core, set, root, &mut x);
         inc.value = core.value(&x);
-        inc.x = x;
-        let (lam, gm, _) = set.split(&inc.y);
-        inc.p = core.c + lam;
-        inc.gp = gm.iter().map(|g| inc.p + g).collect();
+        inc.at.x = x;
+        let (lam, gm, _) = set.split(&inc.at.y);
+        inc.at.p = core.c + lam;
+        inc.at.gp = gm.iter().map(|g| inc.at.p + g).collect();
     }
     let tol_abs = |v: f64| opts.tolerance() * v.abs().max(1.0);
     let mut heap = BinaryHeap::new();
     let mut stuck = f64::NEG_INFINITY;
     let mut next_id = 1usize;
+    // a node's children inherit its answer's prices as their relaxations' starting points
     let push_children = |env: &[Env],
-                         x: &[f64],
+                         at: &Priced,
                          over: &[(usize, f64, f64)],
                          bound: f64,
-                         p: f64,
-                         mu: f64,
-                         y: &[f64],
                          heap: &mut BinaryHeap<Open<Node>>,
                          stuck: &mut f64,
                          next_id: &mut usize| {
-        match branch_candidate(core, env, x) {
+        let (p, mu, y) = (at.p, at.mu, &at.y);
+        match branch_candidate(core, env, &at.x) {
             Some((j, at)) => {
                 let e = env[j];
                 for (l, u) in [(e.l, at), (at, e.u)] {
@@ -196,7 +182,7 @@ pub(crate) fn branch_and_bound(
         }
     };
     if r.bound - value > tol_abs(value) {
-        push_children(root, &r.x, &[], r.bound, r.p, r.mu, &r.y, &mut heap, &mut stuck, &mut next_id);
+        push_children(root, &r.at, &[], r.bound, &mut heap, &mut stuck, &mut next_id);
     } else {
         stuck = r.bound;
     }
@@ -225,7 +211,7 @@ pub(crate) fn branch_and_bound(
         }
         let mut r = rx.relax(&env, node.node.p, node.node.mu, &node.node.y, warm);
         inc.nodes += 1;
-        let v = core.value(&r.x);
+        let v = core.value(&r.at.x);
         if r.bound.is_nan() {
             r.bound = core.lagrangian(v, &r);
         }
@@ -237,25 +223,10 @@ pub(crate) fn branch_and_bound(
         }
         if v > inc.value {
             inc.value = v;
-            inc.x = r.x.clone();
-            inc.p = r.p;
-            inc.gp = r.gp.clone();
-            inc.mu = r.mu;
-            inc.y = r.y.clone();
+            inc.at = Priced { dtdp: f64::NAN, ..r.at.clone() };
         }
         if bound - inc.value > tol_abs(inc.value) {
-            push_children(
-                &env,
-                &r.x,
-                &node.node.overrides,
-                bound,
-                r.p,
-                r.mu,
-                &r.y,
-                &mut heap,
-                &mut stuck,
-                &mut next_id,
-            );
+            push_children(&env, &r.at, &node.node.overrides, bound, &mut heap, &mut stuck, &mut next_id);
         } else {
             stuck = stuck.max(bound);
         }

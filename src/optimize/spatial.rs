@@ -17,6 +17,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::compile::nonconvex;
+use super::concave::Priced;
 use super::conflict::infeasible_set;
 use super::envelope::Env;
 use super::general::RowKind;
@@ -122,19 +123,8 @@ pub(crate) fn solve(
     }
     let (lam, gm, _) = set.split(&y);
     let p = core.c + lam;
-    Some(Ok(BbOut {
-        x,
-        p,
-        gp: gm.iter().map(|g| p + g).collect(),
-        mu: 0.0,
-        y,
-        value,
-        bound,
-        status,
-        nodes: s.nodes,
-        exact_gap: None,
-        dtdp: f64::NAN,
-    }))
+    let at = Priced { gp: gm.iter().map(|g| p + g).collect(), y, ..Priced::at_price(x, p, 0.0, f64::NAN) };
+    Some(Ok(BbOut { at, value, bound, status, nodes: s.nodes, exact_gap: None }))
 }
 
 pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64>)>) -> Search {
