@@ -190,6 +190,35 @@ pub const BLOCK_MU_START: f64 = 1e-2;
 /// minimum-spend or average-ROMI objective stops.
 pub const BUDGET_SEARCH_REL: f64 = 1e-3;
 
+/// Pivots of the spatial search's dense dual simplex between two recomputations of its basic
+/// values and reduced costs from the tableau (the updates drift with rounding).
+pub const SIMPLEX_REFRESH: usize = 50;
+
+/// Smallest tableau entry the dense dual simplex pivots on (the LPs are scaled to numbers near
+/// 1, so a smaller one is rounding, not a direction).
+pub const SIMPLEX_PIVOT: f64 = 1e-9;
+
+/// Dual feasibility tolerance of the dense dual simplex's ratio test (Harris's relaxation):
+/// reduced costs may take the wrong sign by this much, which the bound, recomputed from the
+/// row prices by weak duality, never trusts.
+pub const SIMPLEX_DUAL: f64 = 1e-9;
+
+/// Pivots allowed to one warm-started or cold solve of the dense dual simplex, per row.
+pub const SIMPLEX_PIVOTS_PER_ROW: usize = 4;
+
+/// Tableau entries (rows × columns) above which the spatial search solves a node's LP with
+/// microlp and keeps no tableau: each is copied per child and held while the child waits (up
+/// to a megabyte here), and past this size a cold sparse solve costs less than the copies.
+pub const SIMPLEX_MAX_ENTRIES: usize = 120_000;
+
+/// Open nodes of the spatial search that may hold a tableau for a warm start (each holds up to
+/// [`SIMPLEX_MAX_ENTRIES`] numbers); children pushed past this many start cold.
+pub const SIMPLEX_WARM_OPEN: usize = 256;
+
+/// Least share of a module's interval that a range reduction must cut before the box takes
+/// it (a new interval costs the module's envelopes and its LP lines).
+pub const REDUCE_MIN_CUT: f64 = 0.1;
+
 /// Tangent lines each module's envelope starts with in an LP relaxation node.
 pub const LP_START_LINES: usize = 4;
 

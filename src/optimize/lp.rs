@@ -10,12 +10,15 @@
 
 use std::time::Instant;
 
+use std::sync::Arc;
+
 use microlp::{ComparisonOp, OptimizationDirection, Problem as Lp, Solution as LpSolution, Variable};
 
 use super::concave::Core;
 use super::envelope::Env;
 use super::general::Gen;
 use super::lines::{Line, Vex, above, initial_above, shaping};
+use super::simplex::{Ended, RowData, Sense, Tableau};
 use crate::curves::Curve;
 use crate::numerics::tol;
 
@@ -41,6 +44,8 @@ pub(crate) struct NodeBox {
     pub vex: Vec<Vex>,
     pub above: Vec<Vec<Line>>,
     pub below: Vec<Vec<Line>>,
+    /// The parent's solved tableau, for a warm start.
+    pub warm: Option<Arc<Warm>>,
 }
 
 /// What the outer LP says of a box.
@@ -67,11 +72,121 @@ enum Usage<'b> {
     Above(&'b [Option<Line>]),
 }
 
+/// An LP as both solvers take it: columns (objective, bounds) and rows.
+#[derive(Debug, Clone, Default)]
+struct Model {
+    c: Vec<f64>,
+    lo: Vec<f64>,
+    hi: Vec<f64>,
+    rows: Vec<RowData>,
+}
+
+impl Model {
+    fn var(&mut self, c: f64, (l, u): (f64, f64)) -> usize {
+        self.c.push(c);
+        self.lo.push(l);
+        self.hi.push(u);
+        self.c.len() - 1
+    }
+
+    fn row(&mut self, coefs: Vec<(usize, f64)>, sense: Sense, rhs: f64) {
+        self.rows.push(RowData { coefs, sense, rhs });
+    }
+
+    /// The LP's column values by microlp (a cold, sparse solve), or what its failure proves.
+    fn solve_sparse(&self, deadline: Option<Instant>) -> Result<Vec<f64>, Outer> {
+        let mut lp = Lp::new(OptimizationDirection::Maximize);
+        let vars: Vec<Variable> =
+            (0..self.c.len()).map(|j| lp.add_var(self.c[j], (self.lo[j], self.hi[j]))).collect();
+        for r in &self.rows {
+            let op = match r.sense {
+                Sense::Le => ComparisonOp::Le,
+                Sense::Ge => ComparisonOp::Ge,
+                Sense::Eq => ComparisonOp::Eq,
+            };
+            lp.add_constraint(r.coefs.iter().map(|&(j, a)| (vars[j], a)).collect::<Vec<_>>(), op, r.rhs);
+        }
+        let sol = solved(lp.solve_with(lp_options(deadline)))?;
+        Ok(vars.iter().map(|&v| sol.var_value(v)).collect())
+    }
+
+    /// A fingerprint of each row, so a child's LP adds to its parent's tableau only the rows
+    /// the tableau lacks.
+    fn keys(&self) -> Vec<u64> {
+        self.rows.iter().map(row_key).collect()
+    }
+}
+
+fn row_key(r: &RowData) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: the same on every run
+    let mut h = std::hash::DefaultHasher::new();
+    (r.sense as u8).hash(&mut h);
+    r.rhs.to_bits().hash(&mut h);
+    for &(j, a) in &r.coefs {
+        j.hash(&mut h);
+        a.to_bits().hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The dense solver's bound on an LP and the reduced costs `(c − Aᵀπ)_j` of its structural
+/// columns at the prices that prove it.
+struct Priced {
+    bound: f64,
+    reduced: Vec<f64>,
+}
+
+/// A node's solved tableau, kept for its children's warm starts.
+#[derive(Debug)]
+pub(crate) struct Warm {
+    tab: Tableau,
+    /// The fingerprints of the rows it holds, in its order.
+    keys: Vec<u64>,
+    /// The rows of the mask it was solved under.
+    mask: Vec<bool>,
+}
+
+impl Warm {
+    /// The tableau of a child whose LP is `model` (rows fingerprinted by `keys`): the parent's,
+    /// without its rows the child lacks that do not bind, with the child's column bounds and
+    /// its new rows. The second child takes the tableau its sibling copied.
+    fn child(parent: Arc<Warm>, model: &Model, keys: &[u64]) -> (Tableau, Vec<u64>) {
+        let w = Arc::try_unwrap(parent).unwrap_or_else(|w| Warm {
+            tab: w.tab.clone(),
+            keys: w.keys.clone(),
+            mask: w.mask.clone(),
+        });
+        let mut tab = w.tab;
+        let mut wanted = keys.to_vec();
+        wanted.sort_unstable();
+        // a binding row of the parent stays (it is valid in the child's box: every line above
+        // or below a curve on an interval is so on a part of it); the others go, so the LP is
+        // the child's own and its answer, which the incumbent search starts from, is too
+        let stays = tab.drop_rows(|i| wanted.binary_search(&w.keys[i]).is_ok());
+        let mut held: Vec<u64> = w.keys.iter().zip(&stays).filter(|(_, s)| **s).map(|(k, _)| *k).collect();
+        let mut have = held.clone();
+        have.sort_unstable();
+        for j in 0..model.c.len() {
+            tab.set_bounds(j, model.lo[j], model.hi[j]);
+        }
+        let mut new = Vec::new();
+        for (r, key) in model.rows.iter().zip(keys) {
+            if have.binary_search(key).is_err() {
+                new.push(r.clone());
+                held.push(*key);
+            }
+        }
+        tab.add_rows(new);
+        (tab, held)
+    }
+}
+
 struct Built {
-    lp: Lp,
-    t: Vec<Variable>,
-    z: Vec<Option<Variable>>,
-    y: Vec<Option<Variable>>,
+    model: Model,
+    t: Vec<usize>,
+    z: Vec<Option<usize>>,
+    y: Vec<Option<usize>>,
     constant: f64,
 }
 
@@ -160,7 +275,7 @@ impl<'a> Frame<'a> {
             env.push(e);
             vex.push(v);
         }
-        NodeBox { lo, hi, env, vex, above: above_lines, below: below_lines }
+        NodeBox { lo, hi, env, vex, above: above_lines, below: below_lines, warm: None }
     }
 
     /// Module `i` on `[l, u]`: its envelopes, and its starting lines where it has none.
@@ -192,11 +307,15 @@ impl<'a> Frame<'a> {
     }
 
     /// Builds an LP on the box: value lines always, capacity rows as `usage` says.
+    ///
+    /// Spend is `s_i = l⁰_i + M·t_i` with `l⁰_i` the module's *root* minimum, whatever the box:
+    /// a box only bounds `t_i`, and the rows a parent and its children share are the same rows
+    /// (which is what lets a child start from its parent's tableau).
     fn build(&self, b: &NodeBox, usage: Usage, mask: RowMask) -> Built {
         let core = self.core;
         let n = core.n();
         let m = self.money;
-        let mut lp = Lp::new(OptimizationDirection::Maximize);
+        let mut lp = Model::default();
         let mut pinned = vec![false; n];
         if let Usage::Above(lines) = usage {
             for i in 0..n {
@@ -209,9 +328,11 @@ impl<'a> Frame<'a> {
         let mut y = Vec::with_capacity(n);
         for (i, &pin) in pinned.iter().enumerate() {
             let (l, u) = (b.lo[i], b.hi[i]);
-            constant -= core.c * l;
-            let width = if pin { 0.0 } else { (u - l) / m };
-            let ti = lp.add_var(-core.c * m, (0.0, width));
+            let origin = self.root[i].l;
+            constant -= core.c * origin;
+            let tl = (l - origin) / m;
+            let tu = if pin { tl } else { (u - origin) / m };
+            let ti = lp.var(-core.c * m, (tl, tu));
             t.push(ti);
             let ls = self.scale[i];
             // one variable for the module's leads, between the lines under its convex envelope
@@ -222,13 +343,14 @@ impl<'a> Frame<'a> {
                 let curve = core.curves[i];
                 let top = curve.leads(if pin { l } else { u }) / ls;
                 let floor = if outer_use { curve.leads(l) / ls } else { 0.0 };
-                let qi = lp.add_var(core.w[i] * ls, (floor.min(top), top));
+                let qi = lp.var(core.w[i] * ls, (floor.min(top), top));
+                let frame = (origin, m, ls, tl, tu);
                 for line in shaping(&b.above[i], l, u, false) {
-                    add_line(&mut lp, qi, ti, line, l, (m, ls, width), ComparisonOp::Le);
+                    add_line(&mut lp, qi, ti, line, frame, Sense::Le);
                 }
                 if outer_use {
                     for line in shaping(&b.below[i], l, u, true) {
-                        add_line(&mut lp, qi, ti, line, l, (m, ls, width), ComparisonOp::Ge);
+                        add_line(&mut lp, qi, ti, line, frame, Sense::Ge);
                     }
                 }
                 qi
@@ -241,10 +363,10 @@ impl<'a> Frame<'a> {
             if !mask[j] {
                 continue;
             }
-            let fixed: f64 = r.members.iter().map(|&i| r.sign * b.lo[i]).sum();
-            let expr: Vec<(Variable, f64)> = r.members.iter().map(|&i| (t[i], r.sign)).collect();
-            let op = if r.free { ComparisonOp::Eq } else { ComparisonOp::Le };
-            lp.add_constraint(expr, op, (r.rhs - fixed) / m);
+            let fixed: f64 = r.members.iter().map(|&i| r.sign * self.root[i].l).sum();
+            let expr: Vec<(usize, f64)> = r.members.iter().map(|&i| (t[i], r.sign)).collect();
+            let sense = if r.free { Sense::Eq } else { Sense::Le };
+            lp.row(expr, sense, (r.rhs - fixed) / m);
         }
         for (k, c) in self.set.caps.iter().enumerate() {
             if !mask[ml + k] {
@@ -253,58 +375,103 @@ impl<'a> Frame<'a> {
             let unit = c.limit.max(tol::POSITIVE_FLOOR);
             match usage {
                 Usage::Below => {
-                    let expr: Vec<(Variable, f64)> = c
+                    let expr: Vec<(usize, f64)> = c
                         .members
                         .iter()
                         .filter_map(|&(i, d)| y[i].map(|yi| (yi, d * self.scale[i] / unit)))
                         .collect();
-                    lp.add_constraint(expr, ComparisonOp::Le, c.limit / unit);
+                    lp.row(expr, Sense::Le, c.limit / unit);
                 }
                 Usage::Above(lines) => {
                     let mut rhs = c.limit * (1.0 - tol::LP_INNER_MARGIN_REL);
                     let mut expr = Vec::with_capacity(c.members.len());
                     for &(i, d) in &c.members {
-                        let l = b.lo[i];
                         match lines[i] {
                             Some(line) => {
-                                rhs -= d * line.at(l);
-                                expr.push((t[i], d * line.b * m));
+                                rhs -= d * line.at(self.root[i].l);
+                                expr.push((t[i], d * line.b * m / unit));
                             }
-                            None => rhs -= d * core.curves[i].leads(l),
+                            None => rhs -= d * core.curves[i].leads(b.lo[i]),
                         }
                     }
-                    let expr: Vec<(Variable, f64)> = expr.into_iter().map(|(v, a)| (v, a / unit)).collect();
-                    lp.add_constraint(expr, ComparisonOp::Le, rhs / unit);
+                    lp.row(expr, Sense::Le, rhs / unit);
                 }
             }
         }
-        Built { lp, t, z, y, constant }
+        Built { model: lp, t, z, y, constant }
     }
 
-    fn spend(&self, b: &NodeBox, built: &Built, sol: &LpSolution) -> Vec<f64> {
+    fn spend(&self, b: &NodeBox, built: &Built, x: &[f64]) -> Vec<f64> {
         (0..b.lo.len())
-            .map(|i| (b.lo[i] + self.money * sol.var_value(built.t[i])).clamp(b.lo[i], b.hi[i]))
+            .map(|i| (self.root[i].l + self.money * x[built.t[i]]).clamp(b.lo[i], b.hi[i]))
             .collect()
     }
 
+    /// The outer LP's column values, with its bound and the structural columns' reduced costs
+    /// when the dense solver answered: warm from the parent's tableau when the box holds one
+    /// (the box then keeps its own for its children), else cold. microlp answers where the
+    /// dense solver cannot, where the LP is too large for a dense tableau, and always to say
+    /// "infeasible".
+    fn solve_outer(
+        &self,
+        b: &mut NodeBox,
+        built: &Built,
+        mask: RowMask,
+        deadline: Option<Instant>,
+    ) -> Result<(Vec<f64>, Option<Priced>), Outer> {
+        let model = &built.model;
+        let parent = b.warm.take();
+        let entries = |rows: usize| rows * (rows + model.c.len());
+        if entries(model.rows.len()) <= tol::SIMPLEX_MAX_ENTRIES {
+            let keys = model.keys();
+            let start = match parent
+                .filter(|w| w.mask == mask && entries(w.tab.rows()) <= tol::SIMPLEX_MAX_ENTRIES)
+            {
+                Some(w) => Some(Warm::child(w, model, &keys)),
+                None => Tableau::new(&model.c, &model.lo, &model.hi, model.rows.clone()).map(|t| (t, keys)),
+            };
+            if let Some((mut tab, keys)) = start {
+                let limit = tol::SIMPLEX_PIVOTS_PER_ROW * (tab.rows() + model.c.len());
+                if tab.solve(limit) == Ended::Optimal {
+                    let x = tab.values();
+                    let value = tab.objective();
+                    let (bound, reduced) = tab.priced_bound();
+                    // the prices must prove what the tableau claims: else rounding has gone
+                    // astray and the sparse solver decides
+                    if bound - value <= tol::LP_BOUND_MARGIN_REL * value.abs().max(1.0) {
+                        b.warm = Some(Arc::new(Warm { tab, keys, mask: mask.to_vec() }));
+                        return Ok((x, Some(Priced { bound, reduced })));
+                    }
+                }
+            }
+        }
+        model.solve_sparse(deadline).map(|x| (x, None))
+    }
+
     /// The outer LP on the box, tightened by rounds of tangent cuts where its answer lies off
-    /// an envelope (each round rebuilds the LP with the new lines: a few dozen rows, cheaper
-    /// than one re-solve per cut); the cuts stay in `b` for the node's children.
-    pub(crate) fn outer(&self, b: &mut NodeBox, mask: RowMask, deadline: Option<Instant>) -> Outer {
+    /// an envelope; the cuts stay in `b` for the node's children.
+    pub(crate) fn outer(
+        &self,
+        b: &mut NodeBox,
+        mask: RowMask,
+        deadline: Option<Instant>,
+        incumbent: Option<f64>,
+    ) -> Outer {
         let core = self.core;
         let mut last = None;
         for _ in 0..tol::LP_CUT_ROUNDS {
             let built = self.build(b, Usage::Below, mask);
-            let sol = match solved(built.lp.solve_with(lp_options(deadline))) {
+            let (sol, dual) = match self.solve_outer(b, &built, mask, deadline) {
                 Ok(s) => s,
                 Err(e) => return e,
             };
+            let var = |j: usize| sol[j];
             let x = self.spend(b, &built, &sol);
             let off: Vec<(f64, f64)> = (0..x.len())
                 .map(|i| {
                     let (ls, r) = (self.scale[i], core.curves[i].leads(x[i]));
-                    let over = built.z[i].map_or(0.0, |zi| (ls * sol.var_value(zi) - r).max(0.0));
-                    let under = built.y[i].map_or(0.0, |yi| (r - ls * sol.var_value(yi)).max(0.0));
+                    let over = built.z[i].map_or(0.0, |zi| (ls * var(zi) - r).max(0.0));
+                    let under = built.y[i].map_or(0.0, |yi| (r - ls * var(yi)).max(0.0));
                     (over, under)
                 })
                 .collect();
@@ -314,21 +481,28 @@ impl<'a> Frame<'a> {
                 let ls = self.scale[i];
                 let eps = tol::LP_CUT_REL * ls;
                 if let Some(zi) = built.z[i].or(built.y[i])
-                    && ls * sol.var_value(zi) > b.env[i].value(curve, xi) + eps
+                    && ls * var(zi) > b.env[i].value(curve, xi) + eps
                     && let Some(line) = above(curve, &b.env[i], xi)
                 {
                     b.above[i].push(line);
                     cut = true;
                 }
                 if let Some(yi) = built.y[i]
-                    && ls * sol.var_value(yi) < b.vex[i].value(curve, xi) - eps
+                    && ls * var(yi) < b.vex[i].value(curve, xi) - eps
                     && let Some(line) = b.vex[i].below(curve, xi)
                 {
                     b.below[i].push(line);
                     cut = true;
                 }
             }
-            last = Some((sol.objective() + built.constant, x, off));
+            if let (Some(priced), Some(low)) = (&dual, incumbent) {
+                // the node's own answer stays in the box: only what cannot beat `low` goes
+                self.tighten(b, &built, priced.bound + built.constant, &priced.reduced, low);
+            }
+            let objective = dual
+                .map(|d| d.bound)
+                .unwrap_or_else(|| sol.iter().zip(&built.model.c).map(|(x, c)| x * c).sum());
+            last = Some((objective + built.constant, x, off));
             if !cut {
                 break;
             }
@@ -339,6 +513,51 @@ impl<'a> Frame<'a> {
             }
             _ => Outer::Failed,
         }
+    }
+
+    /// Reduced-cost range reduction: with the LP's bound `bound` at prices whose reduced cost on
+    /// module `i`'s spend column is `r`, restricting that column to `t ≤ v` (when `r > 0`)
+    /// lowers the bound by `r·(t_u − v)`, so no spend below `t_u − (bound − incumbent)/r` can
+    /// beat the incumbent (and symmetrically for `r < 0`). The box keeps what is left.
+    fn tighten(&self, b: &mut NodeBox, built: &Built, bound: f64, reduced: &[f64], incumbent: f64) {
+        // the bound's own rounding margin widens the slack: a reduction never cuts too much
+        let slack = bound + tol::LP_BOUND_MARGIN_REL * bound.abs().max(1.0) - incumbent;
+        if !(slack.is_finite() && slack > 0.0) {
+            return;
+        }
+        for i in 0..b.lo.len() {
+            let (tl, tu) = (built.model.lo[built.t[i]], built.model.hi[built.t[i]]);
+            let r = reduced[built.t[i]];
+            if tu <= tl || r == 0.0 || !r.is_finite() {
+                continue;
+            }
+            let (mut nl, mut nu) = (tl, tu);
+            if r > 0.0 {
+                nl = nl.max(tu - slack / r);
+            } else {
+                nu = nu.min(tl + slack / -r);
+            }
+            if nu - nl < (1.0 - tol::REDUCE_MIN_CUT) * (tu - tl) {
+                let origin = self.root[i].l;
+                let l = (origin + self.money * nl).clamp(b.lo[i], b.hi[i]);
+                let u = (origin + self.money * nu).clamp(b.lo[i], b.hi[i]);
+                if l <= u {
+                    self.shrink(b, i, l, u);
+                }
+            }
+        }
+    }
+
+    /// Module `i` of `b` on `[l, u]` inside its interval, keeping the lines it holds (a line
+    /// above or below the curve on an interval is so on any part of it): a range reduction.
+    pub(crate) fn shrink(&self, b: &mut NodeBox, i: usize, l: f64, u: f64) {
+        let mut above_lines = std::mem::take(&mut b.above[i]);
+        let mut below_lines = std::mem::take(&mut b.below[i]);
+        self.narrow(b, i, l, u);
+        b.above[i].append(&mut above_lines);
+        b.below[i].append(&mut below_lines);
+        trim(&mut b.above[i]);
+        trim(&mut b.below[i]);
     }
 
     /// An allocation in the box that meets every capacity, near `at`: the LP with each
@@ -362,52 +581,40 @@ impl<'a> Frame<'a> {
             })
             .collect();
         let built = self.build(b, Usage::Above(&lines), mask);
-        let sol = built.lp.solve_with(lp_options(deadline)).ok()?.into_solution().ok()?;
+        let sol = built.model.solve_sparse(deadline).ok()?;
         Some(self.spend(b, &built, &sol))
     }
 }
 
-/// `v ≤ (or ≥) line` in the scaled variables: `v − (b·M/ls)·t {op} (a + b·l)/ls`; `None` when a
-/// coefficient is too steep for the LP solver (leaving a line out keeps a relaxation valid).
+/// `v ≤ (or ≥) line` in the scaled variables: `v − (b·M/ls)·t {op} line(l⁰)/ls`, `l⁰` the
+/// spend at `t = 0`; `None` when a coefficient is too steep for the LP solvers (leaving a line
+/// out keeps a relaxation valid).
 ///
-/// A slope too small for the LP solver's range becomes a constant that still bounds the line
-/// on the box (`width` is the box's width in `t`): its top for a line above, its value at the
-/// low end for a line below.
+/// A slope too small for the solvers' range becomes a constant that still bounds the line on
+/// the box (`t ∈ [tl, tu]`): its top for a line above, its bottom for a line below.
 fn line_row(
-    v: Variable,
-    t: Variable,
+    v: usize,
+    t: usize,
     line: Line,
-    l: f64,
-    (m, ls, width): (f64, f64, f64),
-    op: ComparisonOp,
-) -> Option<(Vec<(Variable, f64)>, f64)> {
+    (origin, m, ls, tl, tu): (f64, f64, f64, f64, f64),
+    sense: Sense,
+) -> Option<(Vec<(usize, f64)>, f64)> {
     let coef = line.b * m / ls;
-    let rhs = line.at(l) / ls;
+    let rhs = line.at(origin) / ls;
     if !(coef.is_finite() && rhs.is_finite() && coef.abs() <= tol::LP_COEF_MAX) {
         return None;
     }
     if coef.abs() < 1.0 / tol::LP_COEF_MAX {
-        let top = if matches!(op, ComparisonOp::Le) {
-            (rhs + coef * width).max(rhs)
-        } else {
-            (rhs + coef * width).min(rhs)
-        };
-        return Some((vec![(v, 1.0)], top));
+        let (a, c) = (rhs + coef * tl, rhs + coef * tu);
+        let level = if sense == Sense::Le { a.max(c) } else { a.min(c) };
+        return Some((vec![(v, 1.0)], level));
     }
     Some((vec![(v, 1.0), (t, -coef)], rhs))
 }
 
-fn add_line(
-    lp: &mut Lp,
-    v: Variable,
-    t: Variable,
-    line: Line,
-    l: f64,
-    scales: (f64, f64, f64),
-    op: ComparisonOp,
-) {
-    if let Some((expr, rhs)) = line_row(v, t, line, l, scales, op) {
-        lp.add_constraint(expr, op, rhs);
+fn add_line(lp: &mut Model, v: usize, t: usize, line: Line, frame: (f64, f64, f64, f64, f64), sense: Sense) {
+    if let Some((expr, rhs)) = line_row(v, t, line, frame, sense) {
+        lp.row(expr, sense, rhs);
     }
 }
 

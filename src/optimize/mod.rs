@@ -42,6 +42,7 @@ mod pseudocost;
 mod relax;
 mod run;
 mod sigmoid;
+mod simplex;
 mod slope;
 mod solution;
 mod solver;

@@ -178,7 +178,12 @@ pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option
         let worked: Vec<(Outer, Option<Candidate>)> = batch
             .par_iter_mut()
             .map(|node| {
-                let out = frame.outer(&mut node.node.0, mask, limits.deadline);
+                let out = frame.outer(
+                    &mut node.node.0,
+                    mask,
+                    limits.deadline,
+                    best_value.filter(|_| !limits.first),
+                );
                 let cand = match &out {
                     // a repair moves the LP's answer onto the true capacities, which costs
                     // value: an answer worth no more than the incumbent on the true curves
@@ -227,7 +232,13 @@ pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option
                 Some((i, at, score)) => {
                     for (side, (l, u)) in [(b.lo[i], at), (at, b.hi[i])].into_iter().enumerate() {
                         let split = Split { module: i, upper: side == 1, score };
-                        pool.push(bound, (frame.child(b, i, l, u), Some(split)));
+                        let mut child = frame.child(b, i, l, u);
+                        if pool.len() >= tol::SIMPLEX_WARM_OPEN {
+                            // a tableau per waiting node bounds the search's memory: past this
+                            // many, children start cold
+                            child.warm = None;
+                        }
+                        pool.push(bound, (child, Some(split)));
                     }
                 }
                 None => {
