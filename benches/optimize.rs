@@ -150,6 +150,20 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
+    // fifteen 20-module problems of the same kind (seeds 1–14 and 23): the spatial search's
+    // typical cost, where the single instance above is its hardest
+    let sample: Vec<Problem> = [23, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]
+        .map(|s| with_capacities(with_groups(fixture(20, true, Objective::MaxProfit, s))))
+        .into();
+    c.bench_function("optimize/max_profit/sshape_groups_capacities/20x15", |b| {
+        b.iter(|| {
+            for p in &sample {
+                let s = p.solve(SolveOptions::new()).unwrap();
+                assert!(s.status.is_optimal(), "{:?} gap {} nodes {}", s.status, s.gap(), s.nodes);
+                black_box(s);
+            }
+        })
+    });
     let mut p = fixture(10_000, false, Objective::MaxProfit, 13);
     let base = p.solve(SolveOptions::new()).unwrap();
     p.set_enabled(1234, false).unwrap();
