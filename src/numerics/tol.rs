@@ -216,7 +216,7 @@ pub const SIMPLEX_MAX_ENTRIES: usize = 120_000;
 pub const SIMPLEX_WARM_OPEN: usize = 256;
 
 /// Least share of a module's interval that a range reduction must cut before the box takes
-/// it (a new interval costs the module's envelopes and its LP lines).
+/// it (a new interval costs the module new envelopes and starting lines).
 pub const REDUCE_MIN_CUT: f64 = 0.1;
 
 /// Tangent lines each module's envelope starts with in an LP relaxation node.

@@ -8,9 +8,8 @@
 //! widest root interval, leads in units of the module's most leads at its root maximum,
 //! capacity rows divided by their limit.
 
-use std::time::Instant;
-
 use std::sync::Arc;
+use std::time::Instant;
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem as Lp, Solution as LpSolution, Variable};
 
@@ -111,7 +110,8 @@ impl Model {
     }
 
     /// A fingerprint of each row, so a child's LP adds to its parent's tableau only the rows
-    /// the tableau lacks.
+    /// the tableau lacks (two rows that collided would leave the child one valid row short: a
+    /// looser bound, never a wrong one).
     fn keys(&self) -> Vec<u64> {
         self.rows.iter().map(row_key).collect()
     }
@@ -132,7 +132,7 @@ fn row_key(r: &RowData) -> u64 {
 
 /// The dense solver's bound on an LP and the reduced costs `(c − Aᵀπ)_j` of its structural
 /// columns at the prices that prove it.
-struct Priced {
+struct Proof {
     bound: f64,
     reduced: Vec<f64>,
 }
@@ -418,7 +418,7 @@ impl<'a> Frame<'a> {
         built: &Built,
         mask: RowMask,
         deadline: Option<Instant>,
-    ) -> Result<(Vec<f64>, Option<Priced>), Outer> {
+    ) -> Result<(Vec<f64>, Option<Proof>), Outer> {
         let model = &built.model;
         let parent = b.warm.take();
         let entries = |rows: usize| rows * (rows + model.c.len());
@@ -440,7 +440,7 @@ impl<'a> Frame<'a> {
                     // astray and the sparse solver decides
                     if bound - value <= tol::LP_BOUND_MARGIN_REL * value.abs().max(1.0) {
                         b.warm = Some(Arc::new(Warm { tab, keys, mask: mask.to_vec() }));
-                        return Ok((x, Some(Priced { bound, reduced })));
+                        return Ok((x, Some(Proof { bound, reduced })));
                     }
                 }
             }
@@ -461,17 +461,16 @@ impl<'a> Frame<'a> {
         let mut last = None;
         for _ in 0..tol::LP_CUT_ROUNDS {
             let built = self.build(b, Usage::Below, mask);
-            let (sol, dual) = match self.solve_outer(b, &built, mask, deadline) {
+            let (sol, proof) = match self.solve_outer(b, &built, mask, deadline) {
                 Ok(s) => s,
                 Err(e) => return e,
             };
-            let var = |j: usize| sol[j];
             let x = self.spend(b, &built, &sol);
             let off: Vec<(f64, f64)> = (0..x.len())
                 .map(|i| {
                     let (ls, r) = (self.scale[i], core.curves[i].leads(x[i]));
-                    let over = built.z[i].map_or(0.0, |zi| (ls * var(zi) - r).max(0.0));
-                    let under = built.y[i].map_or(0.0, |yi| (r - ls * var(yi)).max(0.0));
+                    let over = built.z[i].map_or(0.0, |zi| (ls * sol[zi] - r).max(0.0));
+                    let under = built.y[i].map_or(0.0, |yi| (r - ls * sol[yi]).max(0.0));
                     (over, under)
                 })
                 .collect();
@@ -481,26 +480,26 @@ impl<'a> Frame<'a> {
                 let ls = self.scale[i];
                 let eps = tol::LP_CUT_REL * ls;
                 if let Some(zi) = built.z[i].or(built.y[i])
-                    && ls * var(zi) > b.env[i].value(curve, xi) + eps
+                    && ls * sol[zi] > b.env[i].value(curve, xi) + eps
                     && let Some(line) = above(curve, &b.env[i], xi)
                 {
                     b.above[i].push(line);
                     cut = true;
                 }
                 if let Some(yi) = built.y[i]
-                    && ls * var(yi) < b.vex[i].value(curve, xi) - eps
+                    && ls * sol[yi] < b.vex[i].value(curve, xi) - eps
                     && let Some(line) = b.vex[i].below(curve, xi)
                 {
                     b.below[i].push(line);
                     cut = true;
                 }
             }
-            if let (Some(priced), Some(low)) = (&dual, incumbent) {
+            if let (Some(proof), Some(low)) = (&proof, incumbent) {
                 // the node's own answer stays in the box: only what cannot beat `low` goes
-                self.tighten(b, &built, priced.bound + built.constant, &priced.reduced, low);
+                self.tighten(b, &built, proof.bound + built.constant, &proof.reduced, low);
             }
-            let objective = dual
-                .map(|d| d.bound)
+            let objective = proof
+                .map(|p| p.bound)
                 .unwrap_or_else(|| sol.iter().zip(&built.model.c).map(|(x, c)| x * c).sum());
             last = Some((objective + built.constant, x, off));
             if !cut {
@@ -550,7 +549,7 @@ impl<'a> Frame<'a> {
 
     /// Module `i` of `b` on `[l, u]` inside its interval, keeping the lines it holds (a line
     /// above or below the curve on an interval is so on any part of it): a range reduction.
-    pub(crate) fn shrink(&self, b: &mut NodeBox, i: usize, l: f64, u: f64) {
+    fn shrink(&self, b: &mut NodeBox, i: usize, l: f64, u: f64) {
         let mut above_lines = std::mem::take(&mut b.above[i]);
         let mut below_lines = std::mem::take(&mut b.below[i]);
         self.narrow(b, i, l, u);

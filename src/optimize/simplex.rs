@@ -73,6 +73,11 @@ pub(crate) struct Tableau {
 /// Spare columns a tableau keeps per row for rows added later.
 const ROOM: usize = 32;
 
+/// The entries of `v` whose flag in `keep` is set.
+fn kept<T: Copy>(v: &[T], keep: &[bool]) -> Vec<T> {
+    v.iter().zip(keep).filter(|(_, k)| **k).map(|(x, _)| *x).collect()
+}
+
 impl Tableau {
     /// The slack basis, each structural column at the bound its objective prefers (so the
     /// start is dual feasible); `None` when that bound is not finite.
@@ -118,17 +123,12 @@ impl Tableau {
         &self.t[r * self.stride..r * self.stride + w]
     }
 
-    /// Copies the rows (`keep.len()` columns wide) into a buffer of stride `stride`, keeping the
-    /// columns `keep` accepts.
-    fn relayout(&mut self, stride: usize, keep: &[bool]) {
-        let old = keep.len();
+    /// Copies the rows into a buffer of a wider stride (room for more columns).
+    fn widen(&mut self, stride: usize) {
+        let width = self.width();
         let mut t = vec![0.0; self.basis.len() * stride];
         for r in 0..self.basis.len() {
-            let src = &self.t[r * self.stride..r * self.stride + old];
-            let dst = &mut t[r * stride..(r + 1) * stride];
-            for (d, s) in dst.iter_mut().zip(src.iter().zip(keep).filter(|(_, k)| **k).map(|(s, _)| s)) {
-                *d = *s;
-            }
+            t[r * stride..r * stride + width].copy_from_slice(self.row(r));
         }
         self.t = t;
         self.stride = stride;
@@ -142,8 +142,7 @@ impl Tableau {
         let first = self.width();
         let width = first + rows.len();
         if width > self.stride {
-            let keep = vec![true; first];
-            self.relayout(width + ROOM, &keep);
+            self.widen(width + ROOM);
         }
         let x = self.values();
         let stride = self.stride;
@@ -209,10 +208,7 @@ impl Tableau {
         let mut t = vec![0.0; kept_rows.len() * stride];
         for (k, &r) in kept_rows.iter().enumerate() {
             let src = &self.t[r * old_stride..r * old_stride + old_width];
-            let kept = src.iter().zip(&cols).filter(|(_, c)| **c).map(|(v, _)| *v);
-            for (d, v) in t[k * stride..].iter_mut().zip(kept) {
-                *d = v;
-            }
+            t[k * stride..k * stride + next].copy_from_slice(&kept(src, &cols));
         }
         self.t = t;
         self.stride = stride;
@@ -220,13 +216,11 @@ impl Tableau {
         self.basis = kept_rows.iter().map(|&r| index[self.basis[r]]).collect();
         let rows = std::mem::take(&mut self.rows);
         self.rows = rows.into_iter().zip(&stays).filter(|(_, s)| **s).map(|(r, _)| r).collect();
-        let pick =
-            |v: &[f64]| -> Vec<f64> { v.iter().zip(&cols).filter(|(_, c)| **c).map(|(x, _)| *x).collect() };
-        self.d = pick(&self.d);
-        self.lo = pick(&self.lo);
-        self.hi = pick(&self.hi);
-        self.c = pick(&self.c);
-        self.at = self.at.iter().zip(&cols).filter(|(_, c)| **c).map(|(a, _)| *a).collect();
+        self.d = kept(&self.d, &cols);
+        self.lo = kept(&self.lo, &cols);
+        self.hi = kept(&self.hi, &cols);
+        self.c = kept(&self.c, &cols);
+        self.at = kept(&self.at, &cols);
         stays
     }
 
