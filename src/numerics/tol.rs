@@ -265,6 +265,11 @@ pub const ACTIVE_REL: f64 = 1e-6;
 /// Newton steps of the local polish on the active set's KKT system.
 pub const MAX_POLISH_STEPS: usize = 30;
 
+/// Share of the way to a module's bound that a Newton step of the local polish goes when its
+/// full step would cross it (fraction to the boundary): the module reaches the bound only when
+/// Newton keeps pushing it there.
+pub const POLISH_TO_BOUNDARY: f64 = 0.9;
+
 /// Largest problem (modules) solved by the LP-based spatial branch and bound; larger problems
 /// with capacities take the general dual, whose bound tightens with size.
 pub const SPATIAL_MAX_MODULES: usize = 60;

@@ -5,9 +5,15 @@
 //!
 //! Unknowns: the spends of the modules strictly inside their bounds, and one multiplier per
 //! binding row or capacity. Equations: stationarity `w_i·r_i' − c = Σ_a ν_a·∂g_a/∂s_i` per free
-//! module and `g_a(s) = rhs_a` per binding constraint. The answer is kept only when it is
-//! feasible, no worse, and its multipliers have the right signs; otherwise the incumbent stays
-//! and its multipliers come from least squares on the stationarity equations.
+//! module and `g_a(s) = rhs_a` per binding constraint. The active set changes until Newton's
+//! answer is a KKT point: a constraint it breaks joins, one whose multiplier has the wrong sign
+//! leaves, a module held at a bound that its marginal pulls away is freed. The answer is kept
+//! only when it is feasible and no worse; otherwise the incumbent stays and its multipliers
+//! come from least squares on the stationarity equations.
+//!
+//! The polish also serves each new incumbent of the search, not only the last: an incumbent
+//! with the optimum's modules on and off is polished to the optimum at once, and the search
+//! prunes with it from then on.
 
 use super::concave::Core;
 use super::envelope::Env;
@@ -44,8 +50,11 @@ pub(crate) fn polish(core: &Core, set: &Gen, env: &[Env], x: &mut Vec<f64>) -> V
     let (start0, free0) = (start.clone(), act.free.clone());
     let mut act = independent(core, set, &start, act);
     // a primal active set: a module Newton drives out of its box is held at that bound; a
-    // constraint its answer breaks joins the binding ones (and the modules are freed again)
-    for _ in 0..x.len() + set.m() {
+    // constraint its answer breaks joins the binding ones (and the modules are freed again); a
+    // constraint whose multiplier has the wrong sign leaves them, and a held module whose
+    // marginal says it wants to move is freed, from Newton's answer (which meets every
+    // constraint)
+    for _ in 0..2 * (x.len() + set.m()) {
         let nw = newton(core, set, env, &start, &act);
         match nw {
             Ok((nx, nu)) => {
@@ -53,28 +62,46 @@ pub(crate) fn polish(core: &Core, set: &Gen, env: &[Env], x: &mut Vec<f64>) -> V
                 for (a, &j) in act.cons.iter().enumerate() {
                     y[j] = nu[a];
                 }
-                let signs_ok = act.cons.iter().all(|&j| free_row(set, j) || y[j] >= 0.0);
-                let after = core.value(&nx);
-                if signs_ok
-                    && set.feasible(core, env, &nx)
-                    && after >= before - tol::BOUND_MARGIN_REL * before.abs().max(1.0)
-                    && bounds_hold(core, set, env, &nx, &y, &act)
-                {
-                    *x = nx;
-                    return y;
-                }
                 // a constraint left out of the active set is broken there: add it and retry
                 let broken: Vec<usize> = (0..set.m())
                     .filter(|a| !act.cons.contains(a) && !satisfied(core, set, *a, &nx))
                     .collect();
-                if broken.is_empty() {
-                    break;
+                if !broken.is_empty() {
+                    // the broken ones first, so a dependent older one gives way
+                    let mut cons = broken;
+                    cons.extend(act.cons.iter().copied());
+                    start.clone_from(&start0);
+                    act = independent(core, set, &start, Active { cons, free: free0.clone() });
+                    continue;
                 }
-                // the broken ones first, so a dependent older one gives way
-                let mut cons = broken;
-                cons.extend(act.cons.iter().copied());
-                start.clone_from(&start0);
-                act = independent(core, set, &start, Active { cons, free: free0.clone() });
+                let wrong = act
+                    .cons
+                    .iter()
+                    .filter(|&&j| !free_row(set, j) && y[j] < 0.0)
+                    .min_by(|&&a, &&b| y[a].total_cmp(&y[b]))
+                    .copied();
+                if let Some(j) = wrong {
+                    let cons = act.cons.iter().copied().filter(|&a| a != j).collect();
+                    start = nx;
+                    act = Active { cons, free: act.free };
+                    continue;
+                }
+                if let Some(i) = unheld(core, set, env, &nx, &y, &act) {
+                    let mut free = act.free.clone();
+                    free.push(i);
+                    free.sort_unstable();
+                    start = nx;
+                    act = independent(core, set, &start, Active { cons: act.cons, free });
+                    continue;
+                }
+                let after = core.value(&nx);
+                if set.feasible(core, env, &nx)
+                    && after >= before - tol::BOUND_MARGIN_REL * before.abs().max(1.0)
+                {
+                    *x = nx;
+                    return y;
+                }
+                break;
             }
             Err(Stuck::Blocked(i, end)) => {
                 start[i] = end;
@@ -264,14 +291,20 @@ fn newton(
             }
         }
         if let Some((i, end)) = blocking {
-            // the full step leaves the box: the module belongs at its bound
-            return Err(Stuck::Blocked(i, end));
+            // the step leaves the box from a module already at its bound: it belongs there
+            let room = tol::ACTIVE_REL * (env[i].u - env[i].l);
+            if (x[i] - end).abs() <= room {
+                return Err(Stuck::Blocked(i, end));
+            }
+            // else stop most of the way to the bound (the step's start may be far from the
+            // answer, and a module pushed past its bound by a long step may not belong there)
+            alpha *= tol::POLISH_TO_BOUNDARY;
         }
         for (p, &i) in act.free.iter().enumerate() {
-            x[i] = (x[i] + rhs[p]).clamp(env[i].l, env[i].u);
+            x[i] = (x[i] + alpha * rhs[p]).clamp(env[i].l, env[i].u);
         }
         for q in 0..na {
-            nu[q] += rhs[nf + q];
+            nu[q] += alpha * rhs[nf + q];
         }
     }
     Err(Stuck::Failed)
@@ -289,18 +322,19 @@ fn constraint_scale(set: &Gen, a: usize) -> f64 {
     if a < ml { set.rows[a].rhs.abs().max(1.0) } else { set.caps[a - ml].limit.max(1.0) }
 }
 
-/// The multipliers fixed at the bounds' side of stationarity: a module at its minimum may have
-/// a marginal below its price, one at its maximum above it, never the other way round.
-fn bounds_hold(core: &Core, set: &Gen, env: &[Env], x: &[f64], y: &[f64], act: &Active) -> bool {
-    (0..x.len()).filter(|i| act.free.binary_search(i).is_err()).all(|i| {
+/// A module held at a bound whose marginal is on the wrong side of its price (one at its
+/// minimum that earns more than it costs, one at its maximum that earns less): the one to
+/// free, or `None` when every held module belongs where it is.
+fn unheld(core: &Core, set: &Gen, env: &[Env], x: &[f64], y: &[f64], act: &Active) -> Option<usize> {
+    (0..x.len()).filter(|i| act.free.binary_search(i).is_err()).find(|&i| {
         let e = &env[i];
         if e.u <= e.l || e.in_linear_part(x[i]) {
-            return true;
+            return false;
         }
         let (p, a) = set.price_weight(core, y, i);
         let m = a * core.curves[i].derivative(x[i].max(tol::SPEND_TINY));
         let slack = tol::ACTIVE_REL * p.abs().max(m.abs()).max(core.c).max(tol::POSITIVE_FLOOR);
-        if x[i] <= e.l { m <= p + slack } else { x[i] >= e.u && m >= p - slack }
+        if x[i] <= e.l { m > p + slack } else { x[i] >= e.u && m < p - slack }
     })
 }
 

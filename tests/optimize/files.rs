@@ -129,3 +129,21 @@ fn a_batch_cut_short_by_the_optimality_test_is_still_searched_to_the_end() {
     assert!(close_to(s.objective, 18_190.349_592_292_97, 1e-9), "{}", s.objective);
     assert!(s.gap() <= 1e-6 * s.objective, "{} {}", s.objective, s.upper_bound);
 }
+
+#[test]
+fn an_incumbent_with_the_optimums_support_is_polished_to_the_optimum() {
+    // The 20-module benchmark problem of seed 21 (S-curves, four channel caps, five region
+    // floors, five overlapping sales teams). Its incumbent after 41 nodes had the optimum's
+    // modules on and off, 46 below the optimum: the polish took Newton's full step past three
+    // modules' minimum and held them there, so the search ran 657 nodes until a leaf found the
+    // optimum itself. Newton now stops short of a bound it has not reached, and an active set
+    // drops a constraint whose multiplier has the wrong sign: 49 nodes.
+    let path = format!("{}/tests/cases/sshape-groups-capacities-20.json", env!("CARGO_MANIFEST_DIR"));
+    let file = ProblemFile::from_json(&std::fs::read_to_string(path).expect("readable")).expect("parses");
+    let p = file.to_problem().expect("valid");
+    assert_eq!((p.len(), p.groups().len(), p.capacities().len()), (20, 9, 5));
+    let s = p.solve(SolveOptions::new().with_max_nodes(100)).expect("feasible");
+    assert_eq!(s.status, Status::Optimal, "after {} nodes", s.nodes);
+    assert!(close_to(s.objective, 153_420.031_694, 1e-9), "{}", s.objective);
+    assert!(s.gap() <= 1e-6 * s.objective, "{} {}", s.objective, s.upper_bound);
+}
