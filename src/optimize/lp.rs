@@ -15,7 +15,7 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem as Lp, Solution as Lp
 
 use super::concave::Core;
 use super::envelope::Env;
-use super::general::Gen;
+use super::general::{CapRow, Gen};
 use super::lines::{Line, Vex, above, initial_above, shaping};
 use super::simplex::{Ended, RowData, Sense, Tableau};
 use crate::curves::Curve;
@@ -145,6 +145,8 @@ pub(crate) struct Warm {
     keys: Vec<u64>,
     /// The rows of the mask it was solved under.
     mask: Vec<bool>,
+    /// Each module's spend column.
+    t: Vec<usize>,
 }
 
 impl Warm {
@@ -156,6 +158,7 @@ impl Warm {
             tab: w.tab.clone(),
             keys: w.keys.clone(),
             mask: w.mask.clone(),
+            t: w.t.clone(),
         });
         let mut tab = w.tab;
         let mut wanted = keys.to_vec();
@@ -383,22 +386,37 @@ impl<'a> Frame<'a> {
                     lp.row(expr, Sense::Le, c.limit / unit);
                 }
                 Usage::Above(lines) => {
-                    let mut rhs = c.limit * (1.0 - tol::LP_INNER_MARGIN_REL);
-                    let mut expr = Vec::with_capacity(c.members.len());
-                    for &(i, d) in &c.members {
-                        match lines[i] {
-                            Some(line) => {
-                                rhs -= d * line.at(self.root[i].l);
-                                expr.push((t[i], d * line.b * m / unit));
-                            }
-                            None => rhs -= d * core.curves[i].leads(b.lo[i]),
-                        }
-                    }
-                    lp.row(expr, Sense::Le, rhs / unit);
+                    let (expr, rhs) = self.inner_row(b, c, lines, &t);
+                    lp.row(expr, Sense::Le, rhs);
                 }
             }
         }
         Built { model: lp, t, z, y, constant }
+    }
+
+    /// A capacity's row in the inner LP (in units of its limit): each member's use bounded by
+    /// its line over the curve, a module without one held at its minimum; `t` are the spend
+    /// columns.
+    fn inner_row(
+        &self,
+        b: &NodeBox,
+        c: &CapRow,
+        lines: &[Option<Line>],
+        t: &[usize],
+    ) -> (Vec<(usize, f64)>, f64) {
+        let unit = c.limit.max(tol::POSITIVE_FLOOR);
+        let mut rhs = c.limit * (1.0 - tol::LP_INNER_MARGIN_REL);
+        let mut expr = Vec::with_capacity(c.members.len());
+        for &(i, d) in &c.members {
+            match lines[i] {
+                Some(line) => {
+                    rhs -= d * line.at(self.root[i].l);
+                    expr.push((t[i], d * line.b * self.money / unit));
+                }
+                None => rhs -= d * self.core.curves[i].leads(b.lo[i]),
+            }
+        }
+        (expr, rhs / unit)
     }
 
     fn spend(&self, b: &NodeBox, built: &Built, x: &[f64]) -> Vec<f64> {
@@ -431,15 +449,14 @@ impl<'a> Frame<'a> {
                 None => Tableau::new(&model.c, &model.lo, &model.hi, model.rows.clone()).map(|t| (t, keys)),
             };
             if let Some((mut tab, keys)) = start {
-                let limit = tol::SIMPLEX_PIVOTS_PER_ROW * (tab.rows() + model.c.len());
-                if tab.solve(limit) == Ended::Optimal {
+                if tab.solve(tab.pivot_limit()) == Ended::Optimal {
                     let x = tab.values();
                     let value = tab.objective();
                     let (bound, reduced) = tab.priced_bound();
                     // the prices must prove what the tableau claims: else rounding has gone
                     // astray and the sparse solver decides
                     if bound - value <= tol::LP_BOUND_MARGIN_REL * value.abs().max(1.0) {
-                        b.warm = Some(Arc::new(Warm { tab, keys, mask: mask.to_vec() }));
+                        b.warm = Some(Arc::new(Warm { tab, keys, mask: mask.to_vec(), t: built.t.clone() }));
                         return Ok((x, Some(Proof { bound, reduced })));
                     }
                 }
@@ -579,9 +596,55 @@ impl<'a> Frame<'a> {
                 (line.b * self.money <= tol::LP_COEF_MAX * self.scale[i]).then_some(line)
             })
             .collect();
+        if let Some(answer) = self.inner_warm(b, &lines, mask) {
+            return answer;
+        }
         let built = self.build(b, Usage::Above(&lines), mask);
         let sol = built.model.solve_sparse(deadline).ok()?;
         Some(self.spend(b, &built, &sol))
+    }
+
+    /// The inner LP from the node's own solved outer tableau: the outer LP's rows stay (an
+    /// allocation that meets the inner capacity rows meets them all with its true leads), its
+    /// spends take the box and the inner capacity rows join. A few dual pivots instead of a
+    /// cold solve. `Some(None)` when the LP has no answer; `None` when the node holds no
+    /// tableau or the dense solver did not finish.
+    fn inner_warm(&self, b: &NodeBox, lines: &[Option<Line>], mask: RowMask) -> Option<Option<Vec<f64>>> {
+        let w = b.warm.as_ref().filter(|w| w.mask == mask)?;
+        let mut tab = w.tab.clone();
+        let m = self.money;
+        for (i, line) in lines.iter().enumerate() {
+            let origin = self.root[i].l;
+            let tl = (b.lo[i] - origin) / m;
+            let pin = self.in_cap[i] && line.is_none();
+            tab.set_bounds(w.t[i], tl, if pin { tl } else { (b.hi[i] - origin) / m });
+        }
+        let ml = self.set.rows.len();
+        let rows = self
+            .set
+            .caps
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| mask[ml + k])
+            .map(|(_, c)| {
+                let (coefs, rhs) = self.inner_row(b, c, lines, &w.t);
+                RowData { coefs, sense: Sense::Le, rhs }
+            })
+            .collect();
+        tab.add_rows(rows);
+        match tab.solve(tab.pivot_limit()) {
+            Ended::Optimal => {
+                let v = tab.values();
+                Some(Some(
+                    (0..b.lo.len())
+                        .map(|i| (self.root[i].l + m * v[w.t[i]]).clamp(b.lo[i], b.hi[i]))
+                        .collect(),
+                ))
+            }
+            // a heuristic: no answer is no candidate, nothing to prove
+            Ended::Infeasible => Some(None),
+            Ended::Failed => None,
+        }
     }
 }
 

@@ -114,6 +114,12 @@ impl Tableau {
         self.rows.len()
     }
 
+    /// The pivots a solve may take: [`tol::SIMPLEX_PIVOTS_PER_ROW`] per row and structural
+    /// column.
+    pub(crate) fn pivot_limit(&self) -> usize {
+        tol::SIMPLEX_PIVOTS_PER_ROW * (self.rows.len() + self.n)
+    }
+
     fn width(&self) -> usize {
         self.n + self.rows.len()
     }
@@ -208,7 +214,10 @@ impl Tableau {
         let mut t = vec![0.0; kept_rows.len() * stride];
         for (k, &r) in kept_rows.iter().enumerate() {
             let src = &self.t[r * old_stride..r * old_stride + old_width];
-            t[k * stride..k * stride + next].copy_from_slice(&kept(src, &cols));
+            let dst = &mut t[k * stride..k * stride + next];
+            for (d, (v, _)) in dst.iter_mut().zip(src.iter().zip(&cols).filter(|(_, c)| **c)) {
+                *d = *v;
+            }
         }
         self.t = t;
         self.stride = stride;
