@@ -308,7 +308,7 @@ impl Gen {
             // repair when the residuals are small; stop at a certified gap
             if self.small_residuals(&ev) {
                 x.copy_from_slice(&ev.s);
-                if self.repair(core, env, &mut x, &ev.h) {
+                if self.repair(core, env, &mut x, &ev.h, tol::MAX_REPAIR_SWEEPS) {
                     feasible = true;
                     let v = env_value(core, env, &x);
                     if x_best.as_ref().is_none_or(|(b, _)| v > *b) {
@@ -421,13 +421,13 @@ impl Gen {
         }
         if !feasible || x_best.is_none() {
             x.copy_from_slice(&ev.s);
-            feasible = self.repair(core, env, &mut x, &ev.h);
+            feasible = self.repair(core, env, &mut x, &ev.h, tol::MAX_REPAIR_SWEEPS);
             if !feasible {
                 // from the minima (within every capacity), filling by room
                 for (xi, e) in x.iter_mut().zip(env) {
                     *xi = e.l;
                 }
-                feasible = self.repair(core, env, &mut x, &vec![0.0; n]);
+                feasible = self.repair(core, env, &mut x, &vec![0.0; n], tol::MAX_REPAIR_SWEEPS);
             }
             if feasible {
                 x_best = Some((env_value(core, env, &x), x.clone()));
@@ -498,14 +498,14 @@ impl Gen {
     }
 
     /// Restores exact feasibility of `x` (bounds, capacities, linear rows). `false` when the
-    /// cyclic repair does not settle.
-    pub(crate) fn repair(&self, core: &Core, env: &[Env], x: &mut [f64], h: &[f64]) -> bool {
+    /// cyclic repair does not settle within `sweeps`.
+    pub(crate) fn repair(&self, core: &Core, env: &[Env], x: &mut [f64], h: &[f64], sweeps: usize) -> bool {
         let n = x.len();
         for i in 0..n {
             x[i] = x[i].clamp(env[i].l, env[i].u);
         }
         let mut ceiling = vec![f64::INFINITY; n];
-        for _ in 0..tol::MAX_REPAIR_SWEEPS {
+        for _ in 0..sweeps {
             let mut ok = true;
             for c in &self.caps {
                 let lim = c.limit;
