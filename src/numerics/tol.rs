@@ -233,6 +233,16 @@ pub const LP_START_LINES: usize = 4;
 /// capacities closes in the same number of nodes at a third of the time of four.
 pub const LP_CUT_ROUNDS: usize = 1;
 
+/// Rounds of a node LP's lazy rows: the rows its tableau lacks join when the answer breaks
+/// them; after this many rounds every missing row joins at once (the answer is then the whole
+/// LP's in any case).
+pub const LP_LAZY_ROUNDS: usize = 8;
+
+/// A node LP's row whose slack is more than this (in the LP's scaled units, where the numbers
+/// are near 1) inside its bound leaves the tableau the node keeps for its children; it joins
+/// again when a child's answer breaks it. Rows that bind with a basic slack (degenerate) stay.
+pub const LP_LOOSE_ROW: f64 = 1e-9;
+
 /// Lines kept per module and envelope in a node's LP (the newest; older ones stay valid but
 /// only slow the LP down).
 pub const LP_MAX_LINES: usize = 10;

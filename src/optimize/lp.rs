@@ -151,8 +151,9 @@ pub(crate) struct Warm {
 
 impl Warm {
     /// The tableau of a child whose LP is `model` (rows fingerprinted by `keys`): the parent's,
-    /// without its rows the child lacks that do not bind, with the child's column bounds and
-    /// its new rows. The second child takes the tableau its sibling copied.
+    /// without its rows the child lacks that do not bind, with the child's column bounds; the
+    /// child's rows it lacks join as its answers break them ([`settle`]). The second child
+    /// takes the tableau its sibling copied.
     fn child(parent: Arc<Warm>, model: &Model, keys: &[u64]) -> (Tableau, Vec<u64>) {
         let w = Arc::try_unwrap(parent).unwrap_or_else(|w| Warm {
             tab: w.tab.clone(),
@@ -167,22 +168,41 @@ impl Warm {
         // or below a curve on an interval is so on a part of it); the others go, so the LP is
         // the child's own and its answer, which the incumbent search starts from, is too
         let stays = tab.drop_rows(|i| wanted.binary_search(&w.keys[i]).is_ok());
-        let mut held: Vec<u64> = w.keys.iter().zip(&stays).filter(|(_, s)| **s).map(|(k, _)| *k).collect();
-        let mut have = held.clone();
-        have.sort_unstable();
+        let held = w.keys.iter().zip(&stays).filter(|(_, s)| **s).map(|(k, _)| *k).collect();
         for j in 0..model.c.len() {
             tab.set_bounds(j, model.lo[j], model.hi[j]);
         }
+        (tab, held)
+    }
+}
+
+/// Solves `tab` (holding the rows fingerprinted by `held`) for `model`'s LP: the model's rows
+/// it lacks join when its answer breaks them, all of them after [`tol::LP_LAZY_ROUNDS`]
+/// rounds, so the answer is the whole LP's. Most of a node's lines do not bind; a tableau
+/// without them pivots on a fraction of the rows. `false` when the dense solver does not
+/// finish.
+fn settle(tab: &mut Tableau, held: &mut Vec<u64>, model: &Model, keys: &[u64]) -> bool {
+    for round in 0.. {
+        if tab.solve(tab.pivot_limit()) != Ended::Optimal {
+            return false;
+        }
+        let x = tab.values();
+        let mut have = held.clone();
+        have.sort_unstable();
+        let every = round >= tol::LP_LAZY_ROUNDS;
         let mut new = Vec::new();
         for (r, key) in model.rows.iter().zip(keys) {
-            if have.binary_search(key).is_err() {
+            if have.binary_search(key).is_err() && (every || r.broken_at(&x)) {
                 new.push(r.clone());
                 held.push(*key);
             }
         }
+        if new.is_empty() {
+            return true;
+        }
         tab.add_rows(new);
-        (tab, held)
     }
+    false
 }
 
 struct Built {
@@ -446,19 +466,23 @@ impl<'a> Frame<'a> {
                 .filter(|w| w.mask == mask && entries(w.tab.rows()) <= tol::SIMPLEX_MAX_ENTRIES)
             {
                 Some(w) => Some(Warm::child(w, model, &keys)),
-                None => Tableau::new(&model.c, &model.lo, &model.hi, model.rows.clone()).map(|t| (t, keys)),
+                None => Tableau::new(&model.c, &model.lo, &model.hi, model.rows.clone())
+                    .map(|t| (t, keys.clone())),
             };
-            if let Some((mut tab, keys)) = start {
-                if tab.solve(tab.pivot_limit()) == Ended::Optimal {
-                    let x = tab.values();
-                    let value = tab.objective();
-                    let (bound, reduced) = tab.priced_bound();
-                    // the prices must prove what the tableau claims: else rounding has gone
-                    // astray and the sparse solver decides
-                    if bound - value <= tol::LP_BOUND_MARGIN_REL * value.abs().max(1.0) {
-                        b.warm = Some(Arc::new(Warm { tab, keys, mask: mask.to_vec(), t: built.t.clone() }));
-                        return Ok((x, Some(Proof { bound, reduced })));
-                    }
+            if let Some((mut tab, mut held)) = start
+                && settle(&mut tab, &mut held, model, &keys)
+            {
+                let x = tab.values();
+                let value = tab.objective();
+                let (bound, reduced) = tab.priced_bound();
+                // the prices must prove what the tableau claims: else rounding has gone
+                // astray and the sparse solver decides
+                if bound - value <= tol::LP_BOUND_MARGIN_REL * value.abs().max(1.0) {
+                    // the rows the answer does not touch leave (price 0: the bound is the same)
+                    let stays = tab.drop_loose_rows(tol::LP_LOOSE_ROW);
+                    let keys = held.iter().zip(&stays).filter(|(_, s)| **s).map(|(k, _)| *k).collect();
+                    b.warm = Some(Arc::new(Warm { tab, keys, mask: mask.to_vec(), t: built.t.clone() }));
+                    return Ok((x, Some(Proof { bound, reduced })));
                 }
             }
         }

@@ -32,6 +32,20 @@ pub(crate) struct RowData {
     pub rhs: f64,
 }
 
+impl RowData {
+    /// `true` when the structural values `x` break the row by more than
+    /// [`tol::LP_FEASIBILITY`].
+    pub(crate) fn broken_at(&self, x: &[f64]) -> bool {
+        let act: f64 = self.coefs.iter().map(|&(j, a)| a * x[j]).sum();
+        let feas = tol::LP_FEASIBILITY;
+        match self.sense {
+            Sense::Le => act > self.rhs + feas,
+            Sense::Ge => act < self.rhs - feas,
+            Sense::Eq => (act - self.rhs).abs() > feas,
+        }
+    }
+}
+
 /// Where a column stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum At {
@@ -231,6 +245,20 @@ impl Tableau {
         self.c = kept(&self.c, &cols);
         self.at = kept(&self.at, &cols);
         stays
+    }
+
+    /// Drops the rows whose slack is basic and more than `margin` inside its bound: the rows
+    /// the answer does not touch (see [`Tableau::drop_rows`]).
+    pub(crate) fn drop_loose_rows(&mut self, margin: f64) -> Vec<bool> {
+        let n = self.n;
+        let mut loose = vec![false; self.rows.len()];
+        for (k, &b) in self.basis.iter().enumerate() {
+            if b >= n {
+                let s = self.xb[k];
+                loose[b - n] = (s - self.lo[b]).min(self.hi[b] - s) > margin;
+            }
+        }
+        self.drop_rows(|i| !loose[i])
     }
 
     /// New bounds for structural column `j` (a non-basic column keeps its side).
@@ -496,6 +524,29 @@ mod tests {
         // x = 2, y = 4/3: 6 + 8/3
         assert!((t.objective() - (6.0 + 8.0 / 3.0)).abs() < 1e-12, "{}", t.objective());
         assert!((t.priced_bound().0 - t.objective()).abs() < 1e-12);
+    }
+
+    /// The optimum (3, 1) of the small LP with a third row `x + 2y ≤ 9` that it does not touch
+    /// (slack 4): that row leaves, the binding ones stay, and the answer and its bound do not
+    /// change; the row is broken at (3, 4) and not at (3, 1).
+    #[test]
+    fn loose_rows_leave_and_the_bound_stays() {
+        let loose = le(&[(0, 1.0), (1, 2.0)], 9.0);
+        assert!(!loose.broken_at(&[3.0, 1.0]) && loose.broken_at(&[3.0, 4.0]));
+        let mut t = Tableau::new(
+            &[3.0, 2.0],
+            &[0.0, 0.0],
+            &[3.0, 10.0],
+            vec![le(&[(0, 1.0), (1, 1.0)], 4.0), loose, le(&[(0, 1.0), (1, 3.0)], 6.0)],
+        )
+        .unwrap();
+        assert_eq!(t.solve(50), Ended::Optimal);
+        assert_eq!(t.drop_loose_rows(1e-9), vec![true, false, true]);
+        assert_eq!(t.rows(), 2);
+        assert!((t.objective() - 11.0).abs() < 1e-12 && (t.priced_bound().0 - 11.0).abs() < 1e-12);
+        assert_eq!(t.solve(50), Ended::Optimal);
+        let x = t.values();
+        assert!((x[0] - 3.0).abs() < 1e-12 && (x[1] - 1.0).abs() < 1e-12, "{x:?}");
     }
 
     /// x + y ≥ 5 with x, y ≤ 2 has no answer.
