@@ -180,7 +180,7 @@ impl Warm {
 /// it lacks join when its answer breaks them, all of them after [`tol::LP_LAZY_ROUNDS`]
 /// rounds, so the answer is the whole LP's. Most of a node's lines do not bind; a tableau
 /// without them pivots on a fraction of the rows. `false` when the dense solver does not
-/// finish.
+/// finish or the tableau grows past [`tol::SIMPLEX_MAX_ENTRIES`].
 fn settle(tab: &mut Tableau, held: &mut Vec<u64>, model: &Model, keys: &[u64]) -> bool {
     for round in 0.. {
         if tab.solve(tab.pivot_limit()) != Ended::Optimal {
@@ -201,6 +201,9 @@ fn settle(tab: &mut Tableau, held: &mut Vec<u64>, model: &Model, keys: &[u64]) -
             return true;
         }
         tab.add_rows(new);
+        if tab.entries() > tol::SIMPLEX_MAX_ENTRIES {
+            return false;
+        }
     }
     false
 }
@@ -459,31 +462,28 @@ impl<'a> Frame<'a> {
     ) -> Result<(Vec<f64>, Option<Proof>), Outer> {
         let model = &built.model;
         let parent = b.warm.take();
-        let entries = |rows: usize| rows * (rows + model.c.len());
-        if entries(model.rows.len()) <= tol::SIMPLEX_MAX_ENTRIES {
-            let keys = model.keys();
-            let start = match parent
-                .filter(|w| w.mask == mask && entries(w.tab.rows()) <= tol::SIMPLEX_MAX_ENTRIES)
-            {
-                Some(w) => Some(Warm::child(w, model, &keys)),
-                None => Tableau::new(&model.c, &model.lo, &model.hi, model.rows.clone())
-                    .map(|t| (t, keys.clone())),
-            };
-            if let Some((mut tab, mut held)) = start
-                && settle(&mut tab, &mut held, model, &keys)
-            {
-                let x = tab.values();
-                let value = tab.objective();
-                let (bound, reduced) = tab.priced_bound();
-                // the prices must prove what the tableau claims: else rounding has gone
-                // astray and the sparse solver decides
-                if bound - value <= tol::LP_BOUND_MARGIN_REL * value.abs().max(1.0) {
-                    // the rows the answer does not touch leave (price 0: the bound is the same)
-                    let stays = tab.drop_loose_rows(tol::LP_LOOSE_ROW);
+        let keys = model.keys();
+        let start = match parent.filter(|w| w.mask == mask) {
+            Some(w) => Some(Warm::child(w, model, &keys)),
+            // a cold start holds no row: they join as its answers break them (most never do)
+            None => Tableau::new(&model.c, &model.lo, &model.hi, Vec::new()).map(|t| (t, Vec::new())),
+        };
+        if let Some((mut tab, mut held)) = start
+            && settle(&mut tab, &mut held, model, &keys)
+        {
+            let x = tab.values();
+            let value = tab.objective();
+            let (bound, reduced) = tab.priced_bound();
+            // the prices must prove what the tableau claims: else rounding has gone
+            // astray and the sparse solver decides
+            if bound - value <= tol::LP_BOUND_MARGIN_REL * value.abs().max(1.0) {
+                // the rows the answer does not touch leave (price 0: the bound is the same)
+                let stays = tab.drop_loose_rows(tol::LP_LOOSE_ROW);
+                if tab.entries() <= tol::SIMPLEX_WARM_ENTRIES {
                     let keys = held.iter().zip(&stays).filter(|(_, s)| **s).map(|(k, _)| *k).collect();
                     b.warm = Some(Arc::new(Warm { tab, keys, mask: mask.to_vec(), t: built.t.clone() }));
-                    return Ok((x, Some(Proof { bound, reduced })));
                 }
+                return Ok((x, Some(Proof { bound, reduced })));
             }
         }
         model.solve_sparse(deadline).map(|x| (x, None))

@@ -124,8 +124,14 @@ impl Tableau {
     }
 
     /// Rows held.
+    #[cfg(test)]
     pub(crate) fn rows(&self) -> usize {
         self.rows.len()
+    }
+
+    /// The numbers the tableau holds (its memory in units of `f64`).
+    pub(crate) fn entries(&self) -> usize {
+        self.t.len()
     }
 
     /// The pivots a solve may take: [`tol::SIMPLEX_PIVOTS_PER_ROW`] per row and structural
@@ -653,6 +659,43 @@ mod tests {
                     (Ended::Infeasible, Some(v)) => prop_assert!(false, "warm infeasible where microlp finds {v}"),
                     _ => {}
                 }
+            }
+        }
+
+        /// Lazy rows, as the spatial search holds them: no row at first, then each round the
+        /// rows the answer breaks; once no row is broken the answer is the whole LP's optimum,
+        /// and dropping the loose rows leaves its bound as it was.
+        #[test]
+        fn rows_added_when_broken_reach_the_whole_lps_optimum((c, hi, rows) in lp()) {
+            let lo = vec![0.0; c.len()];
+            let want = reference(&c, &hi, &rows);
+            let mut tab = Tableau::new(&c, &lo, &hi, Vec::new()).unwrap();
+            let mut held = vec![false; rows.len()];
+            let mut settled = None;
+            for _ in 0..=rows.len() {
+                if tab.solve(500) != Ended::Optimal {
+                    break;
+                }
+                let x = tab.values();
+                let broken: Vec<usize> = (0..rows.len()).filter(|&i| !held[i] && rows[i].broken_at(&x)).collect();
+                if broken.is_empty() {
+                    settled = Some(tab.objective());
+                    break;
+                }
+                for &i in &broken {
+                    held[i] = true;
+                }
+                tab.add_rows(broken.iter().map(|&i| rows[i].clone()).collect());
+            }
+            if let (Some(got), Some(v)) = (settled, want) {
+                prop_assert!((got - v).abs() <= 1e-6 * (1.0 + v.abs()), "{got} vs {v}");
+                prop_assert!((tab.priced_bound().0 - v).abs() <= 1e-6 * (1.0 + v.abs()));
+                let before = tab.objective();
+                tab.drop_loose_rows(1e-9);
+                prop_assert!((tab.priced_bound().0 - before).abs() <= 1e-6 * (1.0 + v.abs()));
+            }
+            if settled.is_some() {
+                prop_assert!(want.is_some(), "settled where microlp finds nothing");
             }
         }
     }
