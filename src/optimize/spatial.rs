@@ -127,7 +127,14 @@ pub(crate) fn solve(
     Some(Ok(BbOut { at, value, bound, status, nodes: s.nodes, exact_gap: None }))
 }
 
+/// The branch and bound on `frame` with the rows of `mask`, from the incumbent `seed`.
 pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64>)>) -> Search {
+    // on a worker of rayon's pool: each batch's nodes are then shared out by work stealing,
+    // not handed over from the caller's thread (which would sleep and wake for every batch)
+    rayon::scope(|_| run(frame, mask, limits, seed))
+}
+
+fn run(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64>)>) -> Search {
     let mut best = seed;
     let tol_abs = |v: f64| limits.tolerance * v.abs().max(1.0);
     let mut pool = Pool::new();
