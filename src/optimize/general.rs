@@ -505,14 +505,21 @@ impl Gen {
             x[i] = x[i].clamp(env[i].l, env[i].u);
         }
         let mut ceiling = vec![f64::INFINITY; n];
+        // each module's leads at `x`, refreshed wherever a step may move it (the curves are
+        // the repair's main cost: a module sits in several capacities and rows)
+        let leads = |i: usize, x: &[f64]| core.curves[i].leads(x[i]);
+        let mut q: Vec<f64> = (0..n).map(|i| leads(i, x)).collect();
         for _ in 0..sweeps {
             let mut ok = true;
             for c in &self.caps {
                 let lim = c.limit;
-                let used: f64 = c.members.iter().map(|&(i, d)| d * core.curves[i].leads(x[i])).sum();
+                let used: f64 = c.members.iter().map(|&(i, d)| d * q[i]).sum();
                 if used > lim * (1.0 + tol::REPAIR_REL) {
                     ok = false;
                     shrink_capacity(core, env, x, c);
+                    for &(i, _) in &c.members {
+                        q[i] = leads(i, x);
+                    }
                 }
             }
             for r in &self.rows {
@@ -527,9 +534,12 @@ impl Gen {
                 if need.abs() > tol_r {
                     ok = false;
                     if need > 0.0 {
-                        self.ceilings(core, env, x, &mut ceiling);
+                        self.ceilings(core, env, x, &q, &mut ceiling);
                     }
                     shift(x, env, &r.members, need, h, &ceiling);
+                    for &i in &r.members {
+                        q[i] = leads(i, x);
+                    }
                 }
             }
             if ok {
@@ -558,12 +568,15 @@ impl Gen {
     /// How far each module may grow without breaking a capacity: its maximum, lowered for a
     /// capacity's members by their share of its room, converted to money at the steepest slope
     /// the member's curve reaches above its spend (so the usage stays within the limit).
-    fn ceilings(&self, core: &Core, env: &[Env], x: &[f64], ceiling: &mut [f64]) {
+    /// `q` holds each module's leads at `x`.
+    fn ceilings(&self, core: &Core, env: &[Env], x: &[f64], q: &[f64], ceiling: &mut [f64]) {
         for (c, e) in ceiling.iter_mut().zip(env) {
             *c = e.u;
         }
+        // a module's steepest slope, once for all its capacities
+        let mut steepest = vec![f64::NAN; x.len()];
         for c in &self.caps {
-            let used: f64 = c.members.iter().map(|&(i, d)| d * core.curves[i].leads(x[i])).sum();
+            let used: f64 = c.members.iter().map(|&(i, d)| d * q[i]).sum();
             let room = c.limit * (1.0 - tol::CAPACITY_MARGIN_REL) - used;
             let growing = c.members.iter().filter(|&&(i, d)| d > 0.0 && x[i] < env[i].u).count();
             for &(i, d) in &c.members {
@@ -574,8 +587,12 @@ impl Gen {
                     ceiling[i] = ceiling[i].min(x[i]);
                     continue;
                 }
-                let curve = core.curves[i];
-                let slope = curve.derivative(x[i]).max(curve.derivative(x[i].max(env[i].infl).min(env[i].u)));
+                if steepest[i].is_nan() {
+                    let curve = core.curves[i];
+                    steepest[i] =
+                        curve.derivative(x[i]).max(curve.derivative(x[i].max(env[i].infl).min(env[i].u)));
+                }
+                let slope = steepest[i];
                 let money = if slope > 0.0 { room / (growing as f64 * d * slope) } else { f64::INFINITY };
                 ceiling[i] = ceiling[i].min(x[i] + money);
             }
