@@ -4,6 +4,14 @@ pub mod ranges;
 pub(crate) mod special;
 pub mod tol;
 
+/// `a` and `b` are the same number, exactly: a copy, not a computation (`0.0` and `-0.0` are
+/// the same: the sign of a zero depends on how the compiler ordered a `max` or `min`, and a
+/// search must not take another path for it).
+#[allow(clippy::float_cmp)] // exactness is the point
+pub(crate) fn same(a: f64, b: f64) -> bool {
+    a == b
+}
+
 /// A number as error messages show it: as written for everyday magnitudes, in scientific
 /// notation (`1e308`, `5e-324`) for extreme ones, so a message never holds 300 digits.
 #[derive(Debug, Clone, Copy)]

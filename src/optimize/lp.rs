@@ -19,7 +19,7 @@ use super::general::{CapRow, Gen};
 use super::lines::{Line, Vex, above, initial_above, shaping};
 use super::simplex::{Ended, RowData, Sense, Tableau};
 use crate::curves::Curve;
-use crate::numerics::tol;
+use crate::numerics::{same, tol};
 
 /// The problem as the LPs see it.
 pub(crate) struct Frame<'a> {
@@ -122,10 +122,12 @@ fn row_key(r: &RowData) -> u64 {
     // SipHash with fixed keys: the same on every run
     let mut h = std::hash::DefaultHasher::new();
     (r.sense as u8).hash(&mut h);
-    r.rhs.to_bits().hash(&mut h);
+    // `+ 0.0` makes a zero positive: the sign of a zero depends on how the compiler ordered a
+    // `max` or `min`, and a key must not
+    (r.rhs + 0.0).to_bits().hash(&mut h);
     for &(j, a) in &r.coefs {
         j.hash(&mut h);
-        a.to_bits().hash(&mut h);
+        (a + 0.0).to_bits().hash(&mut h);
     }
     h.finish()
 }
@@ -317,7 +319,7 @@ impl<'a> Frame<'a> {
         let curve = core.curves[i];
         // the root's own envelope when the box is the root's (bit for bit: a copy, not a
         // computation)
-        let e = if l.to_bits() == self.root[i].l.to_bits() && u.to_bits() == self.root[i].u.to_bits() {
+        let e = if same(l, self.root[i].l) && same(u, self.root[i].u) {
             self.root[i]
         } else {
             Env::new(curve, core.fast[i], l, u)
@@ -730,5 +732,19 @@ fn trim(lines: &mut Vec<Line>) {
     let keep = tol::LP_START_LINES + 1;
     if lines.len() > tol::LP_MAX_LINES {
         lines.drain(keep..lines.len() + keep - tol::LP_MAX_LINES);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RowData, Sense, row_key};
+
+    /// A row's fingerprint does not see the sign of a zero (which depends on how the compiler
+    /// ordered a `max`): two builds of the crate once took different search trees for it.
+    #[test]
+    fn a_rows_key_is_the_same_for_both_zeros() {
+        let row = |a: f64, rhs: f64| RowData { coefs: vec![(0, 1.0), (1, a)], sense: Sense::Le, rhs };
+        assert_eq!(row_key(&row(-0.0, -0.0)), row_key(&row(0.0, 0.0)));
+        assert_ne!(row_key(&row(0.0, 1.0)), row_key(&row(0.0, 0.0)));
     }
 }

@@ -19,7 +19,7 @@ use super::relax::Relaxation;
 use super::solution::Status;
 use crate::curves::Curve;
 use crate::error::OptimizeError;
-use crate::numerics::tol;
+use crate::numerics::{same, tol};
 
 /// Result of the branch and bound.
 #[derive(Debug, Clone)]
@@ -205,7 +205,7 @@ pub(crate) fn branch_and_bound(
         env.copy_from_slice(root);
         for &(i, l, u) in &node.node.overrides {
             env[i] = Env::new(core.curves[i], core.fast[i], l, u);
-            if u.to_bits() == root[i].u.to_bits() {
+            if same(u, root[i].u) {
                 env[i] = env[i].with_reach(root[i].reach);
             }
         }
