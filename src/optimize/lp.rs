@@ -184,7 +184,8 @@ impl Warm {
 /// without them pivots on a fraction of the rows. `false` when the dense solver does not
 /// finish or the tableau grows past [`tol::SIMPLEX_MAX_ENTRIES`].
 fn settle(tab: &mut Tableau, held: &mut Vec<u64>, model: &Model, keys: &[u64]) -> bool {
-    for round in 0.. {
+    // the round after every row joined finds none missing
+    for round in 0..=tol::LP_LAZY_ROUNDS + 1 {
         if tab.solve(tab.pivot_limit()) != Ended::Optimal {
             return false;
         }
@@ -358,8 +359,7 @@ impl<'a> Frame<'a> {
             let (l, u) = (b.lo[i], b.hi[i]);
             let origin = self.root[i].l;
             constant -= core.c * origin;
-            let tl = (l - origin) / m;
-            let tu = if pin { tl } else { (u - origin) / m };
+            let (tl, tu) = self.spend_column(b, i, pin);
             let ti = lp.var(-core.c * m, (tl, tu));
             t.push(ti);
             let ls = self.scale[i];
@@ -444,10 +444,17 @@ impl<'a> Frame<'a> {
         (expr, rhs / unit)
     }
 
-    fn spend(&self, b: &NodeBox, built: &Built, x: &[f64]) -> Vec<f64> {
-        (0..b.lo.len())
-            .map(|i| (self.root[i].l + self.money * x[built.t[i]]).clamp(b.lo[i], b.hi[i]))
-            .collect()
+    /// The range of module `i`'s spend column `t_i` on the box (`s_i = l⁰_i + M·t_i`); a
+    /// pinned module stays at its minimum.
+    fn spend_column(&self, b: &NodeBox, i: usize, pin: bool) -> (f64, f64) {
+        let origin = self.root[i].l;
+        let tl = (b.lo[i] - origin) / self.money;
+        (tl, if pin { tl } else { (b.hi[i] - origin) / self.money })
+    }
+
+    /// The spends of an LP answer `x` whose spend columns are `t`, inside the box.
+    fn spend(&self, b: &NodeBox, t: &[usize], x: &[f64]) -> Vec<f64> {
+        (0..b.lo.len()).map(|i| (self.root[i].l + self.money * x[t[i]]).clamp(b.lo[i], b.hi[i])).collect()
     }
 
     /// The outer LP's column values, with its bound and the structural columns' reduced costs
@@ -508,7 +515,7 @@ impl<'a> Frame<'a> {
                 Ok(s) => s,
                 Err(e) => return e,
             };
-            let x = self.spend(b, &built, &sol);
+            let x = self.spend(b, &built.t, &sol);
             let off: Vec<(f64, f64)> = (0..x.len())
                 .map(|i| {
                     let (ls, r) = (self.scale[i], core.curves[i].leads(x[i]));
@@ -627,7 +634,7 @@ impl<'a> Frame<'a> {
         }
         let built = self.build(b, Usage::Above(&lines), mask);
         let sol = built.model.solve_sparse(deadline).ok()?;
-        Some(self.spend(b, &built, &sol))
+        Some(self.spend(b, &built.t, &sol))
     }
 
     /// The inner LP from the node's own solved outer tableau: the outer LP's rows stay (an
@@ -638,12 +645,9 @@ impl<'a> Frame<'a> {
     fn inner_warm(&self, b: &NodeBox, lines: &[Option<Line>], mask: RowMask) -> Option<Option<Vec<f64>>> {
         let w = b.warm.as_ref().filter(|w| w.mask == mask)?;
         let mut tab = w.tab.clone();
-        let m = self.money;
         for (i, line) in lines.iter().enumerate() {
-            let origin = self.root[i].l;
-            let tl = (b.lo[i] - origin) / m;
-            let pin = self.in_cap[i] && line.is_none();
-            tab.set_bounds(w.t[i], tl, if pin { tl } else { (b.hi[i] - origin) / m });
+            let (tl, tu) = self.spend_column(b, i, self.in_cap[i] && line.is_none());
+            tab.set_bounds(w.t[i], tl, tu);
         }
         let ml = self.set.rows.len();
         let rows = self
@@ -659,14 +663,7 @@ impl<'a> Frame<'a> {
             .collect();
         tab.add_rows(rows);
         match tab.solve(tab.pivot_limit()) {
-            Ended::Optimal => {
-                let v = tab.values();
-                Some(Some(
-                    (0..b.lo.len())
-                        .map(|i| (self.root[i].l + m * v[w.t[i]]).clamp(b.lo[i], b.hi[i]))
-                        .collect(),
-                ))
-            }
+            Ended::Optimal => Some(Some(self.spend(b, &w.t, &tab.values()))),
             // a heuristic: no answer is no candidate, nothing to prove
             Ended::Infeasible => Some(None),
             Ended::Failed => None,
