@@ -308,7 +308,7 @@ impl Gen {
             // repair when the residuals are small; stop at a certified gap
             if self.small_residuals(&ev) {
                 x.copy_from_slice(&ev.s);
-                if self.repair(core, env, &mut x, &ev.h, tol::MAX_REPAIR_SWEEPS) {
+                if self.repair(core, env, &mut x, &ev.h, tol::MAX_REPAIR_SWEEPS, false) {
                     feasible = true;
                     let v = env_value(core, env, &x);
                     if x_best.as_ref().is_none_or(|(b, _)| v > *b) {
@@ -421,13 +421,13 @@ impl Gen {
         }
         if !feasible || x_best.is_none() {
             x.copy_from_slice(&ev.s);
-            feasible = self.repair(core, env, &mut x, &ev.h, tol::MAX_REPAIR_SWEEPS);
+            feasible = self.repair(core, env, &mut x, &ev.h, tol::MAX_REPAIR_SWEEPS, false);
             if !feasible {
                 // from the minima (within every capacity), filling by room
                 for (xi, e) in x.iter_mut().zip(env) {
                     *xi = e.l;
                 }
-                feasible = self.repair(core, env, &mut x, &vec![0.0; n], tol::MAX_REPAIR_SWEEPS);
+                feasible = self.repair(core, env, &mut x, &vec![0.0; n], tol::MAX_REPAIR_SWEEPS, false);
             }
             if feasible {
                 x_best = Some((env_value(core, env, &x), x.clone()));
@@ -498,8 +498,19 @@ impl Gen {
     }
 
     /// Restores exact feasibility of `x` (bounds, capacities, linear rows). `false` when the
-    /// cyclic repair does not settle within `sweeps`.
-    pub(crate) fn repair(&self, core: &Core, env: &[Env], x: &mut [f64], h: &[f64], sweeps: usize) -> bool {
+    /// cyclic repair does not settle within `sweeps`, or, with `stall`, when it stops shrinking
+    /// its violation ([`tol::REPAIR_STALL`]): the spatial search, which repairs a candidate per
+    /// node and has the inner LP when a repair fails, gives up on those early. (The dual's
+    /// repairs, one per solve, may stall for a while and then settle.)
+    pub(crate) fn repair(
+        &self,
+        core: &Core,
+        env: &[Env],
+        x: &mut [f64],
+        h: &[f64],
+        sweeps: usize,
+        stall: bool,
+    ) -> bool {
         let n = x.len();
         for i in 0..n {
             x[i] = x[i].clamp(env[i].l, env[i].u);
@@ -509,12 +520,16 @@ impl Gen {
         // the repair's main cost: a module sits in several capacities and rows)
         let leads = |i: usize, x: &[f64]| core.curves[i].leads(x[i]);
         let mut q: Vec<f64> = (0..n).map(|i| leads(i, x)).collect();
-        for _ in 0..sweeps {
+        // the violation of the last few sweeps (relative, summed over capacities and rows)
+        let mut trail = [f64::INFINITY; tol::REPAIR_STALL_SWEEPS];
+        for sweep in 0..sweeps {
+            let mut violation = 0.0;
             let mut ok = true;
             for c in &self.caps {
                 let lim = c.limit;
                 let used: f64 = c.members.iter().map(|&(i, d)| d * q[i]).sum();
                 if used > lim * (1.0 + tol::REPAIR_REL) {
+                    violation += (used - lim) / lim.abs().max(1.0);
                     ok = false;
                     shrink_capacity(core, env, x, c);
                     for &(i, _) in &c.members {
@@ -532,6 +547,7 @@ impl Gen {
                     RowKind::Floor => (-r.rhs - sum).max(0.0),
                 };
                 if need.abs() > tol_r {
+                    violation += need.abs() / r.rhs.abs().max(1.0);
                     ok = false;
                     if need > 0.0 {
                         self.ceilings(core, env, x, &q, &mut ceiling);
@@ -545,6 +561,11 @@ impl Gen {
             if ok {
                 return true;
             }
+            let past = &mut trail[sweep % tol::REPAIR_STALL_SWEEPS];
+            if stall && violation >= tol::REPAIR_STALL * *past {
+                return false;
+            }
+            *past = violation;
         }
         false
     }

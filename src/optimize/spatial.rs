@@ -279,7 +279,8 @@ fn incumbent(
             // the infeasibility filter: the inner LP's answer meets the kept rows
             return Some((core.value(&p), p));
         }
-        if set.repair(core, root, &mut p, &widths, tol::SPATIAL_REPAIR_SWEEPS) && set.feasible(core, root, &p)
+        if set.repair(core, root, &mut p, &widths, tol::SPATIAL_REPAIR_SWEEPS, true)
+            && set.feasible(core, root, &p)
         {
             Some((core.value(&p), p))
         } else {
