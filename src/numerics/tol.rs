@@ -299,6 +299,14 @@ pub const ACTIVE_REL: f64 = 1e-6;
 /// Newton steps of the local polish on the active set's KKT system.
 pub const MAX_POLISH_STEPS: usize = 30;
 
+/// A constraint within this share of its limit joins the local polish's active set on its
+/// second attempt, when the constraints within [`ACTIVE_REL`] led Newton to nothing better.
+pub const POLISH_NEARLY_ACTIVE: f64 = 1e-3;
+
+/// Share of its box's width within which a module that its marginal pulls across a bound
+/// starts the local polish held at that bound.
+pub const POLISH_NEAR_BOUND: f64 = 1e-4;
+
 /// Share of the way to a module's bound that a Newton step of the local polish goes when its
 /// full step would cross it (fraction to the boundary): the module reaches the bound only when
 /// Newton keeps pushing it there.

@@ -37,7 +37,22 @@ pub(crate) fn polish(core: &Core, set: &Gen, env: &[Env], x: &mut Vec<f64>) -> V
     if core.n() > tol::SPATIAL_MAX_MODULES {
         return multipliers(core, set, env, x);
     }
-    let act = active(core, set, env, x);
+    // a repair may leave a constraint that binds at the optimum a little slack: when the
+    // constraints that bind to rounding lead Newton nowhere better, those nearly binding join
+    if let Some(y) = attempt(core, set, env, x, tol::ACTIVE_REL)
+        .or_else(|| attempt(core, set, env, x, tol::POLISH_NEARLY_ACTIVE))
+    {
+        return y;
+    }
+    // Newton found nothing better: the multipliers that explain `x` itself, from the constraints
+    // that bind at `x` (not those the attempts above added)
+    multipliers(core, set, env, x)
+}
+
+/// One polish from the active set at `x` with the constraints within `near` of their limits:
+/// the multipliers when Newton's answer is feasible and no worse (then in `x`), else `None`.
+fn attempt(core: &Core, set: &Gen, env: &[Env], x: &mut Vec<f64>, near: f64) -> Option<Vec<f64>> {
+    let act = near_bounds(env, x, active(core, set, env, x, near));
     let before = core.value(x);
     // the modules held at a bound sit exactly on it
     let mut start = x.clone();
@@ -99,7 +114,7 @@ pub(crate) fn polish(core: &Core, set: &Gen, env: &[Env], x: &mut Vec<f64>) -> V
                     && after >= before - tol::BOUND_MARGIN_REL * before.abs().max(1.0)
                 {
                     *x = nx;
-                    return y;
+                    return Some(y);
                 }
                 break;
             }
@@ -111,15 +126,32 @@ pub(crate) fn polish(core: &Core, set: &Gen, env: &[Env], x: &mut Vec<f64>) -> V
             Err(Stuck::Failed) => break,
         }
     }
-    // Newton found nothing better: the multipliers that explain `x` itself, from the constraints
-    // that bind at `x` (not those the attempts above added)
-    multipliers(core, set, env, x)
+    None
+}
+
+/// `act` without the free modules within [`tol::POLISH_NEAR_BOUND`] of their box's width from
+/// a bound: they start held there, and Newton's multipliers free those whose marginal pulls
+/// them away ([`unheld`]). (A repair's proportional steps leave a module a hair inside the
+/// bound it belongs at; Newton would creep there by fractions of its steps, and a free module
+/// it cannot place can lead it to a far, worse stationary point.)
+fn near_bounds(env: &[Env], x: &[f64], act: Active) -> Active {
+    let free = act
+        .free
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let e = &env[i];
+            let near = tol::POLISH_NEAR_BOUND * (e.u - e.l);
+            e.u - x[i] > near && x[i] - e.l > near
+        })
+        .collect();
+    Active { cons: act.cons, free }
 }
 
 /// The multipliers that best explain `x` (least squares on its binding constraints), without
 /// moving it: for problems too large for Newton's dense KKT system.
 fn multipliers(core: &Core, set: &Gen, env: &[Env], x: &[f64]) -> Vec<f64> {
-    let act = independent(core, set, x, active(core, set, env, x));
+    let act = independent(core, set, x, active(core, set, env, x, tol::ACTIVE_REL));
     least_squares(core, set, env, x, &act)
 }
 
@@ -127,17 +159,17 @@ fn free_row(set: &Gen, j: usize) -> bool {
     j < set.rows.len() && set.rows[j].free
 }
 
-fn active(core: &Core, set: &Gen, env: &[Env], x: &[f64]) -> Active {
+fn active(core: &Core, set: &Gen, env: &[Env], x: &[f64], near: f64) -> Active {
     let mut cons = Vec::new();
     for (j, r) in set.rows.iter().enumerate() {
         let sum: f64 = r.members.iter().map(|&i| r.sign * x[i]).sum();
-        if r.free || r.rhs - sum <= tol::ACTIVE_REL * r.rhs.abs().max(1.0) {
+        if r.free || r.rhs - sum <= near * r.rhs.abs().max(1.0) {
             cons.push(j);
         }
     }
     for (k, c) in set.caps.iter().enumerate() {
         let used: f64 = c.members.iter().map(|&(i, d)| d * core.curves[i].leads(x[i])).sum();
-        if c.limit - used <= tol::ACTIVE_REL * c.limit.max(1.0) {
+        if c.limit - used <= near * c.limit.max(1.0) {
             cons.push(set.rows.len() + k);
         }
     }
