@@ -499,9 +499,10 @@ impl Gen {
 
     /// Restores exact feasibility of `x` (bounds, capacities, linear rows). `false` when the
     /// cyclic repair does not settle within `sweeps`, or, with `stall`, when it stops shrinking
-    /// its violation ([`tol::REPAIR_STALL`]): the spatial search, which repairs a candidate per
-    /// node and has the inner LP when a repair fails, gives up on those early. (The dual's
-    /// repairs, one per solve, may stall for a while and then settle.)
+    /// its violation ([`tol::REPAIR_STALL`]) twice: after the first stall, spend also moves
+    /// within full capacities ([`Gen::exchange`]); after the second it gives up. The spatial
+    /// search repairs a candidate per node and has the inner LP when a repair fails; the dual's
+    /// repairs, one per solve, run their sweeps out.
     pub(crate) fn repair(
         &self,
         core: &Core,
@@ -522,6 +523,8 @@ impl Gen {
         let mut q: Vec<f64> = (0..n).map(|i| leads(i, x)).collect();
         // the violation of the last few sweeps (relative, summed over capacities and rows)
         let mut trail = [f64::INFINITY; tol::REPAIR_STALL_SWEEPS];
+        // spend moves between a capacity's members only once the plain repair has stalled
+        let mut exchanging = false;
         for sweep in 0..sweeps {
             let mut violation = 0.0;
             let mut ok = true;
@@ -556,6 +559,13 @@ impl Gen {
                     for &i in &r.members {
                         q[i] = leads(i, x);
                     }
+                    if exchanging && need > 0.0 {
+                        // what the capacities' ceilings kept out of the shift
+                        let short = need - (r.members.iter().map(|&i| x[i]).sum::<f64>() - sum);
+                        if short > tol_r {
+                            self.exchange(core, env, x, &mut q, &r.members, short);
+                        }
+                    }
                 }
             }
             if ok {
@@ -563,11 +573,75 @@ impl Gen {
             }
             let past = &mut trail[sweep % tol::REPAIR_STALL_SWEEPS];
             if stall && violation >= tol::REPAIR_STALL * *past {
-                return false;
+                if exchanging {
+                    return false;
+                }
+                exchanging = true;
+                trail = [f64::INFINITY; tol::REPAIR_STALL_SWEEPS];
+                continue;
             }
             *past = violation;
         }
         false
+    }
+
+    /// Adds up to `short` to the spend of `members` where full capacities keep the shift out:
+    /// in each such capacity, spend moves from its member with the steepest leads per unit of
+    /// money to the flattest of `members`, in the ratio that keeps its leads (to first order).
+    /// A floor and a capacity over the same modules otherwise hold each other still: the
+    /// capacity's members cannot grow, and shrinking them breaks the floor again.
+    fn exchange(
+        &self,
+        core: &Core,
+        env: &[Env],
+        x: &mut [f64],
+        q: &mut [f64],
+        members: &[usize],
+        short: f64,
+    ) {
+        let mut short = short;
+        for c in &self.caps {
+            if short <= 0.0 {
+                break;
+            }
+            let used: f64 = c.members.iter().map(|&(i, d)| d * q[i]).sum();
+            if used < c.limit * (1.0 - tol::CAPACITY_MARGIN_REL) {
+                continue;
+            }
+            let rate = |i: usize, d: f64| d * core.curves[i].derivative(x[i]);
+            let grow = c
+                .members
+                .iter()
+                .filter(|&&(i, d)| d > 0.0 && x[i] < env[i].u && members.contains(&i))
+                .map(|&(i, d)| (i, rate(i, d)))
+                .min_by(|a, b| a.1.total_cmp(&b.1));
+            let shrink = c
+                .members
+                .iter()
+                .filter(|&&(i, d)| d > 0.0 && x[i] > env[i].l)
+                .map(|&(i, d)| (i, rate(i, d)))
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            let (Some((a, ra)), Some((b, rb))) = (grow, shrink) else { continue };
+            // (written so that a NaN slope moves nothing)
+            let steeper = ra < rb && rb > 0.0;
+            if a == b || !steeper {
+                continue;
+            }
+            // `b` gives up `ratio` of what `a` gains; the members' total gains the rest when
+            // `b` is one of them
+            let ratio = ra / rb;
+            let net = if members.contains(&b) { 1.0 - ratio } else { 1.0 };
+            let up = (short / net).min(env[a].u - x[a]).min((x[b] - env[b].l) / ratio);
+            let movable = up > 0.0 && up.is_finite();
+            if !movable {
+                continue;
+            }
+            x[a] += up;
+            x[b] = (x[b] - ratio * up).max(env[b].l);
+            q[a] = core.curves[a].leads(x[a]);
+            q[b] = core.curves[b].leads(x[b]);
+            short -= net * up;
+        }
     }
 
     /// `true` when `x` meets its bounds exactly and every row and capacity to the repair's
