@@ -8,6 +8,22 @@ fn load(json: &str) -> Problem {
     ProblemFile::from_json(json).expect("parses").to_problem().expect("valid")
 }
 
+/// The problem file `tests/cases/{name}.json`.
+fn case(name: &str) -> ProblemFile {
+    let path = format!("{}/tests/cases/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    ProblemFile::from_json(&std::fs::read_to_string(path).expect("readable")).expect("parses")
+}
+
+/// Solves `p` within `max_nodes` and asserts it optimal at `objective` (to 1e-9), with a gap
+/// of at most the default tolerance.
+fn optimal_at(p: &Problem, max_nodes: usize, objective: f64) -> Solution {
+    let s = p.solve(SolveOptions::new().with_max_nodes(max_nodes)).expect("feasible");
+    assert_eq!(s.status, Status::Optimal, "after {} nodes", s.nodes);
+    assert!(close_to(s.objective, objective, 1e-9), "{}", s.objective);
+    assert!(s.gap() <= 1e-6 * s.objective, "{} {}", s.objective, s.upper_bound);
+    s
+}
+
 fn load_err(json: &str) -> String {
     match ProblemFile::from_json(json).and_then(|f| f.to_problem()) {
         Ok(_) => panic!("accepted: {json}"),
@@ -92,8 +108,7 @@ fn v2_messages_name_what_is_wrong() {
 
 #[test]
 fn the_hanging_problem_of_issue_11_is_optimal_and_the_same_on_any_number_of_threads() {
-    let path = format!("{}/tests/cases/hang-1.json", env!("CARGO_MANIFEST_DIR"));
-    let file = ProblemFile::from_json(&std::fs::read_to_string(path).expect("readable")).expect("parses");
+    let file = case("hang-1");
     assert_eq!(file.id(), "hang-1");
     let p = file.to_problem().expect("valid");
     assert_eq!((p.len(), p.groups().len(), p.capacities().len()), (3, 2, 2));
@@ -120,14 +135,9 @@ fn a_batch_cut_short_by_the_optimality_test_is_still_searched_to_the_end() {
     // search took one node into a batch, then found the pool's top within the tolerance of the
     // incumbent and stopped after the batch, leaving that node's children open above it. It
     // answered 18 007 with a bound of 18 411 (`gap_limit`), below the grid's 18 111.9.
-    let path = format!("{}/tests/cases/batch-stop.json", env!("CARGO_MANIFEST_DIR"));
-    let file = ProblemFile::from_json(&std::fs::read_to_string(path).expect("readable")).expect("parses");
-    let p = file.to_problem().expect("valid");
-    let s = p.solve(SolveOptions::new()).expect("feasible");
-    assert_eq!(s.status, Status::Optimal);
+    let p = case("batch-stop").to_problem().expect("valid");
+    let s = optimal_at(&p, SolveOptions::new().max_nodes(), 18_190.349_592_292_97);
     assert!(s.objective >= 18_111.875_659_133_29, "{}", s.objective);
-    assert!(close_to(s.objective, 18_190.349_592_292_97, 1e-9), "{}", s.objective);
-    assert!(s.gap() <= 1e-6 * s.objective, "{} {}", s.objective, s.upper_bound);
 }
 
 #[test]
@@ -138,14 +148,9 @@ fn an_incumbent_with_the_optimums_support_is_polished_to_the_optimum() {
     // modules' minimum and held them there, so the search ran 657 nodes until a leaf found the
     // optimum itself. Newton now stops short of a bound it has not reached, and an active set
     // drops a constraint whose multiplier has the wrong sign: 49 nodes.
-    let path = format!("{}/tests/cases/sshape-groups-capacities-20.json", env!("CARGO_MANIFEST_DIR"));
-    let file = ProblemFile::from_json(&std::fs::read_to_string(path).expect("readable")).expect("parses");
-    let p = file.to_problem().expect("valid");
+    let p = case("sshape-groups-capacities-20").to_problem().expect("valid");
     assert_eq!((p.len(), p.groups().len(), p.capacities().len()), (20, 9, 5));
-    let s = p.solve(SolveOptions::new().with_max_nodes(100)).expect("feasible");
-    assert_eq!(s.status, Status::Optimal, "after {} nodes", s.nodes);
-    assert!(close_to(s.objective, 153_420.031_694, 1e-9), "{}", s.objective);
-    assert!(s.gap() <= 1e-6 * s.objective, "{} {}", s.objective, s.upper_bound);
+    optimal_at(&p, 100, 153_420.031_694);
 }
 
 #[test]
@@ -157,12 +162,7 @@ fn a_floor_and_a_capacity_over_the_same_modules_give_a_feasible_point_early() {
     // until the boxes were narrow: no feasible point in 500 nodes, the optimum after 1 179. The
     // repair now moves spend within a full capacity, from its steepest member to the flattest.
     // The optimum agrees with scipy's SLSQP from 2 000 random starts (12 602.796 937 1).
-    let path = format!("{}/tests/cases/sshape-floor-capacity-6.json", env!("CARGO_MANIFEST_DIR"));
-    let file = ProblemFile::from_json(&std::fs::read_to_string(path).expect("readable")).expect("parses");
-    let p = file.to_problem().expect("valid");
+    let p = case("sshape-floor-capacity-6").to_problem().expect("valid");
     assert_eq!((p.len(), p.groups().len(), p.capacities().len()), (6, 4, 1));
-    let s = p.solve(SolveOptions::new().with_max_nodes(100)).expect("feasible");
-    assert_eq!(s.status, Status::Optimal, "after {} nodes", s.nodes);
-    assert!(close_to(s.objective, 12_602.796_937, 1e-9), "{}", s.objective);
-    assert!(s.gap() <= 1e-6 * s.objective, "{} {}", s.objective, s.upper_bound);
+    optimal_at(&p, 100, 12_602.796_937);
 }
