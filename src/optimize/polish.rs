@@ -39,8 +39,11 @@ pub(crate) fn polish(core: &Core, set: &Gen, env: &[Env], x: &mut Vec<f64>) -> V
     }
     // a repair may leave a constraint that binds at the optimum a little slack: when the
     // constraints that bind to rounding lead Newton nowhere better, those nearly binding join
-    if let Some(y) = attempt(core, set, env, x, tol::ACTIVE_REL)
-        .or_else(|| attempt(core, set, env, x, tol::POLISH_NEARLY_ACTIVE))
+    // one budget of Newton steps for both attempts: a polish that finds its KKT point mostly
+    // does so within a few dozen, and one that does not would use every step it is given
+    let mut steps = tol::POLISH_MAX_STEPS;
+    if let Some(y) = attempt(core, set, env, x, tol::ACTIVE_REL, &mut steps)
+        .or_else(|| attempt(core, set, env, x, tol::POLISH_NEARLY_ACTIVE, &mut steps))
     {
         return y;
     }
@@ -51,7 +54,14 @@ pub(crate) fn polish(core: &Core, set: &Gen, env: &[Env], x: &mut Vec<f64>) -> V
 
 /// One polish from the active set at `x` with the constraints within `near` of their limits:
 /// the multipliers when Newton's answer is feasible and no worse (then in `x`), else `None`.
-fn attempt(core: &Core, set: &Gen, env: &[Env], x: &mut Vec<f64>, near: f64) -> Option<Vec<f64>> {
+fn attempt(
+    core: &Core,
+    set: &Gen,
+    env: &[Env],
+    x: &mut Vec<f64>,
+    near: f64,
+    steps: &mut usize,
+) -> Option<Vec<f64>> {
     let act = near_bounds(env, x, active(core, set, env, x, near));
     let before = core.value(x);
     // the modules held at a bound sit exactly on it
@@ -70,7 +80,10 @@ fn attempt(core: &Core, set: &Gen, env: &[Env], x: &mut Vec<f64>, near: f64) -> 
     // marginal says it wants to move is freed, from Newton's answer (which meets every
     // constraint)
     for _ in 0..2 * (x.len() + set.m()) {
-        let nw = newton(core, set, env, &start, &act);
+        if *steps == 0 {
+            break;
+        }
+        let nw = newton(core, set, env, &start, &act, steps);
         match nw {
             Ok((nx, nu)) => {
                 let mut y = vec![0.0; set.m()];
@@ -255,6 +268,7 @@ fn newton(
     env: &[Env],
     x0: &[f64],
     act: &Active,
+    steps: &mut usize,
 ) -> Result<(Vec<f64>, Vec<f64>), Stuck> {
     let (nf, na) = (act.free.len(), act.cons.len());
     let dim = nf + na;
@@ -268,6 +282,10 @@ fn newton(
     let mut mat = vec![0.0; dim * dim];
     let mut rhs = vec![0.0; dim];
     for _ in 0..tol::MAX_POLISH_STEPS {
+        if *steps == 0 {
+            return Err(Stuck::Failed);
+        }
+        *steps -= 1;
         mat.fill(0.0);
         let mut scale: f64 = core.c.abs().max(tol::POSITIVE_FLOOR);
         for (p, &i) in act.free.iter().enumerate() {
