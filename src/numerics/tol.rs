@@ -299,17 +299,18 @@ pub const ACTIVE_REL: f64 = 1e-6;
 /// Newton steps of one local polish in all (over its active sets and both attempts). On the
 /// spatial sweep bench's problems a polish that reaches its KKT point takes a median of 24
 /// steps (p90 92); one that does not would run about a thousand.
-pub const POLISH_MAX_STEPS: usize = 200;
+pub const POLISH_STEP_BUDGET: usize = 200;
 
-/// Newton steps of the local polish on one active set's KKT system.
+/// Newton steps of the local polish on one active set's KKT system (within
+/// [`POLISH_STEP_BUDGET`]).
 pub const MAX_POLISH_STEPS: usize = 30;
 
 /// A constraint within this share of its limit joins the local polish's active set on its
 /// second attempt, when the constraints within [`ACTIVE_REL`] led Newton to nothing better.
 pub const POLISH_NEARLY_ACTIVE: f64 = 1e-3;
 
-/// Share of its box's width within which a module that its marginal pulls across a bound
-/// starts the local polish held at that bound.
+/// Share of its box's width within which a module starts the local polish held at the bound
+/// (Newton's multipliers free it when its marginal pulls it away).
 pub const POLISH_NEAR_BOUND: f64 = 1e-4;
 
 /// Share of the way to a module's bound that a Newton step of the local polish goes when its

@@ -59,6 +59,13 @@ pub(crate) struct CapRow {
     pub label: String,
 }
 
+impl CapRow {
+    /// The capacity's use when module `i` brings `q[i]` leads.
+    fn used(&self, q: &[f64]) -> f64 {
+        self.members.iter().map(|&(i, d)| d * q[i]).sum()
+    }
+}
+
 /// The flattened general constraint set.
 #[derive(Debug, Clone)]
 pub(crate) struct Gen {
@@ -530,7 +537,7 @@ impl Gen {
             let mut ok = true;
             for c in &self.caps {
                 let lim = c.limit;
-                let used: f64 = c.members.iter().map(|&(i, d)| d * q[i]).sum();
+                let used = c.used(&q);
                 if used > lim * (1.0 + tol::REPAIR_REL) {
                     violation += (used - lim) / lim.abs().max(1.0);
                     ok = false;
@@ -604,8 +611,7 @@ impl Gen {
             if short <= 0.0 {
                 break;
             }
-            let used: f64 = c.members.iter().map(|&(i, d)| d * q[i]).sum();
-            if used < c.limit * (1.0 - tol::CAPACITY_MARGIN_REL) {
+            if c.used(q) < c.limit * (1.0 - tol::CAPACITY_MARGIN_REL) {
                 continue;
             }
             let rate = |i: usize, d: f64| d * core.curves[i].derivative(x[i]);
@@ -671,8 +677,7 @@ impl Gen {
         // a module's steepest slope, once for all its capacities
         let mut steepest = vec![f64::NAN; x.len()];
         for c in &self.caps {
-            let used: f64 = c.members.iter().map(|&(i, d)| d * q[i]).sum();
-            let room = c.limit * (1.0 - tol::CAPACITY_MARGIN_REL) - used;
+            let room = c.limit * (1.0 - tol::CAPACITY_MARGIN_REL) - c.used(q);
             let growing = c.members.iter().filter(|&&(i, d)| d > 0.0 && x[i] < env[i].u).count();
             for &(i, d) in &c.members {
                 if d <= 0.0 {

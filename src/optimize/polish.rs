@@ -38,10 +38,10 @@ pub(crate) fn polish(core: &Core, set: &Gen, env: &[Env], x: &mut Vec<f64>) -> V
         return multipliers(core, set, env, x);
     }
     // a repair may leave a constraint that binds at the optimum a little slack: when the
-    // constraints that bind to rounding lead Newton nowhere better, those nearly binding join
-    // one budget of Newton steps for both attempts: a polish that finds its KKT point mostly
-    // does so within a few dozen, and one that does not would use every step it is given
-    let mut steps = tol::POLISH_MAX_STEPS;
+    // constraints that bind to rounding lead Newton nowhere better, those nearly binding join.
+    // Both attempts share one budget of Newton steps: a polish that finds its KKT point mostly
+    // does so within a few dozen, and one that does not would use every step it is given.
+    let mut steps = tol::POLISH_STEP_BUDGET;
     if let Some(y) = attempt(core, set, env, x, tol::ACTIVE_REL, &mut steps)
         .or_else(|| attempt(core, set, env, x, tol::POLISH_NEARLY_ACTIVE, &mut steps))
     {
@@ -79,10 +79,8 @@ fn attempt(
     // constraint whose multiplier has the wrong sign leaves them, and a held module whose
     // marginal says it wants to move is freed, from Newton's answer (which meets every
     // constraint)
+    // (`newton` fails at once when the step budget is spent)
     for _ in 0..2 * (x.len() + set.m()) {
-        if *steps == 0 {
-            break;
-        }
         let nw = newton(core, set, env, &start, &act, steps);
         match nw {
             Ok((nx, nu)) => {
@@ -273,6 +271,9 @@ fn newton(
     let (nf, na) = (act.free.len(), act.cons.len());
     let dim = nf + na;
     if nf == 0 {
+        return Err(Stuck::Failed);
+    }
+    if *steps == 0 {
         return Err(Stuck::Failed);
     }
     let mut x = x0.to_vec();
