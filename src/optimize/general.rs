@@ -579,7 +579,8 @@ impl Gen {
                 return true;
             }
             let past = &mut trail[sweep % tol::REPAIR_STALL_SWEEPS];
-            if stall && violation >= tol::REPAIR_STALL * *past {
+            if stall && (violation >= tol::REPAIR_STALL * *past || too_slow(violation, *past, sweeps - sweep))
+            {
                 if exchanging {
                     return false;
                 }
@@ -865,6 +866,17 @@ pub(crate) fn shrink_capacity(core: &Core, env: &[Env], x: &mut [f64], c: &CapRo
     }
 }
 
+/// `true` when a repair whose violation fell from `past` to `now` over the last
+/// [`tol::REPAIR_STALL_SWEEPS`] sweeps would, at that rate, still miss [`tol::REPAIR_REL`]
+/// after the `left` sweeps it has: it is stalled as surely as one that stopped falling (most
+/// repairs that settle do so within a few sweeps; the rest crawl towards a constant).
+fn too_slow(now: f64, past: f64, left: usize) -> bool {
+    let rate = now / past;
+    // (written so that an infinite `past`, the first sweeps, is never too slow)
+    let falling = rate < 1.0 && rate > 0.0;
+    falling && tol::REPAIR_STALL_SWEEPS as f64 * (tol::REPAIR_REL / now).ln() / rate.ln() > left as f64
+}
+
 /// Solves `H_FF·d_F = −g_F` by Cholesky (`d = 0` off the free set). `false` when `H_FF` is not
 /// positive definite.
 fn solve_free(hess: &[f64], g: &[f64], free: &[bool], m: usize, dir: &mut [f64]) -> bool {
@@ -966,5 +978,19 @@ mod tests {
             .map(lagrangian)
             .fold(f64::MIN, f64::max);
         assert!(ev.d_true >= most - 1e-9, "dual {} below the Lagrangian's maximum {most}", ev.d_true);
+    }
+
+    #[test]
+    fn a_repair_is_too_slow_only_when_its_rate_misses_the_tolerance_within_the_sweeps_left() {
+        use super::too_slow;
+        // halving every five sweeps from 1e-2 needs about 180 sweeps to reach 1e-13
+        assert!(too_slow(1e-2, 2e-2, 35));
+        // a hundredfold every five sweeps needs about 28
+        assert!(!too_slow(1e-2, 1.0, 35));
+        assert!(too_slow(1e-2, 1.0, 20));
+        // the first sweeps have nothing to compare with; a violation that grows is the plain
+        // stall's business
+        assert!(!too_slow(1e-2, f64::INFINITY, 35));
+        assert!(!too_slow(2e-2, 1e-2, 35));
     }
 }
