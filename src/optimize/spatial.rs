@@ -195,8 +195,9 @@ fn run(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64
                     // a repair moves the LP's answer onto the true capacities, which costs
                     // value: an answer worth no more than the incumbent on the true curves
                     // rarely repairs into a better one
-                    Outer::Bound { x, .. } if best_value.is_none_or(|v| frame.core.value(x) > v) => {
-                        incumbent(frame, &node.node.0, x, mask, limits.deadline)
+                    Outer::Bound { x, bound, .. } if best_value.is_none_or(|v| frame.core.value(x) > v) => {
+                        let near = best_value.is_some_and(|v| *bound - v <= tol::INNER_LP_GAP * v.abs());
+                        incumbent(frame, &node.node.0, x, mask, limits.deadline, near)
                     }
                     _ => None,
                 };
@@ -263,13 +264,15 @@ fn run(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64
 }
 
 /// A feasible allocation from the outer LP's answer `x`: repaired to exact feasibility when it
-/// is close, else the inner LP's answer near it (repaired for the LP's rounding).
+/// is close, else the inner LP's answer near it (repaired for the LP's rounding), unless the
+/// incumbent is `near` the node's bound (within [`tol::INNER_LP_GAP`]).
 fn incumbent(
     frame: &Frame,
     b: &NodeBox,
     x: &[f64],
     mask: RowMask,
     deadline: Option<Instant>,
+    near: bool,
 ) -> Option<(f64, Vec<f64>)> {
     let (core, set, root) = (frame.core, frame.set, frame.root);
     let full = mask.iter().all(|&m| m);
@@ -288,15 +291,13 @@ fn incumbent(
         }
     };
     let direct = if full { try_point(x.to_vec()) } else { None };
-    if direct.is_some() {
-        // the repaired answer is as near the LP's as the inner LP's would be, for one LP less
+    // the repaired answer is as near the LP's as the inner LP's would be, for one LP less;
+    // and the inner LP's answer lies on lines over the curves, below the node's optimum: an
+    // incumbent near that rarely loses to it
+    if direct.is_some() || (full && near) {
         return direct;
     }
-    let inner = frame.inner(b, x, mask, deadline).and_then(&mut try_point);
-    match (direct, inner) {
-        (Some(a), Some(c)) => Some(if c.0 > a.0 { c } else { a }),
-        (a, c) => a.or(c),
-    }
+    frame.inner(b, x, mask, deadline).and_then(&mut try_point)
 }
 
 /// The module to split, where, and its score: the largest weighted distance between the LP's
