@@ -338,6 +338,11 @@ pub const SPATIAL_MAX_MODULES: usize = 60;
 /// other's incumbent would have pruned.
 pub const SPATIAL_BATCH: usize = 2;
 
+/// Rounds of spinning between two yields of a thread that waits for the other in the spatial
+/// search (`optimize/second.rs`): a few microseconds, so a waiting thread gives way to any
+/// other that is ready to run without going to sleep.
+pub const SECOND_SPINS: usize = 64;
+
 /// How far, as a factor either way, a module's pseudo-cost rate may move its branching score
 /// from the mean: history reorders the spatial search's candidates but never shuts one out.
 /// Without a limit, a module whose first splits bought nothing was never split again and a

@@ -41,6 +41,7 @@ pub(crate) mod problem_file;
 mod pseudocost;
 mod relax;
 mod run;
+mod second;
 mod sigmoid;
 mod simplex;
 mod slope;

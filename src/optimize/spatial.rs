@@ -12,9 +12,8 @@
 //! every answer is feasible); the best is polished by Newton's method on its binding
 //! constraints ([`super::polish`]), which also gives the multipliers.
 
+use std::thread;
 use std::time::Instant;
-
-use rayon::prelude::*;
 
 use super::compile::nonconvex;
 use super::concave::Priced;
@@ -27,6 +26,7 @@ use super::options::SolveOptions;
 use super::polish::polish;
 use super::pseudocost::{PseudoCosts, Split};
 use super::relax::Relaxation;
+use super::second::Second;
 use super::sigmoid::BbOut;
 use super::solution::Status;
 use crate::curves::Curve;
@@ -127,14 +127,60 @@ pub(crate) fn solve(
     Some(Ok(BbOut { at, value, bound, status, nodes: s.nodes, exact_gap: None }))
 }
 
-/// The branch and bound on `frame` with the rows of `mask`, from the incumbent `seed`.
-pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64>)>) -> Search {
-    // on a worker of rayon's pool: each batch's nodes are then shared out by work stealing,
-    // not handed over from the caller's thread (which would sleep and wake for every batch)
-    rayon::scope(|_| run(frame, mask, limits, seed))
+/// An open node with the incumbent's value when its batch was taken.
+struct Job {
+    node: Open<(NodeBox, Option<Split>)>,
+    best: Option<f64>,
 }
 
-fn run(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64>)>) -> Search {
+/// What solving a node gives: its LP's outcome and, maybe, a feasible candidate.
+type Worked = (Outer, Option<Candidate>);
+
+/// The branch and bound on `frame` with the rows of `mask`, from the incumbent `seed`.
+///
+/// Each batch's second node goes to a second thread ([`Second`]) when rayon's pool has more
+/// than one and the search does not itself run on the pool (a Monte Carlo's solves in
+/// parallel keep its threads busy already).
+pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64>)>) -> Search {
+    let work = |job: &mut Job| solve_node(frame, mask, limits, job);
+    if rayon::current_num_threads() < 2 || rayon::current_thread_index().is_some() {
+        return run(frame, limits, seed, &work, None);
+    }
+    let second = Second::new();
+    thread::scope(|s| {
+        // without a thread (the system refused one) the search runs on this one alone
+        let helper = thread::Builder::new().spawn_scoped(s, || second.serve(&work)).ok();
+        let out = run(frame, limits, seed, &work, helper.as_ref().map(|_| &second));
+        second.stop();
+        out
+    })
+}
+
+/// A node's outer LP and, when its answer may beat the incumbent, a candidate near it.
+fn solve_node(frame: &Frame, mask: RowMask, limits: &Limits, job: &mut Job) -> Worked {
+    let best = job.best;
+    let b = &mut job.node.node.0;
+    let out = frame.outer(b, mask, limits.deadline, best.filter(|_| !limits.first));
+    let cand = match &out {
+        // a repair moves the LP's answer onto the true capacities, which costs value: an
+        // answer worth no more than the incumbent on the true curves rarely repairs into a
+        // better one
+        Outer::Bound { x, bound, .. } if best.is_none_or(|v| frame.core.value(x) > v) => {
+            let near = best.is_some_and(|v| *bound - v <= tol::INNER_LP_GAP * v.abs());
+            incumbent(frame, b, x, mask, limits.deadline, near)
+        }
+        _ => None,
+    };
+    (out, cand)
+}
+
+fn run(
+    frame: &Frame,
+    limits: &Limits,
+    seed: Option<(f64, Vec<f64>)>,
+    work: &(impl Fn(&mut Job) -> Worked + Sync),
+    second: Option<&Second<Job, Worked>>,
+) -> Search {
     let mut best = seed;
     let tol_abs = |v: f64| limits.tolerance * v.abs().max(1.0);
     let mut pool = Pool::new();
@@ -182,29 +228,21 @@ fn run(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64
             batch.push(node);
         }
         let best_value = best.as_ref().map(|b| b.0);
-        let worked: Vec<(Outer, Option<Candidate>)> = batch
-            .par_iter_mut()
-            .map(|node| {
-                let out = frame.outer(
-                    &mut node.node.0,
-                    mask,
-                    limits.deadline,
-                    best_value.filter(|_| !limits.first),
-                );
-                let cand = match &out {
-                    // a repair moves the LP's answer onto the true capacities, which costs
-                    // value: an answer worth no more than the incumbent on the true curves
-                    // rarely repairs into a better one
-                    Outer::Bound { x, bound, .. } if best_value.is_none_or(|v| frame.core.value(x) > v) => {
-                        let near = best_value.is_some_and(|v| *bound - v <= tol::INNER_LP_GAP * v.abs());
-                        incumbent(frame, &node.node.0, x, mask, limits.deadline, near)
-                    }
-                    _ => None,
-                };
-                (out, cand)
-            })
-            .collect();
-        for (node, (out, cand)) in batch.into_iter().zip(worked) {
+        let mut jobs: Vec<Job> = batch.into_iter().map(|node| Job { node, best: best_value }).collect();
+        let worked: Vec<Worked> = match (second, jobs.pop()) {
+            (Some(second), Some(last)) if !jobs.is_empty() => {
+                let (mut worked, last, its) =
+                    second.both(work, || jobs.iter_mut().map(work).collect::<Vec<_>>(), last);
+                jobs.push(last);
+                worked.push(its);
+                worked
+            }
+            (_, last) => {
+                jobs.extend(last);
+                jobs.iter_mut().map(work).collect()
+            }
+        };
+        for (Job { node, .. }, (out, cand)) in jobs.into_iter().zip(worked) {
             let (bound, x, off) = match out {
                 Outer::Infeasible => continue,
                 Outer::Failed => {
