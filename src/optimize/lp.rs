@@ -81,6 +81,17 @@ struct Model {
 }
 
 impl Model {
+    /// An empty LP with room for `cols` columns and `rows` rows (a node's LP is built anew
+    /// for each node: growing its vectors was a share of the node's time).
+    fn with_capacity(cols: usize, rows: usize) -> Model {
+        Model {
+            c: Vec::with_capacity(cols),
+            lo: Vec::with_capacity(cols),
+            hi: Vec::with_capacity(cols),
+            rows: Vec::with_capacity(rows),
+        }
+    }
+
     fn var(&mut self, c: f64, (l, u): (f64, f64)) -> usize {
         self.c.push(c);
         self.lo.push(l);
@@ -344,7 +355,9 @@ impl<'a> Frame<'a> {
         let core = self.core;
         let n = core.n();
         let m = self.money;
-        let mut lp = Model::default();
+        // at most a spend and a leads column per module, and a row per line and constraint
+        let lines: usize = b.above.iter().chain(&b.below).map(Vec::len).sum();
+        let mut lp = Model::with_capacity(2 * n, lines + self.set.rows.len() + self.set.caps.len());
         let mut pinned = vec![false; n];
         if let Usage::Above(lines) = usage {
             for i in 0..n {

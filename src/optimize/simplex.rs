@@ -172,8 +172,15 @@ impl Tableau {
         }
         let x = self.values();
         let stride = self.stride;
+        let more = rows.len();
+        self.t.reserve(more * stride);
+        for v in [&mut self.xb, &mut self.d, &mut self.lo, &mut self.hi, &mut self.c] {
+            v.reserve(more);
+        }
+        // one scratch row for all (a node adds dozens)
+        let mut new = vec![0.0; stride];
         for (k, row) in rows.into_iter().enumerate() {
-            let mut new = vec![0.0; stride];
+            new.fill(0.0);
             for &(j, a) in &row.coefs {
                 new[j] += a;
             }
