@@ -524,6 +524,9 @@ impl Gen {
             x[i] = x[i].clamp(env[i].l, env[i].u);
         }
         let mut ceiling = vec![f64::INFINITY; n];
+        // each module's steepest slope above its spend, with the spend it holds for (a sweep
+        // asks for the ceilings once per row that needs money, and most spends have not moved)
+        let mut steepest = vec![(f64::NAN, f64::NAN); n];
         // each module's leads at `x`, refreshed wherever a step may move it (the curves are
         // the repair's main cost: a module sits in several capacities and rows)
         let leads = |i: usize, x: &[f64]| core.curves[i].leads(x[i]);
@@ -560,7 +563,7 @@ impl Gen {
                     violation += need.abs() / r.rhs.abs().max(1.0);
                     ok = false;
                     if need > 0.0 {
-                        self.ceilings(core, env, x, &q, &mut ceiling);
+                        self.ceilings(core, env, x, &q, &mut steepest, &mut ceiling);
                     }
                     shift(x, env, &r.members, need, h, &ceiling);
                     for &i in &r.members {
@@ -670,13 +673,20 @@ impl Gen {
     /// How far each module may grow without breaking a capacity: its maximum, lowered for a
     /// capacity's members by their share of its room, converted to money at the steepest slope
     /// the member's curve reaches above its spend (so the usage stays within the limit).
-    /// `q` holds each module's leads at `x`.
-    fn ceilings(&self, core: &Core, env: &[Env], x: &[f64], q: &[f64], ceiling: &mut [f64]) {
+    /// `q` holds each module's leads at `x`; `steepest` each module's steepest slope above a
+    /// spend, kept for the next call (computed again where `x` has moved).
+    fn ceilings(
+        &self,
+        core: &Core,
+        env: &[Env],
+        x: &[f64],
+        q: &[f64],
+        steepest: &mut [(f64, f64)],
+        ceiling: &mut [f64],
+    ) {
         for (c, e) in ceiling.iter_mut().zip(env) {
             *c = e.u;
         }
-        // a module's steepest slope, once for all its capacities
-        let mut steepest = vec![f64::NAN; x.len()];
         for c in &self.caps {
             let room = c.limit * (1.0 - tol::CAPACITY_MARGIN_REL) - c.used(q);
             let growing = c.members.iter().filter(|&&(i, d)| d > 0.0 && x[i] < env[i].u).count();
@@ -688,12 +698,17 @@ impl Gen {
                     ceiling[i] = ceiling[i].min(x[i]);
                     continue;
                 }
-                if steepest[i].is_nan() {
+                // (a NaN spend never matches, so a slope is never kept for one)
+                let (at, kept) = steepest[i];
+                let slope = if crate::numerics::same(at, x[i]) {
+                    kept
+                } else {
                     let curve = core.curves[i];
-                    steepest[i] =
+                    let slope =
                         curve.derivative(x[i]).max(curve.derivative(x[i].max(env[i].infl).min(env[i].u)));
-                }
-                let slope = steepest[i];
+                    steepest[i] = (x[i], slope);
+                    slope
+                };
                 let money = if slope > 0.0 { room / (growing as f64 * d * slope) } else { f64::INFINITY };
                 ceiling[i] = ceiling[i].min(x[i] + money);
             }
