@@ -17,7 +17,7 @@ use super::concave::Core;
 use super::envelope::Env;
 use super::general::{CapRow, Gen};
 use super::lines::{Line, Vex, above, initial_above, shaping};
-use super::simplex::{Ended, RowData, Sense, Tableau};
+use super::simplex::{Coefs, Ended, RowData, Sense, Tableau};
 use crate::curves::Curve;
 use crate::numerics::{same, tol};
 
@@ -99,7 +99,7 @@ impl Model {
         self.c.len() - 1
     }
 
-    fn row(&mut self, coefs: Vec<(usize, f64)>, sense: Sense, rhs: f64) {
+    fn row(&mut self, coefs: Coefs, sense: Sense, rhs: f64) {
         self.rows.push(RowData { coefs, sense, rhs });
     }
 
@@ -406,7 +406,7 @@ impl<'a> Frame<'a> {
                 continue;
             }
             let fixed: f64 = r.members.iter().map(|&i| r.sign * self.root[i].l).sum();
-            let expr: Vec<(usize, f64)> = r.members.iter().map(|&i| (t[i], r.sign)).collect();
+            let expr: Coefs = r.members.iter().map(|&i| (t[i], r.sign)).collect();
             let sense = if r.free { Sense::Eq } else { Sense::Le };
             lp.row(expr, sense, (r.rhs - fixed) / m);
         }
@@ -417,7 +417,7 @@ impl<'a> Frame<'a> {
             let unit = c.limit.max(tol::POSITIVE_FLOOR);
             match usage {
                 Usage::Below => {
-                    let expr: Vec<(usize, f64)> = c
+                    let expr: Coefs = c
                         .members
                         .iter()
                         .filter_map(|&(i, d)| y[i].map(|yi| (yi, d * self.scale[i] / unit)))
@@ -436,16 +436,10 @@ impl<'a> Frame<'a> {
     /// A capacity's row in the inner LP (in units of its limit): each member's use bounded by
     /// its line over the curve, a module without one held at its minimum; `t` are the spend
     /// columns.
-    fn inner_row(
-        &self,
-        b: &NodeBox,
-        c: &CapRow,
-        lines: &[Option<Line>],
-        t: &[usize],
-    ) -> (Vec<(usize, f64)>, f64) {
+    fn inner_row(&self, b: &NodeBox, c: &CapRow, lines: &[Option<Line>], t: &[usize]) -> (Coefs, f64) {
         let unit = c.limit.max(tol::POSITIVE_FLOOR);
         let mut rhs = c.limit * (1.0 - tol::LP_INNER_MARGIN_REL);
-        let mut expr = Vec::with_capacity(c.members.len());
+        let mut expr = Coefs::with_capacity(c.members.len());
         for &(i, d) in &c.members {
             match lines[i] {
                 Some(line) => {
@@ -697,7 +691,7 @@ fn line_row(
     line: Line,
     (origin, m, ls, tl, tu): (f64, f64, f64, f64, f64),
     sense: Sense,
-) -> Option<(Vec<(usize, f64)>, f64)> {
+) -> Option<(Coefs, f64)> {
     let coef = line.b * m / ls;
     let rhs = line.at(origin) / ls;
     if !(coef.is_finite() && rhs.is_finite() && coef.abs() <= tol::LP_COEF_MAX) {
@@ -706,9 +700,9 @@ fn line_row(
     if coef.abs() < 1.0 / tol::LP_COEF_MAX {
         let (a, c) = (rhs + coef * tl, rhs + coef * tu);
         let level = if sense == Sense::Le { a.max(c) } else { a.min(c) };
-        return Some((vec![(v, 1.0)], level));
+        return Some((Coefs::from_slice(&[(v, 1.0)]), level));
     }
-    Some((vec![(v, 1.0), (t, -coef)], rhs))
+    Some((Coefs::from_slice(&[(v, 1.0), (t, -coef)]), rhs))
 }
 
 fn add_line(lp: &mut Model, v: usize, t: usize, line: Line, frame: (f64, f64, f64, f64, f64), sense: Sense) {
@@ -748,13 +742,17 @@ fn trim(lines: &mut Vec<Line>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{RowData, Sense, row_key};
+    use super::{Coefs, RowData, Sense, row_key};
 
     /// A row's fingerprint does not see the sign of a zero (which depends on how the compiler
     /// ordered a `max`): two builds of the crate once took different search trees for it.
     #[test]
     fn a_rows_key_is_the_same_for_both_zeros() {
-        let row = |a: f64, rhs: f64| RowData { coefs: vec![(0, 1.0), (1, a)], sense: Sense::Le, rhs };
+        let row = |a: f64, rhs: f64| RowData {
+            coefs: Coefs::from_slice(&[(0, 1.0), (1, a)]),
+            sense: Sense::Le,
+            rhs,
+        };
         assert_eq!(row_key(&row(-0.0, -0.0)), row_key(&row(0.0, 0.0)));
         assert_ne!(row_key(&row(0.0, 1.0)), row_key(&row(0.0, 0.0)));
     }

@@ -24,10 +24,14 @@ pub(crate) enum Sense {
     Eq,
 }
 
+/// A row's coefficients `(column, value)`: most rows are a line over or under a curve, with
+/// two, which stay inline (a node builds and copies a few hundred rows).
+pub(crate) type Coefs = smallvec::SmallVec<[(usize, f64); 2]>;
+
 /// One row of an LP: sparse coefficients on the structural columns, sense, right-hand side.
 #[derive(Debug, Clone)]
 pub(crate) struct RowData {
-    pub coefs: Vec<(usize, f64)>,
+    pub coefs: Coefs,
     pub sense: Sense,
     pub rhs: f64,
 }
@@ -502,7 +506,7 @@ mod tests {
     use super::*;
 
     fn le(coefs: &[(usize, f64)], rhs: f64) -> RowData {
-        RowData { coefs: coefs.to_vec(), sense: Sense::Le, rhs }
+        RowData { coefs: Coefs::from_slice(coefs), sense: Sense::Le, rhs }
     }
 
     /// max 3x + 2y, x + y ≤ 4, x + 3y ≤ 6, x ≤ 3: the optimum (3, 1) is worth 11.
@@ -569,7 +573,7 @@ mod tests {
             &[1.0, 1.0],
             &[0.0, 0.0],
             &[2.0, 2.0],
-            vec![RowData { coefs: vec![(0, 1.0), (1, 1.0)], sense: Sense::Ge, rhs: 5.0 }],
+            vec![RowData { coefs: Coefs::from_slice(&[(0, 1.0), (1, 1.0)]), sense: Sense::Ge, rhs: 5.0 }],
         )
         .unwrap();
         assert_eq!(t.solve(50), Ended::Infeasible);
@@ -583,7 +587,7 @@ mod tests {
             &[-1.0, 1.0],
             &[0.0, 0.0],
             &[5.0, 5.0],
-            vec![RowData { coefs: vec![(0, 1.0), (1, -1.0)], sense: Sense::Eq, rhs: 1.0 }],
+            vec![RowData { coefs: Coefs::from_slice(&[(0, 1.0), (1, -1.0)]), sense: Sense::Eq, rhs: 1.0 }],
         )
         .unwrap();
         assert_eq!(t.solve(50), Ended::Optimal);
@@ -619,7 +623,11 @@ mod tests {
                 if coefs.is_empty() {
                     coefs.push((0, 1.0));
                 }
-                RowData { coefs, sense: [Sense::Le, Sense::Ge, Sense::Eq][s as usize], rhs }
+                RowData {
+                    coefs: Coefs::from_vec(coefs),
+                    sense: [Sense::Le, Sense::Ge, Sense::Eq][s as usize],
+                    rhs,
+                }
             });
             (
                 proptest::collection::vec(-3.0..3.0f64, n),
