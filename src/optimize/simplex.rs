@@ -181,6 +181,9 @@ impl Tableau {
         for v in [&mut self.xb, &mut self.d, &mut self.lo, &mut self.hi, &mut self.c] {
             v.reserve(more);
         }
+        self.basis.reserve(more);
+        self.at.reserve(more);
+        self.rows.reserve(more);
         // one scratch row for all (a node adds dozens)
         let mut new = vec![0.0; stride];
         for (k, row) in rows.into_iter().enumerate() {
