@@ -58,16 +58,23 @@ impl<J: Send, R: Send> Second<J, R> {
             return (first, job, second);
         }
         let mut spins = 0;
-        while self.state.load(Ordering::Acquire) != DONE {
-            pause(&mut spins);
+        loop {
+            match self.state.load(Ordering::Acquire) {
+                DONE => break,
+                // the worker's own `Stopper` on its way out of a panic: the scope re-raises it
+                STOP => panic!("the spatial search's second thread stopped during a node"),
+                _ => pause(&mut spins),
+            }
         }
         let (job, second) = lock(&self.out).take().expect("a job is done once its result is in the slot");
         self.state.store(IDLE, Ordering::Release);
         (first, job, second)
     }
 
-    /// The second worker's loop: claims posted jobs until [`Second::stop`].
+    /// The second worker's loop: claims posted jobs until a [`Stopper`] of this slot drops.
     pub(super) fn serve(&self, work: &(impl Fn(&mut J) -> R + Sync)) {
+        // a panic in `work` stops the slot, so the search's thread does not wait for it forever
+        let _stop = self.stopper();
         let mut spins = 0;
         loop {
             match self.state.load(Ordering::Acquire) {
@@ -89,9 +96,20 @@ impl<J: Send, R: Send> Second<J, R> {
         }
     }
 
-    /// Ends [`Second::serve`] (between batches, when no job is posted).
-    pub(super) fn stop(&self) {
-        self.state.store(STOP, Ordering::Release);
+    /// A guard that ends [`Second::serve`] when it drops, however its holder's scope ends
+    /// (normally between batches, when no job is posted; or by a panic, which then reaches
+    /// the scope instead of leaving the other thread spinning).
+    pub(super) fn stopper(&self) -> Stopper<'_> {
+        Stopper(&self.state)
+    }
+}
+
+/// Stops a [`Second`] when dropped (see [`Second::stopper`]).
+pub(super) struct Stopper<'a>(&'a AtomicU8);
+
+impl Drop for Stopper<'_> {
+    fn drop(&mut self) {
+        self.0.store(STOP, Ordering::Release);
     }
 }
 
@@ -130,19 +148,32 @@ mod tests {
         let second = Second::new();
         let sums = std::thread::scope(|s| {
             s.spawn(|| second.serve(&work));
-            let sums: Vec<(u64, u64, u64)> = (0..1000u64)
+            let _stop = second.stopper();
+            (0..1000u64)
                 .map(|k| {
                     let mut here = k;
                     let (r1, there, r2) = second.both(&work, || work(&mut here), k + 7);
                     (r1 + r2, here, there)
                 })
-                .collect();
-            second.stop();
-            sums
+                .collect::<Vec<_>>()
         });
         for (k, (sum, here, there)) in sums.into_iter().enumerate() {
             let k = k as u64;
             assert_eq!((sum, here, there), ((k + 1) * 10 + (k + 8) * 10, k + 1, k + 8));
         }
+    }
+
+    #[test]
+    fn a_panic_in_the_search_ends_the_worker_instead_of_hanging() {
+        let work = |j: &mut u64| *j;
+        let second = Second::new();
+        let ended = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            std::thread::scope(|s| {
+                s.spawn(|| second.serve(&work));
+                let _stop = second.stopper();
+                panic!("a bug in the search");
+            })
+        }));
+        assert!(ended.is_err());
     }
 }

@@ -150,9 +150,9 @@ pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option
     thread::scope(|s| {
         // without a thread (the system refused one) the search runs on this one alone
         let helper = thread::Builder::new().spawn_scoped(s, || second.serve(&work)).ok();
-        let out = run(frame, limits, seed, &work, helper.as_ref().map(|_| &second));
-        second.stop();
-        out
+        // ends the helper however `run` returns, a panic included
+        let _stop = second.stopper();
+        run(frame, limits, seed, &work, helper.as_ref().map(|_| &second))
     })
 }
 
@@ -229,18 +229,20 @@ fn run(
         }
         let best_value = best.as_ref().map(|b| b.0);
         let mut jobs: Vec<Job> = batch.into_iter().map(|node| Job { node, best: best_value }).collect();
-        let worked: Vec<Worked> = match (second, jobs.pop()) {
-            (Some(second), Some(last)) if !jobs.is_empty() => {
+        // the batch's last node to the second thread, when there is one and a node for here
+        let handed = match second {
+            Some(second) if jobs.len() > 1 => jobs.pop().map(|last| (second, last)),
+            _ => None,
+        };
+        let worked: Vec<Worked> = match handed {
+            Some((second, last)) => {
                 let (mut worked, last, its) =
                     second.both(work, || jobs.iter_mut().map(work).collect::<Vec<_>>(), last);
                 jobs.push(last);
                 worked.push(its);
                 worked
             }
-            (_, last) => {
-                jobs.extend(last);
-                jobs.iter_mut().map(work).collect()
-            }
+            None => jobs.iter_mut().map(work).collect(),
         };
         for (Job { node, .. }, (out, cand)) in jobs.into_iter().zip(worked) {
             let (bound, x, off) = match out {
