@@ -284,6 +284,11 @@ pub const LP_CUT_REL: f64 = 1e-9;
 /// [`LP_FEASIBILITY`] in scaled units).
 pub const LP_BOUND_MARGIN_REL: f64 = 1e-8;
 
+/// Relative margin by which a row combination must miss its bounds before the dense solver's
+/// own certificate proves a node's LP infeasible (of the combination's terms: rounding in
+/// forming it stays orders of magnitude below); a narrower miss goes to microlp.
+pub const LP_FARKAS_MARGIN_REL: f64 = 1e-9;
+
 /// Feasibility tolerance of the LP solver in the spatial search (its default is `1e-7`). An LP
 /// answer may break a row by this much in scaled units, and where a capacity's shadow price is
 /// large that is worth more than the gap tolerance: at `1e-7` a three-module problem's bound

@@ -193,13 +193,16 @@ impl Warm {
 /// Solves `tab` (holding the rows fingerprinted by `held`) for `model`'s LP: the model's rows
 /// it lacks join when its answer breaks them, all of them after [`tol::LP_LAZY_ROUNDS`]
 /// rounds, so the answer is the whole LP's. Most of a node's lines do not bind; a tableau
-/// without them pivots on a fraction of the rows. `false` when the dense solver does not
-/// finish or the tableau grows past [`tol::SIMPLEX_MAX_ENTRIES`].
-fn settle(tab: &mut Tableau, held: &mut Vec<u64>, model: &Model, keys: &[u64]) -> bool {
+/// without them pivots on a fraction of the rows. Nothing is known when the dense solver does
+/// not finish or the tableau grows past [`tol::SIMPLEX_MAX_ENTRIES`].
+fn settle(tab: &mut Tableau, held: &mut Vec<u64>, model: &Model, keys: &[u64]) -> Settled {
     // the round after every row joined finds none missing
     for round in 0..=tol::LP_LAZY_ROUNDS + 1 {
-        if tab.solve(tab.pivot_limit()) != Ended::Optimal {
-            return false;
+        match tab.solve(tab.pivot_limit()) {
+            Ended::Optimal => {}
+            // the rows held are some of the LP's: none of their points, none of its own
+            Ended::Infeasible(r) if tab.proves_infeasible(r) => return Settled::Infeasible,
+            _ => return Settled::Unknown,
         }
         let x = tab.values();
         let mut have = held.clone();
@@ -213,14 +216,24 @@ fn settle(tab: &mut Tableau, held: &mut Vec<u64>, model: &Model, keys: &[u64]) -
             }
         }
         if new.is_empty() {
-            return true;
+            return Settled::Optimal;
         }
         tab.add_rows(new);
         if tab.entries() > tol::SIMPLEX_MAX_ENTRIES {
-            return false;
+            return Settled::Unknown;
         }
     }
-    false
+    Settled::Unknown
+}
+
+/// How [`settle`] ended.
+enum Settled {
+    /// The tableau holds the whole LP's optimum.
+    Optimal,
+    /// A row of the tableau proves the LP infeasible ([`Tableau::proves_infeasible`]).
+    Infeasible,
+    /// The dense solver did not finish, or its tableau grew too large: nothing is known.
+    Unknown,
 }
 
 struct Built {
@@ -467,9 +480,10 @@ impl<'a> Frame<'a> {
 
     /// The outer LP's column values, with its bound and the structural columns' reduced costs
     /// when the dense solver answered: warm from the parent's tableau when the box holds one
-    /// (the box then keeps its own for its children), else cold. microlp answers where the
-    /// dense solver cannot, where the LP is too large for a dense tableau, and always to say
-    /// "infeasible".
+    /// (the box then keeps its own for its children), else cold. "Infeasible" is said by the
+    /// dense solver only with a certificate ([`Tableau::proves_infeasible`]); microlp answers
+    /// where the dense solver cannot, where the LP is too large for a dense tableau, and where
+    /// the dense solver's infeasibility is not proven.
     fn solve_outer(
         &self,
         b: &mut NodeBox,
@@ -485,9 +499,11 @@ impl<'a> Frame<'a> {
             // a cold start holds no row: they join as its answers break them (most never do)
             None => Tableau::new(&model.c, &model.lo, &model.hi, Vec::new()).map(|t| (t, Vec::new())),
         };
-        if let Some((mut tab, mut held)) = start
-            && settle(&mut tab, &mut held, model, &keys)
-        {
+        let settled = start.map(|(mut tab, mut held)| (settle(&mut tab, &mut held, model, &keys), tab, held));
+        if let Some((Settled::Infeasible, ..)) = settled {
+            return Err(Outer::Infeasible);
+        }
+        if let Some((Settled::Optimal, mut tab, held)) = settled {
             let x = tab.values();
             let value = tab.objective();
             let (bound, reduced) = tab.priced_bound();
@@ -673,7 +689,7 @@ impl<'a> Frame<'a> {
         match tab.solve(tab.pivot_limit()) {
             Ended::Optimal => Some(Some(self.spend(b, &w.t, &tab.values()))),
             // a heuristic: no answer is no candidate, nothing to prove
-            Ended::Infeasible => Some(None),
+            Ended::Infeasible(_) => Some(None),
             Ended::Failed => None,
         }
     }

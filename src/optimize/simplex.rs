@@ -9,7 +9,8 @@
 //!
 //! Nothing the search proves rests on this code alone: a bound is recomputed from the tableau's
 //! row prices on the LP's own data (weak duality, valid for any prices of the right signs), and
-//! "infeasible" is only ever said by microlp.
+//! "infeasible" from a row's multipliers checked on the same data (a Farkas certificate, which
+//! must miss by a margin; else microlp decides).
 
 use crate::numerics::tol;
 
@@ -62,8 +63,9 @@ enum At {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Ended {
     Optimal,
-    /// A row no column can repair: the LP looks infeasible (to be confirmed).
-    Infeasible,
+    /// Row `r` is one no column can repair: the LP looks infeasible (proven only when
+    /// [`Tableau::proves_infeasible`] says so on the row).
+    Infeasible(usize),
     /// The pivot limit, a bad pivot or a non-finite value: nothing is known.
     Failed,
 }
@@ -352,7 +354,7 @@ impl Tableau {
             let b = self.basis[r];
             let up = self.xb[r] < self.lo[b];
             let Some(q) = self.entering(r, up) else {
-                return Ended::Infeasible;
+                return Ended::Infeasible(r);
             };
             self.pivot(r, q, if up { self.lo[b] } else { self.hi[b] }, up, &mut scratch);
         }
@@ -502,6 +504,49 @@ impl Tableau {
         }
         (if total.is_finite() { total } else { f64::INFINITY }, reduced)
     }
+
+    /// `true` when tableau row `r`'s multipliers (`y = e_rᵀB⁻¹`, its slack columns) prove the
+    /// LP infeasible on its own data: no structural values and slacks within their bounds can
+    /// meet the rows' combination `Σ_i y_i·(a_i·x + s_i) = y·b`, by more than
+    /// [`tol::LP_FARKAS_MARGIN_REL`] of its terms (a Farkas certificate, valid whatever the
+    /// tableau's rounding, as [`Tableau::priced_bound`] is for a bound). A row whose multiplier
+    /// leaves the combination unbounded on the side a proof needs is left out of it.
+    pub(crate) fn proves_infeasible(&self, r: usize) -> bool {
+        let n = self.n;
+        let y = &self.row(r)[n..];
+        // above: `y·b` beyond the combination's largest value; below: short of its least
+        [1.0, -1.0].into_iter().any(|side: f64| {
+            let mut yb = 0.0;
+            let mut scale = 0.0;
+            // the combination's extreme on this side: `side·max(side·(Σ y_i·s_i + (yᵀA)·x))`
+            let mut extreme = 0.0;
+            let mut ya = vec![0.0; n];
+            for (i, row) in self.rows.iter().enumerate() {
+                let yi = y[i];
+                let (sl, su) = (self.lo[n + i], self.hi[n + i]);
+                let s = if side * yi > 0.0 { su } else { sl };
+                if yi == 0.0 || !s.is_finite() {
+                    continue;
+                }
+                yb += yi * row.rhs;
+                scale += (yi * row.rhs).abs();
+                extreme += yi * s;
+                for &(j, a) in &row.coefs {
+                    ya[j] += yi * a;
+                }
+            }
+            for (j, &a) in ya.iter().enumerate() {
+                if a == 0.0 {
+                    continue;
+                }
+                let x = if side * a > 0.0 { self.hi[j] } else { self.lo[j] };
+                extreme += a * x;
+                scale += (a * x).abs();
+            }
+            let gap = side * (yb - extreme);
+            gap.is_finite() && gap > tol::LP_FARKAS_MARGIN_REL * scale.max(1.0)
+        })
+    }
 }
 
 #[cfg(test)]
@@ -579,7 +624,8 @@ mod tests {
             vec![RowData { coefs: Coefs::from_slice(&[(0, 1.0), (1, 1.0)]), sense: Sense::Ge, rhs: 5.0 }],
         )
         .unwrap();
-        assert_eq!(t.solve(50), Ended::Infeasible);
+        let Ended::Infeasible(r) = t.solve(50) else { panic!("not infeasible") };
+        assert!(t.proves_infeasible(r));
     }
 
     /// An equality row and a negative cost: max −x + y, x − y = 1, x, y ∈ [0, 5]: −1 at any
@@ -657,7 +703,9 @@ mod tests {
                     prop_assert!(close(cold.priced_bound().0, v), "bound {} vs {v}", cold.priced_bound().0);
                 }
                 (Ended::Optimal, None) => prop_assert!(false, "optimal where microlp finds nothing"),
-                (Ended::Infeasible, Some(v)) => prop_assert!(false, "infeasible where microlp finds {v}"),
+                (Ended::Infeasible(_), Some(v)) => prop_assert!(false, "infeasible where microlp finds {v}"),
+                // the row it stopped at is the proof
+                (Ended::Infeasible(r), None) => prop_assert!(cold.proves_infeasible(r)),
                 _ => {}
             }
             let half = rows.len() / 2;
@@ -674,7 +722,8 @@ mod tests {
                         prop_assert!(close(warm.priced_bound().0, v));
                     }
                     (Ended::Optimal, None) => prop_assert!(false, "warm optimal where microlp finds nothing"),
-                    (Ended::Infeasible, Some(v)) => prop_assert!(false, "warm infeasible where microlp finds {v}"),
+                    (Ended::Infeasible(_), Some(v)) => prop_assert!(false, "warm infeasible where microlp finds {v}"),
+                    (Ended::Infeasible(r), None) => prop_assert!(warm.proves_infeasible(r)),
                     _ => {}
                 }
             }
