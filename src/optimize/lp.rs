@@ -197,12 +197,17 @@ impl Warm {
 /// not finish or the tableau grows past [`tol::SIMPLEX_MAX_ENTRIES`].
 fn settle(tab: &mut Tableau, held: &mut Vec<u64>, model: &Model, keys: &[u64]) -> Settled {
     // the round after every row joined finds none missing
+    // the rows held are some of the LP's: none of their points, none of its own
+    let settled = |e: Ended, tab: &Tableau| match e {
+        Ended::Optimal => Settled::Optimal,
+        Ended::Infeasible(r) if tab.proves_infeasible(r) => Settled::Infeasible,
+        _ => Settled::Unknown,
+    };
     for round in 0..=tol::LP_LAZY_ROUNDS + 1 {
-        match tab.solve(tab.pivot_limit()) {
-            Ended::Optimal => {}
-            // the rows held are some of the LP's: none of their points, none of its own
-            Ended::Infeasible(r) if tab.proves_infeasible(r) => return Settled::Infeasible,
-            _ => return Settled::Unknown,
+        // a round's answer only says which rows join: the last is recomputed and confirmed
+        match settled(tab.solve_rough(tab.pivot_limit()), tab) {
+            Settled::Optimal => {}
+            other => return other,
         }
         let x = tab.values();
         let mut have = held.clone();
@@ -216,7 +221,7 @@ fn settle(tab: &mut Tableau, held: &mut Vec<u64>, model: &Model, keys: &[u64]) -
             }
         }
         if new.is_empty() {
-            return Settled::Optimal;
+            return settled(tab.solve(tab.pivot_limit()), tab);
         }
         tab.add_rows(new);
         if tab.entries() > tol::SIMPLEX_MAX_ENTRIES {
