@@ -654,6 +654,13 @@ impl Gen {
         }
     }
 
+    /// The largest relative overrun of a capacity at `x`: `used / limit − 1` (negative when
+    /// every capacity has room; `−∞` without capacities).
+    pub(crate) fn overrun(&self, core: &Core, x: &[f64]) -> f64 {
+        let q: Vec<f64> = x.iter().zip(&core.curves).map(|(&s, c)| c.leads(s)).collect();
+        self.caps.iter().map(|c| c.used(&q) / c.limit - 1.0).fold(f64::NEG_INFINITY, f64::max)
+    }
+
     /// `true` when `x` meets its bounds exactly and every row and capacity to the repair's
     /// precision.
     pub(crate) fn feasible(&self, core: &Core, env: &[Env], x: &[f64]) -> bool {
@@ -1007,5 +1014,30 @@ mod tests {
         // stall's business
         assert!(!too_slow(1e-2, f64::INFINITY, 35));
         assert!(!too_slow(2e-2, 1e-2, 35));
+    }
+
+    #[test]
+    fn the_overrun_is_the_fullest_capacitys_excess_over_its_limit() {
+        // Exponential L = 100, k = 50: 100·(1 − e^(−1)) ≈ 63.21 leads at 50, 86.47 at 100.
+        let mut p = Problem::new(Objective::MaxProfit);
+        for name in ["a", "b"] {
+            let exp = Exponential::new(100.0, 50.0).unwrap();
+            p.add_module(Activity::new(name, exp.into(), 1.0).unwrap().with_bounds(0.0, 200.0).unwrap())
+                .unwrap();
+        }
+        p.set_budget(Budget::at_most(400.0)).unwrap();
+        p.add_capacity(Capacity::new("both", vec![0, 1], Measure::Leads, 120.0)).unwrap();
+        p.add_capacity(Capacity::new("b", vec![1], Measure::Leads, 80.0)).unwrap();
+        let (rx, _) = build(&p, Measure::Leads, 1.0, Some((400.0, false)), 1e-9).unwrap();
+        let (core, set) = (&rx.core, rx.general.as_ref().expect("general dual"));
+        let e1 = 1.0 - (-1.0f64).exp();
+        let e2 = 1.0 - (-2.0f64).exp();
+        // both at 50: 126.4 leads over 120, b's 63.2 under 80
+        let both = (200.0 * e1) / 120.0 - 1.0;
+        assert!((set.overrun(core, &[50.0, 50.0]) - both).abs() < 1e-12);
+        // b at 100: its own capacity is the fuller (86.5 / 80), the shared one at 86.5 / 120
+        assert!((set.overrun(core, &[0.0, 100.0]) - (100.0 * e2 / 80.0 - 1.0)).abs() < 1e-12);
+        // room everywhere: negative
+        assert!((set.overrun(core, &[0.0, 0.0]) + 1.0).abs() < 1e-15);
     }
 }

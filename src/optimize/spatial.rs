@@ -304,8 +304,9 @@ fn run(
 }
 
 /// A feasible allocation from the outer LP's answer `x`: repaired to exact feasibility when it
-/// is close, else the inner LP's answer near it (repaired for the LP's rounding), unless the
-/// incumbent is `near` the node's bound (within [`tol::INNER_LP_GAP`]).
+/// is close (no capacity overrun by more than [`tol::REPAIR_MAX_OVERRUN`]), else the inner LP's
+/// answer near it (repaired for the LP's rounding), unless the incumbent is `near` the node's
+/// bound (within [`tol::INNER_LP_GAP`]).
 fn incumbent(
     frame: &Frame,
     b: &NodeBox,
@@ -330,7 +331,9 @@ fn incumbent(
             None
         }
     };
-    let direct = if full { try_point(x.to_vec()) } else { None };
+    // an answer far over a capacity repairs into a poor point: the inner LP's is nearer
+    let direct =
+        if full && set.overrun(core, x) <= tol::REPAIR_MAX_OVERRUN { try_point(x.to_vec()) } else { None };
     // the repaired answer is as near the LP's as the inner LP's would be, for one LP less;
     // and the inner LP's answer lies on lines over the curves, below the node's optimum: an
     // incumbent near that rarely loses to it
