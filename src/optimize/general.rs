@@ -654,11 +654,13 @@ impl Gen {
         }
     }
 
-    /// The largest relative overrun of a capacity at `x`: `used / limit − 1` (negative when
-    /// every capacity has room; `−∞` without capacities).
+    /// The largest relative overrun of a capacity at `x`: `(used − limit) / limit` (negative
+    /// when every capacity has room; `−∞` without capacities). A limit of 0 counts as
+    /// [`tol::POSITIVE_FLOOR`], so the answer is never NaN.
     pub(crate) fn overrun(&self, core: &Core, x: &[f64]) -> f64 {
         let q: Vec<f64> = x.iter().zip(&core.curves).map(|(&s, c)| c.leads(s)).collect();
-        self.caps.iter().map(|c| c.used(&q) / c.limit - 1.0).fold(f64::NEG_INFINITY, f64::max)
+        let over = |c: &CapRow| (c.used(&q) - c.limit) / c.limit.max(tol::POSITIVE_FLOOR);
+        self.caps.iter().map(over).fold(f64::NEG_INFINITY, f64::max)
     }
 
     /// `true` when `x` meets its bounds exactly and every row and capacity to the repair's

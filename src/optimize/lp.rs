@@ -196,13 +196,13 @@ impl Warm {
 /// without them pivots on a fraction of the rows. Nothing is known when the dense solver does
 /// not finish or the tableau grows past [`tol::SIMPLEX_MAX_ENTRIES`].
 fn settle(tab: &mut Tableau, held: &mut Vec<u64>, model: &Model, keys: &[u64]) -> Settled {
-    // the round after every row joined finds none missing
     // the rows held are some of the LP's: none of their points, none of its own
     let settled = |e: Ended, tab: &Tableau| match e {
         Ended::Optimal => Settled::Optimal,
         Ended::Infeasible(r) if tab.proves_infeasible(r) => Settled::Infeasible,
         _ => Settled::Unknown,
     };
+    // the round after every row joined finds none missing
     for round in 0..=tol::LP_LAZY_ROUNDS + 1 {
         // a round's answer only says which rows join: the last is recomputed and confirmed
         match settled(tab.solve_rough(tab.pivot_limit()), tab) {
