@@ -93,71 +93,6 @@ impl<'a> Page<'a> {
         }
     }
 
-    /// Adds the diagnosis of `actuals` (read for this scenario's plan and time model).
-    ///
-    /// ```
-    /// use offergraph::actuals::Actuals;
-    /// let scenario = offergraph::Scenario::new(offergraph::sample::apartments()?);
-    /// let key = "families/playground/2-room/search";
-    /// let csv = format!("period,module,spend,leads,deals,revenue\n0,{key},4500,20,3,285000\n");
-    /// let actuals = Actuals::from_csv("w.csv", &csv, scenario.plan(), None)?;
-    /// let html = offergraph::page::Page::new(&scenario).with_actuals(&actuals).render()?;
-    /// assert!(html.contains("Weak link"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_actuals(mut self, actuals: &'a Actuals) -> Page<'a> {
-        self.actuals = Some(actuals);
-        self
-    }
-
-    /// The options of the diagnosis (target ROMI, priors, thresholds).
-    ///
-    /// ```
-    /// use offergraph::actuals::DiagnoseOptions;
-    /// let scenario = offergraph::Scenario::new(offergraph::sample::apartments()?);
-    /// let page = offergraph::page::Page::new(&scenario).with_diagnose_options(DiagnoseOptions::new().with_target_romi(0.5));
-    /// assert!(page.render().is_ok());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_diagnose_options(mut self, options: DiagnoseOptions) -> Page<'a> {
-        self.diagnose = options;
-        self
-    }
-
-    /// The policy whose optimum the page compares with the plan (see [`Page`] for the default).
-    ///
-    /// ```
-    /// use offergraph::OptimizePolicy;
-    /// use offergraph::optimize::Objective;
-    /// let scenario = offergraph::Scenario::new(offergraph::sample::apartments()?);
-    /// let html = offergraph::page::Page::new(&scenario).with_policy(OptimizePolicy::new(Objective::MaxProfit)).render()?;
-    /// assert!(html.contains("max profit"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_policy(mut self, policy: OptimizePolicy) -> Page<'a> {
-        self.policy = Some(policy);
-        self
-    }
-
-    /// The Monte Carlo's options (draws, seed, target ROMI), used when the scenario has an
-    /// uncertainty section.
-    ///
-    /// ```
-    /// use offergraph::uncertainty::MonteCarlo;
-    /// let scenario = offergraph::Scenario::new(offergraph::sample::apartments()?);
-    /// let page = offergraph::page::Page::new(&scenario).with_monte_carlo(MonteCarlo::new().with_draws(100).with_seed(1));
-    /// assert_eq!(page.monte_carlo().draws(), 100);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_monte_carlo(mut self, options: MonteCarlo) -> Page<'a> {
-        self.monte_carlo = options;
-        self
-    }
-
     /// The Monte Carlo's number of draws (default [`DEFAULT_DRAWS`]).
     ///
     /// ```
@@ -225,5 +160,60 @@ impl<'a> Page<'a> {
             self.monte_carlo,
         )?;
         Ok(facts.write()?)
+    }
+}
+
+crate::model::setters! {
+    Page<'a> {
+        /// Adds the diagnosis of `actuals` (read for this scenario's plan and time model).
+        ///
+        /// ```
+        /// use offergraph::actuals::Actuals;
+        /// let scenario = offergraph::Scenario::new(offergraph::sample::apartments()?);
+        /// let key = "families/playground/2-room/search";
+        /// let csv = format!("period,module,spend,leads,deals,revenue\n0,{key},4500,20,3,285000\n");
+        /// let actuals = Actuals::from_csv("w.csv", &csv, scenario.plan(), None)?;
+        /// let html = offergraph::page::Page::new(&scenario).with_actuals(&actuals).render()?;
+        /// assert!(html.contains("Weak link"));
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        with_actuals(actuals: &'a Actuals) sets Some(actuals);
+        /// The policy whose optimum the page compares with the plan (see [`Page`] for the default).
+        ///
+        /// ```
+        /// use offergraph::OptimizePolicy;
+        /// use offergraph::optimize::Objective;
+        /// let scenario = offergraph::Scenario::new(offergraph::sample::apartments()?);
+        /// let html = offergraph::page::Page::new(&scenario).with_policy(OptimizePolicy::new(Objective::MaxProfit)).render()?;
+        /// assert!(html.contains("max profit"));
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        with_policy(policy: OptimizePolicy) sets Some(policy);
+    }
+}
+
+crate::model::setters! {
+    Page<'a> {
+        /// The options of the diagnosis (target ROMI, priors, thresholds).
+        ///
+        /// ```
+        /// use offergraph::actuals::DiagnoseOptions;
+        /// let scenario = offergraph::Scenario::new(offergraph::sample::apartments()?);
+        /// let page = offergraph::page::Page::new(&scenario).with_diagnose_options(DiagnoseOptions::new().with_target_romi(0.5));
+        /// assert!(page.render().is_ok());
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        with_diagnose_options(options: DiagnoseOptions) sets diagnose;
+        /// The Monte Carlo's options (draws, seed, target ROMI), used when the scenario has an
+        /// uncertainty section.
+        ///
+        /// ```
+        /// use offergraph::uncertainty::MonteCarlo;
+        /// let scenario = offergraph::Scenario::new(offergraph::sample::apartments()?);
+        /// let page = offergraph::page::Page::new(&scenario).with_monte_carlo(MonteCarlo::new().with_draws(100).with_seed(1));
+        /// assert_eq!(page.monte_carlo().draws(), 100);
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        with_monte_carlo(options: MonteCarlo) sets monte_carlo;
     }
 }
