@@ -6,6 +6,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use crate::error::PageError;
+use crate::numerics::tol;
 use crate::page::format::{axis, compact, compact_percent, drawable, shorten};
 
 /// One colour per meaning, the same in every chart and table of the page.
@@ -267,7 +268,7 @@ pub(crate) fn lines(title: &str, unit: &str, series: &[Line<'_>]) -> Result<Stri
             .label_style((FONT, 15).into_font().color(&INK))
             // Periods are whole numbers; ticks between them stay blank.
             .x_label_formatter(&|x| {
-                if (x - x.round()).abs() < 1e-9 && *x >= 1.0 {
+                if (x - x.round()).abs() < tol::CHART_WHOLE_TICK && *x >= 1.0 {
                     format!("{}", x.round() as i64)
                 } else {
                     String::new()

@@ -2,6 +2,8 @@
 //! every chart can draw. Nothing here prints `NaN` or `inf`: a number that is not finite is
 //! written as a dash, and charts receive only finite, clamped values.
 
+use crate::numerics::tol;
+
 /// The largest magnitude a chart is given: far beyond any accepted plan number, small enough
 /// that the difference of two of them is still finite.
 const CHART_MAX: f64 = 1e300;
@@ -128,7 +130,7 @@ pub(crate) fn axis(values: impl IntoIterator<Item = f64>, include: Option<f64>) 
     if lo > hi {
         return (0.0, 1.0);
     }
-    let min_width = (1e-6 * lo.abs().max(hi.abs())).max(1e-9);
+    let min_width = (tol::CHART_MIN_WIDTH_REL * lo.abs().max(hi.abs())).max(tol::CHART_MIN_WIDTH);
     if hi - lo < min_width {
         let half = (0.1 * lo.abs().max(hi.abs())).max(0.5).max(min_width);
         return if include.is_some_and(|i| i >= hi) {
