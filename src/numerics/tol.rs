@@ -453,11 +453,14 @@ pub const GAME_FEASIBILITY: f64 = 1e-10;
 
 /// Narrowest axis range of a chart on the HTML page, relative to the largest magnitude it
 /// shows: the drawing library divides narrower ranges into no ticks.
+#[cfg(feature = "report")]
 pub const CHART_MIN_WIDTH_REL: f64 = 1e-6;
 
 /// Absolute floor of [`CHART_MIN_WIDTH_REL`]'s width (an axis of zeros).
+#[cfg(feature = "report")]
 pub const CHART_MIN_WIDTH: f64 = 1e-9;
 
 /// Distance from a whole number within which a period axis's tick is labelled as that period
 /// (the drawing library places ticks by floating-point steps).
+#[cfg(feature = "report")]
 pub const CHART_WHOLE_TICK: f64 = 1e-9;
