@@ -12,6 +12,22 @@ pub(crate) fn same(a: f64, b: f64) -> bool {
     a == b
 }
 
+/// Bisection of `[lo, hi]` on a predicate that holds left of a point and fails right of it:
+/// halves the bracket until its midpoint is no longer strictly inside (adjacent numbers: the
+/// resolution of `f64`) or after [`tol::MAX_SCALAR_ITERS`] halvings, and returns the bracket,
+/// `pred` holding at its left end and failing at its right (as far as the ends given did).
+/// A bracket with a NaN end comes back as it went in.
+pub(crate) fn bisect(mut lo: f64, mut hi: f64, pred: impl Fn(f64) -> bool) -> (f64, f64) {
+    for _ in 0..tol::MAX_SCALAR_ITERS {
+        let mid = 0.5 * (lo + hi);
+        if !(mid > lo && mid < hi) {
+            break;
+        }
+        if pred(mid) { lo = mid } else { hi = mid }
+    }
+    (lo, hi)
+}
+
 /// A number as error messages show it: as written for everyday magnitudes, in scientific
 /// notation (`1e308`, `5e-324`) for extreme ones, so a message never holds 300 digits.
 #[derive(Debug, Clone, Copy)]
@@ -30,7 +46,19 @@ impl std::fmt::Display for Shown {
 
 #[cfg(test)]
 mod tests {
-    use super::Shown;
+    use super::{Shown, bisect, same};
+
+    #[test]
+    fn bisection_ends_on_adjacent_numbers() {
+        let (lo, hi) = bisect(1.0, 2.0, |x| x * x <= 2.0);
+        assert!(lo * lo <= 2.0 && hi * hi > 2.0);
+        assert_eq!(hi.to_bits(), lo.to_bits() + 1);
+        // a predicate that holds everywhere walks to the right end; one that never holds, to the left
+        assert!(same(bisect(0.0, 1.0, |_| true).1, 1.0));
+        assert!(same(bisect(0.0, 1.0, |_| false).0, 0.0));
+        let (lo, hi) = bisect(f64::NAN, 1.0, |_| true);
+        assert!(lo.is_nan() && same(hi, 1.0));
+    }
 
     #[test]
     fn extreme_numbers_are_shown_short() {

@@ -19,7 +19,7 @@ use super::envelope::{Env, oracle};
 use super::general::{CapRow, shrink_capacity};
 use super::price::find_price;
 use crate::curves::Curve;
-use crate::numerics::tol;
+use crate::numerics::{bisect, tol};
 
 /// Capacities with disjoint members, and the modules in none of them.
 #[derive(Debug, Clone)]
@@ -397,18 +397,6 @@ fn advance(
     let (cv, ei) = (core.curves[i], &env[i]);
     let base = ei.value(cv, from);
     let fits = |s: f64| s - from <= money && d * (ei.value(cv, s) - base) <= usage;
-    let end = if fits(to) {
-        to
-    } else {
-        let (mut lo, mut hi) = (from, to);
-        for _ in 0..tol::MAX_SCALAR_ITERS {
-            let mid = 0.5 * (lo + hi);
-            if !(mid > lo && mid < hi) {
-                break;
-            }
-            if fits(mid) { lo = mid } else { hi = mid }
-        }
-        lo
-    };
+    let end = if fits(to) { to } else { bisect(from, to, fits).0 };
     (end, d * (ei.value(cv, end) - base))
 }

@@ -2,7 +2,7 @@
 //! the spend that maximises `w·env(s) − p·s`.
 
 use crate::curves::{Curve, ResponseCurve};
-use crate::numerics::tol;
+use crate::numerics::{bisect, tol};
 
 use super::slope::{Fast, slope_solve};
 
@@ -59,17 +59,7 @@ impl Env {
             hi *= 2.0;
             n += 1;
         }
-        for _ in 0..tol::MAX_SCALAR_ITERS {
-            let mid = 0.5 * (lo + hi);
-            if !(mid > lo && mid < hi) {
-                break;
-            }
-            if h(mid) <= 0.0 {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
+        let (_, hi) = bisect(lo, hi, |t| h(t) <= 0.0);
         let tau = hi.min(u);
         Env { l, u, tau, sigma: chord(tau), rl, infl, reach: u }
     }

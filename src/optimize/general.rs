@@ -23,7 +23,7 @@ use super::envelope::{Env, oracle};
 use crate::curves::Curve;
 use crate::error::OptimizeError;
 use crate::numerics::special::softplus;
-use crate::numerics::tol;
+use crate::numerics::{bisect, tol};
 
 /// What a linear row constrains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -871,19 +871,7 @@ pub(crate) fn shrink_capacity(core: &Core, env: &[Env], x: &mut [f64], c: &CapRo
     // without a usable slope, bisection on the whole of [0, 1]
     let mut t = if df > 0.0 && df.is_finite() { (1.0 - f1 / df).clamp(0.0, 1.0) } else { 1.0 };
     if used(t) > target {
-        let (mut lo, mut hi) = (0.0, t);
-        for _ in 0..tol::MAX_SCALAR_ITERS {
-            let mid = 0.5 * (lo + hi);
-            if !(mid > lo && mid < hi) {
-                break;
-            }
-            if used(mid) <= target {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        t = lo;
+        t = bisect(0.0, t, |t| used(t) <= target).0;
     }
     for (&(i, _), &b) in c.members.iter().zip(&base) {
         x[i] = (env[i].l + t * (b - env[i].l)).clamp(env[i].l, b);

@@ -9,7 +9,7 @@
 
 use super::envelope::Env;
 use crate::curves::{Curve, ResponseCurve};
-use crate::numerics::tol;
+use crate::numerics::{bisect, tol};
 
 /// `leads = a + b·s`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -134,19 +134,8 @@ impl Vex {
             let chord = Line::tangent(curve, u).unwrap_or(Line { a: curve.leads(l), b: 0.0 });
             return Vex { l, u, t: u, chord };
         }
-        let (mut lo, mut hi) = (l, top);
-        for _ in 0..tol::MAX_SCALAR_ITERS {
-            let mid = 0.5 * (lo + hi);
-            if !(mid > lo && mid < hi) {
-                break;
-            }
-            if h(mid) < 0.0 {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        Vex { l, u, t: hi, chord: chord_from(hi) }
+        let (_, t) = bisect(l, top, |t| h(t) < 0.0);
+        Vex { l, u, t, chord: chord_from(t) }
     }
 
     /// The envelope's value at `s`.
