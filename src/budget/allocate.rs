@@ -263,7 +263,7 @@ fn water_level(ms: &[Weighted], rest: f64) -> f64 {
 /// second round covers a module that could take only part), so the budget is conserved to the
 /// last bits. `sum` is the current total of the weighted spends.
 fn settle(ms: &[Weighted], spend: &mut [f64], rest: f64, mut sum: f64) {
-    for _ in 0..2 {
+    for _ in 0..tol::SETTLE_ROUNDS {
         let residual = rest - sum;
         for m in ms {
             let s = spend[m.at];

@@ -179,6 +179,27 @@ pub const QUANTILE_REL: f64 = 1e-13;
 /// Most doublings of an open interval while bracketing a root (an `f64` overflows after 1 024).
 pub const MAX_DOUBLINGS: usize = 2_000;
 
+/// Most doublings of an open budget (modules without upper bounds) while bracketing the least
+/// budget that reaches a target, or the largest whose ROMI holds one: 2^200 times the start lies
+/// far beyond any budget the crate accepts.
+pub const BUDGET_DOUBLINGS: usize = 200;
+
+/// Rounds that spread a budget's rounding remainder over the modules strictly inside their
+/// bounds; a module that reaches a bound passes the rest to the next round.
+pub const REMAINDER_ROUNDS: usize = 4;
+
+/// Rounds that put a weighted allocation's rounding residual on one module within its bounds:
+/// the second covers a module that could take only part.
+pub const SETTLE_ROUNDS: usize = 2;
+
+/// Rounds that move an amount into a group's members in proportion to their marginal values
+/// (or their room); a member that reaches its ceiling passes its share to the next round.
+pub const SHIFT_ROUNDS: usize = 8;
+
+/// Newton steps that take a rounding-level excess of a capacity's usage off one module's spend
+/// (the excess is a few ulps: one or two steps land, more mean the slope misleads).
+pub const TRIM_NEWTON_STEPS: usize = 8;
+
 /// A positive price below this is taken as zero when the price search goes down.
 pub const PRICE_TINY: f64 = 1e-30;
 

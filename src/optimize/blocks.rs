@@ -227,7 +227,7 @@ impl Blocks {
         let Some((i, d, _)) = steep else { return false };
         let others = used - d * core.curves[i].leads(x[i]);
         let (lo, mut s) = (env[i].l, x[i]);
-        for _ in 0..8 {
+        for _ in 0..tol::TRIM_NEWTON_STEPS {
             let over = others + d * core.curves[i].leads(s) - cap.limit;
             if over <= 0.0 {
                 x[i] = s;

@@ -793,7 +793,7 @@ fn env_value(core: &Core, env: &[Env], x: &[f64]) -> f64 {
 fn shift(x: &mut [f64], env: &[Env], members: &[usize], mut amount: f64, h: &[f64], ceiling: &[f64]) {
     let up = amount > 0.0;
     let room = |i: usize, x: &[f64]| if up { ceiling[i] - x[i] } else { x[i] - env[i].l };
-    for _ in 0..8 {
+    for _ in 0..tol::SHIFT_ROUNDS {
         if amount == 0.0 {
             break;
         }

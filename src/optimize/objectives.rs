@@ -68,7 +68,7 @@ pub(super) fn min_spend(
     };
     if hi.is_infinite() {
         hi = lo0.max(1.0);
-        for _ in 0..200 {
+        for _ in 0..tol::BUDGET_DOUBLINGS {
             let (_, v) = solve_at(hi, previous)?;
             if v >= target {
                 break;
@@ -170,7 +170,7 @@ pub(super) fn average_romi(
     let mut lo = b_peak;
     let mut hi = if bmax.is_finite() { bmax } else { b_peak.max(1.0) * 2.0 };
     if !bmax.is_finite() {
-        for _ in 0..200 {
+        for _ in 0..tol::BUDGET_DOUBLINGS {
             let (o, _) = solve_at(hi)?;
             if romi(gp_of(&o.bb.at.x), hi) < t {
                 break;

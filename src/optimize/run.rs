@@ -150,7 +150,7 @@ fn blocks_weight(rx: &Relaxation, mu: &[f64], i: usize) -> f64 {
 fn place_remainder(x: &mut [f64], env: &[Env], mut rem: f64) {
     // below this the remainder is rounding of the total; spreading it again cannot reduce it
     let ulps = 4.0 * f64::EPSILON * x.iter().sum::<f64>().abs();
-    for _ in 0..4 {
+    for _ in 0..tol::REMAINDER_ROUNDS {
         if rem.abs() <= ulps {
             break;
         }
