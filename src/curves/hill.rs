@@ -53,6 +53,7 @@ numeric_family! {
 
 /// Where a spend falls in the overflow-free split `leads` and `derivative` share: below `k`
 /// through `t = s/k` and `x = t^a`, above it through `y = (k/s)^a`.
+#[derive(Clone, Copy)]
 enum Side {
     Below { t: f64, x: f64 },
     Above { s: f64, y: f64 },
@@ -70,25 +71,20 @@ impl Hill {
             Side::Above { s, y: (self.k / s).powf(self.a) }
         }
     }
-}
 
-impl Curve for Hill {
-    /// Evaluated via `x = (s/k)^a` below `k` and `y = (k/s)^a` above, so neither overflows:
-    /// `s = ∞` gives exactly `L`. Negative or NaN spend counts as zero.
+    /// Leads on `side` (see [`Curve::leads`]).
     #[inline]
-    fn leads(&self, spend: f64) -> f64 {
-        match self.side(spend) {
+    fn leads_on(&self, side: Side) -> f64 {
+        match side {
             Side::Below { x, .. } => self.l * x / (1.0 + x),
             Side::Above { y, .. } => self.l / (1.0 + y),
         }
     }
 
-    /// `L·a·k^a·s^(a−1)/(s^a+k^a)²`, written as `(L·a/k)·t^(a−1)/(1+x)²` below `k` and
-    /// `(L·a/s)·y/(1+y)²` above it (same overflow-free split as `leads`). At `s = 0`: `∞` for
-    /// `a < 1`, `L/k` for `a = 1`, `0` for `a > 1`.
+    /// The slope on `side` (see [`Curve::derivative`]).
     #[inline]
-    fn derivative(&self, spend: f64) -> f64 {
-        match self.side(spend) {
+    fn slope_on(&self, side: Side) -> f64 {
+        match side {
             Side::Below { t, x } => {
                 // t^(a−1) = x/t saves a second powf; at t = 0 take the limit by hand.
                 let t_am1 = if t > 0.0 {
@@ -108,6 +104,31 @@ impl Curve for Hill {
                 self.l * self.a / s * y / (d * d)
             }
         }
+    }
+
+    /// `(r(s), r'(s))` with one power evaluation instead of two, bit for bit [`Curve::leads`]
+    /// and [`Curve::derivative`] (the optimizer's inner loops want both at once).
+    #[inline]
+    pub(crate) fn leads_and_derivative(&self, spend: f64) -> (f64, f64) {
+        let side = self.side(spend);
+        (self.leads_on(side), self.slope_on(side))
+    }
+}
+
+impl Curve for Hill {
+    /// Evaluated via `x = (s/k)^a` below `k` and `y = (k/s)^a` above, so neither overflows:
+    /// `s = ∞` gives exactly `L`. Negative or NaN spend counts as zero.
+    #[inline]
+    fn leads(&self, spend: f64) -> f64 {
+        self.leads_on(self.side(spend))
+    }
+
+    /// `L·a·k^a·s^(a−1)/(s^a+k^a)²`, written as `(L·a/k)·t^(a−1)/(1+x)²` below `k` and
+    /// `(L·a/s)·y/(1+y)²` above it (same overflow-free split as `leads`). At `s = 0`: `∞` for
+    /// `a < 1`, `L/k` for `a = 1`, `0` for `a > 1`.
+    #[inline]
+    fn derivative(&self, spend: f64) -> f64 {
+        self.slope_on(self.side(spend))
     }
 
     fn scaled(&self, factor: f64) -> Self {

@@ -165,34 +165,12 @@ pub(crate) fn slope_solve(curve: &ResponseCurve, fast: Fast, q: f64, warm: &mut 
     }
 }
 
-/// `(r(s), r'(s))` with one power evaluation for Hill curves (bit-identical to
-/// [`Curve::leads`] and [`Curve::derivative`]); other families call both methods.
+/// `(r(s), r'(s))`, with one power evaluation for Hill curves ([`Hill::leads_and_derivative`]);
+/// other families call both methods.
 #[inline]
 pub(crate) fn leads_and_slope(curve: &ResponseCurve, s: f64) -> (f64, f64) {
     match curve {
-        ResponseCurve::Hill(h) => {
-            let (l, k, a) = (h.l(), h.k(), h.a());
-            let s = if s > 0.0 { s } else { 0.0 };
-            let t = s / k;
-            if t <= 1.0 {
-                let x = t.powf(a);
-                let t_am1 = if t > 0.0 {
-                    x / t
-                } else if a < 1.0 {
-                    f64::INFINITY
-                } else if a > 1.0 {
-                    0.0
-                } else {
-                    1.0
-                };
-                let d = 1.0 + x;
-                (l * x / d, l * a / k * t_am1 / (d * d))
-            } else {
-                let y = (k / s).powf(a);
-                let d = 1.0 + y;
-                (l / d, l * a / s * y / (d * d))
-            }
-        }
+        ResponseCurve::Hill(h) => h.leads_and_derivative(s),
         _ => (curve.leads(s), curve.derivative(s)),
     }
 }
