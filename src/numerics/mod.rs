@@ -1,5 +1,6 @@
 //! Numeric helpers shared by every layer: the one place tolerances and accepted ranges live.
 
+pub(crate) mod dense;
 pub mod ranges;
 pub(crate) mod special;
 pub mod tol;

@@ -23,7 +23,7 @@ use super::envelope::{Env, oracle};
 use crate::curves::Curve;
 use crate::error::OptimizeError;
 use crate::numerics::special::softplus;
-use crate::numerics::{bisect, tol};
+use crate::numerics::{bisect, dense, tol};
 
 /// What a linear row constrains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -893,47 +893,19 @@ fn too_slow(now: f64, past: f64, left: usize) -> bool {
 /// positive definite.
 fn solve_free(hess: &[f64], g: &[f64], free: &[bool], m: usize, dir: &mut [f64]) -> bool {
     let idx: Vec<usize> = (0..m).filter(|&j| free[j]).collect();
-    let k = idx.len();
     dir.fill(0.0);
-    if k == 0 {
+    if idx.is_empty() {
         return false;
     }
-    let mut l = vec![0.0; k * k];
-    for a in 0..k {
-        for b in 0..=a {
-            let mut s = hess[idx[a] * m + idx[b]];
-            for c in 0..b {
-                s -= l[a * k + c] * l[b * k + c];
-            }
-            if a == b {
-                if s.is_nan() || s <= 0.0 || !s.is_finite() {
-                    return false;
-                }
-                l[a * k + a] = s.sqrt();
-            } else {
-                l[a * k + b] = s / l[b * k + b];
-            }
+    let h_ff: Vec<f64> = idx.iter().flat_map(|&a| idx.iter().map(move |&b| hess[a * m + b])).collect();
+    let mut z: Vec<f64> = idx.iter().map(|&j| -g[j]).collect();
+    let solved = dense::solve_spd(&h_ff, &mut z, idx.len());
+    if solved {
+        for (&j, &v) in idx.iter().zip(&z) {
+            dir[j] = v;
         }
     }
-    let mut z = vec![0.0; k];
-    for a in 0..k {
-        let mut s = -g[idx[a]];
-        for c in 0..a {
-            s -= l[a * k + c] * z[c];
-        }
-        z[a] = s / l[a * k + a];
-    }
-    for a in (0..k).rev() {
-        let mut s = z[a];
-        for c in a + 1..k {
-            s -= l[c * k + a] * z[c];
-        }
-        z[a] = s / l[a * k + a];
-    }
-    for (a, &j) in idx.iter().enumerate() {
-        dir[j] = z[a];
-    }
-    z.iter().all(|v| v.is_finite())
+    solved
 }
 
 #[cfg(test)]

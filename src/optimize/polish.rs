@@ -19,7 +19,7 @@ use super::concave::Core;
 use super::envelope::Env;
 use super::general::{Gen, RowKind};
 use crate::curves::{Curve, ResponseCurve};
-use crate::numerics::tol;
+use crate::numerics::{dense, tol};
 
 /// The binding constraints and free modules at `x`.
 struct Active {
@@ -320,7 +320,7 @@ fn newton(
         if small {
             return Ok((x, nu));
         }
-        if !solve_dense(&mut mat, &mut rhs, dim) {
+        if !dense::solve(&mut mat, &mut rhs, dim) {
             return Err(Stuck::Failed);
         }
         // the longest step (at most the full one) that keeps every free module inside its box
@@ -417,7 +417,7 @@ fn least_squares(core: &Core, set: &Gen, env: &[Env], x: &[f64], act: &Active) -
     for p in 0..na {
         normal[p * na + p] += tol::HESSIAN_REG_REL * trace;
     }
-    if solve_dense(&mut normal, &mut rhs, na) {
+    if dense::solve(&mut normal, &mut rhs, na) {
         for (q, &a) in act.cons.iter().enumerate() {
             let v = rhs[q];
             y[a] = if free_row(set, a) { v } else { v.max(0.0) };
@@ -427,57 +427,4 @@ fn least_squares(core: &Core, set: &Gen, env: &[Env], x: &[f64], act: &Active) -
         }
     }
     y
-}
-
-/// Solves `A·z = b` in place (`b` becomes `z`) by Gaussian elimination with partial pivoting;
-/// `false` when `A` is singular to working precision.
-fn solve_dense(a: &mut [f64], b: &mut [f64], n: usize) -> bool {
-    let norm = a.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    for col in 0..n {
-        let piv = (col..n).max_by(|&r, &s| a[r * n + col].abs().total_cmp(&a[s * n + col].abs()));
-        let Some(piv) = piv else { return false };
-        let pivot = a[piv * n + col].abs();
-        if pivot.is_nan() || pivot <= f64::EPSILON * norm * n as f64 {
-            return false;
-        }
-        if piv != col {
-            for k in 0..n {
-                a.swap(piv * n + k, col * n + k);
-            }
-            b.swap(piv, col);
-        }
-        for r in col + 1..n {
-            let f = a[r * n + col] / a[col * n + col];
-            if f != 0.0 {
-                for k in col..n {
-                    a[r * n + k] -= f * a[col * n + k];
-                }
-                b[r] -= f * b[col];
-            }
-        }
-    }
-    for col in (0..n).rev() {
-        let mut s = b[col];
-        for k in col + 1..n {
-            s -= a[col * n + k] * b[k];
-        }
-        b[col] = s / a[col * n + col];
-    }
-    b.iter().all(|v| v.is_finite())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::solve_dense;
-
-    #[test]
-    fn dense_solve_pivots() {
-        // [[0, 1], [2, 3]]·z = [1, 8] ⇒ z = [2.5, 1]
-        let mut a = vec![0.0, 1.0, 2.0, 3.0];
-        let mut b = vec![1.0, 8.0];
-        assert!(solve_dense(&mut a, &mut b, 2));
-        assert!((b[0] - 2.5).abs() < 1e-15 && (b[1] - 1.0).abs() < 1e-15);
-        let mut singular = vec![1.0, 2.0, 2.0, 4.0];
-        assert!(!solve_dense(&mut singular, &mut [1.0, 2.0], 2));
-    }
 }
