@@ -47,6 +47,10 @@ pub const MAX_NODES: usize = 5_000;
 /// Relative width at which the search for a multiplier (price) stops.
 pub const PRICE_REL: f64 = 1e-15;
 
+/// Largest step in `ln p` of the Newton step that starts a price search from the cost (a factor
+/// of about 55 either way): the total's slope at the cost says little about prices far from it.
+pub const PRICE_START_LOG_STEP: f64 = 4.0;
+
 /// Relative step below a capacity multiplier inherited from a parent branch-and-bound node at
 /// which the usage is probed: above the limit there means the multiplier already sits at a jump
 /// of the usage, and the search is skipped.
@@ -209,6 +213,25 @@ pub const SMOOTH_BIAS_SHARE: f64 = 1e-2;
 
 /// Starting width of the general dual's smoothing, relative to the dual value per linear part.
 pub const SMOOTH_START: f64 = 1e-3;
+
+/// Factor by which the general dual's smoothing width shrinks once a width is solved.
+pub const SMOOTH_NARROW: f64 = 30.0;
+
+/// A smoothing width counts as solved when the Newton decrement (what is left to gain at it)
+/// falls below this share of the smoothing's bias, or when a line search fails.
+pub const SMOOTH_DECREMENT_SHARE: f64 = 0.1;
+
+/// Largest move of a price in one step of the general dual, in units of its scale (half the
+/// largest value per unit among the row's members, or the price itself when larger).
+pub const DUAL_TRUST: f64 = 4.0;
+
+/// Repairs in a row without a smaller certified gap after which the general dual stops,
+/// though its residuals are above rounding level.
+pub const DUAL_STALLS: usize = 3;
+
+/// Share of the caller's gap tolerance to which a relaxation's dual is certified (the rest is
+/// left to the branch and bound's own gap).
+pub const RELAX_GAP_SHARE: f64 = 0.1;
 
 /// Relative regularisation added to the diagonal of the general dual's Hessian.
 pub const HESSIAN_REG_REL: f64 = 1e-12;

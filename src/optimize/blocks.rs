@@ -17,7 +17,7 @@
 use super::concave::{Core, Priced, Relax};
 use super::envelope::{Env, oracle};
 use super::general::{CapRow, shrink_capacity};
-use super::price::find_price;
+use super::price::{find_price, newton_start};
 use crate::curves::Curve;
 use crate::numerics::{bisect, tol};
 
@@ -330,7 +330,7 @@ impl Blocks {
             let start = if hint_p.is_finite() && hint_p > c {
                 hint_p
             } else if dt < 0.0 {
-                c * ((b - t) / (c * dt)).clamp(-4.0, 4.0).exp()
+                newton_start(c, t, dt, b)
             } else {
                 2.0 * c
             };

@@ -12,7 +12,7 @@ use crate::error::OptimizeError;
 use crate::numerics::tol;
 
 use super::envelope::{Env, oracle};
-use super::price::find_price;
+use super::price::{find_price, newton_start};
 use super::slope::Fast;
 
 /// A disjoint group with limits in money.
@@ -242,12 +242,7 @@ impl Core<'_> {
             if !exact && t <= b {
                 return lagrangian(x, c, f64::NAN);
             }
-            if c > 0.0 && dt < 0.0 {
-                // one Newton step in ln p from the cost itself
-                c * ((b - t) / (c * dt)).clamp(-4.0, 4.0).exp()
-            } else {
-                self.price_estimate(w, env, b)
-            }
+            if c > 0.0 && dt < 0.0 { newton_start(c, t, dt, b) } else { self.price_estimate(w, env, b) }
         };
         let mut last_dt = f64::NAN;
         let br = find_price(
@@ -327,8 +322,7 @@ impl Core<'_> {
                     let start = if hint_p.is_finite() && hint_p > 0.0 {
                         hint_p
                     } else if c > 0.0 && dt < 0.0 {
-                        // one Newton step in ln p from the cost itself
-                        c * ((b - t) / (c * dt)).clamp(-4.0, 4.0).exp()
+                        newton_start(c, t, dt, b)
                     } else {
                         self.price_estimate(&w, env, b)
                     };

@@ -282,7 +282,7 @@ impl Gen {
         self.project(&mut y);
         // Modules with a linear part in their envelope make the dual kinked; it is smoothed (see
         // `eval`) with a width that starts at a thousandth of the dual value over those modules
-        // and shrinks 30× once the Newton decrement (or a failed line search) says the width is
+        // and shrinks `SMOOTH_NARROW`-fold once the Newton decrement (or a failed line search) says the width is
         // solved, down to a bias of 1% of the gap tolerance.
         let linear = env.iter().filter(|e| e.tau > e.l).count();
         let mut ev = Eval::default();
@@ -325,7 +325,7 @@ impl Gen {
                     // a certified gap, and residuals at rounding level (so the allocation, not
                     // only its value, is converged) or no more progress
                     let done = gap <= core.gap_tol * v.abs().max(1.0)
-                        && (self.residual(&ev, &y) <= tol::DUAL_RESIDUAL_REL || stalls >= 3);
+                        && (self.residual(&ev, &y) <= tol::DUAL_RESIDUAL_REL || stalls >= tol::DUAL_STALLS);
                     if done {
                         break;
                     }
@@ -357,8 +357,8 @@ impl Gen {
             // below a tenth of the width's bias, narrow the smoothing
             if eps > eps_min && newton {
                 let decrement: f64 = -(0..m).map(|j| ev.g[j] * dir[j]).sum::<f64>();
-                if decrement <= 0.1 * bias(eps) {
-                    eps = (eps / 30.0).max(eps_min);
+                if decrement <= tol::SMOOTH_DECREMENT_SHARE * bias(eps) {
+                    eps = (eps / tol::SMOOTH_NARROW).max(eps_min);
                     self.eval(core, env, &y, eps, warm, &mut ev);
                     best = best.min(ev.d_true);
                     continue;
@@ -374,7 +374,7 @@ impl Gen {
                 // cap each step to a trust region in the price scale
                 let mut t = 1.0f64;
                 for (j, dj) in dir.iter().enumerate() {
-                    let lim = 4.0 * scale(j, &ev);
+                    let lim = tol::DUAL_TRUST * scale(j, &ev);
                     if dj.abs() > lim {
                         t = t.min(lim / dj.abs());
                     }
@@ -406,7 +406,7 @@ impl Gen {
                 best = best.min(ev.d_true);
             } else if eps > eps_min {
                 // no progress at this width: narrow it
-                eps = (eps / 30.0).max(eps_min);
+                eps = (eps / tol::SMOOTH_NARROW).max(eps_min);
                 self.eval(core, env, &y, eps, warm, &mut ev);
                 best = best.min(ev.d_true);
             } else {

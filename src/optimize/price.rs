@@ -20,6 +20,13 @@ impl Bracket {
     }
 }
 
+/// A first price for [`find_price`]: one Newton step in `ln p` from the price `c` (the cost,
+/// `c > 0`) at which the total is `t` with slope `dt < 0`, towards `target`, by a factor of at
+/// most `e^`[`tol::PRICE_START_LOG_STEP`] either way.
+pub(crate) fn newton_start(c: f64, t: f64, dt: f64, target: f64) -> f64 {
+    c * ((target - t) / (c * dt)).clamp(-tol::PRICE_START_LOG_STEP, tol::PRICE_START_LOG_STEP).exp()
+}
+
 /// Safeguarded Newton search for the price at which a non-increasing `f` meets `target`.
 ///
 /// `f` returns `(value, derivative)` (the derivative may be 0 when unknown). Newton steps are
@@ -118,6 +125,15 @@ pub(crate) fn find_price(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_start_is_one_newton_step_in_log_price_and_bounded() {
+        // at price 2 the total is 100 with slope −50: ln p must grow by (50 − 100)/(2·−50) = ½
+        assert!(tol::approx_eq(newton_start(2.0, 100.0, -50.0, 50.0), 2.0 * 0.5f64.exp(), 1e-15));
+        // a flat slope would jump by e^(1e11); the step stops at e^4 either way
+        assert!(tol::approx_eq(newton_start(1.0, 100.0, -1e-9, 0.0), 4f64.exp(), 1e-15));
+        assert!(tol::approx_eq(newton_start(1.0, 0.0, -1e-9, 100.0), (-4f64).exp(), 1e-15));
+    }
 
     #[test]
     fn finds_the_price_of_an_exponential_total_in_few_steps() {

@@ -29,7 +29,7 @@ pub(super) fn run_max<'a>(
     options: SolveOptions,
     previous: Option<&Solution>,
 ) -> Result<(MaxOut, Relaxation<'a>), OptimizeError> {
-    let (rx, env) = build(problem, measure, c, budget, options.tolerance() * 0.1)?;
+    let (rx, env) = build(problem, measure, c, budget, options.tolerance() * tol::RELAX_GAP_SHARE)?;
     let core = &rx.core;
     let n = core.n();
     if budget.is_none() {
