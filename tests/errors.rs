@@ -227,22 +227,23 @@ fn overrides_reject_nan_and_out_of_range() {
 }
 
 #[test]
-fn target_romi_must_be_finite_and_above_minus_one() {
+fn target_romi_must_lie_in_the_range_every_layer_accepts() {
     let plan = base_plan();
     let eval = plan.evaluate().unwrap();
     let f = eval.modules()[0];
-    assert_eq!(
-        f.max_sustainable_cpl(f64::NAN).unwrap_err().to_string(),
-        "target ROMI must be a finite number > -1 (that is, above -100%), found NaN"
-    );
-    assert_eq!(
-        f.max_sustainable_cpl(-1.0).unwrap_err().to_string(),
-        "target ROMI must be a finite number > -1 (that is, above -100%), found -1"
-    );
+    let refused = |t: f64| f.max_sustainable_cpl(t).unwrap_err().to_string();
+    assert_eq!(refused(f64::NAN), "target ROMI must be a number in [-0.999999, 1e6], found NaN");
+    assert_eq!(refused(-1.0), "target ROMI must be a number in [-0.999999, 1e6], found -1");
+    // within −1 and the range's floor, and above its ceiling: refused here as by the optimizer,
+    // the diagnosis and the Monte Carlo
+    assert_eq!(refused(-0.9999995), "target ROMI must be a number in [-0.999999, 1e6], found -0.9999995");
+    assert_eq!(refused(2e6), "target ROMI must be a number in [-0.999999, 1e6], found 2000000");
     assert_eq!(
         Figures::default().max_sustainable_cpl(f64::INFINITY).unwrap_err().to_string(),
-        "target ROMI must be a finite number > -1 (that is, above -100%), found inf"
+        "target ROMI must be a number in [-0.999999, 1e6], found inf"
     );
+    // the range's ends are accepted
+    assert!(f.max_sustainable_cpl(-0.999_999).is_ok() && f.max_sustainable_cpl(1e6).is_ok());
 }
 
 #[test]

@@ -36,8 +36,9 @@ pub enum ReportError {
         /// The value computed.
         found: f64,
     },
-    /// A target ROMI is not a finite number above −1.
-    #[error("target ROMI must be a finite number > -1 (that is, above -100%), found {}", crate::numerics::Shown(*found))]
+    /// A target ROMI outside [`TARGET_ROMI`](crate::ranges::TARGET_ROMI), the range every layer
+    /// accepts.
+    #[error("target ROMI must be {}, found {}", crate::ranges::TARGET_ROMI.expected(), crate::numerics::Shown(*found))]
     InvalidTargetRomi {
         /// The value found.
         found: f64,

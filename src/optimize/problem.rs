@@ -596,8 +596,8 @@ impl Problem {
     /// Replaces the objective.
     ///
     /// # Errors
-    /// [`OptimizeError::InvalidParameter`] when a target is NaN, infinite or negative (a ROMI
-    /// target must be finite and > −1).
+    /// [`OptimizeError::InvalidParameter`] when a target lies outside its range: an amount in
+    /// [`MONEY`](crate::ranges::MONEY), a ROMI in [`TARGET_ROMI`](crate::ranges::TARGET_ROMI).
     ///
     /// # Example
     /// ```

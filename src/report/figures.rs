@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::ReportError;
+use crate::numerics::ranges;
 
 /// Additive figures of a module, a group of modules or a whole plan.
 ///
@@ -122,7 +123,8 @@ impl Figures {
     /// leads.
     ///
     /// # Errors
-    /// [`ReportError::InvalidTargetRomi`] unless `target_romi` is finite and `> −1`.
+    /// [`ReportError::InvalidTargetRomi`] unless `target_romi` lies in
+    /// [`TARGET_ROMI`](crate::ranges::TARGET_ROMI).
     ///
     /// ```
     /// let f = offergraph::Figures { leads: 10.0, gross_profit: 2500.0, ..Default::default() };
@@ -167,8 +169,10 @@ pub(crate) use additive;
 
 additive!(Figures { spend, leads, deals, revenue, gross_profit });
 
+/// `1 + target_romi`, for a target within [`ranges::TARGET_ROMI`] (the range the optimizer, the
+/// diagnosis and the Monte Carlo accept too).
 pub(crate) fn check_target(target_romi: f64) -> Result<f64, ReportError> {
-    if target_romi.is_finite() && target_romi > -1.0 {
+    if ranges::TARGET_ROMI.contains(target_romi) {
         Ok(1.0 + target_romi)
     } else {
         Err(ReportError::InvalidTargetRomi { found: target_romi })
@@ -254,7 +258,8 @@ impl ModuleFigures {
     /// Max sustainable CPL `v / (1 + target)` for this module's value per lead.
     ///
     /// # Errors
-    /// [`ReportError::InvalidTargetRomi`] unless `target_romi` is finite and `> −1`.
+    /// [`ReportError::InvalidTargetRomi`] unless `target_romi` lies in
+    /// [`TARGET_ROMI`](crate::ranges::TARGET_ROMI).
     ///
     /// ```
     /// # let plan = offergraph::sample::apartments()?;

@@ -321,7 +321,7 @@ impl ModuleSeries<'_> {
     /// `/ (1 + target)` (lost and decayed leads lower it); `None` without leads.
     ///
     /// # Errors
-    /// [`TimeError::Report`] unless `target_romi` is finite and `> −1`.
+    /// [`TimeError::Report`] unless `target_romi` lies in [`TARGET_ROMI`](crate::ranges::TARGET_ROMI).
     ///
     /// ```
     /// # let plan = offergraph::sample::apartments()?;

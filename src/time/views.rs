@@ -276,7 +276,7 @@ impl TimeEvaluation {
     /// in the backlog lower it.
     ///
     /// # Errors
-    /// [`TimeError::Report`] unless `target_romi` is finite and `> −1`.
+    /// [`TimeError::Report`] unless `target_romi` lies in [`TARGET_ROMI`](crate::ranges::TARGET_ROMI).
     ///
     /// ```
     /// # let plan = offergraph::sample::apartments()?;
@@ -284,7 +284,7 @@ impl TimeEvaluation {
     /// let at_break_even = e.max_sustainable_cpl(0.0)?.unwrap();
     /// assert!((e.max_sustainable_cpl(1.0)?.unwrap() - at_break_even / 2.0).abs() < 1e-9);
     /// assert_eq!(e.max_sustainable_cpl(-1.0).unwrap_err().to_string(),
-    ///     "target ROMI must be a finite number > -1 (that is, above -100%), found -1");
+    ///     "target ROMI must be a number in [-0.999999, 1e6], found -1");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn max_sustainable_cpl(&self, target_romi: f64) -> Result<Option<f64>, TimeError> {
