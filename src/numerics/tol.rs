@@ -397,7 +397,7 @@ pub const SPATIAL_MAX_MODULES: usize = 60;
 pub const SPATIAL_BATCH: usize = 2;
 
 /// Rounds of spinning between two yields of a thread that waits for the other in the spatial
-/// search (`optimize/second.rs`): a few microseconds, so a waiting thread gives way to any
+/// search (`optimize/spatial/second.rs`): a few microseconds, so a waiting thread gives way to any
 /// other that is ready to run without going to sleep.
 pub const SECOND_SPINS: usize = 64;
 

@@ -8,6 +8,7 @@ use super::blocks::Blocks;
 use super::concave::{Core, Priced, Relax};
 use super::envelope::Env;
 use super::general::Gen;
+use super::solution::Status;
 
 /// A flattened problem with the method that solves its relaxations.
 #[derive(Debug, Clone)]
@@ -55,4 +56,20 @@ impl Relaxation<'_> {
         };
         Relax { at, bound: out.bound, feasible: out.feasible, infeasible: out.infeasible }
     }
+}
+
+/// What a branch and bound (the envelopes' of [`super::sigmoid`] or the spatial one of
+/// [`super::spatial`]) makes of a problem.
+#[derive(Debug, Clone)]
+pub(crate) struct BbOut {
+    /// The best allocation and its prices.
+    pub at: Priced,
+    pub value: f64,
+    pub bound: f64,
+    pub status: Status,
+    pub nodes: usize,
+    /// `Some(bound − value)` when the root relaxation's answer lies outside every linear part
+    /// of the envelopes (there the relaxation is the problem) and `value`/`bound` are left to
+    /// the caller's final pass of leads: the gap then comes from complementary slackness alone.
+    pub exact_gap: Option<f64>,
 }

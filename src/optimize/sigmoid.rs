@@ -15,26 +15,11 @@ use super::concave::{Core, Priced};
 use super::envelope::Env;
 use super::open::Open;
 use super::options::SolveOptions;
-use super::relax::Relaxation;
+use super::relax::{BbOut, Relaxation};
 use super::solution::Status;
 use crate::curves::Curve;
 use crate::error::OptimizeError;
 use crate::numerics::{same, tol};
-
-/// Result of the branch and bound.
-#[derive(Debug, Clone)]
-pub(crate) struct BbOut {
-    /// The best allocation and its prices.
-    pub at: Priced,
-    pub value: f64,
-    pub bound: f64,
-    pub status: Status,
-    pub nodes: usize,
-    /// `Some(bound − value)` when the root relaxation's answer lies outside every linear part
-    /// of the envelopes (there the relaxation is the problem) and `value`/`bound` are left to
-    /// the caller's final pass of leads: the gap then comes from complementary slackness alone.
-    pub exact_gap: Option<f64>,
-}
 
 /// What a waiting node of the envelope branch and bound carries: its intervals and the
 /// multipliers to warm-start from.

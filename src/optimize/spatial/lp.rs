@@ -13,13 +13,13 @@ use std::time::Instant;
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem as Lp, Solution as LpSolution, Variable};
 
-use super::concave::Core;
-use super::envelope::Env;
-use super::general::{CapRow, Gen};
 use super::lines::{Line, Vex, above, initial_above, shaping};
 use super::simplex::{Coefs, Ended, RowData, Sense, Tableau};
 use crate::curves::Curve;
 use crate::numerics::{same, tol};
+use crate::optimize::concave::Core;
+use crate::optimize::envelope::Env;
+use crate::optimize::general::{CapRow, Gen};
 
 /// The problem as the LPs see it.
 pub(crate) struct Frame<'a> {

@@ -1,58 +1,24 @@
-//! The global optimum under capacities: spatial branch and bound over the modules' spend
-//! intervals with LP relaxations ([`super::lp`]).
-//!
-//! A capacity caps leads, and leads are concave in spend, so with an exact budget, a floor or
-//! a fixed-budget objective the feasible set is not convex and a Lagrangian dual can leave a
-//! gap or miss every feasible point. Here each node's outer LP (chords under the curves for the
-//! capacities, lines over the envelopes for the value) bounds the node from above, and its
-//! infeasibility proves the node empty; splitting the interval of the module whose curve lies
-//! furthest from its lines tightens both, so the bound closes and an infeasible problem is
-//! proven infeasible by a finite tree. Incumbents come from the outer LP's answer repaired to
-//! exact feasibility and from the inner LP (lines *over* the curves in the capacities, so
-//! every answer is feasible); the best is polished by Newton's method on its binding
-//! constraints ([`super::polish`]), which also gives the multipliers.
+//! The spatial branch and bound's tree: batches of open nodes, each solved by its outer LP
+//! ([`super::lp`]), split on the module whose curve lies furthest from its lines
+//! ([`super::pseudocost`]), with incumbents from the repaired LP answer and the inner LP.
 
 use std::thread;
 use std::time::Instant;
 
-use super::compile::nonconvex;
-use super::concave::Priced;
-use super::conflict::infeasible_set;
-use super::envelope::Env;
-use super::general::RowKind;
 use super::lp::{Frame, NodeBox, Outer, RowMask};
-use super::open::{Open, Pool};
-use super::options::SolveOptions;
-use super::polish::polish;
 use super::pseudocost::{PseudoCosts, Split};
-use super::relax::Relaxation;
 use super::second::Second;
-use super::sigmoid::BbOut;
-use super::solution::Status;
 use crate::curves::Curve;
-use crate::error::OptimizeError;
 use crate::numerics::tol;
-
-/// `true` when the problem takes this method: capacities that make it non-convex, at most
-/// [`tol::SPATIAL_MAX_MODULES`] modules ([`solve`] declines a box it cannot bound).
-pub(crate) fn applies(rx: &Relaxation, root: &[Env]) -> bool {
-    let core = &rx.core;
-    let Some(set) = &rx.general else { return false };
-    !set.caps.is_empty()
-        && core.n() <= tol::SPATIAL_MAX_MODULES
-        && nonconvex(
-            core.budget.is_some_and(|b| b.1),
-            set.rows.iter().any(|r| r.kind == RowKind::Floor),
-            || core.curves.iter().any(|c| !c.is_concave()),
-        )
-        && Frame::new(core, set, root).is_some()
-}
+use crate::optimize::open::{Open, Pool};
+use crate::optimize::polish::polish;
+use crate::optimize::solution::Status;
 
 /// A feasible allocation with its value.
 type Candidate = (f64, Vec<f64>);
 
 /// How one search ended.
-pub(super) struct Search {
+pub(crate) struct Search {
     pub(super) best: Option<(f64, Vec<f64>)>,
     pub(super) bound: f64,
     pub(super) status: Status,
@@ -64,67 +30,12 @@ pub(super) struct Search {
 }
 
 /// Limits of one search.
-pub(super) struct Limits {
+pub(crate) struct Limits {
     pub(super) nodes: usize,
     pub(super) deadline: Option<Instant>,
     pub(super) tolerance: f64,
     /// Stop at the first feasible point (the infeasibility filter only asks "is there one?").
     pub(super) first: bool,
-}
-
-/// Solves the problem by spatial branch and bound (see the module docs).
-/// `None` when the LP solver cannot answer at the root (then nothing is proven and the caller
-/// takes the general dual instead).
-///
-/// `seed` is an allocation to start from (a warm start or the answer of a related problem):
-/// the first incumbent when it is feasible. `max_nodes` caps the search below the options'
-/// limit (the general dual's rescue of a large problem runs a few nodes only).
-pub(crate) fn solve(
-    rx: &Relaxation,
-    root: &[Env],
-    opts: &SolveOptions,
-    start: Instant,
-    seed: Option<&[f64]>,
-    max_nodes: usize,
-) -> Option<Result<BbOut, OptimizeError>> {
-    let core = &rx.core;
-    let set = rx.general.as_ref()?;
-    let frame = Frame::new(core, set, root)?;
-    let deadline = opts.time_limit().map(|t| start + t);
-    let mask = vec![true; frame.rows()];
-    let limits = Limits {
-        nodes: opts.max_nodes().min(max_nodes),
-        deadline,
-        tolerance: opts.tolerance(),
-        first: false,
-    };
-    let seed = seed.filter(|x| x.len() == core.n() && set.feasible(core, root, x)).map(|x| {
-        let mut x = x.to_vec();
-        polish(core, set, root, &mut x);
-        (core.value(&x), x)
-    });
-    let s = search(&frame, &mask, &limits, seed);
-    if s.root_failed {
-        return None;
-    }
-    let Some((_, mut x)) = s.best else {
-        return Some(Err(if s.exhausted {
-            infeasible_set(&frame, deadline, s.nodes)
-        } else {
-            OptimizeError::NoFeasibleFound { nodes: s.nodes, stopped: s.status.name() }
-        }));
-    };
-    let y = polish(core, set, root, &mut x);
-    let value = core.value(&x);
-    let bound = s.bound.max(value);
-    let mut status = s.status;
-    if status == Status::Optimal && bound - value > opts.tolerance() * value.abs().max(1.0) {
-        status = Status::GapLimit;
-    }
-    let (lam, gm, _) = set.split(&y);
-    let p = core.c + lam;
-    let at = Priced { gp: gm.iter().map(|g| p + g).collect(), y, ..Priced::at_price(x, p, 0.0, f64::NAN) };
-    Some(Ok(BbOut { at, value, bound, status, nodes: s.nodes, exact_gap: None }))
 }
 
 /// An open node with the incumbent's value when its batch was taken.
@@ -141,7 +52,7 @@ type Worked = (Outer, Option<Candidate>);
 /// Each batch's second node goes to a second thread ([`Second`]) when rayon's pool has more
 /// than one and the search does not itself run on the pool (a Monte Carlo's solves in
 /// parallel keep its threads busy already).
-pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64>)>) -> Search {
+pub(crate) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64>)>) -> Search {
     let work = |job: &mut Job| solve_node(frame, mask, limits, job);
     if rayon::current_num_threads() < 2 || rayon::current_thread_index().is_some() {
         return run(frame, limits, seed, &work, None);

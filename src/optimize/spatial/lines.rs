@@ -7,9 +7,9 @@
 //! envelope of a smaller interval lies between the curve and the larger one's), so a
 //! branch-and-bound child keeps its parent's lines.
 
-use super::envelope::Env;
 use crate::curves::{Curve, ResponseCurve};
 use crate::numerics::{bisect, tol};
+use crate::optimize::envelope::Env;
 
 /// `leads = a + b·s`.
 #[derive(Debug, Clone, Copy, PartialEq)]

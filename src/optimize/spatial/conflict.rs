@@ -8,12 +8,12 @@
 
 use std::time::Instant;
 
-use super::general::Gen;
 use super::lp::{Frame, RowMask};
-use super::spatial::{Limits, search};
+use super::search::{Limits, search};
 use crate::curves::Curve;
 use crate::error::OptimizeError;
 use crate::numerics::tol;
+use crate::optimize::general::Gen;
 
 /// The error for a proven-infeasible problem: a deletion filter drops every constraint
 /// without which the rest is still proven infeasible, leaving an irreducible set; then each
