@@ -165,7 +165,8 @@ pub(crate) fn slope_solve(curve: &ResponseCurve, fast: Fast, q: f64, warm: &mut 
     }
 }
 
-/// `(r(s), r'(s))`, with one power evaluation for Hill curves ([`Hill::leads_and_derivative`]);
+/// `(r(s), r'(s))`, with one power evaluation for Hill curves
+/// ([`Hill::leads_and_derivative`](crate::curves::Hill::leads_and_derivative));
 /// other families call both methods.
 #[inline]
 pub(crate) fn leads_and_slope(curve: &ResponseCurve, s: f64) -> (f64, f64) {
