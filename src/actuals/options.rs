@@ -109,7 +109,7 @@ impl DiagnoseOptions {
     );
     option!(
         /// Sets the target full-cycle ROMI (a fraction: 0.3 = 30%; see
-        /// [`ranges::TARGET_ROMI`](crate::ranges::TARGET_ROMI)).
+        /// [`ranges::TARGET_ROMI`]).
         ///
         /// ```
         /// assert_eq!(offergraph::actuals::DiagnoseOptions::new().with_target_romi(1.3).target_romi(), 1.3);

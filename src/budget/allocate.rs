@@ -2,7 +2,7 @@
 //!
 //! The weighted share solves `Σ clamp(λ·wᵢ, minᵢ, maxᵢ) = rest` for the water level `λ` exactly,
 //! by sweeping the sorted breakpoints of that piecewise-linear function. The budget is spent in
-//! full (to [`tol::BUDGET_REL`](crate::tol::BUDGET_REL)) or the call says why it cannot be.
+//! full (to [`tol::BUDGET_REL`]) or the call says why it cannot be.
 
 use crate::Plan;
 use crate::error::BudgetError;
@@ -124,7 +124,7 @@ impl Plan {
     /// active weighted modules in proportion to their weights, within their minima and maxima
     /// (water-filling). Inactive modules get nothing, so switching modules off redistributes their
     /// budget among the rest. The total equals the budget to within
-    /// [`tol::BUDGET_REL`](crate::tol::BUDGET_REL), or the call fails.
+    /// [`tol::BUDGET_REL`], or the call fails.
     ///
     /// # Errors
     /// [`BudgetError::FixedExceedBudget`], [`BudgetError::MinimaExceed`],

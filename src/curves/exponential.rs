@@ -8,8 +8,8 @@ numeric_family! {
     /// Exponential saturation curve `r(s) = L·(1−e^(−s/k))`.
     ///
     /// # Arguments
-    /// * `L` — saturation level, in [`ranges::COUNT_SCALE`](crate::ranges::COUNT_SCALE).
-    /// * `k` — spend scale (`r(k) = L·(1−1/e)`), in [`ranges::SPEND_SCALE`](crate::ranges::SPEND_SCALE).
+    /// * `L` — saturation level, in [`ranges::COUNT_SCALE`].
+    /// * `k` — spend scale (`r(k) = L·(1−1/e)`), in [`ranges::SPEND_SCALE`].
     ///
     /// # Returns
     /// Leads in `[0, L)`. Always concave.
@@ -32,7 +32,7 @@ numeric_family! {
     /// Builds an exponential curve with saturation `l` (`L` in plan files) and spend scale `k`.
     ///
     /// # Errors
-    /// [`CurveError::InvalidParameter`] when `l` or `k` is outside its accepted range ([`ranges`](crate::ranges)).
+    /// [`CurveError::InvalidParameter`] when `l` or `k` is outside its accepted range ([`ranges`]).
     ///
     /// # Example
     /// ```

@@ -10,9 +10,9 @@ numeric_family! {
     /// Hill (saturating power) response curve `r(s) = L·s^a/(s^a+k^a)`.
     ///
     /// # Arguments
-    /// * `L` — saturation level (leads as spend grows without bound), in [`ranges::COUNT_SCALE`](crate::ranges::COUNT_SCALE).
-    /// * `k` — half-saturation spend (`r(k) = L/2`), in [`ranges::SPEND_SCALE`](crate::ranges::SPEND_SCALE).
-    /// * `a` — shape, in [`ranges::HILL_SHAPE`](crate::ranges::HILL_SHAPE): concave for `a ≤ 1`, S-shaped for `a > 1` with inflection at
+    /// * `L` — saturation level (leads as spend grows without bound), in [`ranges::COUNT_SCALE`].
+    /// * `k` — half-saturation spend (`r(k) = L/2`), in [`ranges::SPEND_SCALE`].
+    /// * `a` — shape, in [`ranges::HILL_SHAPE`]: concave for `a ≤ 1`, S-shaped for `a > 1` with inflection at
     ///   `k·((a−1)/(a+1))^(1/a)`.
     ///
     /// # Returns
@@ -38,7 +38,7 @@ numeric_family! {
     /// shape `a`.
     ///
     /// # Errors
-    /// [`CurveError::InvalidParameter`] when any parameter is outside its accepted range ([`ranges`](crate::ranges)).
+    /// [`CurveError::InvalidParameter`] when any parameter is outside its accepted range ([`ranges`]).
     ///
     /// # Example
     /// ```

@@ -11,8 +11,8 @@ const CURVE: &str = "linear";
 /// Linear response curve `r(s) = min(s/cpl, cap)`.
 ///
 /// # Arguments
-/// * `cpl` — cost per lead (money per lead), in [`ranges::SPEND_SCALE`](crate::ranges::SPEND_SCALE).
-/// * `cap` — optional ceiling on leads (inventory, audience size), in [`ranges::COUNT_SCALE`](crate::ranges::COUNT_SCALE) if present.
+/// * `cpl` — cost per lead (money per lead), in [`ranges::SPEND_SCALE`].
+/// * `cap` — optional ceiling on leads (inventory, audience size), in [`ranges::COUNT_SCALE`] if present.
 ///
 /// # Returns
 /// Leads proportional to spend until the cap is reached, then flat. Always concave.
@@ -46,7 +46,7 @@ impl Linear {
     ///
     /// # Errors
     /// [`CurveError::InvalidParameter`] when `cpl` or a present `cap` is outside its
-    /// accepted range ([`ranges`](crate::ranges)).
+    /// accepted range ([`ranges`]).
     ///
     /// # Example
     /// ```

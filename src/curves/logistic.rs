@@ -8,8 +8,8 @@ numeric_family! {
     /// Zero-anchored logistic curve `r(s) = L·(1−e^(−λs))/(1+e^(−λs))`, i.e. `L·tanh(λs/2)`.
     ///
     /// # Arguments
-    /// * `L` — saturation level, in [`ranges::COUNT_SCALE`](crate::ranges::COUNT_SCALE).
-    /// * `lambda` — steepness `λ` (per unit of money), in [`ranges::PER_MONEY`](crate::ranges::PER_MONEY).
+    /// * `L` — saturation level, in [`ranges::COUNT_SCALE`].
+    /// * `lambda` — steepness `λ` (per unit of money), in [`ranges::PER_MONEY`].
     ///
     /// # Returns
     /// Leads in `[0, L)`. Always concave (it is the concave half of a logistic centred at zero).
@@ -32,7 +32,7 @@ numeric_family! {
     /// Builds a logistic curve with saturation `l` (`L` in plan files) and steepness `lambda`.
     ///
     /// # Errors
-    /// [`CurveError::InvalidParameter`] when `l` or `lambda` is outside its accepted range ([`ranges`](crate::ranges)).
+    /// [`CurveError::InvalidParameter`] when `l` or `lambda` is outside its accepted range ([`ranges`]).
     ///
     /// # Example
     /// ```

@@ -8,8 +8,8 @@ numeric_family! {
     /// Michaelis–Menten curve `r(s) = V·s/(K+s)` (a Hill curve with `a = 1`).
     ///
     /// # Arguments
-    /// * `V` — saturation level, in [`ranges::COUNT_SCALE`](crate::ranges::COUNT_SCALE).
-    /// * `K` — half-saturation spend (`r(K) = V/2`), in [`ranges::SPEND_SCALE`](crate::ranges::SPEND_SCALE).
+    /// * `V` — saturation level, in [`ranges::COUNT_SCALE`].
+    /// * `K` — half-saturation spend (`r(K) = V/2`), in [`ranges::SPEND_SCALE`].
     ///
     /// # Returns
     /// Leads in `[0, V)`. Always concave.
@@ -33,7 +33,7 @@ numeric_family! {
     /// (`K`).
     ///
     /// # Errors
-    /// [`CurveError::InvalidParameter`] when `v` or `k` is outside its accepted range ([`ranges`](crate::ranges)).
+    /// [`CurveError::InvalidParameter`] when `v` or `k` is outside its accepted range ([`ranges`]).
     ///
     /// # Example
     /// ```

@@ -49,7 +49,7 @@ impl PiecewiseLinear {
     ///
     /// # Errors
     /// [`CurveError::InvalidPoint`] naming the first offending point when there are no points, a
-    /// spend is outside [`ranges::SPEND_SCALE`](crate::ranges::SPEND_SCALE) or does not increase, or leads are outside [`ranges::COUNT`](crate::ranges::COUNT) or
+    /// spend is outside [`ranges::SPEND_SCALE`] or does not increase, or leads are outside [`ranges::COUNT`] or
     /// decrease.
     ///
     /// # Example

@@ -16,9 +16,9 @@ const CURVE: &str = "rising_cpl";
 /// that strictly increasing, convex function, so `r` is concave and unbounded.
 ///
 /// # Arguments
-/// * `base` — cost per lead at low volume, in [`ranges::SPEND_SCALE`](crate::ranges::SPEND_SCALE).
-/// * `l0` — volume scale at which the CPL has risen by the factor `2^β`, in [`ranges::COUNT_SCALE`](crate::ranges::COUNT_SCALE).
-/// * `beta` — elasticity of the CPL with respect to volume, in [`ranges::ELASTICITY`](crate::ranges::ELASTICITY) (`0` is linear).
+/// * `base` — cost per lead at low volume, in [`ranges::SPEND_SCALE`].
+/// * `l0` — volume scale at which the CPL has risen by the factor `2^β`, in [`ranges::COUNT_SCALE`].
+/// * `beta` — elasticity of the CPL with respect to volume, in [`ranges::ELASTICITY`] (`0` is linear).
 ///
 /// # Returns
 /// Leads in `[0, ∞)`.
@@ -62,7 +62,7 @@ impl RisingCpl {
     ///
     /// # Errors
     /// [`CurveError::InvalidParameter`] when `base`, `l0` or `beta` is outside its accepted range
-    /// ([`ranges`](crate::ranges)).
+    /// ([`ranges`]).
     ///
     /// # Example
     /// ```

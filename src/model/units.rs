@@ -92,7 +92,7 @@ validated_f64! {
     ///
     /// # Errors
     /// [`MoneyError::NotFinite`] for NaN or infinity, [`MoneyError::Negative`] below zero,
-    /// [`MoneyError::OutOfRange`] outside [`ranges::MONEY`](crate::ranges::MONEY).
+    /// [`MoneyError::OutOfRange`] outside [`ranges::MONEY`].
     ///
     /// # Example
     /// ```
@@ -103,7 +103,7 @@ validated_f64! {
     /// A literal amount, checked at compile time when used in a `const`.
     ///
     /// # Panics
-    /// When `value` is outside [`ranges::MONEY`](crate::ranges::MONEY).
+    /// When `value` is outside [`ranges::MONEY`].
     ///
     /// ```
     /// const BUDGET: offergraph::Money = offergraph::Money::constant(10_000.0);
@@ -148,7 +148,7 @@ validated_f64! {
     ///
     /// # Errors
     /// [`RateError::NotFinite`] for NaN or infinity, [`RateError::OutOfRange`] outside
-    /// [`ranges::RATE`](crate::ranges::RATE).
+    /// [`ranges::RATE`].
     ///
     /// ```
     /// assert!(offergraph::Rate::new(-0.1).is_err());
@@ -157,7 +157,7 @@ validated_f64! {
     /// A literal rate.
     ///
     /// # Panics
-    /// When `value` is outside [`ranges::RATE`](crate::ranges::RATE).
+    /// When `value` is outside [`ranges::RATE`].
     ///
     /// ```
     /// const C: offergraph::Rate = offergraph::Rate::constant(0.27);

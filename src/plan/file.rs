@@ -85,7 +85,7 @@ file_struct! {
 }
 
 /// A part as a plan file holds it: read through the part's validating `new`, written back field
-/// by field (see [`part_file!`]).
+/// by field (see `part_file!` below).
 trait PartFile: Sized {
     type Part: Part;
     /// The part, with its id and switch as the file gives them.

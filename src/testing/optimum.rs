@@ -17,7 +17,7 @@ fn within(x: f64, limit: f64, rel: f64) -> bool {
 /// leads or deals within its limit; the budget spent exactly or not exceeded, by its kind; and
 /// the certificate — the upper bound is not below the objective, and an `optimal` answer is
 /// within the tolerance `rel` of it. Feasibility is checked to
-/// [`tol::BUDGET_REL`](crate::tol::BUDGET_REL) relative (money and capacities alike).
+/// [`tol::BUDGET_REL`] relative (money and capacities alike).
 ///
 /// # Errors
 /// The first [`Violation`] found.

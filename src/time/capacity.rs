@@ -49,8 +49,8 @@ impl SalesTeam {
     ///
     /// # Errors
     /// [`TimeError::InvalidValue`] for a number outside its range:
-    /// [`ranges::HEADCOUNT`](crate::ranges::HEADCOUNT),
-    /// [`ranges::LEADS_PER_DAY`](crate::ranges::LEADS_PER_DAY), [`ranges::DAYS`](crate::ranges::DAYS).
+    /// [`ranges::HEADCOUNT`],
+    /// [`ranges::LEADS_PER_DAY`], [`ranges::DAYS`].
     ///
     /// ```
     /// let err = offergraph::time::SalesTeam::new("desk", -1.0, 8.0, 5.0).unwrap_err();
@@ -289,7 +289,7 @@ impl Overflow {
     /// A backlog whose conversion decays by `decay` per period waited.
     ///
     /// # Errors
-    /// [`TimeError::InvalidValue`] unless `decay` is in [`ranges::RATE`](crate::ranges::RATE).
+    /// [`TimeError::InvalidValue`] unless `decay` is in [`ranges::RATE`].
     ///
     /// ```
     /// assert!(offergraph::time::Overflow::backlog(f64::NAN).is_err());

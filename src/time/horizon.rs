@@ -33,7 +33,7 @@ impl Horizon {
     ///
     /// # Errors
     /// [`TimeError::InvalidValue`] when `periods` is 0 or above
-    /// [`ranges::MAX_PERIODS`](crate::ranges::MAX_PERIODS).
+    /// [`ranges::MAX_PERIODS`].
     ///
     /// ```
     /// use offergraph::time::Horizon;
@@ -77,7 +77,7 @@ impl Horizon {
     ///
     /// # Errors
     /// [`TimeError::InvalidValue`] when `k` is 0 or above
-    /// [`ranges::MAX_PERIODS`](crate::ranges::MAX_PERIODS).
+    /// [`ranges::MAX_PERIODS`].
     ///
     /// ```
     /// let h = offergraph::time::Horizon::new(12)?.with_plan_periods(4)?;

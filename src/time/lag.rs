@@ -120,7 +120,7 @@ impl Lag {
     ///
     /// # Errors
     /// [`TimeError::InvalidValue`] unless `mean` is 0 or in
-    /// [`ranges::LAG_PERIODS`](crate::ranges::LAG_PERIODS).
+    /// [`ranges::LAG_PERIODS`].
     ///
     /// ```
     /// let lag = offergraph::time::Lag::geometric(1.0)?;
@@ -140,8 +140,8 @@ impl Lag {
     ///
     /// # Errors
     /// [`TimeError::InvalidValue`] unless both are in
-    /// [`ranges::LAG_PERIODS`](crate::ranges::LAG_PERIODS) and the mean is at most
-    /// [`ranges::LAG_SHARPNESS`](crate::ranges::LAG_SHARPNESS) times the sd (give sharper lags
+    /// [`ranges::LAG_PERIODS`] and the mean is at most
+    /// [`ranges::LAG_SHARPNESS`] times the sd (give sharper lags
     /// as weights).
     ///
     /// ```
@@ -177,7 +177,7 @@ impl Lag {
     ///
     /// # Errors
     /// [`TimeError::InvalidValue`] when `max_periods` is 0 or above
-    /// [`ranges::MAX_PERIODS`](crate::ranges::MAX_PERIODS), or keeps less than a millionth of the
+    /// [`ranges::MAX_PERIODS`], or keeps less than a millionth of the
     /// lag's mass.
     ///
     /// ```

@@ -29,8 +29,8 @@ impl Rep {
     /// A rep handling up to `capacity` leads a period, converting a share `conversion` of them.
     ///
     /// # Errors
-    /// [`TimeError::InvalidValue`] for a capacity outside [`ranges::COUNT`](crate::ranges::COUNT)
-    /// or a conversion outside [`ranges::RATE`](crate::ranges::RATE).
+    /// [`TimeError::InvalidValue`] for a capacity outside [`ranges::COUNT`]
+    /// or a conversion outside [`ranges::RATE`].
     ///
     /// ```
     /// assert!(offergraph::time::Rep::new("x", f64::NAN, 0.1).is_err());
