@@ -282,8 +282,8 @@ impl Gen {
         self.project(&mut y);
         // Modules with a linear part in their envelope make the dual kinked; it is smoothed (see
         // `eval`) with a width that starts at a thousandth of the dual value over those modules
-        // and shrinks `SMOOTH_NARROW`-fold once the Newton decrement (or a failed line search) says the width is
-        // solved, down to a bias of 1% of the gap tolerance.
+        // and shrinks `SMOOTH_NARROW`-fold once the Newton decrement (or a failed line search)
+        // says the width is solved, down to a bias of 1% of the gap tolerance.
         let linear = env.iter().filter(|e| e.tau > e.l).count();
         let mut ev = Eval::default();
         self.eval(core, env, &y, 0.0, warm, &mut ev);

@@ -13,8 +13,8 @@
 //! constraints ([`polish`](crate::optimize::polish)), which also gives the multipliers.
 //!
 //! This file is the entry: whether a problem takes the method, and the search's outcome as the
-//! optimizer's ([`solve`]). The tree is [`search`](mod@search); a proven-infeasible problem is explained by
-//! [`conflict`](mod@conflict).
+//! optimizer's ([`solve`]). The tree is [`search`](mod@search); a proven-infeasible problem is
+//! explained by [`conflict`](mod@conflict).
 
 mod conflict;
 mod lines;
