@@ -329,7 +329,7 @@ impl Blocks {
         {
             let start = if hint_p.is_finite() && hint_p > c {
                 hint_p
-            } else if dt < 0.0 {
+            } else if c > 0.0 && dt < 0.0 {
                 newton_start(c, t, dt, b)
             } else {
                 2.0 * c

@@ -18,7 +18,7 @@ use crate::optimize::solution::Status;
 type Candidate = (f64, Vec<f64>);
 
 /// How one search ended.
-pub(crate) struct Search {
+pub(super) struct Search {
     pub(super) best: Option<(f64, Vec<f64>)>,
     pub(super) bound: f64,
     pub(super) status: Status,
@@ -30,7 +30,7 @@ pub(crate) struct Search {
 }
 
 /// Limits of one search.
-pub(crate) struct Limits {
+pub(super) struct Limits {
     pub(super) nodes: usize,
     pub(super) deadline: Option<Instant>,
     pub(super) tolerance: f64,
@@ -52,7 +52,7 @@ type Worked = (Outer, Option<Candidate>);
 /// Each batch's second node goes to a second thread ([`Second`]) when rayon's pool has more
 /// than one and the search does not itself run on the pool (a Monte Carlo's solves in
 /// parallel keep its threads busy already).
-pub(crate) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64>)>) -> Search {
+pub(super) fn search(frame: &Frame, mask: RowMask, limits: &Limits, seed: Option<(f64, Vec<f64>)>) -> Search {
     let work = |job: &mut Job| solve_node(frame, mask, limits, job);
     if rayon::current_num_threads() < 2 || rayon::current_thread_index().is_some() {
         return run(frame, limits, seed, &work, None);
